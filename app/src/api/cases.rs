@@ -1,0 +1,96 @@
+//! Opening, listing, reading and moving cases.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{Case, CaseEvent, Status};
+use crate::error::AppError;
+
+/// A case page: the case, the timeline its reader may see, and the moves they may make.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CaseDetail {
+    pub case: Case,
+    pub timeline: Vec<CaseEvent>,
+    pub allowed_moves: Vec<Status>,
+}
+
+#[server(endpoint = "open_case")]
+pub async fn open_case(
+    summary: String,
+    description: String,
+    kind: crate::domain::CaseKind,
+    severity: crate::domain::Severity,
+    environment: crate::domain::Environment,
+    visibility: crate::domain::Visibility,
+    #[server(default)] idempotency_key: Option<String>,
+) -> Result<Case, AppError> {
+    use super::request;
+    use crate::domain::CaseDraft;
+
+    let state = request::state()?;
+    let user = request::user(&state).await?;
+    let draft = CaseDraft { summary, description, kind, severity, environment, visibility };
+    let opened = crate::backend::cases::open_case(&state.store, &user, draft, idempotency_key.as_deref()).await?;
+    leptos_axum::redirect(&format!("/cases/{}?opened=1", opened.case.number));
+    Ok(opened.case)
+}
+
+#[server(endpoint = "my_cases")]
+pub async fn my_cases() -> Result<Vec<Case>, AppError> {
+    use super::request;
+    let state = request::state()?;
+    let user = request::user(&state).await?;
+    crate::backend::cases::list_cases(&state.store, &user).await
+}
+
+/// The board: every case support may see. Customers are refused.
+#[server(endpoint = "board_cases")]
+pub async fn board_cases() -> Result<Vec<Case>, AppError> {
+    use super::request;
+    let state = request::state()?;
+    let user = request::user(&state).await?;
+    if !user.role.is_support() {
+        return Err(AppError::Forbidden);
+    }
+    crate::backend::cases::list_cases(&state.store, &user).await
+}
+
+#[server(endpoint = "read_case")]
+pub async fn read_case(number: i64) -> Result<CaseDetail, AppError> {
+    use super::request;
+    use crate::domain::lifecycle::allowed_targets;
+    use crate::domain::CaseNumber;
+
+    let state = request::state()?;
+    let user = request::user(&state).await?;
+    let number = CaseNumber(number);
+    let case = crate::backend::cases::case_for(&state.store, &user, number).await?;
+    let timeline = crate::backend::cases::timeline(&state.store, &user, number).await?;
+    let allowed_moves = allowed_targets(user.role, case.status, case.resolution);
+    Ok(CaseDetail { case, timeline, allowed_moves })
+}
+
+/// Moves a case to another status; `resolution` may be empty; `expected_version` is the
+/// version the mover saw (a stale one gets `Conflict`).
+#[server(endpoint = "move_case")]
+pub async fn move_case(
+    number: i64,
+    status: Status,
+    #[server(default)] resolution: String,
+    expected_version: i64,
+) -> Result<Case, AppError> {
+    use super::request;
+    use crate::domain::{CaseNumber, Resolution};
+    use crate::error::InvalidReason;
+
+    let state = request::state()?;
+    let user = request::user(&state).await?;
+    let resolution = match resolution.trim() {
+        "" => None,
+        text => Some(Resolution::parse(text).ok_or_else(|| {
+            AppError::invalid("resolution", InvalidReason::Malformed { detail: "unknown resolution".into() })
+        })?),
+    };
+    crate::backend::cases::change_status(&state.store, &user, CaseNumber(number), status, resolution, expected_version)
+        .await
+}

@@ -1,0 +1,163 @@
+//! Accounts: argon2id passwords, sessions and API tokens (random secrets of which only a
+//! hash is stored), and the sign-in rate limit.
+
+use std::num::NonZeroU32;
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use jiff::{SignedDuration, Timestamp};
+use rand::RngCore;
+
+use super::store::{fingerprint, Store, UserRecord};
+use crate::error::{AppError, InvalidReason};
+
+pub const SESSION_COOKIE: &str = "caseboard_session";
+pub const SESSION_LIFETIME: SignedDuration = SignedDuration::from_hours(24 * 14);
+pub const API_TOKEN_LIFETIME: SignedDuration = SignedDuration::from_hours(24 * 90);
+pub const PASSWORD_MIN_CHARS: usize = 10;
+pub const PASSWORD_MAX_BYTES: usize = 1024;
+
+/// Sign-in attempts per email address: a burst of 5, then one every 12 seconds.
+pub struct SignInLimiter(DefaultKeyedRateLimiter<String>);
+
+impl Default for SignInLimiter {
+    fn default() -> Self {
+        let quota = Quota::per_minute(NonZeroU32::new(5).expect("5 is not zero"));
+        SignInLimiter(RateLimiter::keyed(quota))
+    }
+}
+
+impl SignInLimiter {
+    fn check(&self, email: &str) -> Result<(), AppError> {
+        self.0.check_key(&email.trim().to_lowercase()).map_err(|not_until| {
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            AppError::RateLimited { retry_after_secs: wait.as_secs().max(1) }
+        })
+    }
+}
+
+/// Hashes a password with argon2id (the crate's defaults: 19 MiB, 2 passes), off the
+/// async threads.
+pub async fn hash_password(password: &str) -> Result<String, AppError> {
+    check_password_rules(password)?;
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+        Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string())
+    })
+    .await
+    .map_err(|_| AppError::Internal)?
+    .map_err(|e| {
+        tracing::error!(error = %e, "password hashing failed");
+        AppError::Internal
+    })
+}
+
+pub fn check_password_rules(password: &str) -> Result<(), AppError> {
+    if password.chars().count() < PASSWORD_MIN_CHARS {
+        return Err(AppError::invalid("password", InvalidReason::Malformed { detail: format!("at least {PASSWORD_MIN_CHARS} characters") }));
+    }
+    if password.len() > PASSWORD_MAX_BYTES {
+        return Err(AppError::invalid("password", InvalidReason::TooLong { max: PASSWORD_MAX_BYTES }));
+    }
+    Ok(())
+}
+
+async fn verify_password(hash: String, password: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A hash of a throw-away password, verified when the email is unknown so that an
+/// unknown email takes as long as a wrong password.
+static DECOY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+    Argon2::default()
+        .hash_password(b"decoy password, never valid", &salt)
+        .map(|h| h.to_string())
+        .unwrap_or_default()
+});
+
+/// Checks email and password. Unknown email and wrong password get the same answer.
+pub async fn authenticate(
+    store: &Store,
+    limiter: &SignInLimiter,
+    email: &str,
+    password: &str,
+) -> Result<UserRecord, AppError> {
+    limiter.check(email)?;
+    if password.len() > PASSWORD_MAX_BYTES {
+        return Err(AppError::BadCredentials);
+    }
+    let user = store.user_by_email(email).await?;
+    let hash = match &user {
+        Some(u) => u.password_hash.clone(),
+        None => DECOY_HASH.clone(),
+    };
+    let ok = verify_password(hash, password.to_owned()).await;
+    match user {
+        Some(user) if ok => Ok(user),
+        _ => {
+            tracing::info!(email = %email.trim(), "sign-in refused");
+            Err(AppError::BadCredentials)
+        }
+    }
+}
+
+/// A new random secret (hex) and the hash under which the store keeps it.
+fn new_secret() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let secret = hex::encode(bytes);
+    let hash = fingerprint(secret.as_bytes());
+    (secret, hash)
+}
+
+/// Starts a browser session; the returned secret goes into the HttpOnly cookie. A new
+/// secret at every sign-in: a session id planted before sign-in is worthless.
+pub async fn start_session(store: &Store, user: &UserRecord) -> Result<String, AppError> {
+    let (secret, hash) = new_secret();
+    store.create_session(user.id, &hash, Timestamp::now() + SESSION_LIFETIME).await?;
+    Ok(secret)
+}
+
+pub async fn end_session(store: &Store, secret: &str) -> Result<(), AppError> {
+    store.delete_session(&fingerprint(secret.as_bytes())).await
+}
+
+pub async fn user_by_session(store: &Store, secret: &str) -> Result<Option<UserRecord>, AppError> {
+    store.user_by_session(&fingerprint(secret.as_bytes())).await
+}
+
+pub async fn issue_api_token(store: &Store, user: &UserRecord) -> Result<String, AppError> {
+    let (secret, hash) = new_secret();
+    store.create_api_token(user.id, &hash, Timestamp::now() + API_TOKEN_LIFETIME).await?;
+    Ok(secret)
+}
+
+pub async fn user_by_api_token(store: &Store, secret: &str) -> Result<Option<UserRecord>, AppError> {
+    store.user_by_api_token(&fingerprint(secret.as_bytes())).await
+}
+
+/// The `Set-Cookie` value for a session secret (empty secret and zero age sign out).
+pub fn session_cookie(secret: &str, max_age: SignedDuration) -> String {
+    use axum_extra::extract::cookie::{Cookie, SameSite};
+    Cookie::build((SESSION_COOKIE, secret.to_owned()))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .path("/")
+        .max_age(cookie_duration(max_age))
+        .build()
+        .to_string()
+}
+
+fn cookie_duration(d: SignedDuration) -> cookie::time::Duration {
+    cookie::time::Duration::seconds(d.as_secs())
+}

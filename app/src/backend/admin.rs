@@ -1,0 +1,124 @@
+//! Administration: organizations and users, with every field checked before it is saved.
+
+use super::accounts::hash_password;
+use super::store::{NewUser, Organization, Store, UserRecord};
+use crate::domain::plan::is_preset_plan;
+use crate::domain::Role;
+use crate::error::{AppError, InvalidReason};
+
+pub const NAME_MAX_CHARS: usize = 200;
+pub const SLUG_MAX_CHARS: usize = 63;
+
+fn require_admin(actor: &UserRecord) -> Result<(), AppError> {
+    if actor.role == Role::Admin { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
+fn check_name(field: &str, name: &str) -> Result<(), AppError> {
+    if name.trim().is_empty() {
+        return Err(AppError::invalid(field, InvalidReason::Required));
+    }
+    if name.chars().count() > NAME_MAX_CHARS {
+        return Err(AppError::invalid(field, InvalidReason::TooLong { max: NAME_MAX_CHARS }));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(AppError::invalid(field, InvalidReason::Malformed { detail: "control characters".into() }));
+    }
+    Ok(())
+}
+
+/// A slug: lowercase letters, digits and dashes, starting with a letter or digit.
+pub fn check_slug(slug: &str) -> Result<(), AppError> {
+    if slug.is_empty() {
+        return Err(AppError::invalid("slug", InvalidReason::Required));
+    }
+    if slug.len() > SLUG_MAX_CHARS {
+        return Err(AppError::invalid("slug", InvalidReason::TooLong { max: SLUG_MAX_CHARS }));
+    }
+    let ok = slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !slug.starts_with('-');
+    if !ok {
+        return Err(AppError::invalid(
+            "slug",
+            InvalidReason::Malformed { detail: "lowercase letters, digits and dashes".into() },
+        ));
+    }
+    Ok(())
+}
+
+pub async fn create_organization(
+    store: &Store,
+    actor: &UserRecord,
+    slug: &str,
+    name: &str,
+    plan: &str,
+) -> Result<Organization, AppError> {
+    require_admin(actor)?;
+    check_slug(slug)?;
+    check_name("name", name)?;
+    if !is_preset_plan(plan) {
+        return Err(AppError::invalid("plan", InvalidReason::Malformed { detail: "unknown plan id".into() }));
+    }
+    let org = store.create_organization(slug, name.trim(), plan).await?;
+    tracing::info!(slug, plan, actor = actor.id, "organization created");
+    Ok(org)
+}
+
+pub struct UserRequest<'a> {
+    pub email: &'a str,
+    pub password: &'a str,
+    pub name: &'a str,
+    pub role: Role,
+    pub organization: Option<&'a str>,
+}
+
+pub async fn create_user(store: &Store, actor: &UserRecord, request: UserRequest<'_>) -> Result<UserRecord, AppError> {
+    require_admin(actor)?;
+    ensure_user(store, request).await
+}
+
+/// Creates a user without an acting admin (start-up configuration, demo data).
+pub async fn ensure_user(store: &Store, request: UserRequest<'_>) -> Result<UserRecord, AppError> {
+    let email = request.email.trim();
+    if email.parse::<email_address::EmailAddress>().is_err() {
+        return Err(AppError::invalid("email", InvalidReason::Malformed { detail: "not an email address".into() }));
+    }
+    check_name("name", request.name)?;
+    let organization_id = match (request.role, request.organization) {
+        (Role::Customer, Some(slug)) => {
+            Some(store.organization_by_slug(slug).await?.ok_or_else(|| {
+                AppError::invalid("organization", InvalidReason::Malformed { detail: "unknown organization".into() })
+            })?.id)
+        }
+        (Role::Customer, None) => return Err(AppError::invalid("organization", InvalidReason::Required)),
+        (_, Some(_)) => return Err(AppError::invalid("organization", InvalidReason::NotAllowed)),
+        (_, None) => None,
+    };
+    let hash = hash_password(request.password).await?;
+    store
+        .create_user(NewUser {
+            email,
+            name: request.name.trim(),
+            role: request.role,
+            organization_id,
+            org_admin: false,
+            password_hash: &hash,
+            time_zone: None,
+        })
+        .await
+}
+
+/// Makes sure the configured admin exists with the configured password.
+pub async fn ensure_admin(store: &Store, email: &str, password: &str) -> Result<(), AppError> {
+    match store.user_by_email(email).await? {
+        Some(user) if user.role == Role::Admin => {
+            let hash = hash_password(password).await?;
+            store.set_password_hash(user.id, &hash).await
+        }
+        Some(_) => Err(AppError::invalid("email", InvalidReason::NotAllowed)),
+        None => {
+            ensure_user(store, UserRequest { email, password, name: "Administrator", role: Role::Admin, organization: None })
+                .await
+                .map(|_| ())
+        }
+    }
+}

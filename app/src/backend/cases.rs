@@ -1,0 +1,83 @@
+//! The case service: who may do what to which case. Server functions and the REST API
+//! both call these, so every rule is enforced once, on the server.
+
+use super::store::{Opened, Store, UserRecord, IDEMPOTENCY_KEY_MAX};
+use crate::domain::lifecycle::check_transition;
+use crate::domain::{Case, CaseDraft, CaseEvent, CaseNumber, Resolution, Role, Status};
+use crate::error::{AppError, InvalidReason};
+
+/// Checks an idempotency key: printable ASCII, at most 128 characters.
+pub fn check_idempotency_key(key: &str) -> Result<(), AppError> {
+    if key.is_empty() || key.len() > IDEMPOTENCY_KEY_MAX {
+        return Err(AppError::invalid("idempotency_key", InvalidReason::TooLong { max: IDEMPOTENCY_KEY_MAX }));
+    }
+    if !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(AppError::invalid(
+            "idempotency_key",
+            InvalidReason::Malformed { detail: "printable ASCII only".into() },
+        ));
+    }
+    Ok(())
+}
+
+/// A customer opens a case for their organization.
+pub async fn open_case(
+    store: &Store,
+    user: &UserRecord,
+    draft: CaseDraft,
+    idempotency_key: Option<&str>,
+) -> Result<Opened, AppError> {
+    if user.role != Role::Customer {
+        // Support opening a case on a customer's behalf comes with the board issue.
+        return Err(AppError::Forbidden);
+    }
+    let key = idempotency_key.map(str::trim).filter(|k| !k.is_empty());
+    if let Some(key) = key {
+        check_idempotency_key(key)?;
+    }
+    let draft = draft.validated()?;
+    let opened = store.open_case(user, &draft, key).await?;
+    if opened.created {
+        tracing::info!(number = %opened.case.number, user = user.id, "case opened");
+    }
+    Ok(opened)
+}
+
+pub async fn list_cases(store: &Store, user: &UserRecord) -> Result<Vec<Case>, AppError> {
+    store.list_cases(user.case_scope()).await
+}
+
+/// A case the user may see; `NotFound` both when it does not exist and when it is not theirs.
+pub async fn case_for(store: &Store, user: &UserRecord, number: CaseNumber) -> Result<Case, AppError> {
+    store.case_by_number(number, user.case_scope()).await?.ok_or_else(|| {
+        tracing::info!(%number, user = user.id, "case not found or out of scope");
+        AppError::NotFound
+    })
+}
+
+/// The timeline a user may read: support sees internal entries, customers never do.
+pub async fn timeline(store: &Store, user: &UserRecord, number: CaseNumber) -> Result<Vec<CaseEvent>, AppError> {
+    case_for(store, user, number).await?;
+    store.case_events(number, user.role.is_support()).await
+}
+
+pub async fn change_status(
+    store: &Store,
+    user: &UserRecord,
+    number: CaseNumber,
+    to: Status,
+    resolution: Option<Resolution>,
+    expected_version: i64,
+) -> Result<Case, AppError> {
+    let role = user.role;
+    let case = store
+        .change_status(number, user.case_scope(), user.id, expected_version, |case| {
+            Ok(check_transition(role, case.status, case.resolution, to, resolution)?)
+        })
+        .await;
+    match &case {
+        Ok(case) => tracing::info!(%number, to = %case.status, user = user.id, "status changed"),
+        Err(e) => tracing::info!(%number, error = %e, user = user.id, "status change refused"),
+    }
+    case
+}

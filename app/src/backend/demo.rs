@@ -1,0 +1,99 @@
+//! Demo data for a first look: three customer organizations on different plans, their
+//! contacts, two engineers in different time zones, an admin, and a few cases.
+
+use super::accounts::hash_password;
+use super::cases::open_case;
+use super::store::{NewUser, Store};
+use crate::domain::{CaseDraft, CaseKind, Environment, Role, Severity, Visibility};
+use crate::error::AppError;
+
+/// Every demo account uses this password.
+pub const DEMO_PASSWORD: &str = "caseboard-demo";
+
+/// (email, who they are) for the start-up banner.
+pub const DEMO_LOGINS: &[(&str, &str)] = &[
+    ("alice@acme.example", "customer, Acme Analytics (Elastic cloud Premium)"),
+    ("olga@acme.example", "organization admin, Acme Analytics"),
+    ("bruno@globex.example", "customer, Globex (Coveo)"),
+    ("chloe@initech.example", "customer, Initech (Cloud Avenue Gold)"),
+    ("sam@caseboard.example", "engineer, Europe/Paris"),
+    ("mei@caseboard.example", "engineer, Asia/Shanghai"),
+    ("admin@caseboard.example", "admin"),
+];
+
+/// Loads the demo data when the database has no organization yet. Returns whether it did.
+pub async fn load_if_empty(store: &Store) -> Result<bool, AppError> {
+    if store.count_organizations().await? > 0 {
+        return Ok(false);
+    }
+    let hash = hash_password(DEMO_PASSWORD).await?;
+    let acme = store.create_organization("acme", "Acme Analytics", "elastic-cloud-premium").await?;
+    let globex = store.create_organization("globex", "Globex", "coveo").await?;
+    let initech = store.create_organization("initech", "Initech", "cloud-avenue-gold").await?;
+
+    let customer = |email, name, org: i64, org_admin| NewUser {
+        email,
+        name,
+        role: Role::Customer,
+        organization_id: Some(org),
+        org_admin,
+        password_hash: &hash,
+        time_zone: None,
+    };
+    let alice = store.create_user(customer("alice@acme.example", "Alice Martin", acme.id, false)).await?;
+    store.create_user(customer("olga@acme.example", "Olga Petrova", acme.id, true)).await?;
+    let bruno = store.create_user(customer("bruno@globex.example", "Bruno Costa", globex.id, false)).await?;
+    store.create_user(customer("chloe@initech.example", "Chloé Durand", initech.id, false)).await?;
+    for (email, name, role, tz) in [
+        ("sam@caseboard.example", "Sam Okafor", Role::Engineer, "Europe/Paris"),
+        ("mei@caseboard.example", "Mei Lin", Role::Engineer, "Asia/Shanghai"),
+        ("admin@caseboard.example", "Ada Admin", Role::Admin, "UTC"),
+    ] {
+        store
+            .create_user(NewUser {
+                email,
+                name,
+                role,
+                organization_id: None,
+                org_admin: false,
+                password_hash: &hash,
+                time_zone: Some(tz),
+            })
+            .await?;
+    }
+
+    let draft = |summary: &str, description: &str, kind, severity| CaseDraft {
+        summary: summary.into(),
+        description: description.into(),
+        kind,
+        severity,
+        environment: Environment::Production,
+        visibility: Visibility::Organization,
+    };
+    open_case(
+        store,
+        &alice,
+        draft(
+            "Executive dashboard takes 40 seconds to load",
+            "Since Monday the executive dashboard is slow. It is shown to our own customers on Friday.",
+            CaseKind::Bug,
+            Severity::High,
+        ),
+        None,
+    )
+    .await?;
+    open_case(
+        store,
+        &bruno,
+        draft(
+            "How do we add a second portal user?",
+            "Our second support contact needs access to the portal.",
+            CaseKind::AccountChange,
+            Severity::Normal,
+        ),
+        None,
+    )
+    .await?;
+    tracing::info!("demo data loaded");
+    Ok(true)
+}

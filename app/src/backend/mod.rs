@@ -1,0 +1,30 @@
+//! Server-only code (the `ssr` feature): the store, accounts and sessions, the case
+//! service shared by server functions and the REST API, and demo data.
+
+pub mod accounts;
+pub mod admin;
+pub mod cases;
+pub mod demo;
+pub mod store;
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+
+pub use accounts::SignInLimiter;
+pub use store::Store;
+
+/// Everything a request handler or server function needs, cloned cheaply per request.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub sign_in_limiter: Arc<SignInLimiter>,
+    pub leptos_options: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> LeptosOptions {
+        state.leptos_options.clone()
+    }
+}

@@ -1,0 +1,566 @@
+//! The store: every read and write of Caseboard's data, on SQLite through sqlx.
+//! A change to a case and its event-log entry are written in one transaction.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use jiff::Timestamp;
+use sha2::{Digest, Sha256};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, SqlitePool};
+
+use crate::domain::{
+    Case, CaseChange, CaseDraft, CaseEvent, CaseKind, CaseNumber, Environment, Resolution, Role, Severity,
+    SignedInUser, Status, Transition, Visibility,
+};
+use crate::error::{AppError, InvalidReason};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+/// The longest idempotency key a client may send.
+pub const IDEMPOTENCY_KEY_MAX: usize = 128;
+
+#[derive(Clone)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Organization {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub plan: String,
+}
+
+/// A user as the server knows them (with the password hash, which never leaves the backend).
+#[derive(Clone, Debug)]
+pub struct UserRecord {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub organization_id: Option<i64>,
+    pub organization_slug: Option<String>,
+    pub org_admin: bool,
+    pub password_hash: String,
+}
+
+impl UserRecord {
+    pub fn signed_in(&self) -> SignedInUser {
+        SignedInUser {
+            id: self.id,
+            email: self.email.clone(),
+            name: self.name.clone(),
+            role: self.role,
+            organization: self.organization_slug.clone(),
+            org_admin: self.org_admin,
+        }
+    }
+
+    /// Which cases this user may see: support sees all, a customer their organization's,
+    /// minus the private cases of others (unless they administer the organization).
+    pub fn case_scope(&self) -> CaseScope {
+        match (self.role.is_support(), self.organization_id) {
+            (true, _) => CaseScope::Everything,
+            (false, Some(organization_id)) => CaseScope::Customer {
+                organization_id,
+                user_id: self.id,
+                org_admin: self.org_admin,
+            },
+            // A customer without an organization cannot exist (schema CHECK); see nothing.
+            (false, None) => CaseScope::Nothing,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CaseScope {
+    Everything,
+    Customer { organization_id: i64, user_id: i64, org_admin: bool },
+    Nothing,
+}
+
+impl CaseScope {
+    /// SQL condition on `c` (cases) with three binds: scope kind, organization, user.
+    const SQL: &'static str = "(?1 = 'all' OR (?1 = 'customer' AND c.organization_id = ?2 \
+         AND (c.visibility = 'organization' OR c.reporter_id = ?3 OR ?4)))";
+
+    fn binds(&self) -> (&'static str, i64, i64, bool) {
+        match *self {
+            CaseScope::Everything => ("all", 0, 0, false),
+            CaseScope::Customer { organization_id, user_id, org_admin } => {
+                ("customer", organization_id, user_id, org_admin)
+            }
+            CaseScope::Nothing => ("none", 0, 0, false),
+        }
+    }
+}
+
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub role: Role,
+    pub organization_id: Option<i64>,
+    pub org_admin: bool,
+    pub password_hash: &'a str,
+    pub time_zone: Option<&'a str>,
+}
+
+/// The result of opening a case: `created` is false when an idempotent retry found it.
+#[derive(Clone, Debug)]
+pub struct Opened {
+    pub case: Case,
+    pub created: bool,
+}
+
+const CASE_SELECT: &str = "SELECT c.id, c.number, o.slug AS organization, o.name AS organization_name, \
+     u.name AS reporter, c.summary, c.description, c.kind, c.severity, c.environment, c.visibility, \
+     c.status, c.resolution, c.version, c.opened_at, c.updated_at \
+     FROM cases c JOIN organizations o ON o.id = c.organization_id JOIN users u ON u.id = c.reporter_id";
+
+const USER_SELECT: &str = "SELECT u.id, u.email, u.name, u.role, u.organization_id, o.slug AS organization_slug, \
+     u.org_admin, u.password_hash FROM users u LEFT JOIN organizations o ON o.id = u.organization_id";
+
+fn corrupt(what: &str, value: &str) -> AppError {
+    tracing::error!(what, value, "unreadable value in the database");
+    AppError::Internal
+}
+
+fn timestamp(text: &str) -> Result<Timestamp, AppError> {
+    text.parse().map_err(|_| corrupt("timestamp", text))
+}
+
+fn case_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Case, AppError> {
+    let text = |name: &str| -> Result<String, AppError> { Ok(row.try_get::<String, _>(name)?) };
+    let kind = text("kind")?;
+    let environment = text("environment")?;
+    let visibility = text("visibility")?;
+    let status = text("status")?;
+    let resolution = text("resolution")?;
+    let severity: i64 = row.try_get("severity")?;
+    Ok(Case {
+        number: CaseNumber(row.try_get("number")?),
+        organization: text("organization")?,
+        organization_name: text("organization_name")?,
+        reporter: text("reporter")?,
+        summary: text("summary")?,
+        description: text("description")?,
+        kind: CaseKind::parse(&kind).ok_or_else(|| corrupt("kind", &kind))?,
+        severity: u8::try_from(severity)
+            .ok()
+            .and_then(|s| Severity::try_from(s).ok())
+            .ok_or_else(|| corrupt("severity", &severity.to_string()))?,
+        environment: Environment::parse(&environment).ok_or_else(|| corrupt("environment", &environment))?,
+        visibility: Visibility::parse(&visibility).ok_or_else(|| corrupt("visibility", &visibility))?,
+        status: Status::parse(&status).ok_or_else(|| corrupt("status", &status))?,
+        resolution: Resolution::parse(&resolution).ok_or_else(|| corrupt("resolution", &resolution))?,
+        version: row.try_get("version")?,
+        opened_at: timestamp(&text("opened_at")?)?,
+        updated_at: timestamp(&text("updated_at")?)?,
+    })
+}
+
+fn user_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<UserRecord, AppError> {
+    let role: String = row.try_get("role")?;
+    Ok(UserRecord {
+        id: row.try_get("id")?,
+        email: row.try_get("email")?,
+        name: row.try_get("name")?,
+        role: Role::parse(&role).ok_or_else(|| corrupt("role", &role))?,
+        organization_id: row.try_get("organization_id")?,
+        organization_slug: row.try_get("organization_slug")?,
+        org_admin: row.try_get("org_admin")?,
+        password_hash: row.try_get("password_hash")?,
+    })
+}
+
+/// Hex SHA-256: how secrets (session and API tokens) and request fingerprints are kept.
+pub fn fingerprint(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+fn unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+impl Store {
+    /// Opens (creating if needed) the SQLite file with durable commits and migrates it.
+    pub async fn open_sqlite(path: &Path) -> Result<Store, sqlx::Error> {
+        let options = SqliteConnectOptions::new().filename(path);
+        Self::open_with(options).await
+    }
+
+    /// Opens a `sqlite:` database URL.
+    pub async fn connect(url: &str) -> Result<Store, sqlx::Error> {
+        if !url.starts_with("sqlite:") {
+            return Err(sqlx::Error::Configuration(
+                format!("unsupported DATABASE_URL scheme (expected sqlite:…): {}", url.split(':').next().unwrap_or(""))
+                    .into(),
+            ));
+        }
+        Self::open_with(SqliteConnectOptions::from_str(url)?).await
+    }
+
+    async fn open_with(options: SqliteConnectOptions) -> Result<Store, sqlx::Error> {
+        let options = options
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // An acknowledged case must survive a power cut.
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        MIGRATOR.run(&pool).await?;
+        Ok(Store { pool })
+    }
+
+    pub async fn ping(&self) -> Result<(), AppError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    // ---- organizations ----
+
+    pub async fn create_organization(&self, slug: &str, name: &str, plan: &str) -> Result<Organization, AppError> {
+        let result = sqlx::query(
+            "INSERT INTO organizations (slug, name, plan, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+        )
+        .bind(slug)
+        .bind(name)
+        .bind(plan)
+        .bind(Timestamp::now().to_string())
+        .fetch_one(&self.pool)
+        .await;
+        match result {
+            Ok(row) => Ok(Organization { id: row.try_get("id")?, slug: slug.into(), name: name.into(), plan: plan.into() }),
+            Err(e) if unique_violation(&e) => Err(AppError::invalid("slug", InvalidReason::NotAllowed)),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    pub async fn organization_by_slug(&self, slug: &str) -> Result<Option<Organization>, AppError> {
+        let row = sqlx::query("SELECT id, slug, name, plan FROM organizations WHERE slug = ?")
+            .bind(slug)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| {
+            Ok(Organization { id: r.try_get("id")?, slug: r.try_get("slug")?, name: r.try_get("name")?, plan: r.try_get("plan")? })
+        })
+        .transpose()
+    }
+
+    pub async fn count_organizations(&self) -> Result<i64, AppError> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM organizations").fetch_one(&self.pool).await?)
+    }
+
+    // ---- users ----
+
+    pub async fn create_user(&self, user: NewUser<'_>) -> Result<UserRecord, AppError> {
+        let result = sqlx::query(
+            "INSERT INTO users (email, name, role, organization_id, org_admin, password_hash, time_zone, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(user.email)
+        .bind(user.name)
+        .bind(user.role.as_str())
+        .bind(user.organization_id)
+        .bind(user.org_admin)
+        .bind(user.password_hash)
+        .bind(user.time_zone)
+        .bind(Timestamp::now().to_string())
+        .fetch_one(&self.pool)
+        .await;
+        match result {
+            Ok(row) => {
+                let id: i64 = row.try_get("id")?;
+                self.user_by_id(id).await?.ok_or(AppError::Internal)
+            }
+            Err(e) if unique_violation(&e) => Err(AppError::invalid("email", InvalidReason::NotAllowed)),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    pub async fn set_password_hash(&self, user_id: i64, hash: &str) -> Result<(), AppError> {
+        sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?").bind(hash).bind(user_id).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub async fn user_by_id(&self, id: i64) -> Result<Option<UserRecord>, AppError> {
+        let sql = sqlx::AssertSqlSafe(format!("{USER_SELECT} WHERE u.id = ?"));
+        let row = sqlx::query(sql).bind(id).fetch_optional(&self.pool).await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    pub async fn user_by_email(&self, email: &str) -> Result<Option<UserRecord>, AppError> {
+        let sql = sqlx::AssertSqlSafe(format!("{USER_SELECT} WHERE u.email = ?"));
+        let row = sqlx::query(sql).bind(email.trim()).fetch_optional(&self.pool).await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    // ---- sessions and API tokens (only hashes of the secrets are stored) ----
+
+    pub async fn create_session(&self, user_id: i64, token_hash: &str, expires_at: Timestamp) -> Result<(), AppError> {
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(Timestamp::now().to_string())
+            .bind(expires_at.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> Result<(), AppError> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(token_hash).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub async fn user_by_session(&self, token_hash: &str) -> Result<Option<UserRecord>, AppError> {
+        self.user_by_secret("sessions", token_hash).await
+    }
+
+    pub async fn create_api_token(&self, user_id: i64, token_hash: &str, expires_at: Timestamp) -> Result<(), AppError> {
+        sqlx::query("INSERT INTO api_tokens (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(Timestamp::now().to_string())
+            .bind(expires_at.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn user_by_api_token(&self, token_hash: &str) -> Result<Option<UserRecord>, AppError> {
+        self.user_by_secret("api_tokens", token_hash).await
+    }
+
+    async fn user_by_secret(&self, table: &'static str, token_hash: &str) -> Result<Option<UserRecord>, AppError> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT t.user_id, t.expires_at FROM {table} t WHERE t.token_hash = ?"
+        ));
+        let Some(row) = sqlx::query(sql).bind(token_hash).fetch_optional(&self.pool).await? else {
+            return Ok(None);
+        };
+        let expires_at: String = row.try_get("expires_at")?;
+        if timestamp(&expires_at)? <= Timestamp::now() {
+            return Ok(None);
+        }
+        self.user_by_id(row.try_get("user_id")?).await
+    }
+
+    // ---- cases ----
+
+    /// Files a validated draft for `reporter`. With an idempotency key, a retry returns the
+    /// case the first call made; the same key with a different draft is refused.
+    pub async fn open_case(
+        &self,
+        reporter: &UserRecord,
+        draft: &CaseDraft,
+        idempotency_key: Option<&str>,
+    ) -> Result<Opened, AppError> {
+        let organization_id = reporter.organization_id.ok_or(AppError::Forbidden)?;
+        let request_fingerprint = fingerprint(&serde_json::to_vec(draft).map_err(|_| AppError::Internal)?);
+        let now = Timestamp::now().to_string();
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+
+        if let Some(key) = idempotency_key {
+            let found = sqlx::query("SELECT case_id, fingerprint FROM idempotency_keys WHERE user_id = ? AND key = ?")
+                .bind(reporter.id)
+                .bind(key)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if let Some(row) = found {
+                let earlier: String = row.try_get("fingerprint")?;
+                if earlier != request_fingerprint {
+                    return Err(AppError::invalid("idempotency_key", InvalidReason::NotAllowed));
+                }
+                let case_id: i64 = row.try_get("case_id")?;
+                let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.id = ?"));
+                let row = sqlx::query(sql).bind(case_id).fetch_one(&mut *tx).await?;
+                return Ok(Opened { case: case_from_row(&row)?, created: false });
+            }
+        }
+
+        let number: i64 = sqlx::query_scalar(
+            "UPDATE case_number_counter SET next = next + 1 WHERE id = 1 RETURNING next - 1",
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        let case_id: i64 = sqlx::query_scalar(
+            "INSERT INTO cases (number, organization_id, reporter_id, summary, description, kind, severity, \
+             environment, visibility, status, resolution, version, opened_at, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', 'open', 1, ?, ?) RETURNING id",
+        )
+        .bind(number)
+        .bind(organization_id)
+        .bind(reporter.id)
+        .bind(&draft.summary)
+        .bind(&draft.description)
+        .bind(draft.kind.as_str())
+        .bind(draft.severity.level() as i64)
+        .bind(draft.environment.as_str())
+        .bind(draft.visibility.as_str())
+        .bind(&now)
+        .bind(&now)
+        .fetch_one(&mut *tx)
+        .await?;
+        append_event(
+            &mut tx,
+            case_id,
+            Some(reporter.id),
+            &now,
+            &CaseChange::Opened { kind: draft.kind, severity: draft.severity },
+        )
+        .await?;
+        if let Some(key) = idempotency_key {
+            sqlx::query(
+                "INSERT INTO idempotency_keys (user_id, key, fingerprint, case_id, created_at) VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(reporter.id)
+            .bind(key)
+            .bind(&request_fingerprint)
+            .bind(case_id)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.id = ?"));
+        let row = sqlx::query(sql).bind(case_id).fetch_one(&mut *tx).await?;
+        let case = case_from_row(&row)?;
+        tx.commit().await?;
+        Ok(Opened { case, created: true })
+    }
+
+    /// The cases `scope` may see, newest first.
+    pub async fn list_cases(&self, scope: CaseScope) -> Result<Vec<Case>, AppError> {
+        let (kind, org, user, org_admin) = scope.binds();
+        let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE {} ORDER BY c.number DESC", CaseScope::SQL));
+        let rows = sqlx::query(sql).bind(kind).bind(org).bind(user).bind(org_admin).fetch_all(&self.pool).await?;
+        rows.iter().map(case_from_row).collect()
+    }
+
+    /// One case, if `scope` may see it. A case out of scope is reported exactly like a
+    /// missing one, so its existence does not leak.
+    pub async fn case_by_number(&self, number: CaseNumber, scope: CaseScope) -> Result<Option<Case>, AppError> {
+        let (kind, org, user, org_admin) = scope.binds();
+        let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.number = ?5 AND {}", CaseScope::SQL));
+        let row = sqlx::query(sql)
+            .bind(kind)
+            .bind(org)
+            .bind(user)
+            .bind(org_admin)
+            .bind(number.0)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(case_from_row).transpose()
+    }
+
+    /// Changes a case's status if it is still at `expected_version`. `decide` sees the case
+    /// as it is inside the transaction and says what it becomes (or why not).
+    pub async fn change_status(
+        &self,
+        number: CaseNumber,
+        scope: CaseScope,
+        actor_id: i64,
+        expected_version: i64,
+        decide: impl FnOnce(&Case) -> Result<Transition, AppError>,
+    ) -> Result<Case, AppError> {
+        let (kind, org, user, org_admin) = scope.binds();
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.number = ?5 AND {}", CaseScope::SQL));
+        let row = sqlx::query(sql)
+            .bind(kind)
+            .bind(org)
+            .bind(user)
+            .bind(org_admin)
+            .bind(number.0)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let case_id: i64 = row.try_get("id")?;
+        let case = case_from_row(&row)?;
+        if case.version != expected_version {
+            return Err(AppError::Conflict { current_version: case.version });
+        }
+        let transition = decide(&case)?;
+        let now = Timestamp::now().to_string();
+        let updated = sqlx::query(
+            "UPDATE cases SET status = ?, resolution = ?, version = version + 1, updated_at = ? \
+             WHERE id = ? AND version = ?",
+        )
+        .bind(transition.to.as_str())
+        .bind(transition.resolution.as_str())
+        .bind(&now)
+        .bind(case_id)
+        .bind(expected_version)
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() != 1 {
+            return Err(AppError::Conflict { current_version: case.version });
+        }
+        append_event(
+            &mut tx,
+            case_id,
+            Some(actor_id),
+            &now,
+            &CaseChange::StatusChanged { from: case.status, to: transition.to, resolution: transition.resolution },
+        )
+        .await?;
+        let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.id = ?"));
+        let row = sqlx::query(sql).bind(case_id).fetch_one(&mut *tx).await?;
+        let case = case_from_row(&row)?;
+        tx.commit().await?;
+        Ok(case)
+    }
+
+    /// A case's event log, oldest first; internal entries only when asked for.
+    pub async fn case_events(&self, number: CaseNumber, include_internal: bool) -> Result<Vec<CaseEvent>, AppError> {
+        let rows = sqlx::query(
+            "SELECT e.id, e.at, e.data, u.name AS actor FROM case_events e JOIN cases c ON c.id = e.case_id \
+             LEFT JOIN users u ON u.id = e.actor_id WHERE c.number = ? AND (e.internal = 0 OR ?) ORDER BY e.id",
+        )
+        .bind(number.0)
+        .bind(include_internal)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let data: String = row.try_get("data")?;
+                Ok(CaseEvent {
+                    id: row.try_get("id")?,
+                    case: number,
+                    at: timestamp(&row.try_get::<String, _>("at")?)?,
+                    actor: row.try_get("actor")?,
+                    change: serde_json::from_str(&data).map_err(|_| corrupt("case event", &data))?,
+                })
+            })
+            .collect()
+    }
+}
+
+async fn append_event(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    case_id: i64,
+    actor_id: Option<i64>,
+    at: &str,
+    change: &CaseChange,
+) -> Result<i64, AppError> {
+    let data = serde_json::to_string(change).map_err(|_| AppError::Internal)?;
+    Ok(sqlx::query_scalar(
+        "INSERT INTO case_events (case_id, actor_id, at, kind, internal, data) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(case_id)
+    .bind(actor_id)
+    .bind(at)
+    .bind(change.kind())
+    .bind(change.is_internal())
+    .bind(data)
+    .fetch_one(&mut **tx)
+    .await?)
+}

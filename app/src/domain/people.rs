@@ -1,0 +1,72 @@
+//! Who uses Caseboard: customers (contacts of one organization), support engineers, admins.
+//! Only the role is decided here; identities and sessions live in the backend.
+
+use serde::{Deserialize, Serialize};
+
+/// A user's role, checked by the server on every call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// A contact of one customer organization.
+    Customer,
+    /// A support engineer: sees every organization's cases and works them.
+    Engineer,
+    /// Runs the Caseboard installation: organizations, users, contracts.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Customer, Role::Engineer, Role::Admin];
+
+    /// Support people (engineers and admins) see every organization and work cases.
+    pub fn is_support(self) -> bool {
+        matches!(self, Role::Engineer | Role::Admin)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Customer => "customer",
+            Role::Engineer => "engineer",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// What the browser knows about the person signed in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SignedInUser {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    /// The customer's organization (slug); `None` for support people.
+    pub organization: Option<String>,
+    /// An organization admin manages the organization's contacts and seats.
+    pub org_admin: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engineers_and_admins_are_support_customers_are_not() {
+        assert!(Role::Engineer.is_support());
+        assert!(Role::Admin.is_support());
+        assert!(!Role::Customer.is_support());
+    }
+
+    #[test]
+    fn role_names_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        assert_eq!(Role::parse("root"), None);
+    }
+}

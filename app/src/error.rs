@@ -1,0 +1,165 @@
+//! One error type for the whole application: what the browser and API clients may learn
+//! about a failure. Database and internal details are logged on the server, never sent.
+
+use serde::{Deserialize, Serialize};
+
+/// Why a field was refused. The UI translates it; the API sends its English text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum InvalidReason {
+    Required,
+    TooLong { max: usize },
+    NotAllowed,
+    Malformed { detail: String },
+}
+
+impl std::fmt::Display for InvalidReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            InvalidReason::Required => f.write_str("is required"),
+            InvalidReason::TooLong { max } => write!(f, "is too long (at most {max})"),
+            InvalidReason::NotAllowed => f.write_str("is not allowed here"),
+            InvalidReason::Malformed { detail } => write!(f, "is malformed: {detail}"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(tag = "error", rename_all = "snake_case")]
+pub enum AppError {
+    #[error("sign in first")]
+    Unauthenticated,
+    /// The same answer for an unknown email and a wrong password.
+    #[error("unknown email or wrong password")]
+    BadCredentials,
+    #[error("too many attempts; try again in {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
+    #[error("you may not do this")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    /// A change stated a version that is no longer the current one.
+    #[error("the case changed meanwhile (now at version {current_version}); reload and try again")]
+    Conflict { current_version: i64 },
+    #[error("{field} {reason}")]
+    Invalid { field: String, reason: InvalidReason },
+    /// The request itself could not be read (bad JSON, missing arguments).
+    #[error("malformed request: {detail}")]
+    Malformed { detail: String },
+    #[error("something went wrong on our side; it has been logged")]
+    Internal,
+}
+
+impl AppError {
+    pub fn invalid(field: &str, reason: InvalidReason) -> Self {
+        AppError::Invalid { field: field.to_string(), reason }
+    }
+
+    /// The i18n message id the UI shows for this error.
+    pub fn message_id(&self) -> &'static str {
+        match self {
+            AppError::Unauthenticated => "error-unauthenticated",
+            AppError::BadCredentials => "error-bad-credentials",
+            AppError::RateLimited { .. } => "error-rate-limited",
+            AppError::Forbidden => "error-forbidden",
+            AppError::NotFound => "error-not-found",
+            AppError::Conflict { .. } => "error-conflict",
+            AppError::Invalid { reason, .. } => match reason {
+                InvalidReason::Required => "error-field-required",
+                InvalidReason::TooLong { .. } => "error-field-too-long",
+                InvalidReason::NotAllowed => "error-field-not-allowed",
+                InvalidReason::Malformed { .. } => "error-field-malformed",
+            },
+            AppError::Malformed { .. } => "error-malformed",
+            AppError::Internal => "error-internal",
+        }
+    }
+}
+
+impl leptos::server_fn::error::FromServerFnError for AppError {
+    type Encoder = leptos::server_fn::codec::JsonEncoding;
+
+    fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        use leptos::server_fn::error::ServerFnErrorErr as E;
+        match value {
+            E::Args(detail) | E::MissingArg(detail) | E::Deserialization(detail) => {
+                AppError::Malformed { detail }
+            }
+            other => {
+                #[cfg(feature = "ssr")]
+                tracing::error!(error = %other, "server function failed");
+                #[cfg(not(feature = "ssr"))]
+                let _ = other;
+                AppError::Internal
+            }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod http {
+    use super::AppError;
+    use axum::http::StatusCode;
+    use axum::response::{IntoResponse, Response};
+
+    impl AppError {
+        pub fn status(&self) -> StatusCode {
+            match self {
+                AppError::Unauthenticated | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
+                AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+                AppError::Forbidden => StatusCode::FORBIDDEN,
+                AppError::NotFound => StatusCode::NOT_FOUND,
+                AppError::Conflict { .. } => StatusCode::CONFLICT,
+                AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+                AppError::Malformed { .. } => StatusCode::BAD_REQUEST,
+                AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            }
+        }
+    }
+
+    /// API clients get `{"error": "<kind>", "message": "<English text>", ...fields}`.
+    impl IntoResponse for AppError {
+        fn into_response(self) -> Response {
+            let mut body = serde_json::to_value(&self).unwrap_or_default();
+            if let Some(map) = body.as_object_mut() {
+                map.insert("message".into(), serde_json::Value::String(self.to_string()));
+            }
+            let mut response = (self.status(), axum::Json(body)).into_response();
+            if let AppError::RateLimited { retry_after_secs } = self {
+                if let Ok(v) = retry_after_secs.to_string().parse() {
+                    response.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+                }
+            }
+            response
+        }
+    }
+
+    impl From<sqlx::Error> for AppError {
+        fn from(e: sqlx::Error) -> Self {
+            tracing::error!(error = %e, "database error");
+            AppError::Internal
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_field_error_names_the_field_and_the_limit() {
+        let e = AppError::invalid("summary", InvalidReason::TooLong { max: 200 });
+        assert_eq!(e.to_string(), "summary is too long (at most 200)");
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["error"], "invalid");
+        assert_eq!(json["field"], "summary");
+        assert_eq!(json["reason"]["code"], "too_long");
+    }
+
+    #[test]
+    fn internal_error_says_nothing_about_the_cause() {
+        assert!(!AppError::Internal.to_string().contains("sql"));
+    }
+}

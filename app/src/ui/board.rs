@@ -1,0 +1,89 @@
+//! The support board: one column per status, a card per case, a "Move to…" form on each.
+//! Live updates and drag and drop come with the live-board issue.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+use super::i18n::{error_text, label, move_tr_static, t, t_args};
+use super::portal::{error_view, MoveForm};
+use crate::api::cases::{board_cases, MoveCase};
+use crate::domain::lifecycle::allowed_targets;
+use crate::domain::{Case, Role, Status};
+
+#[component]
+pub fn BoardPage() -> impl IntoView {
+    let move_action = ServerAction::<MoveCase>::new();
+    let cases = Resource::new(move || move_action.version().get(), |_| board_cases());
+    let outcome = move || {
+        move_action.value().get().map(|result| match result {
+            Ok(case) => view! {
+                <p class="notice" role="status">
+                    {t_args("move-done", &[("number", case.number.to_string()), ("status", super::i18n::label_now("status", case.status))])}
+                </p>
+            }
+            .into_any(),
+            Err(e) => view! { <p class="error" role="alert">{error_text(&e)}</p> }.into_any(),
+        })
+    };
+    view! {
+        <Title text=move_tr_static("board-title")/>
+        <h1>{t("board-title")}</h1>
+        <div aria-live="polite">{outcome}</div>
+        <Transition fallback=move || view! { <p>{t("loading")}</p> }>
+            {move || cases.get().map(|result| match result {
+                Err(e) => error_view(e),
+                Ok(cases) => view! { <Columns cases move_action/> }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Columns(cases: Vec<Case>, move_action: ServerAction<MoveCase>) -> impl IntoView {
+    let columns = Status::ALL
+        .iter()
+        .map(|&status| {
+            let in_column: Vec<Case> = cases.iter().filter(|c| c.status == status).cloned().collect();
+            let count = in_column.len();
+            let heading_id = format!("column-{status}");
+            let labelled_by = heading_id.clone();
+            view! {
+                <section class="column" aria-labelledby=labelled_by data-status=status.as_str()>
+                    <h2 id=heading_id>
+                        {label("status", status)}
+                        " "
+                        <span class="count">{t_args("board-column-count", &[("count", count.to_string())])}</span>
+                    </h2>
+                    {if in_column.is_empty() {
+                        view! { <p class="empty">{t("board-empty-column")}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="cards">
+                                {in_column.into_iter().map(|case| view! { <Card case move_action/> }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                </section>
+            }
+        })
+        .collect_view();
+    view! { <div class="board">{columns}</div> }
+}
+
+#[component]
+fn Card(case: Case, move_action: ServerAction<MoveCase>) -> impl IntoView {
+    let targets = allowed_targets(Role::Engineer, case.status, case.resolution);
+    let href = format!("/cases/{}", case.number);
+    view! {
+        <li class=format!("card severity-{}", case.severity.level()) data-case=case.number.to_string()>
+            <div class="card-head">
+                <A href=href attr:class="number">{format!("#{}", case.number)}</A>
+                <span class="severity">{label("severity", case.severity.level())}</span>
+            </div>
+            <p class="summary">{case.summary.clone()}</p>
+            <p class="org">{case.organization_name.clone()}</p>
+            <MoveForm case=case.clone() targets action=move_action inline_error=false/>
+        </li>
+    }
+}

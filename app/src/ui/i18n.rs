@@ -1,0 +1,115 @@
+//! The translation layer (leptos-fluent over Fluent files in `app/locales`): every string
+//! a person reads goes through here, and so do error messages and enum labels.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use leptos_fluent::{leptos_fluent, I18n};
+
+use crate::error::{AppError, InvalidReason};
+
+#[component]
+pub fn I18nProvider(children: Children) -> impl IntoView {
+    leptos_fluent! {
+        children: children(),
+        locales: "./locales",
+        default_language: "en",
+        customise: |bundle| bundle.set_use_isolating(false),
+        sync_html_tag_lang: true,
+        cookie_name: "caseboard_lang",
+        cookie_attrs: "Path=/; SameSite=Lax; Max-Age=31536000",
+        initial_language_from_cookie: true,
+        set_language_to_cookie: true,
+        url_param: "lang",
+        initial_language_from_url_param: true,
+        initial_language_from_url_param_to_cookie: true,
+        initial_language_from_accept_language_header: true,
+    }
+}
+
+/// A translated message, re-rendered when the language changes.
+pub fn t(id: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let i18n = expect_context::<I18n>();
+    move || i18n.tr(id)
+}
+
+/// A translated title (for `<Title>`), as a signal.
+pub fn move_tr_static(id: &'static str) -> Signal<String> {
+    let i18n = expect_context::<I18n>();
+    Signal::derive(move || i18n.tr(id))
+}
+
+/// A translated message with arguments.
+pub fn t_args(id: &'static str, args: &[(&'static str, String)]) -> impl Fn() -> String + Send + Sync + use<> {
+    let i18n = expect_context::<I18n>();
+    let args: Vec<(&'static str, String)> = args.to_vec();
+    move || tr_with(&i18n, id, &args)
+}
+
+fn tr_with(i18n: &I18n, id: &str, args: &[(&'static str, String)]) -> String {
+    let map: HashMap<Cow<'static, str>, fluent_templates::fluent_bundle::FluentValue> =
+        args.iter().map(|(k, v)| (Cow::Borrowed(*k), v.clone().into())).collect();
+    i18n.tr_with_args(id, &map)
+}
+
+/// The label of an enum value: `kind-bug`, `status-feedback`, `severity-1`…
+pub fn label(prefix: &'static str, value: impl std::fmt::Display + Send + Sync + 'static) -> impl Fn() -> String + Send + Sync + 'static {
+    let i18n = expect_context::<I18n>();
+    let id = format!("{prefix}-{value}");
+    move || i18n.tr(&id)
+}
+
+/// The same, computed now (inside a reactive closure).
+pub fn label_now(prefix: &str, value: impl std::fmt::Display) -> String {
+    expect_context::<I18n>().tr(&format!("{prefix}-{value}"))
+}
+
+/// A person-readable, translated message for an error.
+pub fn error_text(error: &AppError) -> String {
+    let i18n = expect_context::<I18n>();
+    let field_label = |field: &str| {
+        let text = i18n.tr(&format!("field-{field}"));
+        // An unknown field id comes back as the id itself: show the raw name instead.
+        if text.starts_with("field-") { field.to_owned() } else { text }
+    };
+    let args: Vec<(&'static str, String)> = match error {
+        AppError::RateLimited { retry_after_secs } => vec![("seconds", retry_after_secs.to_string())],
+        AppError::Conflict { current_version } => vec![("version", current_version.to_string())],
+        AppError::Invalid { field, reason } => {
+            let mut args = vec![("field", field_label(field))];
+            match reason {
+                InvalidReason::TooLong { max } => args.push(("max", max.to_string())),
+                InvalidReason::Malformed { detail } => args.push(("detail", detail.clone())),
+                InvalidReason::Required | InvalidReason::NotAllowed => {}
+            }
+            args
+        }
+        AppError::Malformed { detail } => vec![("detail", detail.clone())],
+        _ => vec![],
+    };
+    tr_with(&i18n, error.message_id(), &args)
+}
+
+/// Switches the language; kept in a cookie so the server renders the next page in it.
+#[component]
+pub fn LanguagePicker() -> impl IntoView {
+    let i18n = expect_context::<I18n>();
+    view! {
+        <label class="language">
+            <span class="visually-hidden">{t("nav-language")}</span>
+            <select on:change=move |ev| {
+                let id = event_target_value(&ev);
+                if let Some(lang) = i18n.languages.iter().find(|l| l.id.to_string() == id) {
+                    i18n.language.set(lang);
+                }
+            }>
+                {i18n.languages.iter().map(|lang| {
+                    let id = lang.id.to_string();
+                    let selected = move || i18n.language.get().id.to_string() == lang.id.to_string();
+                    view! { <option value=id selected=selected>{lang.name}</option> }
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}

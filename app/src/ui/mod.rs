@@ -1,0 +1,146 @@
+//! Pages and components: the portal (sign-in, my cases, a new case, a case) and the board.
+//! Components read signals and render; rules are decided by the domain or the server.
+
+mod board;
+mod i18n;
+mod portal;
+mod session;
+mod sign_in;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::path;
+
+pub use i18n::{error_text, I18nProvider};
+use session::{provide_session, Session};
+
+/// The HTML document the server renders around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="caseboard" href="/pkg/caseboard.css"/>
+        <I18nProvider>
+            <Shell/>
+        </I18nProvider>
+    }
+}
+
+#[component]
+fn Shell() -> impl IntoView {
+    provide_session();
+    view! {
+        <Title text=i18n::move_tr_static("app-name")/>
+        <Router>
+            <a class="skip-link" href="#main">{i18n::t("skip-to-content")}</a>
+            <Header/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=Home/>
+                    <Route path=path!("/sign-in") view=sign_in::SignInPage/>
+                    <Route path=path!("/cases") view=portal::MyCasesPage/>
+                    <Route path=path!("/cases/new") view=portal::NewCasePage/>
+                    <Route path=path!("/cases/:number") view=portal::CasePage/>
+                    <Route path=path!("/board") view=board::BoardPage/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let session = expect_context::<Session>();
+    view! {
+        <header class="top">
+            <A href="/" attr:class="brand">{i18n::t("app-name")}</A>
+            <nav aria-label=i18n::t("nav-main")>
+                <Transition fallback=|| ()>
+                    {move || session.user.get().map(|user| match user {
+                        Ok(Some(user)) => {
+                            let support = user.role.is_support();
+                            let name = user.name.clone();
+                            view! {
+                                <ul class="nav-links">
+                                    {if support {
+                                        view! { <li><A href="/board">{i18n::t("nav-board")}</A></li> }.into_any()
+                                    } else {
+                                        view! {
+                                            <li><A href="/cases">{i18n::t("nav-my-cases")}</A></li>
+                                            <li><A href="/cases/new">{i18n::t("nav-new-case")}</A></li>
+                                        }.into_any()
+                                    }}
+                                </ul>
+                                <span class="who">{i18n::t_args("signed-in-as", &[("name", name)])}</span>
+                                <ActionForm action=session.sign_out attr:class="inline">
+                                    <button type="submit" class="link-button">{i18n::t("nav-sign-out")}</button>
+                                </ActionForm>
+                            }.into_any()
+                        }
+                        _ => view! {
+                            <A href="/sign-in">{i18n::t("nav-sign-in")}</A>
+                        }.into_any(),
+                    })}
+                </Transition>
+                <i18n::LanguagePicker/>
+            </nav>
+        </header>
+    }
+}
+
+#[component]
+fn Home() -> impl IntoView {
+    let session = expect_context::<Session>();
+    view! {
+        <section class="hero">
+            <h1>{i18n::t("home-title")}</h1>
+            <p>{i18n::t("home-lead")}</p>
+            <Transition fallback=|| ()>
+                {move || session.user.get().map(|user| match user {
+                    Ok(Some(user)) => {
+                        let (href, label) = if user.role.is_support() {
+                            ("/board", "nav-board")
+                        } else {
+                            ("/cases", "nav-my-cases")
+                        };
+                        view! { <p><A href=href attr:class="button">{i18n::t(label)}</A></p> }.into_any()
+                    }
+                    _ => view! { <p><A href="/sign-in" attr:class="button">{i18n::t("nav-sign-in")}</A></p> }.into_any(),
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <h1>{i18n::t("not-found-title")}</h1>
+        <p>{i18n::t("not-found-body")}</p>
+        <p><A href="/">{i18n::t("go-home")}</A></p>
+    }
+}

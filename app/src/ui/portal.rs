@@ -1,0 +1,303 @@
+//! The customer portal: my cases, opening a case, and a case's page.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{Redirect, A};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::i18n::{error_text, label, label_now, move_tr_static, t, t_args};
+use crate::api::cases::{read_case, my_cases, CaseDetail, MoveCase, OpenCase};
+use crate::domain::case::{DESCRIPTION_MAX_BYTES, SUMMARY_MAX_CHARS};
+use crate::domain::{Case, CaseChange, CaseEvent, CaseKind, Environment, Resolution, Severity, Status, Visibility};
+use crate::error::AppError;
+
+/// Renders an error; an unauthenticated visitor is sent to the sign-in page.
+pub fn error_view(error: AppError) -> AnyView {
+    if error == AppError::Unauthenticated {
+        return view! { <Redirect path="/sign-in"/> }.into_any();
+    }
+    let text = error_text(&error);
+    view! { <p class="error" role="alert">{text}</p> }.into_any()
+}
+
+/// An instant as people read it, in UTC until the portal learns the reader's time zone.
+pub fn format_instant(at: jiff::Timestamp) -> String {
+    at.strftime("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+#[component]
+pub fn MyCasesPage() -> impl IntoView {
+    let cases = Resource::new(|| (), |_| my_cases());
+    let (query, set_query) = signal(String::new());
+    view! {
+        <Title text=move_tr_static("cases-title")/>
+        <div class="page-head">
+            <h1>{t("cases-title")}</h1>
+            <A href="/cases/new" attr:class="button">{t("nav-new-case")}</A>
+        </div>
+        <label class="search">
+            <span>{t("cases-search")}</span>
+            <input type="search" on:input=move |ev| set_query.set(event_target_value(&ev))/>
+        </label>
+        <Transition fallback=move || view! { <p>{t("loading")}</p> }>
+            {move || cases.get().map(|result| match result {
+                Err(e) => error_view(e),
+                Ok(cases) if cases.is_empty() => view! { <p>{t("cases-empty")}</p> }.into_any(),
+                Ok(cases) => view! { <CaseTable cases query/> }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn CaseTable(cases: Vec<Case>, query: ReadSignal<String>) -> impl IntoView {
+    let rows = move || {
+        let needle = query.get().trim().to_lowercase();
+        cases
+            .iter()
+            .filter(|c| {
+                needle.is_empty()
+                    || c.summary.to_lowercase().contains(&needle)
+                    || c.number.to_string().contains(needle.trim_start_matches('#'))
+            })
+            .cloned()
+            .map(|case| {
+                let href = format!("/cases/{}", case.number);
+                let waiting = case.waits_on_customer();
+                view! {
+                    <tr class:waiting=waiting>
+                        <td><A href=href.clone()>{case.number.to_string()}</A></td>
+                        <td>
+                            <A href=href>{case.summary.clone()}</A>
+                            {waiting.then(|| view! { <span class="your-move">{t("your-move")}</span> })}
+                        </td>
+                        <td><span class=format!("status status-{}", case.status)>{label("status", case.status)}</span></td>
+                        <td>{label("severity", case.severity.level())}</td>
+                        <td>{format_instant(case.updated_at)}</td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <table class="cases">
+            <thead>
+                <tr>
+                    <th scope="col">{t("col-number")}</th>
+                    <th scope="col">{t("col-summary")}</th>
+                    <th scope="col">{t("col-status")}</th>
+                    <th scope="col">{t("col-severity")}</th>
+                    <th scope="col">{t("col-updated")}</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
+/// A fresh idempotency key per form: a double click or a retry files one case.
+fn new_request_key() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        if let Some(key) = web_sys::window().and_then(|w| w.crypto().ok()).map(|c| c.random_uuid()) {
+            return key;
+        }
+    }
+    String::new()
+}
+
+fn options<T: Copy + Send + Sync + 'static>(
+    prefix: &'static str,
+    values: &'static [T],
+    value_of: fn(T) -> String,
+    selected: T,
+) -> impl IntoView
+where
+    T: PartialEq,
+{
+    values
+        .iter()
+        .map(move |&v| {
+            view! { <option value=value_of(v) selected=v == selected>{label(prefix, value_of(v))}</option> }
+        })
+        .collect_view()
+}
+
+#[component]
+pub fn NewCasePage() -> impl IntoView {
+    let action = ServerAction::<OpenCase>::new();
+    let key = RwSignal::new(String::new());
+    // Only in the browser: the server renders an empty key and the browser fills it in.
+    Effect::new(move |_| {
+        if key.get_untracked().is_empty() {
+            key.set(new_request_key());
+        }
+    });
+    let error = move || action.value().get().and_then(|r| r.err()).map(|e| error_text(&e));
+    view! {
+        <Title text=move_tr_static("new-case-title")/>
+        <h1>{t("new-case-title")}</h1>
+        <p class="lead">{t("new-case-lead")}</p>
+        <ActionForm action=action attr:class="stack card">
+            <input type="hidden" name="idempotency_key" prop:value=key/>
+            <label for="summary">{t("field-summary")}</label>
+            <input id="summary" name="summary" required maxlength=SUMMARY_MAX_CHARS.to_string() aria-describedby="summary-hint"/>
+            <small id="summary-hint">{t("field-summary-hint")}</small>
+            <label for="description">{t("field-description")}</label>
+            <textarea id="description" name="description" rows="8" required
+                maxlength=DESCRIPTION_MAX_BYTES.to_string() aria-describedby="description-hint"></textarea>
+            <small id="description-hint">{t("field-description-hint")}</small>
+            <div class="row">
+                <div class="stack">
+                    <label for="kind">{t("field-kind")}</label>
+                    <select id="kind" name="kind">
+                        {options("kind", CaseKind::ALL, |k| k.as_str().to_string(), CaseKind::Bug)}
+                    </select>
+                </div>
+                <div class="stack">
+                    <label for="severity">{t("field-severity")}</label>
+                    <select id="severity" name="severity">
+                        {options("severity", &Severity::ALL, |s| s.level().to_string(), Severity::Normal)}
+                    </select>
+                </div>
+                <div class="stack">
+                    <label for="environment">{t("field-environment")}</label>
+                    <select id="environment" name="environment">
+                        {options("environment", Environment::ALL, |e| e.as_str().to_string(), Environment::Production)}
+                    </select>
+                </div>
+                <div class="stack">
+                    <label for="visibility">{t("field-visibility")}</label>
+                    <select id="visibility" name="visibility">
+                        {options("visibility", Visibility::ALL, |v| v.as_str().to_string(), Visibility::Organization)}
+                    </select>
+                </div>
+            </div>
+            <p class="error" role="alert">{error}</p>
+            <button type="submit" class="button" disabled=move || action.pending().get()>
+                {move || if action.pending().get() { t("submitting")() } else { t("submit-case")() }}
+            </button>
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn CasePage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let move_action = ServerAction::<MoveCase>::new();
+    let number = move || params.read().get("number").and_then(|n| n.parse::<i64>().ok()).unwrap_or(0);
+    let detail = Resource::new(move || (number(), move_action.version().get()), |(n, _)| read_case(n));
+    let just_opened = move || query.read().get("opened").is_some();
+    view! {
+        <Transition fallback=move || view! { <p>{t("loading")}</p> }>
+            {move || detail.get().map(|result| match result {
+                Err(e) => error_view(e),
+                Ok(detail) => view! { <CaseView detail just_opened=just_opened() move_action/> }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn CaseView(detail: CaseDetail, just_opened: bool, move_action: ServerAction<MoveCase>) -> impl IntoView {
+    let CaseDetail { case, timeline, allowed_moves } = detail;
+    let number = case.number.to_string();
+    let title = t_args("case-title", &[("number", number.clone()), ("summary", case.summary.clone())]);
+    let title_text = Signal::derive(t_args("case-title", &[("number", number.clone()), ("summary", case.summary.clone())]));
+    view! {
+        <Title text=title_text/>
+        <article class="case">
+            {just_opened.then(|| view! {
+                <p class="notice" role="status">{t_args("case-opened-notice", &[("number", number.clone())])}</p>
+            })}
+            <h1>{title}</h1>
+            <dl class="facts">
+                <dt>{t("col-status")}</dt>
+                <dd><span class=format!("status status-{}", case.status) data-testid="case-status">{label("status", case.status)}</span>
+                    {case.waits_on_customer().then(|| view! { <span class="your-move">{t("your-move")}</span> })}
+                </dd>
+                <dt>{t("field-resolution")}</dt><dd>{label("resolution", case.resolution)}</dd>
+                <dt>{t("col-severity")}</dt><dd>{label("severity", case.severity.level())}</dd>
+                <dt>{t("field-kind")}</dt><dd>{label("kind", case.kind)}</dd>
+                <dt>{t("field-environment")}</dt><dd>{label("environment", case.environment)}</dd>
+                <dt>{t("case-organization")}</dt><dd>{case.organization_name.clone()}</dd>
+                <dt>{t("case-reporter")}</dt><dd>{case.reporter.clone()}</dd>
+                <dt>{t("case-opened-at")}</dt><dd>{format_instant(case.opened_at)}</dd>
+                <dt>{t("case-visibility")}</dt><dd>{label("visibility", case.visibility)}</dd>
+            </dl>
+            <h2>{t("case-description")}</h2>
+            <div class="description">{case.description.clone()}</div>
+            {(!allowed_moves.is_empty()).then(|| view! {
+                <h2>{t("case-actions")}</h2>
+                <MoveForm case=case.clone() targets=allowed_moves.clone() action=move_action/>
+            })}
+            <h2>{t("timeline-title")}</h2>
+            <ol class="timeline">
+                {timeline.into_iter().map(|event| view! { <TimelineEntry event/> }).collect_view()}
+            </ol>
+        </article>
+    }
+}
+
+#[component]
+fn TimelineEntry(event: CaseEvent) -> impl IntoView {
+    let actor = event.actor.clone();
+    let text = move || {
+        let actor = actor.clone().unwrap_or_else(|| t("someone")());
+        match &event.change {
+            CaseChange::Opened { .. } => t_args("event-opened", &[("actor", actor)])(),
+            CaseChange::StatusChanged { from, to, resolution } => t_args(
+                "event-status-changed",
+                &[
+                    ("actor", actor),
+                    ("from", label_now("status", from)),
+                    ("to", label_now("status", to)),
+                    ("resolution", label_now("resolution", resolution)),
+                ],
+            )(),
+        }
+    };
+    view! {
+        <li>
+            <time datetime=event.at.to_string()>{format_instant(event.at)}</time>
+            " "
+            <span>{text}</span>
+        </li>
+    }
+}
+
+/// The "Move to…" form: the statuses this person may move the case to, the resolution
+/// (needed to resolve or close), and the version they saw.
+#[component]
+pub fn MoveForm(
+    case: Case,
+    targets: Vec<Status>,
+    action: ServerAction<MoveCase>,
+    /// Show the action's error beside the form (the board shows it once, above the columns).
+    #[prop(default = true)]
+    inline_error: bool,
+) -> impl IntoView {
+    let id = format!("move-{}", case.number);
+    let resolution_id = format!("resolution-{}", case.number);
+    let error = move || action.value().get().and_then(|r| r.err()).map(|e| error_text(&e));
+    view! {
+        <ActionForm action=action attr:class="move-form">
+            <input type="hidden" name="number" value=case.number.0.to_string()/>
+            <input type="hidden" name="expected_version" value=case.version.to_string()/>
+            <label for=id.clone()>{t("move-to")}</label>
+            <select id=id name="status">
+                {targets.into_iter().map(|s| view! { <option value=s.as_str()>{label("status", s)}</option> }).collect_view()}
+            </select>
+            <label for=resolution_id.clone()>{t("field-resolution")}</label>
+            <select id=resolution_id name="resolution">
+                <option value="">{t("resolution-none")}</option>
+                {Resolution::ALL.iter().filter(|r| r.is_final()).map(|r| view! {
+                    <option value=r.as_str()>{label("resolution", r)}</option>
+                }).collect_view()}
+            </select>
+            <button type="submit" class="button small">{t("move-submit")}</button>
+            {inline_error.then(|| view! { <span class="error" role="alert">{error}</span> })}
+        </ActionForm>
+    }
+}

@@ -1,0 +1,41 @@
+//! Configuration from the environment (and a few command-line flags).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `CASEBOARD_ADDR`, default 127.0.0.1:3000.
+    pub addr: SocketAddr,
+    /// `CASEBOARD_DATA_DIR`, default ./data: the SQLite file lives here.
+    pub data_dir: PathBuf,
+    /// `DATABASE_URL`; default: the SQLite file in the data directory.
+    pub database_url: Option<String>,
+    /// `CASEBOARD_ADMIN_EMAIL` + `CASEBOARD_ADMIN_PASSWORD`: this admin exists after start.
+    pub admin: Option<(String, String)>,
+    /// `--demo` or `CASEBOARD_DEMO=1`: load demo data into an empty database.
+    pub demo: bool,
+    /// `LEPTOS_SITE_ROOT`, default target/site: the WASM, CSS and public files.
+    pub site_root: PathBuf,
+}
+
+impl Config {
+    pub fn from_env() -> Result<Config, String> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let addr = var("CASEBOARD_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
+        let addr = addr.parse().map_err(|_| format!("CASEBOARD_ADDR is not a socket address: {addr}"))?;
+        let admin = match (var("CASEBOARD_ADMIN_EMAIL"), var("CASEBOARD_ADMIN_PASSWORD")) {
+            (Some(email), Some(password)) => Some((email, password)),
+            (None, None) => None,
+            _ => return Err("set both CASEBOARD_ADMIN_EMAIL and CASEBOARD_ADMIN_PASSWORD, or neither".into()),
+        };
+        Ok(Config {
+            addr,
+            data_dir: var("CASEBOARD_DATA_DIR").unwrap_or_else(|| "./data".into()).into(),
+            database_url: var("DATABASE_URL"),
+            admin,
+            demo: matches!(var("CASEBOARD_DEMO").as_deref(), Some("1" | "true" | "yes")),
+            site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()).into(),
+        })
+    }
+}

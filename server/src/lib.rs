@@ -1,0 +1,87 @@
+//! The caseboard server: configuration, the router (pages, server functions, REST API,
+//! health check, static files) and start-up (migrations, admin, demo data).
+
+pub mod config;
+pub mod rest;
+
+use std::sync::Arc;
+
+use app::backend::{AppState, SignInLimiter, Store};
+use app::ui::{shell, App};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use leptos::config::{Env, LeptosOptions};
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub use config::Config;
+
+/// Opens the database (creating and migrating it), ensures the configured admin, and
+/// loads the demo data when asked and the database is empty.
+pub async fn open_store(config: &Config) -> Result<Store, String> {
+    let store = match &config.database_url {
+        Some(url) => Store::connect(url).await,
+        None => {
+            std::fs::create_dir_all(&config.data_dir)
+                .map_err(|e| format!("cannot create data directory {}: {e}", config.data_dir.display()))?;
+            Store::open_sqlite(&config.data_dir.join("caseboard.sqlite")).await
+        }
+    }
+    .map_err(|e| format!("cannot open the database: {e}"))?;
+    if let Some((email, password)) = &config.admin {
+        app::backend::admin::ensure_admin(&store, email, password)
+            .await
+            .map_err(|e| format!("cannot ensure the admin {email}: {e}"))?;
+    }
+    if config.demo {
+        app::backend::demo::load_if_empty(&store).await.map_err(|e| format!("cannot load demo data: {e}"))?;
+    }
+    Ok(store)
+}
+
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("caseboard")
+        .site_root(config.site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .env(Env::PROD)
+        .build()
+}
+
+/// The whole HTTP surface of one instance.
+pub fn router(store: Store, options: LeptosOptions) -> Router {
+    let state = AppState { store, sign_in_limiter: Arc::new(SignInLimiter::default()), leptos_options: options.clone() };
+    let routes = generate_route_list(App);
+    let context_state = state.clone();
+    Router::new()
+        .route("/healthz", get(healthz))
+        .nest("/api/v1", rest::router())
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context_state.clone()),
+            {
+                let options = options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(axum::extract::DefaultBodyLimit::max(rest::BODY_LIMIT))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// 200 when the server and its database answer.
+async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {
+    match state.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ok"),
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
+    }
+}

@@ -1,0 +1,83 @@
+//! `caseboard`: `serve` (the default) runs the server; `migrate` only migrates the database.
+
+use server::{leptos_options, open_store, router, Config};
+use tracing_subscriber::EnvFilter;
+
+const USAGE: &str = "usage: caseboard [serve [--demo] | migrate | --help]
+
+environment:
+  CASEBOARD_ADDR            listen address (default 127.0.0.1:3000)
+  CASEBOARD_DATA_DIR        data directory (default ./data)
+  DATABASE_URL              database (default: sqlite file in the data directory)
+  CASEBOARD_ADMIN_EMAIL     with CASEBOARD_ADMIN_PASSWORD: this admin exists after start
+  CASEBOARD_DEMO=1          like --demo: load demo data into an empty database
+  LEPTOS_SITE_ROOT          built WASM, CSS and public files (default target/site)";
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
+        .init();
+    if let Err(message) = run().await {
+        eprintln!("caseboard: {message}");
+        std::process::exit(1);
+    }
+}
+
+async fn run() -> Result<(), String> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut config = Config::from_env()?;
+    let command = args.first().map(String::as_str).unwrap_or("serve");
+    match command {
+        "serve" | "--demo" => {
+            if args.iter().any(|a| a == "--demo") {
+                config.demo = true;
+            }
+            if let Some(bad) = args.iter().skip(1).find(|a| *a != "--demo") {
+                return Err(format!("unknown argument {bad}\n{USAGE}"));
+            }
+            serve(config).await
+        }
+        "migrate" => {
+            open_store(&config).await?.close().await;
+            println!("database migrated");
+            Ok(())
+        }
+        "--help" | "-h" | "help" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!("unknown command {other}\n{USAGE}")),
+    }
+}
+
+async fn serve(config: Config) -> Result<(), String> {
+    let store = open_store(&config).await?;
+    let options = leptos_options(&config);
+    if !config.site_root.join("pkg").join("caseboard.js").exists() {
+        tracing::warn!(site_root = %config.site_root.display(), "no built WASM found: pages render but do not hydrate (run scripts/build)");
+    }
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
+    let url = format!("http://{}", listener.local_addr().map_err(|e| e.to_string())?);
+    println!("\nCaseboard is running at {url}");
+    if config.demo {
+        println!("Demo logins (password: {}):", app::backend::demo::DEMO_PASSWORD);
+        for (email, who) in app::backend::demo::DEMO_LOGINS {
+            println!("  {email:<26} {who}");
+        }
+    }
+    if let Some((email, _)) = &config.admin {
+        println!("Admin from CASEBOARD_ADMIN_EMAIL: {email}");
+    }
+    println!();
+    axum::serve(listener, router(store.clone(), options))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+    store.close().await;
+    Ok(())
+}

@@ -1,0 +1,251 @@
+//! REST API v1: JSON, bearer tokens (or the session cookie), documented at
+//! `/api/v1/openapi.json`. Handlers only translate HTTP; the rules live in `app::backend`.
+
+use app::backend::accounts::{authenticate, issue_api_token, user_by_api_token, user_by_session, SESSION_COOKIE};
+use app::backend::admin::{self, UserRequest};
+use app::backend::store::{Organization, UserRecord};
+use app::backend::{cases, AppState};
+use app::domain::{Case, CaseDraft, CaseNumber, Resolution, Role, SignedInUser, Status};
+use app::AppError;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use utoipa::{OpenApi, ToSchema};
+
+/// The largest request body: a 64 KiB description and its JSON overhead fit.
+pub const BODY_LIMIT: usize = 256 * 1024;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi))
+        .route("/auth/token", post(create_token))
+        .route("/me", get(me))
+        .route("/organizations", post(create_organization))
+        .route("/users", post(create_user))
+        .route("/cases", post(open_case).get(list_cases))
+        .route("/cases/{number}", get(get_case))
+        .route("/cases/{number}/status", post(change_status))
+        .fallback(|| async { AppError::NotFound })
+}
+
+/// JSON body whose every rejection (bad JSON, wrong types, wrong content type) is a 400
+/// with a message, in the API's error shape.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => {
+                let detail = match &rejection {
+                    JsonRejection::MissingJsonContentType(_) => "expected Content-Type: application/json".to_owned(),
+                    other => other.body_text(),
+                };
+                tracing::info!(%detail, "malformed API request");
+                Err(AppError::Malformed { detail })
+            }
+        }
+    }
+}
+
+/// The caller: a bearer token, or else the browser's session cookie.
+pub struct Caller(pub UserRecord);
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let store = &state.store;
+        if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
+            let token = value
+                .to_str()
+                .ok()
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .map(str::trim)
+                .ok_or(AppError::Unauthenticated)?;
+            return user_by_api_token(store, token).await?.map(Caller).ok_or(AppError::Unauthenticated);
+        }
+        let jar = axum_extra_cookies(&parts.headers);
+        match jar {
+            Some(secret) => user_by_session(store, &secret).await?.map(Caller).ok_or(AppError::Unauthenticated),
+            None => Err(AppError::Unauthenticated),
+        }
+    }
+}
+
+fn axum_extra_cookies(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+fn parse_number(text: &str) -> Result<CaseNumber, AppError> {
+    CaseNumber::parse(text).ok_or_else(|| AppError::Malformed { detail: format!("not a case number: {text}") })
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TokenRequest {
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TokenResponse {
+    /// Send as `Authorization: Bearer <token>`. Valid 90 days.
+    pub token: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/token", request_body = TokenRequest,
+    responses((status = 200, body = TokenResponse), (status = 401, body = AppError), (status = 429, body = AppError)))]
+async fn create_token(State(state): State<AppState>, ApiJson(body): ApiJson<TokenRequest>) -> Result<Json<TokenResponse>, AppError> {
+    let user = authenticate(&state.store, &state.sign_in_limiter, &body.email, &body.password).await?;
+    let token = issue_api_token(&state.store, &user).await?;
+    Ok(Json(TokenResponse { token }))
+}
+
+#[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = SignedInUser), (status = 401, body = AppError)))]
+async fn me(Caller(user): Caller) -> Json<SignedInUser> {
+    Json(user.signed_in())
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct OrganizationRequest {
+    pub slug: String,
+    pub name: String,
+    /// A preset plan id such as `elastic-cloud-premium`.
+    pub plan: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OrganizationResponse {
+    pub slug: String,
+    pub name: String,
+    pub plan: String,
+}
+
+impl From<Organization> for OrganizationResponse {
+    fn from(o: Organization) -> Self {
+        OrganizationResponse { slug: o.slug, name: o.name, plan: o.plan }
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/organizations", request_body = OrganizationRequest,
+    responses((status = 201, body = OrganizationResponse), (status = 403, body = AppError), (status = 422, body = AppError)))]
+async fn create_organization(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    ApiJson(body): ApiJson<OrganizationRequest>,
+) -> Result<(StatusCode, Json<OrganizationResponse>), AppError> {
+    let org = admin::create_organization(&state.store, &actor, &body.slug, &body.name, &body.plan).await?;
+    Ok((StatusCode::CREATED, Json(org.into())))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct UserCreateRequest {
+    pub email: String,
+    pub password: String,
+    pub name: String,
+    pub role: Role,
+    /// The organization's slug: required for customers, refused for support roles.
+    pub organization: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/users", request_body = UserCreateRequest,
+    responses((status = 201, body = SignedInUser), (status = 403, body = AppError), (status = 422, body = AppError)))]
+async fn create_user(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    ApiJson(body): ApiJson<UserCreateRequest>,
+) -> Result<(StatusCode, Json<SignedInUser>), AppError> {
+    let user = admin::create_user(
+        &state.store,
+        &actor,
+        UserRequest {
+            email: &body.email,
+            password: &body.password,
+            name: &body.name,
+            role: body.role,
+            organization: body.organization.as_deref(),
+        },
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(user.signed_in())))
+}
+
+#[utoipa::path(post, path = "/api/v1/cases", request_body = CaseDraft,
+    params(("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key returns the first case")),
+    responses((status = 201, body = Case), (status = 400, body = AppError), (status = 422, body = AppError)))]
+async fn open_case(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    headers: HeaderMap,
+    ApiJson(draft): ApiJson<CaseDraft>,
+) -> Result<Response, AppError> {
+    let key = match headers.get("idempotency-key") {
+        Some(v) => Some(v.to_str().map_err(|_| AppError::invalid("idempotency_key", app::error::InvalidReason::Malformed { detail: "printable ASCII only".into() }))?),
+        None => None,
+    };
+    let opened = cases::open_case(&state.store, &user, draft, key).await?;
+    let mut response = (StatusCode::CREATED, Json(opened.case)).into_response();
+    if !opened.created {
+        response.headers_mut().insert("idempotent-replayed", header::HeaderValue::from_static("true"));
+    }
+    Ok(response)
+}
+
+#[utoipa::path(get, path = "/api/v1/cases", responses((status = 200, body = Vec<Case>), (status = 401, body = AppError)))]
+async fn list_cases(State(state): State<AppState>, Caller(user): Caller) -> Result<Json<Vec<Case>>, AppError> {
+    Ok(Json(cases::list_cases(&state.store, &user).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/cases/{number}", params(("number" = i64, Path)),
+    responses((status = 200, body = Case), (status = 404, body = AppError)))]
+async fn get_case(State(state): State<AppState>, Caller(user): Caller, Path(number): Path<String>) -> Result<Json<Case>, AppError> {
+    Ok(Json(cases::case_for(&state.store, &user, parse_number(&number)?).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct StatusChange {
+    pub status: Status,
+    pub resolution: Option<Resolution>,
+    /// The version the caller saw; a stale one gets 409 with the current version.
+    pub expected_version: i64,
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{number}/status", params(("number" = i64, Path)), request_body = StatusChange,
+    responses((status = 200, body = Case), (status = 404, body = AppError), (status = 409, body = AppError), (status = 422, body = AppError)))]
+async fn change_status(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(number): Path<String>,
+    ApiJson(body): ApiJson<StatusChange>,
+) -> Result<Json<Case>, AppError> {
+    let number = parse_number(&number)?;
+    Ok(Json(cases::change_status(&state.store, &user, number, body.status, body.resolution, body.expected_version).await?))
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Caseboard API", version = "1", description = "Support cases, organizations and users. Authenticate with POST /api/v1/auth/token, then send Authorization: Bearer <token>."),
+    paths(create_token, me, create_organization, create_user, open_case, list_cases, get_case, change_status),
+    components(schemas(AppError, Case, CaseDraft, SignedInUser, Role, Status, Resolution, TokenRequest, TokenResponse,
+        OrganizationRequest, OrganizationResponse, UserCreateRequest, StatusChange))
+)]
+struct ApiDoc;
+
+async fn openapi() -> impl IntoResponse {
+    Json(ApiDoc::openapi())
+}
