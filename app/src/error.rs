@@ -84,9 +84,7 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
     fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
         use leptos::server_fn::error::ServerFnErrorErr as E;
         match value {
-            E::Args(detail) | E::MissingArg(detail) | E::Deserialization(detail) => {
-                AppError::Malformed { detail }
-            }
+            E::Args(detail) | E::MissingArg(detail) | E::Deserialization(detail) => AppError::Malformed { detail },
             other => {
                 #[cfg(feature = "ssr")]
                 tracing::error!(error = %other, "server function failed");

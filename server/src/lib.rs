@@ -7,14 +7,14 @@ pub mod rest;
 use std::sync::Arc;
 
 use app::backend::{AppState, SignInLimiter, Store};
-use app::ui::{shell, App};
-use axum::http::{header, HeaderValue, StatusCode};
+use app::ui::{App, shell};
+use axum::Router;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
-use axum::Router;
 use leptos::config::{Env, LeptosOptions};
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use config::Config;
@@ -54,21 +54,17 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 
 /// The whole HTTP surface of one instance.
 pub fn router(store: Store, options: LeptosOptions) -> Router {
-    let state = AppState { store, sign_in_limiter: Arc::new(SignInLimiter::default()), leptos_options: options.clone() };
+    let state =
+        AppState { store, sign_in_limiter: Arc::new(SignInLimiter::default()), leptos_options: options.clone() };
     let routes = generate_route_list(App);
     let context_state = state.clone();
     Router::new()
         .route("/healthz", get(healthz))
         .nest("/api/v1", rest::router())
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || provide_context(context_state.clone()),
-            {
-                let options = options.clone();
-                move || shell(options.clone())
-            },
-        )
+        .leptos_routes_with_context(&state, routes, move || provide_context(context_state.clone()), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))

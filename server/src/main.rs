@@ -1,6 +1,6 @@
 //! `caseboard`: `serve` (the default) runs the server; `migrate` only migrates the database.
 
-use server::{leptos_options, open_store, router, Config};
+use server::{Config, leptos_options, open_store, router};
 use tracing_subscriber::EnvFilter;
 
 const USAGE: &str = "usage: caseboard [serve [--demo] | migrate | --help]

@@ -1,16 +1,16 @@
 //! REST API v1: JSON, bearer tokens (or the session cookie), documented at
 //! `/api/v1/openapi.json`. Handlers only translate HTTP; the rules live in `app::backend`.
 
-use app::backend::accounts::{authenticate, issue_api_token, user_by_api_token, user_by_session, SESSION_COOKIE};
+use app::AppError;
+use app::backend::accounts::{SESSION_COOKIE, authenticate, issue_api_token, user_by_api_token, user_by_session};
 use app::backend::admin::{self, UserRequest};
 use app::backend::store::{Organization, UserRecord};
-use app::backend::{cases, AppState};
+use app::backend::{AppState, cases};
 use app::domain::{Case, CaseDraft, CaseNumber, Resolution, Role, SignedInUser, Status};
-use app::AppError;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -110,7 +110,10 @@ pub struct TokenResponse {
 
 #[utoipa::path(post, path = "/api/v1/auth/token", request_body = TokenRequest,
     responses((status = 200, body = TokenResponse), (status = 401, body = AppError), (status = 429, body = AppError)))]
-async fn create_token(State(state): State<AppState>, ApiJson(body): ApiJson<TokenRequest>) -> Result<Json<TokenResponse>, AppError> {
+async fn create_token(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<TokenRequest>,
+) -> Result<Json<TokenResponse>, AppError> {
     let user = authenticate(&state.store, &state.sign_in_limiter, &body.email, &body.password).await?;
     let token = issue_api_token(&state.store, &user).await?;
     Ok(Json(TokenResponse { token }))
@@ -195,7 +198,12 @@ async fn open_case(
     ApiJson(draft): ApiJson<CaseDraft>,
 ) -> Result<Response, AppError> {
     let key = match headers.get("idempotency-key") {
-        Some(v) => Some(v.to_str().map_err(|_| AppError::invalid("idempotency_key", app::error::InvalidReason::Malformed { detail: "printable ASCII only".into() }))?),
+        Some(v) => Some(v.to_str().map_err(|_| {
+            AppError::invalid(
+                "idempotency_key",
+                app::error::InvalidReason::Malformed { detail: "printable ASCII only".into() },
+            )
+        })?),
         None => None,
     };
     let opened = cases::open_case(&state.store, &user, draft, key).await?;
@@ -213,7 +221,11 @@ async fn list_cases(State(state): State<AppState>, Caller(user): Caller) -> Resu
 
 #[utoipa::path(get, path = "/api/v1/cases/{number}", params(("number" = i64, Path)),
     responses((status = 200, body = Case), (status = 404, body = AppError)))]
-async fn get_case(State(state): State<AppState>, Caller(user): Caller, Path(number): Path<String>) -> Result<Json<Case>, AppError> {
+async fn get_case(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(number): Path<String>,
+) -> Result<Json<Case>, AppError> {
     Ok(Json(cases::case_for(&state.store, &user, parse_number(&number)?).await?))
 }
 
@@ -234,15 +246,38 @@ async fn change_status(
     ApiJson(body): ApiJson<StatusChange>,
 ) -> Result<Json<Case>, AppError> {
     let number = parse_number(&number)?;
-    Ok(Json(cases::change_status(&state.store, &user, number, body.status, body.resolution, body.expected_version).await?))
+    Ok(Json(
+        cases::change_status(&state.store, &user, number, body.status, body.resolution, body.expected_version).await?,
+    ))
 }
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Caseboard API", version = "1", description = "Support cases, organizations and users. Authenticate with POST /api/v1/auth/token, then send Authorization: Bearer <token>."),
+    info(
+        title = "Caseboard API",
+        version = "1",
+        description = "Support cases, organizations and users. Authenticate with POST /api/v1/auth/token, then send Authorization: Bearer <token>."
+    ),
     paths(create_token, me, create_organization, create_user, open_case, list_cases, get_case, change_status),
-    components(schemas(AppError, Case, CaseDraft, SignedInUser, Role, Status, Resolution, TokenRequest, TokenResponse,
-        OrganizationRequest, OrganizationResponse, UserCreateRequest, StatusChange))
+    components(schemas(
+        AppError,
+        Case,
+        CaseDraft,
+        app::domain::Severity,
+        app::domain::CaseKind,
+        app::domain::Environment,
+        app::domain::Visibility,
+        SignedInUser,
+        Role,
+        Status,
+        Resolution,
+        TokenRequest,
+        TokenResponse,
+        OrganizationRequest,
+        OrganizationResponse,
+        UserCreateRequest,
+        StatusChange
+    ))
 )]
 struct ApiDoc;
 

@@ -26,48 +26,67 @@ pub async fn open_case(
 ) -> Result<Case, AppError> {
     use super::request;
     use crate::domain::CaseDraft;
-
-    let state = request::state()?;
-    let user = request::user(&state).await?;
-    let draft = CaseDraft { summary, description, kind, severity, environment, visibility };
-    let opened = crate::backend::cases::open_case(&state.store, &user, draft, idempotency_key.as_deref()).await?;
-    leptos_axum::redirect(&format!("/cases/{}?opened=1", opened.case.number));
-    Ok(opened.case)
+    request::respond(
+        async move {
+            let state = request::state()?;
+            let user = request::user(&state).await?;
+            let draft = CaseDraft { summary, description, kind, severity, environment, visibility };
+            let opened =
+                crate::backend::cases::open_case(&state.store, &user, draft, idempotency_key.as_deref()).await?;
+            leptos_axum::redirect(&format!("/cases/{}?opened=1", opened.case.number));
+            Ok(opened.case)
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "my_cases")]
 pub async fn my_cases() -> Result<Vec<Case>, AppError> {
     use super::request;
-    let state = request::state()?;
-    let user = request::user(&state).await?;
-    crate::backend::cases::list_cases(&state.store, &user).await
+    request::respond(
+        async move {
+            let state = request::state()?;
+            let user = request::user(&state).await?;
+            crate::backend::cases::list_cases(&state.store, &user).await
+        }
+        .await,
+    )
 }
 
 /// The board: every case support may see. Customers are refused.
 #[server(endpoint = "board_cases")]
 pub async fn board_cases() -> Result<Vec<Case>, AppError> {
     use super::request;
-    let state = request::state()?;
-    let user = request::user(&state).await?;
-    if !user.role.is_support() {
-        return Err(AppError::Forbidden);
-    }
-    crate::backend::cases::list_cases(&state.store, &user).await
+    request::respond(
+        async move {
+            let state = request::state()?;
+            let user = request::user(&state).await?;
+            if !user.role.is_support() {
+                return Err(AppError::Forbidden);
+            }
+            crate::backend::cases::list_cases(&state.store, &user).await
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "read_case")]
 pub async fn read_case(number: i64) -> Result<CaseDetail, AppError> {
     use super::request;
-    use crate::domain::lifecycle::allowed_targets;
     use crate::domain::CaseNumber;
-
-    let state = request::state()?;
-    let user = request::user(&state).await?;
-    let number = CaseNumber(number);
-    let case = crate::backend::cases::case_for(&state.store, &user, number).await?;
-    let timeline = crate::backend::cases::timeline(&state.store, &user, number).await?;
-    let allowed_moves = allowed_targets(user.role, case.status, case.resolution);
-    Ok(CaseDetail { case, timeline, allowed_moves })
+    use crate::domain::lifecycle::allowed_targets;
+    request::respond(
+        async move {
+            let state = request::state()?;
+            let user = request::user(&state).await?;
+            let number = CaseNumber(number);
+            let case = crate::backend::cases::case_for(&state.store, &user, number).await?;
+            let timeline = crate::backend::cases::timeline(&state.store, &user, number).await?;
+            let allowed_moves = allowed_targets(user.role, case.status, case.resolution);
+            Ok(CaseDetail { case, timeline, allowed_moves })
+        }
+        .await,
+    )
 }
 
 /// Moves a case to another status; `resolution` may be empty; `expected_version` is the
@@ -82,15 +101,26 @@ pub async fn move_case(
     use super::request;
     use crate::domain::{CaseNumber, Resolution};
     use crate::error::InvalidReason;
-
-    let state = request::state()?;
-    let user = request::user(&state).await?;
-    let resolution = match resolution.trim() {
-        "" => None,
-        text => Some(Resolution::parse(text).ok_or_else(|| {
-            AppError::invalid("resolution", InvalidReason::Malformed { detail: "unknown resolution".into() })
-        })?),
-    };
-    crate::backend::cases::change_status(&state.store, &user, CaseNumber(number), status, resolution, expected_version)
-        .await
+    request::respond(
+        async move {
+            let state = request::state()?;
+            let user = request::user(&state).await?;
+            let resolution = match resolution.trim() {
+                "" => None,
+                text => Some(Resolution::parse(text).ok_or_else(|| {
+                    AppError::invalid("resolution", InvalidReason::Malformed { detail: "unknown resolution".into() })
+                })?),
+            };
+            crate::backend::cases::change_status(
+                &state.store,
+                &user,
+                CaseNumber(number),
+                status,
+                resolution,
+                expected_version,
+            )
+            .await
+        }
+        .await,
+    )
 }

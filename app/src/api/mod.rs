@@ -12,9 +12,9 @@ pub(crate) mod request {
     use axum_extra::extract::CookieJar;
     use leptos::prelude::use_context;
 
-    use crate::backend::accounts::{user_by_session, SESSION_COOKIE};
-    use crate::backend::store::UserRecord;
     use crate::backend::AppState;
+    use crate::backend::accounts::{SESSION_COOKIE, user_by_session};
+    use crate::backend::store::UserRecord;
     use crate::error::AppError;
 
     pub fn state() -> Result<AppState, AppError> {
@@ -33,6 +33,17 @@ pub(crate) mod request {
     pub async fn user(state: &AppState) -> Result<UserRecord, AppError> {
         let secret = session_secret().await.ok_or(AppError::Unauthenticated)?;
         user_by_session(&state.store, &secret).await?.ok_or(AppError::Unauthenticated)
+    }
+
+    /// Gives a failed server function the HTTP status its error calls for (404, 409, …),
+    /// so the browser, scripts and logs all see the same answer.
+    pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+        if let Err(e) = &result {
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                response.set_status(e.status());
+            }
+        }
+        result
     }
 
     pub fn set_cookie(value: String) {

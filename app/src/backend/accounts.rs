@@ -3,14 +3,14 @@
 
 use std::num::NonZeroU32;
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use jiff::{SignedDuration, Timestamp};
 use rand::RngCore;
 
-use super::store::{fingerprint, Store, UserRecord};
+use super::store::{Store, UserRecord, fingerprint};
 use crate::error::{AppError, InvalidReason};
 
 pub const SESSION_COOKIE: &str = "caseboard_session";
@@ -57,7 +57,10 @@ pub async fn hash_password(password: &str) -> Result<String, AppError> {
 
 pub fn check_password_rules(password: &str) -> Result<(), AppError> {
     if password.chars().count() < PASSWORD_MIN_CHARS {
-        return Err(AppError::invalid("password", InvalidReason::Malformed { detail: format!("at least {PASSWORD_MIN_CHARS} characters") }));
+        return Err(AppError::invalid(
+            "password",
+            InvalidReason::Malformed { detail: format!("at least {PASSWORD_MIN_CHARS} characters") },
+        ));
     }
     if password.len() > PASSWORD_MAX_BYTES {
         return Err(AppError::invalid("password", InvalidReason::TooLong { max: PASSWORD_MAX_BYTES }));
@@ -79,10 +82,7 @@ async fn verify_password(hash: String, password: String) -> bool {
 /// unknown email takes as long as a wrong password.
 static DECOY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
-    Argon2::default()
-        .hash_password(b"decoy password, never valid", &salt)
-        .map(|h| h.to_string())
-        .unwrap_or_default()
+    Argon2::default().hash_password(b"decoy password, never valid", &salt).map(|h| h.to_string()).unwrap_or_default()
 });
 
 /// Checks email and password. Unknown email and wrong password get the same answer.

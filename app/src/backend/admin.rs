@@ -2,8 +2,8 @@
 
 use super::accounts::hash_password;
 use super::store::{NewUser, Organization, Store, UserRecord};
-use crate::domain::plan::is_preset_plan;
 use crate::domain::Role;
+use crate::domain::plan::is_preset_plan;
 use crate::error::{AppError, InvalidReason};
 
 pub const NAME_MAX_CHARS: usize = 200;
@@ -34,8 +34,7 @@ pub fn check_slug(slug: &str) -> Result<(), AppError> {
     if slug.len() > SLUG_MAX_CHARS {
         return Err(AppError::invalid("slug", InvalidReason::TooLong { max: SLUG_MAX_CHARS }));
     }
-    let ok = slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !slug.starts_with('-');
+    let ok = slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') && !slug.starts_with('-');
     if !ok {
         return Err(AppError::invalid(
             "slug",
@@ -84,11 +83,18 @@ pub async fn ensure_user(store: &Store, request: UserRequest<'_>) -> Result<User
     }
     check_name("name", request.name)?;
     let organization_id = match (request.role, request.organization) {
-        (Role::Customer, Some(slug)) => {
-            Some(store.organization_by_slug(slug).await?.ok_or_else(|| {
-                AppError::invalid("organization", InvalidReason::Malformed { detail: "unknown organization".into() })
-            })?.id)
-        }
+        (Role::Customer, Some(slug)) => Some(
+            store
+                .organization_by_slug(slug)
+                .await?
+                .ok_or_else(|| {
+                    AppError::invalid(
+                        "organization",
+                        InvalidReason::Malformed { detail: "unknown organization".into() },
+                    )
+                })?
+                .id,
+        ),
         (Role::Customer, None) => return Err(AppError::invalid("organization", InvalidReason::Required)),
         (_, Some(_)) => return Err(AppError::invalid("organization", InvalidReason::NotAllowed)),
         (_, None) => None,
@@ -115,10 +121,11 @@ pub async fn ensure_admin(store: &Store, email: &str, password: &str) -> Result<
             store.set_password_hash(user.id, &hash).await
         }
         Some(_) => Err(AppError::invalid("email", InvalidReason::NotAllowed)),
-        None => {
-            ensure_user(store, UserRequest { email, password, name: "Administrator", role: Role::Admin, organization: None })
-                .await
-                .map(|_| ())
-        }
+        None => ensure_user(
+            store,
+            UserRequest { email, password, name: "Administrator", role: Role::Admin, organization: None },
+        )
+        .await
+        .map(|_| ()),
     }
 }

@@ -1,7 +1,7 @@
 //! The case service: who may do what to which case. Server functions and the REST API
 //! both call these, so every rule is enforced once, on the server.
 
-use super::store::{Opened, Store, UserRecord, IDEMPOTENCY_KEY_MAX};
+use super::store::{IDEMPOTENCY_KEY_MAX, Opened, Store, UserRecord};
 use crate::domain::lifecycle::check_transition;
 use crate::domain::{Case, CaseDraft, CaseEvent, CaseNumber, Resolution, Role, Status};
 use crate::error::{AppError, InvalidReason};

@@ -28,3 +28,6 @@ impl FromRef<AppState> for LeptosOptions {
         state.leptos_options.clone()
     }
 }
+
+#[cfg(test)]
+mod store_tests;

@@ -64,11 +64,9 @@ impl UserRecord {
     pub fn case_scope(&self) -> CaseScope {
         match (self.role.is_support(), self.organization_id) {
             (true, _) => CaseScope::Everything,
-            (false, Some(organization_id)) => CaseScope::Customer {
-                organization_id,
-                user_id: self.id,
-                org_admin: self.org_admin,
-            },
+            (false, Some(organization_id)) => {
+                CaseScope::Customer { organization_id, user_id: self.id, org_admin: self.org_admin }
+            }
             // A customer without an organization cannot exist (schema CHECK); see nothing.
             (false, None) => CaseScope::Nothing,
         }
@@ -221,6 +219,18 @@ impl Store {
         Ok(())
     }
 
+    /// `(journal_mode, synchronous)` as SQLite reports them (2 = FULL).
+    pub async fn durability_settings(&self) -> Result<(String, i64), AppError> {
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&self.pool).await?;
+        let sync: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&self.pool).await?;
+        Ok((mode, sync))
+    }
+
+    #[cfg(test)]
+    pub(crate) async fn raw_execute(&self, sql: &'static str) -> Result<(), sqlx::Error> {
+        sqlx::query(sql).execute(&self.pool).await.map(|_| ())
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }
@@ -228,17 +238,18 @@ impl Store {
     // ---- organizations ----
 
     pub async fn create_organization(&self, slug: &str, name: &str, plan: &str) -> Result<Organization, AppError> {
-        let result = sqlx::query(
-            "INSERT INTO organizations (slug, name, plan, created_at) VALUES (?, ?, ?, ?) RETURNING id",
-        )
-        .bind(slug)
-        .bind(name)
-        .bind(plan)
-        .bind(Timestamp::now().to_string())
-        .fetch_one(&self.pool)
-        .await;
+        let result =
+            sqlx::query("INSERT INTO organizations (slug, name, plan, created_at) VALUES (?, ?, ?, ?) RETURNING id")
+                .bind(slug)
+                .bind(name)
+                .bind(plan)
+                .bind(Timestamp::now().to_string())
+                .fetch_one(&self.pool)
+                .await;
         match result {
-            Ok(row) => Ok(Organization { id: row.try_get("id")?, slug: slug.into(), name: name.into(), plan: plan.into() }),
+            Ok(row) => {
+                Ok(Organization { id: row.try_get("id")?, slug: slug.into(), name: name.into(), plan: plan.into() })
+            }
             Err(e) if unique_violation(&e) => Err(AppError::invalid("slug", InvalidReason::NotAllowed)),
             Err(e) => Err(e.into()),
         }
@@ -250,7 +261,12 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?;
         row.map(|r| {
-            Ok(Organization { id: r.try_get("id")?, slug: r.try_get("slug")?, name: r.try_get("name")?, plan: r.try_get("plan")? })
+            Ok(Organization {
+                id: r.try_get("id")?,
+                slug: r.try_get("slug")?,
+                name: r.try_get("name")?,
+                plan: r.try_get("plan")?,
+            })
         })
         .transpose()
     }
@@ -287,7 +303,11 @@ impl Store {
     }
 
     pub async fn set_password_hash(&self, user_id: i64, hash: &str) -> Result<(), AppError> {
-        sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?").bind(hash).bind(user_id).execute(&self.pool).await?;
+        sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+            .bind(hash)
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -325,7 +345,12 @@ impl Store {
         self.user_by_secret("sessions", token_hash).await
     }
 
-    pub async fn create_api_token(&self, user_id: i64, token_hash: &str, expires_at: Timestamp) -> Result<(), AppError> {
+    pub async fn create_api_token(
+        &self,
+        user_id: i64,
+        token_hash: &str,
+        expires_at: Timestamp,
+    ) -> Result<(), AppError> {
         sqlx::query("INSERT INTO api_tokens (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
             .bind(token_hash)
             .bind(user_id)
@@ -341,9 +366,7 @@ impl Store {
     }
 
     async fn user_by_secret(&self, table: &'static str, token_hash: &str) -> Result<Option<UserRecord>, AppError> {
-        let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT t.user_id, t.expires_at FROM {table} t WHERE t.token_hash = ?"
-        ));
+        let sql = sqlx::AssertSqlSafe(format!("SELECT t.user_id, t.expires_at FROM {table} t WHERE t.token_hash = ?"));
         let Some(row) = sqlx::query(sql).bind(token_hash).fetch_optional(&self.pool).await? else {
             return Ok(None);
         };
@@ -387,11 +410,10 @@ impl Store {
             }
         }
 
-        let number: i64 = sqlx::query_scalar(
-            "UPDATE case_number_counter SET next = next + 1 WHERE id = 1 RETURNING next - 1",
-        )
-        .fetch_one(&mut *tx)
-        .await?;
+        let number: i64 =
+            sqlx::query_scalar("UPDATE case_number_counter SET next = next + 1 WHERE id = 1 RETURNING next - 1")
+                .fetch_one(&mut *tx)
+                .await?;
         let case_id: i64 = sqlx::query_scalar(
             "INSERT INTO cases (number, organization_id, reporter_id, summary, description, kind, severity, \
              environment, visibility, status, resolution, version, opened_at, updated_at) \

@@ -224,10 +224,7 @@ impl CaseDraft {
             return Err(AppError::invalid("description", InvalidReason::Required));
         }
         if self.description.len() > DESCRIPTION_MAX_BYTES {
-            return Err(AppError::invalid(
-                "description",
-                InvalidReason::TooLong { max: DESCRIPTION_MAX_BYTES },
-            ));
+            return Err(AppError::invalid("description", InvalidReason::TooLong { max: DESCRIPTION_MAX_BYTES }));
         }
         Ok(self)
     }
@@ -296,10 +293,7 @@ mod tests {
         let ok = CaseDraft { summary: "é".repeat(200), ..draft() };
         assert!(ok.validated().is_ok());
         let long = CaseDraft { summary: "é".repeat(201), ..draft() };
-        assert_eq!(
-            long.validated(),
-            Err(AppError::invalid("summary", InvalidReason::TooLong { max: 200 }))
-        );
+        assert_eq!(long.validated(), Err(AppError::invalid("summary", InvalidReason::TooLong { max: 200 })));
     }
 
     #[test]

@@ -45,7 +45,8 @@ mod tests {
 
     #[test]
     fn status_change_is_stored_with_a_type_tag() {
-        let change = CaseChange::StatusChanged { from: Status::New, to: Status::Confirmed, resolution: Resolution::Open };
+        let change =
+            CaseChange::StatusChanged { from: Status::New, to: Status::Confirmed, resolution: Resolution::Open };
         let json = serde_json::to_value(&change).unwrap();
         assert_eq!(json["type"], "status_changed");
         assert_eq!(json["to"], "confirmed");

@@ -84,9 +84,7 @@ impl From<TransitionError> for AppError {
         match e {
             TransitionError::CustomerMayNot => AppError::Forbidden,
             TransitionError::ResolutionRequired(_) => AppError::invalid("resolution", InvalidReason::Required),
-            TransitionError::ResolutionNotAllowed { .. } => {
-                AppError::invalid("resolution", InvalidReason::NotAllowed)
-            }
+            TransitionError::ResolutionNotAllowed { .. } => AppError::invalid("resolution", InvalidReason::NotAllowed),
             TransitionError::Unchanged(_) | TransitionError::NotAllowed { .. } => {
                 AppError::invalid("status", InvalidReason::NotAllowed)
             }
@@ -174,7 +172,12 @@ mod tests {
 
     #[test]
     fn engineer_moves_between_working_statuses() {
-        for (from, to) in [(S::New, S::Feedback), (S::Feedback, S::Assigned), (S::Assigned, S::Confirmed), (S::Confirmed, S::Feedback)] {
+        for (from, to) in [
+            (S::New, S::Feedback),
+            (S::Feedback, S::Assigned),
+            (S::Assigned, S::Confirmed),
+            (S::Confirmed, S::Feedback),
+        ] {
             assert!(check_transition(ENGINEER, from, R::Open, to, None).is_ok(), "{from} -> {to}");
         }
     }

@@ -6,8 +6,8 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use super::i18n::{error_text, label, move_tr_static, t, t_args};
-use super::portal::{error_view, MoveForm};
-use crate::api::cases::{board_cases, MoveCase};
+use super::portal::{MoveForm, error_view};
+use crate::api::cases::{MoveCase, board_cases};
 use crate::domain::lifecycle::allowed_targets;
 use crate::domain::{Case, Role, Status};
 

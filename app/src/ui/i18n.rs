@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use leptos::prelude::*;
-use leptos_fluent::{leptos_fluent, I18n};
+use leptos_fluent::{I18n, leptos_fluent};
 
 use crate::error::{AppError, InvalidReason};
 
@@ -54,7 +54,10 @@ fn tr_with(i18n: &I18n, id: &str, args: &[(&'static str, String)]) -> String {
 }
 
 /// The label of an enum value: `kind-bug`, `status-feedback`, `severity-1`…
-pub fn label(prefix: &'static str, value: impl std::fmt::Display + Send + Sync + 'static) -> impl Fn() -> String + Send + Sync + 'static {
+pub fn label(
+    prefix: &'static str,
+    value: impl std::fmt::Display + Send + Sync + 'static,
+) -> impl Fn() -> String + Send + Sync + 'static {
     let i18n = expect_context::<I18n>();
     let id = format!("{prefix}-{value}");
     move || i18n.tr(&id)

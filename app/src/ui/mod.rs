@@ -8,12 +8,12 @@ mod session;
 mod sign_in;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
-use leptos_router::components::{Route, Router, Routes, A};
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
-pub use i18n::{error_text, I18nProvider};
-use session::{provide_session, Session};
+pub use i18n::{I18nProvider, error_text};
+use session::{Session, provide_session};
 
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {

@@ -2,11 +2,11 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::{Redirect, A};
+use leptos_router::components::{A, Redirect};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::i18n::{error_text, label, label_now, move_tr_static, t, t_args};
-use crate::api::cases::{read_case, my_cases, CaseDetail, MoveCase, OpenCase};
+use crate::api::cases::{CaseDetail, MoveCase, OpenCase, my_cases, read_case};
 use crate::domain::case::{DESCRIPTION_MAX_BYTES, SUMMARY_MAX_CHARS};
 use crate::domain::{Case, CaseChange, CaseEvent, CaseKind, Environment, Resolution, Severity, Status, Visibility};
 use crate::error::AppError;
@@ -204,7 +204,8 @@ fn CaseView(detail: CaseDetail, just_opened: bool, move_action: ServerAction<Mov
     let CaseDetail { case, timeline, allowed_moves } = detail;
     let number = case.number.to_string();
     let title = t_args("case-title", &[("number", number.clone()), ("summary", case.summary.clone())]);
-    let title_text = Signal::derive(t_args("case-title", &[("number", number.clone()), ("summary", case.summary.clone())]));
+    let title_text =
+        Signal::derive(t_args("case-title", &[("number", number.clone()), ("summary", case.summary.clone())]));
     view! {
         <Title text=title_text/>
         <article class="case">

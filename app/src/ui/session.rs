@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::accounts::{current_user, SignIn, SignOut};
+use crate::api::accounts::{SignIn, SignOut, current_user};
 use crate::domain::SignedInUser;
 use crate::error::AppError;
 
@@ -16,9 +16,6 @@ pub struct Session {
 pub fn provide_session() {
     let sign_in = ServerAction::<SignIn>::new();
     let sign_out = ServerAction::<SignOut>::new();
-    let user = Resource::new(
-        move || (sign_in.version().get(), sign_out.version().get()),
-        |_| current_user(),
-    );
+    let user = Resource::new(move || (sign_in.version().get(), sign_out.version().get()), |_| current_user());
     provide_context(Session { user, sign_in, sign_out });
 }

@@ -1,0 +1,265 @@
+//! Store tests, each on a fresh temporary SQLite file.
+
+use super::accounts::{start_session, user_by_session};
+use super::cases;
+use super::store::{CaseScope, NewUser, Store, UserRecord};
+use crate::domain::{
+    CaseDraft, CaseKind, CaseNumber, Environment, Resolution, Role, Severity, Status, Transition, Visibility,
+};
+use crate::error::{AppError, InvalidReason};
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    store: Store,
+    alice: UserRecord,
+    olga: UserRecord,
+    amir: UserRecord,
+    bruno: UserRecord,
+    sam: UserRecord,
+}
+
+async fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_sqlite(&dir.path().join("test.sqlite")).await.unwrap();
+    let acme = store.create_organization("acme", "Acme", "elastic-cloud-premium").await.unwrap();
+    let globex = store.create_organization("globex", "Globex", "coveo").await.unwrap();
+    let user = |email: &'static str, role, org: Option<i64>, org_admin| NewUser {
+        email,
+        name: email,
+        role,
+        organization_id: org,
+        org_admin,
+        password_hash: "not-a-real-hash",
+        time_zone: None,
+    };
+    let alice = store.create_user(user("alice@acme.test", Role::Customer, Some(acme.id), false)).await.unwrap();
+    let olga = store.create_user(user("olga@acme.test", Role::Customer, Some(acme.id), true)).await.unwrap();
+    let amir = store.create_user(user("amir@acme.test", Role::Customer, Some(acme.id), false)).await.unwrap();
+    let bruno = store.create_user(user("bruno@globex.test", Role::Customer, Some(globex.id), false)).await.unwrap();
+    let sam = store.create_user(user("sam@support.test", Role::Engineer, None, false)).await.unwrap();
+    Fixture { _dir: dir, store, alice, olga, amir, bruno, sam }
+}
+
+fn draft(summary: &str) -> CaseDraft {
+    CaseDraft {
+        summary: summary.into(),
+        description: "Steps: open the dashboard.".into(),
+        kind: CaseKind::Bug,
+        severity: Severity::Normal,
+        environment: Environment::Production,
+        visibility: Visibility::Organization,
+    }
+}
+
+#[tokio::test]
+async fn database_runs_in_wal_mode_with_full_synchronous_commits() {
+    let f = fixture().await;
+    let (mode, sync) = f.store.durability_settings().await.unwrap();
+    assert_eq!(mode, "wal");
+    assert_eq!(sync, 2, "synchronous=FULL");
+}
+
+#[tokio::test]
+async fn case_numbers_start_at_1001_and_grow() {
+    let f = fixture().await;
+    let a = cases::open_case(&f.store, &f.alice, draft("first"), None).await.unwrap();
+    let b = cases::open_case(&f.store, &f.bruno, draft("second"), None).await.unwrap();
+    assert_eq!(a.case.number, CaseNumber(1001));
+    assert_eq!(b.case.number, CaseNumber(1002));
+    assert_eq!(a.case.version, 1);
+    assert_eq!(a.case.status, Status::New);
+    assert_eq!(a.case.resolution, Resolution::Open);
+}
+
+#[tokio::test]
+async fn a_refused_case_does_not_consume_a_number() {
+    let f = fixture().await;
+    let too_long = draft(&"x".repeat(201));
+    assert!(cases::open_case(&f.store, &f.alice, too_long, None).await.is_err());
+    let ok = cases::open_case(&f.store, &f.alice, draft("fine"), None).await.unwrap();
+    assert_eq!(ok.case.number, CaseNumber(1001));
+}
+
+#[tokio::test]
+async fn opening_a_case_appends_an_opened_event_in_the_same_transaction() {
+    let f = fixture().await;
+    let opened = cases::open_case(&f.store, &f.alice, draft("log me"), None).await.unwrap();
+    let events = f.store.case_events(opened.case.number, true).await.unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].change.kind(), "opened");
+    assert_eq!(events[0].actor.as_deref(), Some("alice@acme.test"));
+}
+
+#[tokio::test]
+async fn idempotent_retry_returns_the_first_case_and_creates_nothing() {
+    let f = fixture().await;
+    let first = cases::open_case(&f.store, &f.alice, draft("once"), Some("key-1")).await.unwrap();
+    let retry = cases::open_case(&f.store, &f.alice, draft("once"), Some("key-1")).await.unwrap();
+    assert!(first.created);
+    assert!(!retry.created);
+    assert_eq!(first.case.number, retry.case.number);
+    assert_eq!(f.store.list_cases(CaseScope::Everything).await.unwrap().len(), 1);
+    assert_eq!(f.store.case_events(first.case.number, true).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn the_same_key_with_another_draft_is_refused() {
+    let f = fixture().await;
+    cases::open_case(&f.store, &f.alice, draft("once"), Some("key-1")).await.unwrap();
+    let other = cases::open_case(&f.store, &f.alice, draft("something else"), Some("key-1")).await;
+    assert_eq!(other.unwrap_err(), AppError::invalid("idempotency_key", InvalidReason::NotAllowed));
+}
+
+#[tokio::test]
+async fn idempotency_keys_are_per_user() {
+    let f = fixture().await;
+    let a = cases::open_case(&f.store, &f.alice, draft("same"), Some("shared")).await.unwrap();
+    let b = cases::open_case(&f.store, &f.amir, draft("same"), Some("shared")).await.unwrap();
+    assert_ne!(a.case.number, b.case.number);
+}
+
+#[tokio::test]
+async fn support_cannot_open_a_case_as_a_customer_yet() {
+    let f = fixture().await;
+    assert_eq!(cases::open_case(&f.store, &f.sam, draft("x"), None).await.unwrap_err(), AppError::Forbidden);
+}
+
+#[tokio::test]
+async fn customer_cannot_read_other_organizations_case() {
+    let f = fixture().await;
+    let acme_case = cases::open_case(&f.store, &f.alice, draft("acme only"), None).await.unwrap().case;
+    assert_eq!(cases::case_for(&f.store, &f.bruno, acme_case.number).await.unwrap_err(), AppError::NotFound);
+    assert!(cases::list_cases(&f.store, &f.bruno).await.unwrap().is_empty());
+    assert_eq!(cases::case_for(&f.store, &f.sam, acme_case.number).await.unwrap().summary, "acme only");
+    assert_eq!(cases::case_for(&f.store, &f.amir, acme_case.number).await.unwrap().summary, "acme only");
+}
+
+#[tokio::test]
+async fn a_private_case_is_seen_by_its_reporter_the_org_admin_and_support_only() {
+    let f = fixture().await;
+    let private = CaseDraft { visibility: Visibility::Private, ..draft("private") };
+    let case = cases::open_case(&f.store, &f.alice, private, None).await.unwrap().case;
+    for (who, sees) in [(&f.alice, true), (&f.olga, true), (&f.sam, true), (&f.amir, false), (&f.bruno, false)] {
+        assert_eq!(cases::case_for(&f.store, who, case.number).await.is_ok(), sees, "{}", who.email);
+        assert_eq!(cases::list_cases(&f.store, who).await.unwrap().len(), usize::from(sees), "{}", who.email);
+    }
+}
+
+#[tokio::test]
+async fn an_engineer_moves_a_case_and_the_log_records_it() {
+    let f = fixture().await;
+    let case = cases::open_case(&f.store, &f.alice, draft("move me"), None).await.unwrap().case;
+    let moved = cases::change_status(&f.store, &f.sam, case.number, Status::Confirmed, None, 1).await.unwrap();
+    assert_eq!(moved.status, Status::Confirmed);
+    assert_eq!(moved.version, 2);
+    let events = f.store.case_events(case.number, false).await.unwrap();
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[1].change.kind(), "status_changed");
+}
+
+#[tokio::test]
+async fn a_stale_version_is_refused_with_the_current_one_and_changes_nothing() {
+    let f = fixture().await;
+    let case = cases::open_case(&f.store, &f.alice, draft("race"), None).await.unwrap().case;
+    cases::change_status(&f.store, &f.sam, case.number, Status::Confirmed, None, 1).await.unwrap();
+    let stale = cases::change_status(&f.store, &f.sam, case.number, Status::Assigned, None, 1).await;
+    assert_eq!(stale.unwrap_err(), AppError::Conflict { current_version: 2 });
+    let now = cases::case_for(&f.store, &f.sam, case.number).await.unwrap();
+    assert_eq!((now.status, now.version), (Status::Confirmed, 2));
+    assert_eq!(f.store.case_events(case.number, true).await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_refused_transition_changes_nothing() {
+    let f = fixture().await;
+    let case = cases::open_case(&f.store, &f.alice, draft("no"), None).await.unwrap().case;
+    let by_customer = cases::change_status(&f.store, &f.alice, case.number, Status::Confirmed, None, 1).await;
+    assert_eq!(by_customer.unwrap_err(), AppError::Forbidden);
+    let unresolved = cases::change_status(&f.store, &f.sam, case.number, Status::Resolved, None, 1).await;
+    assert!(matches!(unresolved, Err(AppError::Invalid { field, .. }) if field == "resolution"));
+    let now = cases::case_for(&f.store, &f.sam, case.number).await.unwrap();
+    assert_eq!((now.status, now.version), (Status::New, 1));
+}
+
+#[tokio::test]
+async fn customer_cannot_move_another_organizations_case() {
+    let f = fixture().await;
+    let case = cases::open_case(&f.store, &f.alice, draft("mine"), None).await.unwrap().case;
+    let change = f
+        .store
+        .change_status(case.number, f.bruno.case_scope(), f.bruno.id, 1, |_| {
+            Ok(Transition { to: Status::Closed, resolution: Resolution::Fixed })
+        })
+        .await;
+    assert_eq!(change.unwrap_err(), AppError::NotFound);
+}
+
+#[tokio::test]
+async fn the_event_log_is_append_only() {
+    let f = fixture().await;
+    cases::open_case(&f.store, &f.alice, draft("history"), None).await.unwrap();
+    assert!(f.store.raw_execute("UPDATE case_events SET kind = 'forged'").await.is_err());
+    assert!(f.store.raw_execute("DELETE FROM case_events").await.is_err());
+}
+
+#[tokio::test]
+async fn a_session_finds_its_user_until_it_is_ended() {
+    let f = fixture().await;
+    let secret = start_session(&f.store, &f.alice).await.unwrap();
+    assert_eq!(user_by_session(&f.store, &secret).await.unwrap().unwrap().id, f.alice.id);
+    assert!(user_by_session(&f.store, "forged").await.unwrap().is_none());
+    super::accounts::end_session(&f.store, &secret).await.unwrap();
+    assert!(user_by_session(&f.store, &secret).await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn an_email_is_unique_whatever_its_case() {
+    let f = fixture().await;
+    let again = f
+        .store
+        .create_user(NewUser {
+            email: "ALICE@acme.test",
+            name: "Alice again",
+            role: Role::Engineer,
+            organization_id: None,
+            org_admin: false,
+            password_hash: "x",
+            time_zone: None,
+        })
+        .await;
+    assert_eq!(again.unwrap_err(), AppError::invalid("email", InvalidReason::NotAllowed));
+}
+
+#[tokio::test]
+async fn a_file_reopened_keeps_its_cases_and_numbering() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("reopen.sqlite");
+    {
+        let f = fixture_at(&path).await;
+        cases::open_case(&f.0, &f.1, draft("before restart"), None).await.unwrap();
+        f.0.close().await;
+    }
+    let store = Store::open_sqlite(&path).await.unwrap();
+    let alice = store.user_by_email("alice@acme.test").await.unwrap().unwrap();
+    let next = cases::open_case(&store, &alice, draft("after restart"), None).await.unwrap();
+    assert_eq!(next.case.number, CaseNumber(1002));
+    assert_eq!(store.list_cases(CaseScope::Everything).await.unwrap().len(), 2);
+}
+
+async fn fixture_at(path: &std::path::Path) -> (Store, UserRecord) {
+    let store = Store::open_sqlite(path).await.unwrap();
+    let org = store.create_organization("acme", "Acme", "elastic-cloud-basic").await.unwrap();
+    let alice = store
+        .create_user(NewUser {
+            email: "alice@acme.test",
+            name: "Alice",
+            role: Role::Customer,
+            organization_id: Some(org.id),
+            org_admin: false,
+            password_hash: "x",
+            time_zone: None,
+        })
+        .await
+        .unwrap();
+    (store, alice)
+}
