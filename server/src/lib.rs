@@ -70,6 +70,11 @@ pub fn router(store: Store, options: LeptosOptions) -> Router {
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(axum::extract::DefaultBodyLimit::max(rest::BODY_LIMIT))
+        // A panic is logged and answered with the generic internal error, never its message.
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {
+            tracing::error!("request handler panicked");
+            app::AppError::Internal.into_response()
+        }))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -73,11 +73,26 @@ async fn serve(config: Config) -> Result<(), String> {
     }
     println!();
     axum::serve(listener, router(store.clone(), options))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| e.to_string())?;
     store.close().await;
     Ok(())
+}
+
+/// Ctrl-C or SIGTERM: stop accepting, finish what is in flight, close the database.
+async fn shutdown_signal() {
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = terminate => {}
+    }
+    tracing::info!("shutting down");
 }

@@ -12,12 +12,16 @@ struct TestServer {
 }
 
 async fn start() -> TestServer {
+    start_with_admin(None).await
+}
+
+async fn start_with_admin(admin: Option<(String, String)>) -> TestServer {
     let dir = tempfile::tempdir().unwrap();
     let config = server::Config {
         addr: "127.0.0.1:0".parse().unwrap(),
         data_dir: dir.path().to_path_buf(),
         database_url: None,
-        admin: None,
+        admin,
         demo: true,
         site_root: dir.path().join("site"),
     };
@@ -422,4 +426,12 @@ async fn pages_render_on_the_server() {
     assert!(html.contains("Sign in to Caseboard"));
     let missing = reqwest::get(s.url("/no/such/page")).await.unwrap();
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_configured_admin_exists_after_start() {
+    let s = start_with_admin(Some(("root@example.com".into(), "configured passphrase".into()))).await;
+    let token = s.token_with("root@example.com", "configured passphrase").await;
+    let me: Value = s.get(&token, "/api/v1/me").await.json().await.unwrap();
+    assert_eq!(me["role"], "admin");
 }
