@@ -282,21 +282,30 @@ pub fn MoveForm(
     let id = format!("move-{}", case.number);
     let resolution_id = format!("resolution-{}", case.number);
     let error = move || action.value().get().and_then(|r| r.err()).map(|e| error_text(&e));
+    // The resolution is asked for only when the chosen status ends the work.
+    let chosen = RwSignal::new(targets.first().copied().unwrap_or(case.status));
+    let needs_resolution = move || !chosen.get().is_active();
     view! {
         <ActionForm action=action attr:class="move-form">
             <input type="hidden" name="number" value=case.number.0.to_string()/>
             <input type="hidden" name="expected_version" value=case.version.to_string()/>
             <label for=id.clone()>{t("move-to")}</label>
-            <select id=id name="status">
+            <select id=id name="status" on:change=move |ev| {
+                if let Some(status) = Status::parse(&event_target_value(&ev)) {
+                    chosen.set(status);
+                }
+            }>
                 {targets.into_iter().map(|s| view! { <option value=s.as_str()>{label("status", s)}</option> }).collect_view()}
             </select>
-            <label for=resolution_id.clone()>{t("field-resolution")}</label>
-            <select id=resolution_id name="resolution">
-                <option value="">{t("resolution-none")}</option>
-                {Resolution::ALL.iter().filter(|r| r.is_final()).map(|r| view! {
-                    <option value=r.as_str()>{label("resolution", r)}</option>
-                }).collect_view()}
-            </select>
+            <span class="resolution" hidden=move || !needs_resolution()>
+                <label for=resolution_id.clone()>{t("field-resolution")}</label>
+                <select id=resolution_id name="resolution">
+                    <option value="">{t("resolution-none")}</option>
+                    {Resolution::ALL.iter().filter(|r| r.is_final()).map(|r| view! {
+                        <option value=r.as_str()>{label("resolution", r)}</option>
+                    }).collect_view()}
+                </select>
+            </span>
             <button type="submit" class="button small">{t("move-submit")}</button>
             {inline_error.then(|| view! { <span class="error" role="alert">{error}</span> })}
         </ActionForm>

@@ -1,0 +1,56 @@
+import { test, expect, type APIRequestContext } from '@playwright/test';
+import { hydrated, newSignedInPage, PASSWORD } from './helpers';
+
+async function openCaseByApi(request: APIRequestContext, summary: string): Promise<number> {
+  const token = (await (await request.post('/api/v1/auth/token', { data: { email: 'chloe@initech.example', password: PASSWORD } })).json()).token;
+  const response = await request.post('/api/v1/cases', {
+    headers: { authorization: `Bearer ${token}` },
+    data: { summary, description: 'Opened by the end2end test.', kind: 'question', severity: 3, environment: 'staging' },
+  });
+  expect(response.status()).toBe(201);
+  return (await response.json()).number;
+}
+
+test('an engineer resolves a case with a resolution and the customer confirms it', async ({ browser, request }) => {
+  const number = await openCaseByApi(request, `Resolve me ${Date.now()}`);
+  const engineer = await newSignedInPage(browser, 'mei@caseboard.example');
+  await hydrated(engineer);
+  const card = engineer.locator(`li.card[data-case="${number}"]`);
+  await expect(card.getByLabel('Resolution')).toBeHidden();
+  await card.getByLabel('Move to').selectOption('resolved');
+  await expect(card.getByLabel('Resolution')).toBeVisible();
+  await card.getByLabel('Resolution').selectOption('not_a_bug');
+  await card.getByRole('button', { name: 'Move' }).click();
+  await expect(engineer.locator(`section.column[data-status="resolved"] li.card[data-case="${number}"]`)).toBeVisible();
+
+  const customer = await newSignedInPage(browser, 'chloe@initech.example');
+  await customer.goto(`/cases/${number}`);
+  await hydrated(customer);
+  await expect(customer.getByTestId('case-status')).toHaveText('Resolved');
+  await expect(customer.locator('dl.facts')).toContainText('Not a bug');
+  await customer.getByLabel('Move to').selectOption('closed');
+  await customer.getByRole('button', { name: 'Move' }).click();
+  await expect(customer.getByTestId('case-status')).toHaveText('Closed');
+});
+
+test('a move made on a stale board is refused with a conflict and changes nothing', async ({ browser, request }) => {
+  const number = await openCaseByApi(request, `Contested ${Date.now()}`);
+  const sam = await newSignedInPage(browser, 'sam@caseboard.example');
+  const mei = await newSignedInPage(browser, 'mei@caseboard.example');
+  await hydrated(sam);
+  await hydrated(mei);
+
+  const samCard = sam.locator(`li.card[data-case="${number}"]`);
+  await samCard.getByLabel('Move to').selectOption('confirmed');
+  await samCard.getByRole('button', { name: 'Move' }).click();
+  await expect(sam.locator(`section.column[data-status="confirmed"] li.card[data-case="${number}"]`)).toBeVisible();
+
+  // Mei's board still shows the card in New, at the old version.
+  const meiCard = mei.locator(`section.column[data-status="new"] li.card[data-case="${number}"]`);
+  await meiCard.getByLabel('Move to').selectOption('feedback');
+  await meiCard.getByRole('button', { name: 'Move' }).click();
+  await expect(mei.getByRole('alert')).toContainText('Someone changed this case meanwhile');
+  // The reloaded board shows Sam's move, not Mei's.
+  await expect(mei.locator(`section.column[data-status="confirmed"] li.card[data-case="${number}"]`)).toBeVisible();
+  await expect(mei.locator(`section.column[data-status="feedback"] li.card[data-case="${number}"]`)).toHaveCount(0);
+});
