@@ -70,6 +70,8 @@ pub fn router(store: Store, options: LeptosOptions) -> Router {
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(axum::extract::DefaultBodyLimit::max(rest::BODY_LIMIT))
+        // Server functions read their bodies themselves: cap every body, not only extractors'.
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(rest::BODY_LIMIT))
         // A panic is logged and answered with the generic internal error, never its message.
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {
             tracing::error!("request handler panicked");

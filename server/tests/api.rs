@@ -435,3 +435,35 @@ async fn the_configured_admin_exists_after_start() {
     let me: Value = s.get(&token, "/api/v1/me").await.json().await.unwrap();
     assert_eq!(me["role"], "admin");
 }
+
+#[tokio::test]
+async fn an_oversized_body_is_refused_before_it_is_read() {
+    let s = start().await;
+    let browser = s.browser("alice@acme.example").await;
+    let huge = "x".repeat(2 * 1024 * 1024);
+    let response = browser
+        .post(s.url("/api/open_case"))
+        .form(&[("summary", "big"), ("description", huge.as_str()), ("kind", "bug"), ("severity", "3"), ("environment", "test"), ("visibility", "organization")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let token = s.token("alice@acme.example").await;
+    let listed: Vec<Value> = s.get(&token, "/api/v1/cases").await.json().await.unwrap();
+    assert!(listed.iter().all(|c| c["summary"] != "big"));
+}
+
+#[tokio::test]
+async fn a_server_function_refuses_an_unknown_kind_with_a_clear_error() {
+    let s = start().await;
+    let browser = s.browser("alice@acme.example").await;
+    let response = browser
+        .post(s.url("/api/open_case"))
+        .form(&[("summary", "s"), ("description", "d"), ("kind", "hack"), ("severity", "3"), ("environment", "test"), ("visibility", "organization")])
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_client_error() || response.status().is_server_error());
+    let body = response.text().await.unwrap();
+    assert!(body.contains("malformed"), "{body}");
+}
