@@ -1,13 +1,21 @@
 //! The rules of a support case, pure Rust: no I/O, no leptos, no sqlx.
 //! Compiled for the browser and the server; most unit tests live here.
 
+pub mod calendar;
 pub mod case;
 pub mod event;
 pub mod lifecycle;
 pub mod people;
 pub mod plan;
+pub mod sla;
 
+pub use calendar::{BusinessCalendar, BusinessSchedule, DayOfWeek, WorkingWindow};
 pub use case::{Case, CaseDraft, CaseKind, CaseNumber, Environment, NaesKind, Severity, Visibility};
 pub use event::{CaseChange, CaseEvent};
 pub use lifecycle::{Resolution, Status, Transition, TransitionError};
 pub use people::{Role, SignedInUser};
+pub use plan::{ExpertiseAllowance, SeverityTerms, SlaTarget, SupportPlan};
+pub use sla::{
+    Contract, ContractTerms, PlanChange, SlaClock, SlaClockKind, SlaClockState, SlaEvent, SlaEventKind, clock, clocks,
+    warning_at,
+};
