@@ -4,10 +4,10 @@
 
 use std::io::Write;
 
-use app::backend::store::{NewUser, Store};
 use app::backend::cases;
+use app::backend::store::{NewUser, Store};
 use app::domain::{CaseDraft, CaseKind, Environment, Role, Severity, Visibility};
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 fn case_creation(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().unwrap();

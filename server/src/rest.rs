@@ -5,7 +5,7 @@ use app::AppError;
 use app::backend::accounts::{SESSION_COOKIE, authenticate, issue_api_token, user_by_api_token, user_by_session};
 use app::backend::admin::{self, UserRequest};
 use app::backend::store::{Organization, UserRecord};
-use app::backend::{AppState, cases};
+use app::backend::{AppState, cases, contracts};
 use app::domain::{Case, CaseDraft, CaseNumber, Resolution, Role, SignedInUser, Status};
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
@@ -30,6 +30,11 @@ pub fn router() -> Router<AppState> {
         .route("/cases", post(open_case).get(list_cases))
         .route("/cases/{number}", get(get_case))
         .route("/cases/{number}/status", post(change_status))
+        .route("/cases/{number}/sla", get(case_sla))
+        .route("/sla/preview", get(sla_preview))
+        .route("/plans", get(list_plans))
+        .route("/plans/{id}", axum::routing::put(put_plan))
+        .route("/organizations/{slug}/contract", axum::routing::put(put_contract))
         .fallback(|| async { AppError::NotFound })
 }
 
@@ -251,6 +256,88 @@ async fn change_status(
     ))
 }
 
+#[utoipa::path(get, path = "/api/v1/cases/{number}/sla", params(("number" = i64, Path)),
+    responses((status = 200, description = "The case's clocks: kind, state, due, remaining, explanation"), (status = 404, body = AppError)))]
+async fn case_sla(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(number): Path<String>,
+) -> Result<Json<Vec<app::domain::sla::SlaClock>>, AppError> {
+    Ok(Json(contracts::case_clocks(&state.store, &user, parse_number(&number)?).await?))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct PreviewQuery {
+    /// The organization's slug (customers may omit it: their own).
+    pub organization: Option<String>,
+    /// 1-4
+    pub severity: String,
+    /// RFC 3339; default now.
+    pub opened_at: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/sla/preview", params(PreviewQuery),
+    responses((status = 200, body = contracts::SlaPreview), (status = 422, body = AppError)))]
+async fn sla_preview(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    axum::extract::Query(query): axum::extract::Query<PreviewQuery>,
+) -> Result<Json<contracts::SlaPreview>, AppError> {
+    let severity = query
+        .severity
+        .trim()
+        .parse::<u8>()
+        .ok()
+        .and_then(|n| app::domain::Severity::try_from(n).ok())
+        .ok_or_else(|| invalid("severity", "1, 2, 3 or 4"))?;
+    let opened_at = match query.opened_at.as_deref() {
+        Some(text) => text.parse::<jiff::Timestamp>().map_err(|_| invalid("opened_at", "an RFC 3339 instant"))?,
+        None => jiff::Timestamp::now(),
+    };
+    let organization = contracts::organization_for(&state.store, &user, query.organization.as_deref()).await?;
+    let contract = contracts::contract_of(&state.store, &organization).await?;
+    Ok(Json(contracts::preview(&contract, severity, opened_at)?))
+}
+
+fn invalid(field: &str, expected: &str) -> AppError {
+    AppError::invalid(field, app::error::InvalidReason::Malformed { detail: format!("expected {expected}") })
+}
+
+#[utoipa::path(get, path = "/api/v1/plans", responses((status = 200, description = "Preset and custom plans with their targets")))]
+async fn list_plans(
+    State(state): State<AppState>,
+    Caller(_): Caller,
+) -> Result<Json<Vec<app::domain::plan::SupportPlan>>, AppError> {
+    Ok(Json(contracts::all_plans(&state.store).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/plans/{id}", params(("id" = String, Path)),
+    responses((status = 200, description = "The custom plan as saved"), (status = 403, body = AppError), (status = 422, body = AppError)))]
+async fn put_plan(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+    ApiJson(plan): ApiJson<app::domain::plan::SupportPlan>,
+) -> Result<Json<app::domain::plan::SupportPlan>, AppError> {
+    if plan.id != id {
+        return Err(AppError::invalid("id", app::error::InvalidReason::NotAllowed));
+    }
+    Ok(Json(contracts::save_custom_plan(&state.store, &actor, plan).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/organizations/{slug}/contract", params(("slug" = String, Path)),
+    request_body = contracts::ContractRequest,
+    responses((status = 200, description = "The contract now in force"), (status = 403, body = AppError), (status = 404, body = AppError), (status = 422, body = AppError)))]
+async fn put_contract(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(slug): Path<String>,
+    ApiJson(request): ApiJson<contracts::ContractRequest>,
+) -> Result<Json<app::domain::sla::ContractTerms>, AppError> {
+    let contract = contracts::set_contract(&state.store, &actor, &slug, request).await?;
+    Ok(Json(contract.terms().clone()))
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -258,7 +345,21 @@ async fn change_status(
         version = "1",
         description = "Support cases, organizations and users. Authenticate with POST /api/v1/auth/token, then send Authorization: Bearer <token>."
     ),
-    paths(create_token, me, create_organization, create_user, open_case, list_cases, get_case, change_status),
+    paths(
+        create_token,
+        me,
+        create_organization,
+        create_user,
+        open_case,
+        list_cases,
+        get_case,
+        change_status,
+        case_sla,
+        sla_preview,
+        list_plans,
+        put_plan,
+        put_contract
+    ),
     components(schemas(
         AppError,
         Case,

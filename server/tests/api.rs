@@ -1,94 +1,11 @@
 //! The HTTP surface over real HTTP: a server on a loopback port and a fresh SQLite file
 //! per test, with the demo data (alice@acme, bruno@globex, sam the engineer, the admin).
 
+mod common;
+
+use common::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-const PASSWORD: &str = app::backend::demo::DEMO_PASSWORD;
-
-struct TestServer {
-    base: String,
-    _dir: tempfile::TempDir,
-}
-
-async fn start() -> TestServer {
-    start_with_admin(None).await
-}
-
-async fn start_with_admin(admin: Option<(String, String)>) -> TestServer {
-    let dir = tempfile::tempdir().unwrap();
-    let config = server::Config {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        data_dir: dir.path().to_path_buf(),
-        database_url: None,
-        admin,
-        demo: true,
-        site_root: dir.path().join("site"),
-    };
-    let store = server::open_store(&config).await.unwrap();
-    let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let app = server::router(store, server::leptos_options(&config));
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    TestServer { base, _dir: dir }
-}
-
-impl TestServer {
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    async fn token(&self, email: &str) -> String {
-        self.token_with(email, PASSWORD).await
-    }
-
-    async fn token_with(&self, email: &str, password: &str) -> String {
-        let response = reqwest::Client::new()
-            .post(self.url("/api/v1/auth/token"))
-            .json(&json!({"email": email, "password": password}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
-        response.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_owned()
-    }
-
-    /// A browser-like client signed in through the `sign_in` server function.
-    async fn browser(&self, email: &str) -> reqwest::Client {
-        let client =
-            reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        let response = client
-            .post(self.url("/api/sign_in"))
-            .form(&[("email", email), ("password", PASSWORD)])
-            .send()
-            .await
-            .unwrap();
-        assert!(response.status().is_success() || response.status().is_redirection(), "{}", response.status());
-        client
-    }
-
-    async fn open_case(&self, token: &str, body: Value, key: Option<&str>) -> reqwest::Response {
-        let mut request = reqwest::Client::new().post(self.url("/api/v1/cases")).bearer_auth(token).json(&body);
-        if let Some(key) = key {
-            request = request.header("Idempotency-Key", key);
-        }
-        request.send().await.unwrap()
-    }
-
-    async fn get(&self, token: &str, path: &str) -> reqwest::Response {
-        reqwest::Client::new().get(self.url(path)).bearer_auth(token).send().await.unwrap()
-    }
-}
-
-fn case_body(summary: &str) -> Value {
-    json!({
-        "summary": summary,
-        "description": "Exports fail with HTTP 500.",
-        "kind": "bug",
-        "severity": 2,
-        "environment": "production"
-    })
-}
 
 #[tokio::test]
 async fn health_check_answers_when_the_database_is_up() {
@@ -443,7 +360,14 @@ async fn an_oversized_body_is_refused_before_it_is_read() {
     let huge = "x".repeat(2 * 1024 * 1024);
     let response = browser
         .post(s.url("/api/open_case"))
-        .form(&[("summary", "big"), ("description", huge.as_str()), ("kind", "bug"), ("severity", "3"), ("environment", "test"), ("visibility", "organization")])
+        .form(&[
+            ("summary", "big"),
+            ("description", huge.as_str()),
+            ("kind", "bug"),
+            ("severity", "3"),
+            ("environment", "test"),
+            ("visibility", "organization"),
+        ])
         .send()
         .await
         .unwrap();
@@ -459,7 +383,14 @@ async fn a_server_function_refuses_an_unknown_kind_with_a_clear_error() {
     let browser = s.browser("alice@acme.example").await;
     let response = browser
         .post(s.url("/api/open_case"))
-        .form(&[("summary", "s"), ("description", "d"), ("kind", "hack"), ("severity", "3"), ("environment", "test"), ("visibility", "organization")])
+        .form(&[
+            ("summary", "s"),
+            ("description", "d"),
+            ("kind", "hack"),
+            ("severity", "3"),
+            ("environment", "test"),
+            ("visibility", "organization"),
+        ])
         .send()
         .await
         .unwrap();

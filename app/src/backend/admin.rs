@@ -3,7 +3,6 @@
 use super::accounts::hash_password;
 use super::store::{NewUser, Organization, Store, UserRecord};
 use crate::domain::Role;
-use crate::domain::plan::is_preset_plan;
 use crate::error::{AppError, InvalidReason};
 
 pub const NAME_MAX_CHARS: usize = 200;
@@ -54,10 +53,11 @@ pub async fn create_organization(
     require_admin(actor)?;
     check_slug(slug)?;
     check_name("name", name)?;
-    if !is_preset_plan(plan) {
+    if super::contracts::plan_by_id(store, plan).await?.is_none() {
         return Err(AppError::invalid("plan", InvalidReason::Malformed { detail: "unknown plan id".into() }));
     }
     let org = store.create_organization(slug, name.trim(), plan).await?;
+    super::contracts::start_contract(store, &org).await?;
     tracing::info!(slug, plan, actor = actor.id, "organization created");
     Ok(org)
 }

@@ -36,6 +36,11 @@ pub async fn open_case(
         check_idempotency_key(key)?;
     }
     let draft = draft.validated()?;
+    // Entitlement: the plan in force decides which severities may be opened.
+    let organization_id = user.organization_id.ok_or(AppError::Forbidden)?;
+    let organization = store.organization_by_id(organization_id).await?.ok_or(AppError::Internal)?;
+    let contract = super::contracts::contract_of(store, &organization).await?;
+    contract.plan_at(jiff::Timestamp::now()).check_severity(draft.severity)?;
     let opened = store.open_case(user, &draft, key).await?;
     if opened.created {
         tracing::info!(number = %opened.case.number, user = user.id, "case opened");

@@ -30,6 +30,9 @@ pub async fn load_if_empty(store: &Store) -> Result<bool, AppError> {
     let acme = store.create_organization("acme", "Acme Analytics", "elastic-cloud-premium").await?;
     let globex = store.create_organization("globex", "Globex", "coveo").await?;
     let initech = store.create_organization("initech", "Initech", "cloud-avenue-gold").await?;
+    for organization in [&acme, &globex, &initech] {
+        super::contracts::start_contract(store, organization).await?;
+    }
 
     let customer = |email, name, org: i64, org_admin| NewUser {
         email,

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod cases;
+pub mod contracts;
 pub mod demo;
 pub mod store;
 

@@ -275,6 +275,93 @@ impl Store {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM organizations").fetch_one(&self.pool).await?)
     }
 
+    pub async fn organization_by_id(&self, id: i64) -> Result<Option<Organization>, AppError> {
+        let row = sqlx::query("SELECT id, slug, name, plan FROM organizations WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| {
+            Ok(Organization {
+                id: r.try_get("id")?,
+                slug: r.try_get("slug")?,
+                name: r.try_get("name")?,
+                plan: r.try_get("plan")?,
+            })
+        })
+        .transpose()
+    }
+
+    // ---- contracts and custom plans ----
+
+    /// The organization's contract changes, oldest first: (effective_at, plan JSON, calendar JSON).
+    pub async fn contract_changes(&self, organization_id: i64) -> Result<Vec<(Timestamp, String, String)>, AppError> {
+        let rows = sqlx::query(
+            "SELECT effective_at, plan, calendar FROM contract_changes WHERE organization_id = ? ORDER BY id",
+        )
+        .bind(organization_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((timestamp(&r.try_get::<String, _>("effective_at")?)?, r.try_get("plan")?, r.try_get("calendar")?))
+            })
+            .collect()
+    }
+
+    /// Records a contract change and makes its plan the organization's current one.
+    pub async fn add_contract_change(
+        &self,
+        organization_id: i64,
+        plan_id: &str,
+        plan_json: &str,
+        calendar_json: &str,
+        changed_by: Option<i64>,
+    ) -> Result<(), AppError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        sqlx::query(
+            "INSERT INTO contract_changes (organization_id, effective_at, plan, calendar, changed_by) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(organization_id)
+        .bind(Timestamp::now().to_string())
+        .bind(plan_json)
+        .bind(calendar_json)
+        .bind(changed_by)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE organizations SET plan = ? WHERE id = ?")
+            .bind(plan_id)
+            .bind(organization_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn custom_plan(&self, id: &str) -> Result<Option<String>, AppError> {
+        Ok(sqlx::query_scalar("SELECT definition FROM custom_plans WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    pub async fn custom_plans(&self) -> Result<Vec<String>, AppError> {
+        Ok(sqlx::query_scalar("SELECT definition FROM custom_plans ORDER BY id").fetch_all(&self.pool).await?)
+    }
+
+    /// Creates or replaces a custom plan (organizations keep the snapshot they signed).
+    pub async fn save_custom_plan(&self, id: &str, definition: &str) -> Result<(), AppError> {
+        sqlx::query(
+            "INSERT INTO custom_plans (id, definition, created_at) VALUES (?, ?, ?) \
+             ON CONFLICT(id) DO UPDATE SET definition = excluded.definition",
+        )
+        .bind(id)
+        .bind(definition)
+        .bind(Timestamp::now().to_string())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     // ---- users ----
 
     pub async fn create_user(&self, user: NewUser<'_>) -> Result<UserRecord, AppError> {
@@ -539,6 +626,23 @@ impl Store {
         let case = case_from_row(&row)?;
         tx.commit().await?;
         Ok(case)
+    }
+
+    /// The organization id of a case the scope may see.
+    pub async fn case_organization(&self, number: CaseNumber, scope: CaseScope) -> Result<Option<i64>, AppError> {
+        let (kind, org, user, org_admin) = scope.binds();
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT c.organization_id FROM cases c WHERE c.number = ?5 AND {}",
+            CaseScope::SQL
+        ));
+        Ok(sqlx::query_scalar(sql)
+            .bind(kind)
+            .bind(org)
+            .bind(user)
+            .bind(org_admin)
+            .bind(number.0)
+            .fetch_optional(&self.pool)
+            .await?)
     }
 
     /// A case's event log, oldest first; internal entries only when asked for.

@@ -1,0 +1,212 @@
+//! Support contracts on the server: which plan and calendar an organization has (and had),
+//! custom plans, entitlement checks, and the SLA clocks of cases computed from the event log.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use super::store::{Organization, Store, UserRecord};
+use crate::domain::calendar::{BusinessCalendar, DayOfWeek, WorkingWindow};
+use crate::domain::plan::{SupportPlan, is_preset_plan};
+use crate::domain::sla::{Contract, SlaClock, SlaClockKind, SlaClockState, SlaEvent, clocks};
+use crate::domain::{CaseChange, CaseEvent, CaseNumber, Role, Severity};
+use crate::error::{AppError, InvalidReason};
+
+fn to_json<T: Serialize>(value: &T) -> Result<String, AppError> {
+    serde_json::to_string(value).map_err(|_| AppError::Internal)
+}
+
+fn from_json<T: for<'de> Deserialize<'de>>(what: &str, text: &str) -> Result<T, AppError> {
+    serde_json::from_str(text).map_err(|e| {
+        tracing::error!(what, error = %e, "unreadable contract data in the database");
+        AppError::Internal
+    })
+}
+
+/// A preset or a custom plan, by id.
+pub async fn plan_by_id(store: &Store, id: &str) -> Result<Option<SupportPlan>, AppError> {
+    if let Some(plan) = SupportPlan::preset(id) {
+        return Ok(Some(plan));
+    }
+    store.custom_plan(id).await?.map(|text| from_json("custom plan", &text)).transpose()
+}
+
+/// Every plan an organization can be on: the presets, then the custom plans.
+pub async fn all_plans(store: &Store) -> Result<Vec<SupportPlan>, AppError> {
+    let mut plans = SupportPlan::presets();
+    for text in store.custom_plans().await? {
+        plans.push(from_json("custom plan", &text)?);
+    }
+    Ok(plans)
+}
+
+/// An admin defines (or redefines) a custom plan; preset ids are reserved.
+pub async fn save_custom_plan(store: &Store, actor: &UserRecord, plan: SupportPlan) -> Result<SupportPlan, AppError> {
+    if actor.role != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    if is_preset_plan(&plan.id) {
+        return Err(AppError::invalid("id", InvalidReason::NotAllowed));
+    }
+    super::admin::check_slug(&plan.id).map_err(|_| {
+        AppError::invalid("id", InvalidReason::Malformed { detail: "lowercase letters, digits and dashes".into() })
+    })?;
+    plan.validate()?;
+    store.save_custom_plan(&plan.id, &to_json(&plan)?).await?;
+    tracing::info!(plan = %plan.id, actor = actor.id, "custom plan saved");
+    Ok(plan)
+}
+
+/// Records the first contract of a new organization: its plan and that plan's calendar.
+pub async fn start_contract(store: &Store, organization: &Organization) -> Result<(), AppError> {
+    let plan = plan_by_id(store, &organization.plan)
+        .await?
+        .ok_or_else(|| AppError::invalid("plan", InvalidReason::Malformed { detail: "unknown plan id".into() }))?;
+    let calendar = plan.calendar.clone();
+    store.add_contract_change(organization.id, &plan.id, &to_json(&plan)?, &to_json(&calendar)?, None).await
+}
+
+/// The organization's contract: the first plan, every later plan change at its date, and
+/// the newest calendar.
+pub async fn contract_of(store: &Store, organization: &Organization) -> Result<Contract, AppError> {
+    let changes = store.contract_changes(organization.id).await?;
+    let Some(((_, first_plan, _), rest)) = changes.split_first() else {
+        // An organization from before contracts were recorded: its preset, as it is today.
+        let plan = plan_by_id(store, &organization.plan).await?.ok_or(AppError::Internal)?;
+        let calendar = plan.calendar.clone();
+        return Contract::new(plan, calendar);
+    };
+    let calendar: BusinessCalendar = from_json("calendar", &changes[changes.len() - 1].2)?;
+    let mut plan: SupportPlan = from_json("plan", first_plan)?;
+    let mut contract = Contract::new(plan.clone(), calendar)?;
+    for (at, plan_json, _) in rest {
+        let next: SupportPlan = from_json("plan", plan_json)?;
+        if next != plan {
+            contract = contract.with_plan_change(*at, next.clone())?;
+            plan = next;
+        }
+    }
+    Ok(contract)
+}
+
+/// The contract as `PUT /api/v1/organizations/{slug}/contract` takes it.
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ContractRequest {
+    pub plan: String,
+    pub time_zone: String,
+    /// e.g. `["monday", "tuesday", "wednesday", "thursday", "friday"]`
+    #[schema(value_type = Vec<String>)]
+    pub working_days: Vec<DayOfWeek>,
+    /// e.g. `[{"start": "09:00", "end": "12:00"}, {"start": "14:00", "end": "18:00"}]`
+    #[schema(value_type = Vec<Object>)]
+    pub windows: Vec<WorkingWindow>,
+    /// Public holidays, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub holidays: Vec<String>,
+}
+
+/// An admin sets an organization's plan and calendar. Everything is checked first; a bad
+/// field changes nothing. A new plan applies from now to the open cases' future targets.
+pub async fn set_contract(
+    store: &Store,
+    actor: &UserRecord,
+    slug: &str,
+    request: ContractRequest,
+) -> Result<Contract, AppError> {
+    if actor.role != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let organization = store.organization_by_slug(slug).await?.ok_or(AppError::NotFound)?;
+    let plan = plan_by_id(store, &request.plan)
+        .await?
+        .ok_or_else(|| AppError::invalid("plan", InvalidReason::Malformed { detail: "unknown plan id".into() }))?;
+    let mut holidays = Vec::with_capacity(request.holidays.len());
+    for text in &request.holidays {
+        holidays.push(text.parse::<jiff::civil::Date>().map_err(|_| {
+            AppError::invalid(
+                "holidays",
+                InvalidReason::Malformed { detail: format!("not a date (YYYY-MM-DD): {text}") },
+            )
+        })?);
+    }
+    let calendar = BusinessCalendar {
+        time_zone: request.time_zone,
+        working_days: request.working_days.into_iter().collect(),
+        windows: request.windows,
+        holidays,
+    };
+    calendar.validate()?;
+    store
+        .add_contract_change(organization.id, &plan.id, &to_json(&plan)?, &to_json(&calendar)?, Some(actor.id))
+        .await?;
+    tracing::info!(slug, plan = %plan.id, actor = actor.id, "contract changed");
+    let organization = store.organization_by_slug(slug).await?.ok_or(AppError::Internal)?;
+    contract_of(store, &organization).await
+}
+
+/// The clock-relevant facts of a case's log, in order.
+pub fn sla_events(events: &[CaseEvent]) -> Vec<SlaEvent> {
+    events
+        .iter()
+        .filter_map(|e| match &e.change {
+            CaseChange::StatusChanged { to, .. } => Some(SlaEvent::status(e.at, *to)),
+            CaseChange::Opened { .. } => None,
+        })
+        .collect()
+}
+
+/// The organization a user may preview or open cases for.
+pub async fn organization_for(store: &Store, user: &UserRecord, slug: Option<&str>) -> Result<Organization, AppError> {
+    match (user.role.is_support(), slug) {
+        (true, Some(slug)) => store.organization_by_slug(slug).await?.ok_or(AppError::NotFound),
+        (true, None) => Err(AppError::invalid("organization", InvalidReason::Required)),
+        (false, requested) => {
+            let own = user.organization_id.ok_or(AppError::Forbidden)?;
+            let organization = store.organization_by_id(own).await?.ok_or(AppError::Internal)?;
+            match requested {
+                Some(slug) if slug != organization.slug => Err(AppError::NotFound),
+                _ => Ok(organization),
+            }
+        }
+    }
+}
+
+/// What the preview endpoint and the wizard show before a case exists.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct SlaPreview {
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub first_response_due: Option<Timestamp>,
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub restore_due: Option<Timestamp>,
+    /// `24x7` or `business_hours`
+    pub coverage: String,
+    pub explanation: String,
+}
+
+pub fn preview(contract: &Contract, severity: Severity, opened_at: Timestamp) -> Result<SlaPreview, AppError> {
+    contract.plan_at(opened_at).check_severity(severity)?;
+    let computed = clocks(contract, severity, opened_at, &[], opened_at);
+    let due = |kind| computed.iter().find(|c| c.kind == kind).and_then(|c| c.due);
+    let business = computed.iter().any(|c| c.target.is_some_and(|t| t.counts_business_time()));
+    let explanation = computed
+        .iter()
+        .filter(|c| c.state != SlaClockState::NoCommitment || c.kind == SlaClockKind::InitialResponse)
+        .map(|c| c.explanation.clone())
+        .collect::<Vec<_>>()
+        .join(" ");
+    Ok(SlaPreview {
+        first_response_due: due(SlaClockKind::InitialResponse),
+        restore_due: due(SlaClockKind::Restore),
+        coverage: if business { "business_hours" } else { "24x7" }.into(),
+        explanation,
+    })
+}
+
+/// A case's clocks now, for someone who may see the case.
+pub async fn case_clocks(store: &Store, user: &UserRecord, number: CaseNumber) -> Result<Vec<SlaClock>, AppError> {
+    let case = super::cases::case_for(store, user, number).await?;
+    let organization_id = store.case_organization(number, user.case_scope()).await?.ok_or(AppError::NotFound)?;
+    let organization = store.organization_by_id(organization_id).await?.ok_or(AppError::Internal)?;
+    let contract = contract_of(store, &organization).await?;
+    let events = store.case_events(number, true).await?;
+    Ok(clocks(&contract, case.severity, case.opened_at, &sla_events(&events), Timestamp::now()))
+}

@@ -1,0 +1,92 @@
+//! Shared by the HTTP test files: a real server on a loopback port over a fresh SQLite
+//! file with the demo data, and clients for it.
+#![allow(dead_code)]
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+pub const PASSWORD: &str = app::backend::demo::DEMO_PASSWORD;
+
+pub struct TestServer {
+    pub base: String,
+    _dir: tempfile::TempDir,
+}
+
+pub async fn start() -> TestServer {
+    start_with_admin(None).await
+}
+
+pub async fn start_with_admin(admin: Option<(String, String)>) -> TestServer {
+    let dir = tempfile::tempdir().unwrap();
+    let config = server::Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        data_dir: dir.path().to_path_buf(),
+        database_url: None,
+        admin,
+        demo: true,
+        site_root: dir.path().join("site"),
+    };
+    let store = server::open_store(&config).await.unwrap();
+    let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let app = server::router(store, server::leptos_options(&config));
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    TestServer { base, _dir: dir }
+}
+
+impl TestServer {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn token(&self, email: &str) -> String {
+        self.token_with(email, PASSWORD).await
+    }
+
+    pub async fn token_with(&self, email: &str, password: &str) -> String {
+        let response = reqwest::Client::new()
+            .post(self.url("/api/v1/auth/token"))
+            .json(&json!({"email": email, "password": password}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        response.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_owned()
+    }
+
+    /// A browser-like client signed in through the `sign_in` server function.
+    pub async fn browser(&self, email: &str) -> reqwest::Client {
+        let client =
+            reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let response = client
+            .post(self.url("/api/sign_in"))
+            .form(&[("email", email), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_success() || response.status().is_redirection(), "{}", response.status());
+        client
+    }
+
+    pub async fn open_case(&self, token: &str, body: Value, key: Option<&str>) -> reqwest::Response {
+        let mut request = reqwest::Client::new().post(self.url("/api/v1/cases")).bearer_auth(token).json(&body);
+        if let Some(key) = key {
+            request = request.header("Idempotency-Key", key);
+        }
+        request.send().await.unwrap()
+    }
+
+    pub async fn get(&self, token: &str, path: &str) -> reqwest::Response {
+        reqwest::Client::new().get(self.url(path)).bearer_auth(token).send().await.unwrap()
+    }
+}
+
+pub fn case_body(summary: &str) -> Value {
+    json!({
+        "summary": summary,
+        "description": "Exports fail with HTTP 500.",
+        "kind": "bug",
+        "severity": 2,
+        "environment": "production"
+    })
+}

@@ -1,0 +1,212 @@
+//! SLA over HTTP: contracts, previews, case clocks and entitlement, on a real server.
+//! Demo organizations: acme on Elastic cloud Premium, globex on Coveo, initech on Cloud Avenue Gold.
+
+mod common;
+
+use common::*;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+async fn preview(s: &TestServer, token: &str, query: &str) -> reqwest::Response {
+    s.get(token, &format!("/api/v1/sla/preview?{query}")).await
+}
+
+async fn put_contract(s: &TestServer, token: &str, slug: &str, body: Value) -> reqwest::Response {
+    reqwest::Client::new()
+        .put(s.url(&format!("/api/v1/organizations/{slug}/contract")))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn basic_paris(holidays: Value) -> Value {
+    json!({
+        "plan": "elastic-cloud-basic",
+        "time_zone": "Europe/Paris",
+        "working_days": ["monday", "tuesday", "wednesday", "thursday", "friday"],
+        "windows": [{"start": "09:00", "end": "18:00"}],
+        "holidays": holidays
+    })
+}
+
+#[tokio::test]
+async fn urgent_preview_on_premium_is_thirty_minutes_around_the_clock() {
+    let s = start().await;
+    let sam = s.token("sam@caseboard.example").await;
+    let body: Value =
+        preview(&s, &sam, "organization=acme&severity=1&opened_at=2026-11-21T23:10:00Z").await.json().await.unwrap();
+    assert_eq!(body["first_response_due"], "2026-11-21T23:40:00Z");
+    assert_eq!(body["restore_due"], Value::Null);
+    assert_eq!(body["coverage"], "24x7");
+    assert!(body["explanation"].as_str().unwrap().contains("Premium"), "{body}");
+}
+
+#[tokio::test]
+async fn coveo_promises_no_response_time() {
+    let s = start().await;
+    let bruno = s.token("bruno@globex.example").await;
+    let body: Value = preview(&s, &bruno, "severity=1&opened_at=2026-11-23T15:00:00Z").await.json().await.unwrap();
+    assert_eq!(body["first_response_due"], Value::Null);
+    assert!(body["explanation"].as_str().unwrap().contains("no initial response commitment"), "{body}");
+}
+
+#[tokio::test]
+async fn cloud_avenue_gold_restores_p1_within_four_hours() {
+    let s = start().await;
+    let chloe = s.token("chloe@initech.example").await;
+    let body: Value = preview(&s, &chloe, "severity=1&opened_at=2026-11-21T23:00:00Z").await.json().await.unwrap();
+    assert_eq!(body["restore_due"], "2026-11-22T03:00:00Z");
+}
+
+#[tokio::test]
+async fn a_customer_cannot_preview_another_organization() {
+    let s = start().await;
+    let alice = s.token("alice@acme.example").await;
+    assert_eq!(preview(&s, &alice, "organization=globex&severity=3").await.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn bad_preview_parameters_name_the_field() {
+    let s = start().await;
+    let alice = s.token("alice@acme.example").await;
+    let body: Value = preview(&s, &alice, "severity=7").await.json().await.unwrap();
+    assert_eq!(body["field"], "severity");
+    let body: Value = preview(&s, &alice, "severity=1&opened_at=yesterday").await.json().await.unwrap();
+    assert_eq!(body["field"], "opened_at");
+    let body: Value = preview(&s, &alice, "severity=4").await.json().await.unwrap();
+    assert_eq!(body["field"], "severity", "severity 4 is not offered on a production plan");
+}
+
+#[tokio::test]
+async fn a_contract_with_business_hours_moves_the_due_time_into_the_calendar() {
+    let s = start().await;
+    let admin = s.token("admin@caseboard.example").await;
+    let response = put_contract(&s, &admin, "acme", basic_paris(json!(["2026-11-30"]))).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let sam = s.token("sam@caseboard.example").await;
+    // Tuesday 10:00 Paris (09:00Z) + 4 business hours = 14:00 Paris.
+    let body: Value =
+        preview(&s, &sam, "organization=acme&severity=1&opened_at=2026-11-24T09:00:00Z").await.json().await.unwrap();
+    assert_eq!(body["first_response_due"], "2026-11-24T13:00:00Z");
+    assert_eq!(body["coverage"], "business_hours");
+    // Friday 17:00 Paris: one hour on Friday, Monday 30 November is a holiday, so three more on Tuesday.
+    let body: Value =
+        preview(&s, &sam, "organization=acme&severity=1&opened_at=2026-11-27T16:00:00Z").await.json().await.unwrap();
+    assert_eq!(body["first_response_due"], "2026-12-01T11:00:00Z");
+}
+
+#[tokio::test]
+async fn bad_contracts_are_refused_with_the_field_at_fault_and_change_nothing() {
+    let s = start().await;
+    let admin = s.token("admin@caseboard.example").await;
+    let sam = s.token("sam@caseboard.example").await;
+    let before: Value =
+        preview(&s, &sam, "organization=acme&severity=1&opened_at=2026-11-24T09:00:00Z").await.json().await.unwrap();
+    let mut cases = Vec::new();
+    let mut bad = basic_paris(json!([]));
+    bad["time_zone"] = json!("Mars/Olympus_Mons");
+    cases.push((bad, "time_zone"));
+    let mut bad = basic_paris(json!([]));
+    bad["windows"] = json!([{"start": "09:00", "end": "13:00"}, {"start": "12:00", "end": "18:00"}]);
+    cases.push((bad, "windows"));
+    let mut bad = basic_paris(json!([]));
+    bad["windows"] = json!([{"start": "18:00", "end": "09:00"}]);
+    cases.push((bad, "windows"));
+    cases.push((basic_paris(json!(["2026-13-45"])), "holidays"));
+    let mut bad = basic_paris(json!([]));
+    bad["plan"] = json!("platinum-plus");
+    cases.push((bad, "plan"));
+    for (body, field) in cases {
+        let response = put_contract(&s, &admin, "acme", body).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{field}");
+        assert_eq!(response.json::<Value>().await.unwrap()["field"], field);
+    }
+    let after: Value =
+        preview(&s, &sam, "organization=acme&severity=1&opened_at=2026-11-24T09:00:00Z").await.json().await.unwrap();
+    assert_eq!(before, after);
+    let customer = s.token("alice@acme.example").await;
+    assert_eq!(put_contract(&s, &customer, "acme", basic_paris(json!([]))).await.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn development_subscriptions_open_severity_four_only() {
+    let s = start().await;
+    let admin = s.token("admin@caseboard.example").await;
+    let mut body = basic_paris(json!([]));
+    body["plan"] = json!("elastic-sm-development");
+    assert_eq!(put_contract(&s, &admin, "acme", body).await.status(), StatusCode::OK);
+    let alice = s.token("alice@acme.example").await;
+    let refused = s.open_case(&alice, case_body("urgent on a dev plan"), None).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.json::<Value>().await.unwrap()["field"], "severity");
+    let mut dev = case_body("dev question");
+    dev["severity"] = json!(4);
+    dev["environment"] = json!("development");
+    assert_eq!(s.open_case(&alice, dev, None).await.status(), StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn production_plans_refuse_severity_four() {
+    let s = start().await;
+    let alice = s.token("alice@acme.example").await;
+    let mut dev = case_body("dev question");
+    dev["severity"] = json!(4);
+    let refused = s.open_case(&alice, dev, None).await;
+    assert_eq!(refused.json::<Value>().await.unwrap()["field"], "severity");
+}
+
+#[tokio::test]
+async fn a_case_explains_its_clock_and_pauses_while_waiting_on_the_customer() {
+    let s = start().await;
+    let alice = s.token("alice@acme.example").await;
+    let mut body = case_body("clock");
+    body["severity"] = json!(1);
+    let case: Value = s.open_case(&alice, body, None).await.json().await.unwrap();
+    let number = case["number"].as_i64().unwrap();
+    let clocks: Vec<Value> = s.get(&alice, &format!("/api/v1/cases/{number}/sla")).await.json().await.unwrap();
+    assert_eq!(clocks[0]["kind"], "initial_response");
+    assert_eq!(clocks[0]["state"]["state"], "running");
+    assert!(clocks[0]["explanation"].as_str().unwrap().contains("30 min"), "{}", clocks[0]);
+
+    let sam = s.token("sam@caseboard.example").await;
+    let moved = reqwest::Client::new()
+        .post(s.url(&format!("/api/v1/cases/{number}/status")))
+        .bearer_auth(&sam)
+        .json(&json!({"status": "feedback", "expected_version": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(moved.status(), StatusCode::OK);
+    let clocks: Vec<Value> = s.get(&alice, &format!("/api/v1/cases/{number}/sla")).await.json().await.unwrap();
+    assert_eq!(clocks[0]["state"]["state"], "paused");
+
+    let bruno = s.token("bruno@globex.example").await;
+    assert_eq!(s.get(&bruno, &format!("/api/v1/cases/{number}/sla")).await.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn plans_list_presets_and_custom_plans() {
+    let s = start().await;
+    let admin = s.token("admin@caseboard.example").await;
+    let plans: Vec<Value> = s.get(&admin, "/api/v1/plans").await.json().await.unwrap();
+    assert_eq!(plans.len(), 13);
+    let mut custom = plans.iter().find(|p| p["id"] == "elastic-cloud-premium").unwrap().clone();
+    custom["id"] = json!("acme-special");
+    custom["name"] = json!("Acme special");
+    let client = reqwest::Client::new();
+    let saved = client.put(s.url("/api/v1/plans/acme-special")).bearer_auth(&admin).json(&custom).send().await.unwrap();
+    assert_eq!(saved.status(), StatusCode::OK);
+    let plans: Vec<Value> = s.get(&admin, "/api/v1/plans").await.json().await.unwrap();
+    assert_eq!(plans.len(), 14);
+
+    let mut zero = custom.clone();
+    zero["severities"][0]["initial_response"] = json!({"kind": "duration_24x7", "value": "PT0S"});
+    let refused = client.put(s.url("/api/v1/plans/acme-special")).bearer_auth(&admin).json(&zero).send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let mut preset_id = custom.clone();
+    preset_id["id"] = json!("coveo");
+    let refused = client.put(s.url("/api/v1/plans/coveo")).bearer_auth(&admin).json(&preset_id).send().await.unwrap();
+    assert_eq!(refused.json::<Value>().await.unwrap()["field"], "id");
+}
