@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::sla::{Contract, SlaClock, SlaEvent};
 use crate::domain::{Case, CaseEvent, Status};
 use crate::error::AppError;
 
@@ -12,6 +13,8 @@ pub struct CaseDetail {
     pub case: Case,
     pub timeline: Vec<CaseEvent>,
     pub allowed_moves: Vec<Status>,
+    /// The SLA clocks as the server computed them when the page was asked for.
+    pub clocks: Vec<SlaClock>,
 }
 
 #[server(endpoint = "open_case")]
@@ -53,10 +56,32 @@ pub async fn my_cases() -> Result<Vec<Case>, AppError> {
     )
 }
 
-/// The board: every case support may see. Customers are refused.
+/// A card on the board: the case and what its SLA clocks need, so the browser computes the
+/// countdown itself, every second, with the same code as the server.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct BoardCard {
+    pub case: Case,
+    pub sla_events: Vec<SlaEvent>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Board {
+    pub cards: Vec<BoardCard>,
+    /// The contract of each organization on the board, by slug.
+    pub contracts: Vec<(String, Contract)>,
+}
+
+impl Board {
+    pub fn contract(&self, organization: &str) -> Option<&Contract> {
+        self.contracts.iter().find(|(slug, _)| slug == organization).map(|(_, c)| c)
+    }
+}
+
+/// The board: every case support may see, with the SLA data of each. Customers are refused.
 #[server(endpoint = "board_cases")]
-pub async fn board_cases() -> Result<Vec<Case>, AppError> {
+pub async fn board_cases() -> Result<Board, AppError> {
     use super::request;
+    use crate::backend::contracts::{contracts_for_cases, sla_events};
     request::respond(
         async move {
             let state = request::state()?;
@@ -64,7 +89,17 @@ pub async fn board_cases() -> Result<Vec<Case>, AppError> {
             if !user.role.is_support() {
                 return Err(AppError::Forbidden);
             }
-            crate::backend::cases::list_cases(&state.store, &user).await
+            let cases = crate::backend::cases::list_cases(&state.store, &user).await?;
+            let mut events = state.store.events_by_case(user.case_scope(), true).await?;
+            let contracts = contracts_for_cases(&state.store, &cases).await?;
+            let cards = cases
+                .into_iter()
+                .map(|case| {
+                    let sla_events = sla_events(&events.remove(&case.number).unwrap_or_default());
+                    BoardCard { case, sla_events }
+                })
+                .collect();
+            Ok(Board { cards, contracts })
         }
         .await,
     )
@@ -83,7 +118,8 @@ pub async fn read_case(number: i64) -> Result<CaseDetail, AppError> {
             let case = crate::backend::cases::case_for(&state.store, &user, number).await?;
             let timeline = crate::backend::cases::timeline(&state.store, &user, number).await?;
             let allowed_moves = allowed_targets(user.role, case.status, case.resolution);
-            Ok(CaseDetail { case, timeline, allowed_moves })
+            let clocks = crate::backend::contracts::case_clocks(&state.store, &user, number).await?;
+            Ok(CaseDetail { case, timeline, allowed_moves, clocks })
         }
         .await,
     )

@@ -210,3 +210,19 @@ pub async fn case_clocks(store: &Store, user: &UserRecord, number: CaseNumber) -
     let events = store.case_events(number, true).await?;
     Ok(clocks(&contract, case.severity, case.opened_at, &sla_events(&events), Timestamp::now()))
 }
+
+/// The contracts of the organizations behind these cases, by organization slug.
+pub async fn contracts_for_cases(
+    store: &Store,
+    cases: &[crate::domain::Case],
+) -> Result<Vec<(String, Contract)>, AppError> {
+    let mut slugs: Vec<&str> = cases.iter().map(|c| c.organization.as_str()).collect();
+    slugs.sort_unstable();
+    slugs.dedup();
+    let mut contracts = Vec::with_capacity(slugs.len());
+    for slug in slugs {
+        let organization = store.organization_by_slug(slug).await?.ok_or(AppError::Internal)?;
+        contracts.push((slug.to_owned(), contract_of(store, &organization).await?));
+    }
+    Ok(contracts)
+}

@@ -554,6 +554,35 @@ impl Store {
         rows.iter().map(case_from_row).collect()
     }
 
+    /// The event logs of every case `scope` may see, grouped by case (one query, not one per
+    /// case); internal entries only when asked for.
+    pub async fn events_by_case(
+        &self,
+        scope: CaseScope,
+        include_internal: bool,
+    ) -> Result<std::collections::HashMap<CaseNumber, Vec<CaseEvent>>, AppError> {
+        let (kind, org, user, org_admin) = scope.binds();
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT c.number, e.id, e.at, e.data, u.name AS actor FROM case_events e JOIN cases c ON c.id = e.case_id \
+             LEFT JOIN users u ON u.id = e.actor_id WHERE {} AND (e.internal = 0 OR ?5) ORDER BY e.id",
+            CaseScope::SQL
+        ));
+        let rows = sqlx::query(sql)
+            .bind(kind)
+            .bind(org)
+            .bind(user)
+            .bind(org_admin)
+            .bind(include_internal)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut by_case: std::collections::HashMap<CaseNumber, Vec<CaseEvent>> = std::collections::HashMap::new();
+        for row in &rows {
+            let number = CaseNumber(row.try_get("number")?);
+            by_case.entry(number).or_default().push(event_from_row(number, row)?);
+        }
+        Ok(by_case)
+    }
+
     /// One case, if `scope` may see it. A case out of scope is reported exactly like a
     /// missing one, so its existence does not leak.
     pub async fn case_by_number(&self, number: CaseNumber, scope: CaseScope) -> Result<Option<Case>, AppError> {
@@ -655,19 +684,19 @@ impl Store {
         .bind(include_internal)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                let data: String = row.try_get("data")?;
-                Ok(CaseEvent {
-                    id: row.try_get("id")?,
-                    case: number,
-                    at: timestamp(&row.try_get::<String, _>("at")?)?,
-                    actor: row.try_get("actor")?,
-                    change: serde_json::from_str(&data).map_err(|_| corrupt("case event", &data))?,
-                })
-            })
-            .collect()
+        rows.iter().map(|row| event_from_row(number, row)).collect()
     }
+}
+
+fn event_from_row(number: CaseNumber, row: &sqlx::sqlite::SqliteRow) -> Result<CaseEvent, AppError> {
+    let data: String = row.try_get("data")?;
+    Ok(CaseEvent {
+        id: row.try_get("id")?,
+        case: number,
+        at: timestamp(&row.try_get::<String, _>("at")?)?,
+        actor: row.try_get("actor")?,
+        change: serde_json::from_str(&data).map_err(|_| corrupt("case event", &data))?,
+    })
 }
 
 async fn append_event(

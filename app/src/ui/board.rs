@@ -7,9 +7,11 @@ use leptos_router::components::A;
 
 use super::i18n::{error_text, label, move_tr_static, t, t_args};
 use super::portal::{MoveForm, error_view};
-use crate::api::cases::{MoveCase, board_cases};
+use super::sla::SlaCountdown;
+use crate::api::cases::{Board, BoardCard, MoveCase, board_cases};
 use crate::domain::lifecycle::allowed_targets;
-use crate::domain::{Case, Role, Status};
+use crate::domain::sla::Contract;
+use crate::domain::{Role, Status};
 
 #[component]
 pub fn BoardPage() -> impl IntoView {
@@ -33,18 +35,23 @@ pub fn BoardPage() -> impl IntoView {
         <Transition fallback=move || view! { <p>{t("loading")}</p> }>
             {move || cases.get().map(|result| match result {
                 Err(e) => error_view(e),
-                Ok(cases) => view! { <Columns cases move_action/> }.into_any(),
+                Ok(board) => view! { <Columns board move_action/> }.into_any(),
             })}
         </Transition>
     }
 }
 
 #[component]
-fn Columns(cases: Vec<Case>, move_action: ServerAction<MoveCase>) -> impl IntoView {
+fn Columns(board: Board, move_action: ServerAction<MoveCase>) -> impl IntoView {
     let columns = Status::ALL
         .iter()
         .map(|&status| {
-            let in_column: Vec<Case> = cases.iter().filter(|c| c.status == status).cloned().collect();
+            let in_column: Vec<(BoardCard, Option<Contract>)> = board
+                .cards
+                .iter()
+                .filter(|c| c.case.status == status)
+                .map(|c| (c.clone(), board.contract(&c.case.organization).cloned()))
+                .collect();
             let count = in_column.len();
             let heading_id = format!("column-{status}");
             let labelled_by = heading_id.clone();
@@ -60,7 +67,7 @@ fn Columns(cases: Vec<Case>, move_action: ServerAction<MoveCase>) -> impl IntoVi
                     } else {
                         view! {
                             <ul class="cards">
-                                {in_column.into_iter().map(|case| view! { <Card case move_action/> }).collect_view()}
+                                {in_column.into_iter().map(|(card, contract)| view! { <Card card contract move_action/> }).collect_view()}
                             </ul>
                         }.into_any()
                     }}
@@ -72,7 +79,8 @@ fn Columns(cases: Vec<Case>, move_action: ServerAction<MoveCase>) -> impl IntoVi
 }
 
 #[component]
-fn Card(case: Case, move_action: ServerAction<MoveCase>) -> impl IntoView {
+fn Card(card: BoardCard, contract: Option<Contract>, move_action: ServerAction<MoveCase>) -> impl IntoView {
+    let BoardCard { case, sla_events } = card;
     let targets = allowed_targets(Role::Engineer, case.status, case.resolution);
     let href = format!("/cases/{}", case.number);
     view! {
@@ -83,6 +91,9 @@ fn Card(case: Case, move_action: ServerAction<MoveCase>) -> impl IntoView {
             </div>
             <p class="summary">{case.summary.clone()}</p>
             <p class="org">{case.organization_name.clone()}</p>
+            {contract.map(|contract| view! {
+                <p class="card-sla"><SlaCountdown contract severity=case.severity opened_at=case.opened_at events=sla_events/></p>
+            })}
             <MoveForm case=case.clone() targets action=move_action inline_error=false/>
         </li>
     }

@@ -6,6 +6,7 @@ mod i18n;
 mod portal;
 mod session;
 mod sign_in;
+mod sla;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};

@@ -201,7 +201,7 @@ pub fn CasePage() -> impl IntoView {
 
 #[component]
 fn CaseView(detail: CaseDetail, just_opened: bool, move_action: ServerAction<MoveCase>) -> impl IntoView {
-    let CaseDetail { case, timeline, allowed_moves } = detail;
+    let CaseDetail { case, timeline, allowed_moves, clocks } = detail;
     let number = case.number.to_string();
     let title = t_args("case-title", &[("number", number.clone()), ("summary", case.summary.clone())]);
     let title_text =
@@ -227,6 +227,8 @@ fn CaseView(detail: CaseDetail, just_opened: bool, move_action: ServerAction<Mov
                 <dt>{t("case-opened-at")}</dt><dd>{format_instant(case.opened_at)}</dd>
                 <dt>{t("case-visibility")}</dt><dd>{label("visibility", case.visibility)}</dd>
             </dl>
+            <h2>{t("sla-title")}</h2>
+            <super::sla::ClockList clocks/>
             <h2>{t("case-description")}</h2>
             <div class="description">{case.description.clone()}</div>
             {(!allowed_moves.is_empty()).then(|| view! {

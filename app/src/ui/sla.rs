@@ -1,0 +1,140 @@
+//! SLA clocks on screen: the countdown on board cards, recomputed every second in the
+//! browser by the domain's own `clocks()`, and the explained clocks of a case page.
+
+use jiff::{SignedDuration, Timestamp};
+use leptos::prelude::*;
+
+use super::i18n::{label, t, t_args};
+use super::portal::format_instant;
+use crate::domain::Severity;
+use crate::domain::sla::{Contract, SlaClock, SlaClockKind, SlaClockState, SlaEvent, clocks};
+
+/// "2 d 3 h", "3 h 05 min", "29:41": precise where it matters.
+pub fn format_remaining(d: SignedDuration) -> String {
+    let secs = d.as_secs().unsigned_abs();
+    let (days, hours, minutes, seconds) = (secs / 86_400, secs / 3600 % 24, secs / 60 % 60, secs % 60);
+    if days > 0 {
+        format!("{days} d {hours} h")
+    } else if hours > 0 {
+        format!("{hours} h {minutes:02} min")
+    } else {
+        format!("{minutes:02}:{seconds:02}")
+    }
+}
+
+/// How a clock looks: ok, warning (80% of the target used), breached, paused, met, none.
+pub fn clock_tone(clock: &SlaClock, now: Timestamp) -> &'static str {
+    match clock.state {
+        SlaClockState::Breached => "breached",
+        SlaClockState::Paused => "paused",
+        SlaClockState::Met { in_time: false, .. } => "breached",
+        SlaClockState::Met { .. } => "met",
+        SlaClockState::NoCommitment => "none",
+        SlaClockState::Running if clock.warning_at.is_some_and(|w| now >= w) => "warning",
+        SlaClockState::Running => "ok",
+    }
+}
+
+/// The clock a card shows: the first that is still counting (or has breached), else the
+/// first with a commitment.
+fn headline(all: Vec<SlaClock>) -> Option<SlaClock> {
+    let counting =
+        |c: &SlaClock| matches!(c.state, SlaClockState::Running | SlaClockState::Paused | SlaClockState::Breached);
+    let first_counting = all.iter().position(counting);
+    let first_committed = all.iter().position(|c| c.state != SlaClockState::NoCommitment);
+    first_counting.or(first_committed).map(|i| all[i].clone())
+}
+
+/// The message-id part of a clock kind (as the API names it).
+fn kind_id(kind: SlaClockKind) -> &'static str {
+    match kind {
+        SlaClockKind::InitialResponse => "initial_response",
+        SlaClockKind::Restore => "restore",
+    }
+}
+
+/// A signal with the browser's "now", refreshed every second by a gloo-timers interval
+/// (the server renders with its own now; the browser takes over after hydration).
+fn ticking_now() -> ReadSignal<Timestamp> {
+    let (now, set_now) = signal(Timestamp::now());
+    #[cfg(feature = "hydrate")]
+    {
+        let interval = gloo_timers::callback::Interval::new(1_000, move || {
+            set_now.try_set(Timestamp::now());
+        });
+        let interval = send_wrapper::SendWrapper::new(interval);
+        on_cleanup(move || drop(interval));
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = set_now;
+    now
+}
+
+#[component]
+pub fn SlaCountdown(
+    contract: Contract,
+    severity: Severity,
+    opened_at: Timestamp,
+    events: Vec<SlaEvent>,
+) -> impl IntoView {
+    let now = ticking_now();
+    let clock = move || {
+        let now = now.get();
+        headline(clocks(&contract, severity, opened_at, &events, now)).map(|c| (clock_tone(&c, now), c))
+    };
+    move || match clock() {
+        None => view! { <span class="sla none">{t("sla-none")}</span> }.into_any(),
+        Some((tone, c)) => {
+            let kind = label("sla", kind_id(c.kind));
+            let text = match (&c.state, c.remaining) {
+                (SlaClockState::Paused, _) => t("sla-paused")(),
+                (SlaClockState::Met { .. }, _) => t("sla-met")(),
+                (SlaClockState::NoCommitment, _) => t("sla-none")(),
+                (_, Some(r)) if r.is_negative() => t_args("sla-overdue", &[("time", format_remaining(r))])(),
+                (_, Some(r)) => t_args("sla-left", &[("time", format_remaining(r))])(),
+                (_, None) => String::new(),
+            };
+            view! {
+                <span class=format!("sla {tone}") data-sla=tone title=c.explanation.clone()>
+                    <span class="sla-kind">{kind}</span>" "<span class="sla-time">{text}</span>
+                </span>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// A case page's clocks, each with its state, due time and explanation.
+#[component]
+pub fn ClockList(clocks: Vec<SlaClock>) -> impl IntoView {
+    let now = Timestamp::now();
+    view! {
+        <ul class="clocks">
+            {clocks.into_iter().map(|c| {
+                let tone = clock_tone(&c, now);
+                let kind = label("sla", kind_id(c.kind));
+                let state = label("sla-state", tone);
+                view! {
+                    <li class=format!("sla {tone}") data-sla=tone>
+                        <strong>{kind}</strong>": "<span>{state}</span>
+                        {c.due.map(|due| view! { " · " <time datetime=due.to_string()>{format_instant(due)}</time> })}
+                        <p class="explanation">{c.explanation.clone()}</p>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remaining_time_reads_well_at_every_scale() {
+        assert_eq!(format_remaining(SignedDuration::from_secs(29 * 60 + 41)), "29:41");
+        assert_eq!(format_remaining(SignedDuration::from_secs(3 * 3600 + 5 * 60)), "3 h 05 min");
+        assert_eq!(format_remaining(SignedDuration::from_hours(51)), "2 d 3 h");
+        assert_eq!(format_remaining(SignedDuration::from_secs(-90)), "01:30");
+    }
+}

@@ -1,0 +1,47 @@
+import { test, expect } from '@playwright/test';
+import { hydrated, signIn, PASSWORD } from './helpers';
+
+test('the board countdown ticks in the browser and turns to warning, then breach colours', async ({ browser, request }) => {
+  // Acme is on Elastic cloud Premium: an Urgent case gets a first response within 30 minutes, 24x7.
+  const token = (await (await request.post('/api/v1/auth/token', { data: { email: 'alice@acme.example', password: PASSWORD } })).json()).token;
+  const created = await request.post('/api/v1/cases', {
+    headers: { authorization: `Bearer ${token}` },
+    data: { summary: `Production down ${Date.now()}`, description: 'Cluster red.', kind: 'bug', severity: 1, environment: 'production' },
+  });
+  const number = (await created.json()).number;
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // The browser's clock is driven by the test; the server keeps real time.
+  await page.clock.install({ time: new Date() });
+  await signIn(page, 'sam@caseboard.example');
+  await expect(page).toHaveURL(/\/board$/);
+  await hydrated(page);
+
+  const sla = page.locator(`li.card[data-case="${number}"] .sla`);
+  await expect(sla).toHaveAttribute('data-sla', 'ok');
+  await expect(sla).toContainText('First response');
+  await expect(sla).toContainText(/2\d:\d\d left/);
+  const before = await sla.locator('.sla-time').textContent();
+  await page.clock.fastForward(3_000);
+  await expect(sla.locator('.sla-time')).not.toHaveText(before!);
+
+  await page.clock.fastForward('25:00');
+  await expect(sla).toHaveAttribute('data-sla', 'warning');
+  await expect(sla).toContainText(/0\d:\d\d left/);
+
+  await page.clock.fastForward('06:00');
+  await expect(sla).toHaveAttribute('data-sla', 'breached');
+  await expect(sla).toContainText('overdue');
+});
+
+test('a case page explains its clock', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, 'bruno@globex.example');
+  await expect(page).not.toHaveURL(/sign-in/);
+  // Globex is on Coveo: severities, a calendar, no time commitment.
+  await page.goto('/cases/1002');
+  await expect(page.locator('ul.clocks')).toContainText('no initial response commitment');
+  await expect(page.locator('ul.clocks li').first()).toHaveAttribute('data-sla', 'none');
+});
