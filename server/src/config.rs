@@ -17,6 +17,8 @@ pub struct Config {
     pub demo: bool,
     /// `LEPTOS_SITE_ROOT`, default target/site: the WASM, CSS and public files.
     pub site_root: PathBuf,
+    /// `CASEBOARD_SWEEP_SECS`, default 15: how often SLA warnings and breaches are swept.
+    pub sweep_every_secs: u64,
 }
 
 impl Config {
@@ -36,6 +38,14 @@ impl Config {
             admin,
             demo: matches!(var("CASEBOARD_DEMO").as_deref(), Some("1" | "true" | "yes")),
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()).into(),
+            sweep_every_secs: match var("CASEBOARD_SWEEP_SECS") {
+                Some(text) => text
+                    .parse()
+                    .ok()
+                    .filter(|&n| n > 0)
+                    .ok_or(format!("CASEBOARD_SWEEP_SECS is not a positive number: {text}"))?,
+                None => 15,
+            },
         })
     }
 }

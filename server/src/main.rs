@@ -11,7 +11,8 @@ environment:
   DATABASE_URL              database (default: sqlite file in the data directory)
   CASEBOARD_ADMIN_EMAIL     with CASEBOARD_ADMIN_PASSWORD: this admin exists after start
   CASEBOARD_DEMO=1          like --demo: load demo data into an empty database
-  LEPTOS_SITE_ROOT          built WASM, CSS and public files (default target/site)";
+  LEPTOS_SITE_ROOT          built WASM, CSS and public files (default target/site)
+  CASEBOARD_SWEEP_SECS      how often the SLA sweeper runs (default 15)";
 
 #[tokio::main]
 async fn main() {
@@ -54,6 +55,7 @@ async fn run() -> Result<(), String> {
 async fn serve(config: Config) -> Result<(), String> {
     let store = open_store(&config).await?;
     let options = leptos_options(&config);
+    app::backend::sweeper::spawn(store.clone(), std::time::Duration::from_secs(config.sweep_every_secs));
     if !config.site_root.join("pkg").join("caseboard.js").exists() {
         tracing::warn!(site_root = %config.site_root.display(), "no built WASM found: pages render but do not hydrate (run scripts/build)");
     }

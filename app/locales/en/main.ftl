@@ -131,3 +131,5 @@ sla-state-breached = Breached
 sla-state-paused = Paused: waiting on the customer
 sla-state-met = Met
 sla-state-none = No commitment
+event-sla-warning = SLA warning: 80% of the { $clock } time is used.
+event-sla-breached = SLA breached: the { $clock } time has passed.

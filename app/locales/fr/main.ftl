@@ -131,3 +131,5 @@ sla-state-breached = Dépassé
 sla-state-paused = En pause : en attente du client
 sla-state-met = Respecté
 sla-state-none = Pas d'engagement
+event-sla-warning = Alerte SLA : 80 % du délai « { $clock } » est écoulé.
+event-sla-breached = SLA dépassé : le délai « { $clock } » est passé.

@@ -131,3 +131,5 @@ sla-state-breached = 已违约
 sla-state-paused = 已暂停：等待客户
 sla-state-met = 已达成
 sla-state-none = 无承诺
+event-sla-warning = SLA 预警：{ $clock }时限已用 80%。
+event-sla-breached = SLA 违约：{ $clock }时限已过。

@@ -149,7 +149,7 @@ pub fn sla_events(events: &[CaseEvent]) -> Vec<SlaEvent> {
         .iter()
         .filter_map(|e| match &e.change {
             CaseChange::StatusChanged { to, .. } => Some(SlaEvent::status(e.at, *to)),
-            CaseChange::Opened { .. } => None,
+            CaseChange::Opened { .. } | CaseChange::SlaWarning { .. } | CaseChange::SlaBreached { .. } => None,
         })
         .collect()
 }

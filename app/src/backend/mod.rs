@@ -7,6 +7,7 @@ pub mod cases;
 pub mod contracts;
 pub mod demo;
 pub mod store;
+pub mod sweeper;
 
 use std::sync::Arc;
 

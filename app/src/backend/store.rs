@@ -688,6 +688,36 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Appends a system event (no actor) to a case's log unless the very same entry is
+    /// already there: the sweeper's warnings and breaches are written once, even when two
+    /// sweeps race or the server restarts. Returns whether it was appended.
+    pub async fn append_once(&self, number: CaseNumber, change: &CaseChange) -> Result<bool, AppError> {
+        let data = serde_json::to_string(change).map_err(|_| AppError::Internal)?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let Some(case_id) = sqlx::query_scalar::<_, i64>("SELECT id FROM cases WHERE number = ?")
+            .bind(number.0)
+            .fetch_optional(&mut *tx)
+            .await?
+        else {
+            return Err(AppError::NotFound);
+        };
+        let exists: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM case_events WHERE case_id = ? AND kind = ? AND data = ?")
+                .bind(case_id)
+                .bind(change.kind())
+                .bind(&data)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if exists.is_some() {
+            return Ok(false);
+        }
+        append_event(&mut tx, case_id, None, &Timestamp::now().to_string(), change).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+}
+
 fn event_from_row(number: CaseNumber, row: &sqlx::sqlite::SqliteRow) -> Result<CaseEvent, AppError> {
     let data: String = row.try_get("data")?;
     Ok(CaseEvent {

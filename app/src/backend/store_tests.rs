@@ -263,3 +263,45 @@ async fn fixture_at(path: &std::path::Path) -> (Store, UserRecord) {
         .unwrap();
     (store, alice)
 }
+
+#[tokio::test]
+async fn the_sweeper_warns_at_80_percent_and_records_a_breach_once_even_after_a_restart() {
+    use super::sweeper::sweep;
+    use jiff::SignedDuration;
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sweep.sqlite");
+    let store = Store::open_sqlite(&path).await.unwrap();
+    // Premium: an Urgent case is due 30 minutes later, 24x7.
+    let org = store.create_organization("acme", "Acme", "elastic-cloud-premium").await.unwrap();
+    let alice = store
+        .create_user(NewUser {
+            email: "alice@acme.test",
+            name: "Alice",
+            role: Role::Customer,
+            organization_id: Some(org.id),
+            org_admin: false,
+            password_hash: "x",
+            time_zone: None,
+        })
+        .await
+        .unwrap();
+    let urgent = CaseDraft { severity: Severity::Urgent, ..draft("down") };
+    let case = cases::open_case(&store, &alice, urgent, None).await.unwrap().case;
+    let at = |mins: i64| case.opened_at + SignedDuration::from_mins(mins);
+
+    assert_eq!(sweep(&store, at(10)).await.unwrap().warnings, 0);
+    let report = sweep(&store, at(25)).await.unwrap();
+    assert_eq!((report.warnings, report.breaches), (1, 0));
+    assert_eq!(sweep(&store, at(26)).await.unwrap().warnings, 0, "a warning is written once");
+    let report = sweep(&store, at(31)).await.unwrap();
+    assert_eq!((report.warnings, report.breaches), (0, 1));
+    store.close().await;
+
+    let restarted = Store::open_sqlite(&path).await.unwrap();
+    let report = sweep(&restarted, at(45)).await.unwrap();
+    assert_eq!((report.warnings, report.breaches), (0, 0), "nothing twice across a restart");
+    let kinds: Vec<&str> =
+        restarted.case_events(case.number, true).await.unwrap().iter().map(|e| e.change.kind()).collect();
+    assert_eq!(kinds, ["opened", "sla_warning", "sla_breached"]);
+}

@@ -5,12 +5,28 @@ use serde::{Deserialize, Serialize};
 
 use super::case::{CaseKind, CaseNumber, Severity};
 use super::lifecycle::{Resolution, Status};
+use super::sla::SlaClockKind;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum CaseChange {
-    Opened { kind: CaseKind, severity: Severity },
-    StatusChanged { from: Status, to: Status, resolution: Resolution },
+    Opened {
+        kind: CaseKind,
+        severity: Severity,
+    },
+    StatusChanged {
+        from: Status,
+        to: Status,
+        resolution: Resolution,
+    },
+    /// 80% of a clock's target is used up (appended once per clock by the sweeper).
+    SlaWarning {
+        clock: SlaClockKind,
+    },
+    /// A clock's due time passed unmet (appended once per clock by the sweeper).
+    SlaBreached {
+        clock: SlaClockKind,
+    },
 }
 
 impl CaseChange {
@@ -19,6 +35,8 @@ impl CaseChange {
         match self {
             CaseChange::Opened { .. } => "opened",
             CaseChange::StatusChanged { .. } => "status_changed",
+            CaseChange::SlaWarning { .. } => "sla_warning",
+            CaseChange::SlaBreached { .. } => "sla_breached",
         }
     }
 

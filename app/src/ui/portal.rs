@@ -259,6 +259,12 @@ fn TimelineEntry(event: CaseEvent) -> impl IntoView {
                     ("resolution", label_now("resolution", resolution)),
                 ],
             )(),
+            CaseChange::SlaWarning { clock } => {
+                t_args("event-sla-warning", &[("clock", label_now("sla", super::sla::kind_id(*clock)))])()
+            }
+            CaseChange::SlaBreached { clock } => {
+                t_args("event-sla-breached", &[("clock", label_now("sla", super::sla::kind_id(*clock)))])()
+            }
         }
     };
     view! {

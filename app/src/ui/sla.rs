@@ -46,7 +46,7 @@ fn headline(all: Vec<SlaClock>) -> Option<SlaClock> {
 }
 
 /// The message-id part of a clock kind (as the API names it).
-fn kind_id(kind: SlaClockKind) -> &'static str {
+pub fn kind_id(kind: SlaClockKind) -> &'static str {
     match kind {
         SlaClockKind::InitialResponse => "initial_response",
         SlaClockKind::Restore => "restore",

@@ -25,6 +25,7 @@ pub async fn start_with_admin(admin: Option<(String, String)>) -> TestServer {
         admin,
         demo: true,
         site_root: dir.path().join("site"),
+        sweep_every_secs: 15,
     };
     let store = server::open_store(&config).await.unwrap();
     let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();
