@@ -45,3 +45,25 @@ test('a case page explains its clock', async ({ browser }) => {
   await expect(page.locator('ul.clocks')).toContainText('no initial response commitment');
   await expect(page.locator('ul.clocks li').first()).toHaveAttribute('data-sla', 'none');
 });
+
+test('the new-case form offers only the severities of the contract and previews the first response', async ({ browser }) => {
+  const context = await browser.newContext({ timezoneId: 'Asia/Shanghai' });
+  const page = await context.newPage();
+  await signIn(page, 'alice@acme.example');
+  await expect(page).not.toHaveURL(/sign-in/);
+  await page.goto('/cases/new');
+  await hydrated(page);
+  const severity = page.getByLabel('Severity');
+  await expect(severity.locator('option')).toHaveText(['1 – Urgent', '2 – High', '3 – Normal']);
+  await severity.selectOption('1');
+  await expect(page.getByTestId('sla-preview')).toContainText('First response by');
+  await expect(page.getByTestId('sla-preview')).toContainText('30 min, 24x7 on Elastic cloud Premium');
+
+  const coveo = await (await browser.newContext()).newPage();
+  await signIn(coveo, 'bruno@globex.example');
+  await expect(coveo).not.toHaveURL(/sign-in/);
+  await coveo.goto('/cases/new');
+  await hydrated(coveo);
+  await expect(coveo.getByLabel('Severity').locator('option').first()).toHaveText('1 – Urgent (Critical)');
+  await expect(coveo.getByTestId('sla-preview')).toContainText('no initial response commitment');
+});

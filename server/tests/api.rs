@@ -260,7 +260,7 @@ async fn sign_in_attempts_are_rate_limited_per_email() {
     let s = start().await;
     let client = reqwest::Client::new();
     let mut statuses = Vec::new();
-    for _ in 0..7 {
+    for _ in 0..12 {
         let response = client
             .post(s.url("/api/v1/auth/token"))
             .json(&json!({"email": "alice@acme.example", "password": "wrong password!"}))

@@ -133,3 +133,4 @@ sla-state-met = Met
 sla-state-none = No commitment
 event-sla-warning = SLA warning: 80% of the { $clock } time is used.
 event-sla-breached = SLA breached: the { $clock } time has passed.
+sla-preview = First response by { $time } your time: { $explanation }

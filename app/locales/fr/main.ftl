@@ -133,3 +133,4 @@ sla-state-met = Respecté
 sla-state-none = Pas d'engagement
 event-sla-warning = Alerte SLA : 80 % du délai « { $clock } » est écoulé.
 event-sla-breached = SLA dépassé : le délai « { $clock } » est passé.
+sla-preview = Première réponse avant { $time }, heure locale : { $explanation }

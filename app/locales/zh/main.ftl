@@ -133,3 +133,4 @@ sla-state-met = 已达成
 sla-state-none = 无承诺
 event-sla-warning = SLA 预警：{ $clock }时限已用 80%。
 event-sla-breached = SLA 违约：{ $clock }时限已过。
+sla-preview = 首次响应截止（您的当地时间）：{ $time }。{ $explanation }

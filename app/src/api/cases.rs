@@ -160,3 +160,20 @@ pub async fn move_case(
         .await,
     )
 }
+
+/// The signed-in customer's support contract: which severities they may open and what the
+/// plan promises (the new-case form mirrors the server's entitlement check with it).
+#[server(endpoint = "my_contract")]
+pub async fn my_contract() -> Result<Contract, AppError> {
+    use super::request;
+    use crate::backend::contracts::{contract_of, organization_for};
+    request::respond(
+        async move {
+            let state = request::state()?;
+            let user = request::user(&state).await?;
+            let organization = organization_for(&state.store, &user, None).await?;
+            contract_of(&state.store, &organization).await
+        }
+        .await,
+    )
+}

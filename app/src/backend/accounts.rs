@@ -19,12 +19,13 @@ pub const API_TOKEN_LIFETIME: SignedDuration = SignedDuration::from_hours(24 * 9
 pub const PASSWORD_MIN_CHARS: usize = 10;
 pub const PASSWORD_MAX_BYTES: usize = 1024;
 
-/// Sign-in attempts per email address: a burst of 5, then one every 12 seconds.
+/// Sign-in attempts per email address: a burst of 10, then one every 6 seconds. Enough
+/// for a person who mistypes, far too few to guess a password.
 pub struct SignInLimiter(DefaultKeyedRateLimiter<String>);
 
 impl Default for SignInLimiter {
     fn default() -> Self {
-        let quota = Quota::per_minute(NonZeroU32::new(5).expect("5 is not zero"));
+        let quota = Quota::per_minute(NonZeroU32::new(10).expect("10 is not zero"));
         SignInLimiter(RateLimiter::keyed(quota))
     }
 }

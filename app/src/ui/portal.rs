@@ -6,8 +6,9 @@ use leptos_router::components::{A, Redirect};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::i18n::{error_text, label, label_now, move_tr_static, t, t_args};
-use crate::api::cases::{CaseDetail, MoveCase, OpenCase, my_cases, read_case};
+use crate::api::cases::{CaseDetail, MoveCase, OpenCase, my_cases, my_contract, read_case};
 use crate::domain::case::{DESCRIPTION_MAX_BYTES, SUMMARY_MAX_CHARS};
+use crate::domain::sla::Contract;
 use crate::domain::{Case, CaseChange, CaseEvent, CaseKind, Environment, Resolution, Severity, Status, Visibility};
 use crate::error::AppError;
 
@@ -134,6 +135,8 @@ pub fn NewCasePage() -> impl IntoView {
         }
     });
     let error = move || action.value().get().and_then(|r| r.err()).map(|e| error_text(&e));
+    let contract = Resource::new(|| (), |_| my_contract());
+    let severity = RwSignal::new(Severity::Normal);
     view! {
         <Title text=move_tr_static("new-case-title")/>
         <h1>{t("new-case-title")}</h1>
@@ -156,9 +159,7 @@ pub fn NewCasePage() -> impl IntoView {
                 </div>
                 <div class="stack">
                     <label for="severity">{t("field-severity")}</label>
-                    <select id="severity" name="severity">
-                        {options("severity", &Severity::ALL, |s| s.level().to_string(), Severity::Normal)}
-                    </select>
+                    <SeveritySelect contract severity/>
                 </div>
                 <div class="stack">
                     <label for="environment">{t("field-environment")}</label>
@@ -173,12 +174,80 @@ pub fn NewCasePage() -> impl IntoView {
                     </select>
                 </div>
             </div>
+            <SlaPreview contract severity/>
             <p class="error" role="alert">{error}</p>
             <button type="submit" class="button" disabled=move || action.pending().get()>
                 {move || if action.pending().get() { t("submitting")() } else { t("submit-case")() }}
             </button>
         </ActionForm>
     }
+}
+
+/// The severities the contract allows, with the plan's own word where it has one
+/// (Coveo: Critical, Major, Minor). The server checks again.
+#[component]
+fn SeveritySelect(contract: Resource<Result<Contract, AppError>>, severity: RwSignal<Severity>) -> impl IntoView {
+    let allowed = move || {
+        contract.get().and_then(|c| c.ok()).map(|c| {
+            let plan = c.plan_at(jiff::Timestamp::now()).clone();
+            plan.allowed_severities().into_iter().map(|s| (s, plan.label(s).map(str::to_owned))).collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <Transition fallback=move || view! { <select id="severity" name="severity" disabled=true></select> }>
+            {move || allowed().map(|allowed| {
+                let default = if allowed.iter().any(|(s, _)| *s == Severity::Normal) {
+                    Severity::Normal
+                } else {
+                    allowed.first().map(|(s, _)| *s).unwrap_or_default()
+                };
+                severity.set(default);
+                view! {
+                    <select id="severity" name="severity" on:change=move |ev| {
+                        if let Some(s) = event_target_value(&ev).parse::<u8>().ok().and_then(|n| Severity::try_from(n).ok()) {
+                            severity.set(s);
+                        }
+                    }>
+                        {allowed.into_iter().map(|(s, vendor)| {
+                            let generic = label("severity", s.level());
+                            let text = move || match &vendor {
+                                Some(word) if !generic().ends_with(word.as_str()) => format!("{} ({word})", generic()),
+                                _ => generic(),
+                            };
+                            view! { <option value=s.level().to_string() selected=s == default>{text}</option> }
+                        }).collect_view()}
+                    </select>
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// "First response by 14:32 your time: 30 min, 24x7 on Elastic cloud Premium", computed in
+/// the browser by the same `clocks()` the server uses; shown once the page is interactive
+/// (the reader's time zone is only known there).
+#[component]
+fn SlaPreview(contract: Resource<Result<Contract, AppError>>, severity: RwSignal<Severity>) -> impl IntoView {
+    let mounted = RwSignal::new(false);
+    Effect::new(move |_| mounted.set(true));
+    let preview = move || {
+        if !mounted.get() {
+            return None;
+        }
+        let contract = contract.get()?.ok()?;
+        let now = jiff::Timestamp::now();
+        let clocks = crate::domain::sla::clocks(&contract, severity.get(), now, &[], now);
+        let first = clocks.into_iter().next()?;
+        Some(match first.due {
+            Some(due) => {
+                let zone = jiff::tz::TimeZone::try_system().unwrap_or(jiff::tz::TimeZone::UTC);
+                let local = due.to_zoned(zone).strftime("%a %H:%M").to_string();
+                t_args("sla-preview", &[("time", local), ("explanation", first.explanation)])()
+            }
+            None => first.explanation,
+        })
+    };
+    view! { <p class="sla-preview" data-testid="sla-preview" aria-live="polite">{preview}</p> }
 }
 
 #[component]
