@@ -54,3 +54,27 @@ test('a move made on a stale board is refused with a conflict and changes nothin
   await expect(mei.locator(`section.column[data-status="confirmed"] li.card[data-case="${number}"]`)).toBeVisible();
   await expect(mei.locator(`section.column[data-status="feedback"] li.card[data-case="${number}"]`)).toHaveCount(0);
 });
+
+test('replies reach both sides; an internal note stays with support', async ({ browser, request }) => {
+  const number = await openCaseByApi(request, `Talk to me ${Date.now()}`);
+  const engineer = await newSignedInPage(browser, 'sam@caseboard.example');
+  await engineer.goto(`/cases/${number}`);
+  await hydrated(engineer);
+  await engineer.getByLabel('Your reply').fill('Secret: the customer is on an old build.');
+  await engineer.getByLabel('Internal note: only support sees it').check();
+  await engineer.getByRole('button', { name: 'Send' }).click();
+  await expect(engineer.locator('ol.timeline li.internal-note')).toContainText('Secret: the customer is on an old build.');
+  await engineer.getByLabel('Your reply').fill('Could you send us the logs?');
+  await engineer.getByRole('button', { name: 'Send' }).click();
+  await expect(engineer.locator('ol.timeline li.reply')).toContainText('Could you send us the logs?');
+
+  const customer = await newSignedInPage(browser, 'chloe@initech.example');
+  await customer.goto(`/cases/${number}`);
+  await hydrated(customer);
+  await expect(customer.locator('ol.timeline')).toContainText('Could you send us the logs?');
+  await expect(customer.locator('ol.timeline')).not.toContainText('Secret');
+  await expect(customer.getByLabel('Internal note: only support sees it')).toHaveCount(0);
+  await customer.getByLabel('Your reply').fill('Logs are attached to our ticket system.');
+  await customer.getByRole('button', { name: 'Send' }).click();
+  await expect(customer.locator('ol.timeline li.reply').last()).toContainText('Logs are attached');
+});

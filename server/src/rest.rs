@@ -31,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{number}", get(get_case))
         .route("/cases/{number}/status", post(change_status))
         .route("/cases/{number}/sla", get(case_sla))
+        .route("/cases/{number}/replies", post(reply))
         .route("/sla/preview", get(sla_preview))
         .route("/plans", get(list_plans))
         .route("/plans/{id}", axum::routing::put(put_plan))
@@ -336,6 +337,26 @@ async fn put_contract(
 ) -> Result<Json<app::domain::sla::ContractTerms>, AppError> {
     let contract = contracts::set_contract(&state.store, &actor, &slug, request).await?;
     Ok(Json(contract.terms().clone()))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ReplyRequest {
+    pub body: String,
+    /// Support only: an internal note, never shown to the customer.
+    #[serde(default)]
+    pub internal: bool,
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{number}/replies", params(("number" = i64, Path)), request_body = ReplyRequest,
+    responses((status = 201, body = Case), (status = 404, body = AppError), (status = 422, body = AppError)))]
+async fn reply(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(number): Path<String>,
+    ApiJson(body): ApiJson<ReplyRequest>,
+) -> Result<(StatusCode, Json<Case>), AppError> {
+    let case = cases::reply(&state.store, &user, parse_number(&number)?, &body.body, body.internal).await?;
+    Ok((StatusCode::CREATED, Json(case)))
 }
 
 #[derive(OpenApi)]

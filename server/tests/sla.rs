@@ -210,3 +210,147 @@ async fn plans_list_presets_and_custom_plans() {
     let refused = client.put(s.url("/api/v1/plans/coveo")).bearer_auth(&admin).json(&preset_id).send().await.unwrap();
     assert_eq!(refused.json::<Value>().await.unwrap()["field"], "id");
 }
+
+async fn post_json(s: &TestServer, token: &str, path: &str, body: Value) -> reqwest::Response {
+    reqwest::Client::new().post(s.url(path)).bearer_auth(token).json(&body).send().await.unwrap()
+}
+
+async fn clock_state(s: &TestServer, token: &str, number: i64) -> Value {
+    let clocks: Vec<Value> = s.get(token, &format!("/api/v1/cases/{number}/sla")).await.json().await.unwrap();
+    clocks[0].clone()
+}
+
+async fn urgent_acme_case(s: &TestServer, alice: &str) -> i64 {
+    let mut body = case_body("needs an answer");
+    body["severity"] = json!(1);
+    s.open_case(alice, body, None).await.json::<Value>().await.unwrap()["number"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn a_paused_clock_resumes_on_the_customers_reply_by_api_and_by_portal() {
+    let s = start().await;
+    let alice = s.token("alice@acme.example").await;
+    let sam = s.token("sam@caseboard.example").await;
+    let number = urgent_acme_case(&s, &alice).await;
+    let moved = post_json(
+        &s,
+        &sam,
+        &format!("/api/v1/cases/{number}/status"),
+        json!({"status": "feedback", "expected_version": 1}),
+    )
+    .await;
+    assert_eq!(moved.status(), StatusCode::OK);
+    assert_eq!(clock_state(&s, &alice, number).await["state"]["state"], "paused");
+
+    // By the API.
+    let replied =
+        post_json(&s, &alice, &format!("/api/v1/cases/{number}/replies"), json!({"body": "Here are the logs."})).await;
+    assert_eq!(replied.status(), StatusCode::CREATED);
+    assert_eq!(clock_state(&s, &alice, number).await["state"]["state"], "running");
+
+    // Paused again, then the customer answers in the portal (server function).
+    let version = s.get(&sam, &format!("/api/v1/cases/{number}")).await.json::<Value>().await.unwrap()["version"]
+        .as_i64()
+        .unwrap();
+    post_json(
+        &s,
+        &sam,
+        &format!("/api/v1/cases/{number}/status"),
+        json!({"status": "confirmed", "expected_version": version}),
+    )
+    .await;
+    post_json(
+        &s,
+        &sam,
+        &format!("/api/v1/cases/{number}/status"),
+        json!({"status": "feedback", "expected_version": version + 1}),
+    )
+    .await;
+    assert_eq!(clock_state(&s, &alice, number).await["state"]["state"], "paused");
+    let browser = s.browser("alice@acme.example").await;
+    let response = browser
+        .post(s.url("/api/reply_to_case"))
+        .form(&[("number", number.to_string()), ("body", "It happens again at 10:02.".to_owned())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(clock_state(&s, &alice, number).await["state"]["state"], "running");
+}
+
+#[tokio::test]
+async fn an_internal_note_does_not_meet_the_response_clock_and_never_reaches_the_customer() {
+    let s = start().await;
+    let alice = s.token("alice@acme.example").await;
+    let sam = s.token("sam@caseboard.example").await;
+    let number = urgent_acme_case(&s, &alice).await;
+    let note = post_json(
+        &s,
+        &sam,
+        &format!("/api/v1/cases/{number}/replies"),
+        json!({"body": "Customer seems to run 7.1 SECRET", "internal": true}),
+    )
+    .await;
+    assert_eq!(note.status(), StatusCode::CREATED);
+    assert_eq!(clock_state(&s, &sam, number).await["state"]["state"], "running");
+
+    let browser = s.browser("alice@acme.example").await;
+    let page = browser
+        .post(s.url("/api/read_case"))
+        .form(&[("number", number.to_string())])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains("SECRET"), "{page}");
+    let engineer = s.browser("sam@caseboard.example").await;
+    let page = engineer
+        .post(s.url("/api/read_case"))
+        .form(&[("number", number.to_string())])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("SECRET"));
+
+    let reply = post_json(&s, &sam, &format!("/api/v1/cases/{number}/replies"), json!({"body": "We are on it."})).await;
+    assert_eq!(reply.status(), StatusCode::CREATED);
+    let clock = clock_state(&s, &alice, number).await;
+    assert_eq!(clock["state"]["state"], "met");
+    assert_eq!(clock["state"]["in_time"], true);
+}
+
+#[tokio::test]
+async fn customers_cannot_write_internal_notes_or_empty_replies() {
+    let s = start().await;
+    let alice = s.token("alice@acme.example").await;
+    let number = urgent_acme_case(&s, &alice).await;
+    let refused =
+        post_json(&s, &alice, &format!("/api/v1/cases/{number}/replies"), json!({"body": "x", "internal": true})).await;
+    assert_eq!(refused.json::<Value>().await.unwrap()["field"], "internal");
+    let empty = post_json(&s, &alice, &format!("/api/v1/cases/{number}/replies"), json!({"body": "   "})).await;
+    assert_eq!(empty.json::<Value>().await.unwrap()["field"], "body");
+    let bruno = s.token("bruno@globex.example").await;
+    let other = post_json(&s, &bruno, &format!("/api/v1/cases/{number}/replies"), json!({"body": "hello"})).await;
+    assert_eq!(other.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn an_upgrade_applies_to_open_cases_and_the_explanation_says_so() {
+    let s = start().await;
+    let admin = s.token("admin@caseboard.example").await;
+    assert_eq!(put_contract(&s, &admin, "acme", basic_paris(json!([]))).await.status(), StatusCode::OK);
+    let alice = s.token("alice@acme.example").await;
+    let number = urgent_acme_case(&s, &alice).await;
+    assert!(clock_state(&s, &alice, number).await["explanation"].as_str().unwrap().contains("Basic"));
+    let mut premium = basic_paris(json!([]));
+    premium["plan"] = json!("elastic-cloud-premium");
+    assert_eq!(put_contract(&s, &admin, "acme", premium).await.status(), StatusCode::OK);
+    let clock = clock_state(&s, &alice, number).await;
+    let explanation = clock["explanation"].as_str().unwrap();
+    assert!(explanation.contains("upgraded from Elastic cloud Basic"), "{explanation}");
+}

@@ -177,3 +177,22 @@ pub async fn my_contract() -> Result<Contract, AppError> {
         .await,
     )
 }
+
+/// Replies to a case; support may send `internal=true` for a note customers never see.
+#[server(endpoint = "reply_to_case")]
+pub async fn reply_to_case(
+    number: i64,
+    body: String,
+    #[server(default)] internal: Option<String>,
+) -> Result<Case, AppError> {
+    use super::request;
+    request::respond(
+        async move {
+            let state = request::state()?;
+            let user = request::user(&state).await?;
+            let internal = matches!(internal.as_deref(), Some("true" | "on"));
+            crate::backend::cases::reply(&state.store, &user, crate::domain::CaseNumber(number), &body, internal).await
+        }
+        .await,
+    )
+}

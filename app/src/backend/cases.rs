@@ -86,3 +86,34 @@ pub async fn change_status(
     }
     case
 }
+
+/// Adds a reply (or, for support, an internal note) to a case the user may see. A
+/// customer's reply resumes a paused SLA clock; support's first public reply meets the
+/// initial-response clock.
+pub async fn reply(
+    store: &Store,
+    user: &UserRecord,
+    number: CaseNumber,
+    body: &str,
+    internal: bool,
+) -> Result<Case, AppError> {
+    use crate::domain::CaseChange;
+    use crate::domain::event::REPLY_MAX_BYTES;
+
+    if internal && !user.role.is_support() {
+        return Err(AppError::invalid("internal", InvalidReason::NotAllowed));
+    }
+    if body.trim().is_empty() {
+        return Err(AppError::invalid("body", InvalidReason::Required));
+    }
+    if body.len() > REPLY_MAX_BYTES {
+        return Err(AppError::invalid("body", InvalidReason::TooLong { max: REPLY_MAX_BYTES }));
+    }
+    let change = CaseChange::Reply { body: body.trim_end().to_owned(), internal, from_support: user.role.is_support() };
+    let case = store.append_change(number, user.case_scope(), user.id, &change).await;
+    match &case {
+        Ok(_) => tracing::info!(%number, user = user.id, internal, "reply added"),
+        Err(e) => tracing::info!(%number, user = user.id, error = %e, "reply refused"),
+    }
+    case
+}

@@ -149,6 +149,9 @@ pub fn sla_events(events: &[CaseEvent]) -> Vec<SlaEvent> {
         .iter()
         .filter_map(|e| match &e.change {
             CaseChange::StatusChanged { to, .. } => Some(SlaEvent::status(e.at, *to)),
+            CaseChange::Reply { internal: true, .. } => Some(SlaEvent::internal_note(e.at)),
+            CaseChange::Reply { from_support: true, .. } => Some(SlaEvent::support_reply(e.at)),
+            CaseChange::Reply { .. } => Some(SlaEvent::customer_reply(e.at)),
             CaseChange::Opened { .. } | CaseChange::SlaWarning { .. } | CaseChange::SlaBreached { .. } => None,
         })
         .collect()

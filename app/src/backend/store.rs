@@ -689,6 +689,41 @@ impl Store {
 }
 
 impl Store {
+    /// Appends a change made by `actor` to a case `scope` may see, bumping its version
+    /// (a reply is a change others must see before they act on the case).
+    pub async fn append_change(
+        &self,
+        number: CaseNumber,
+        scope: CaseScope,
+        actor_id: i64,
+        change: &CaseChange,
+    ) -> Result<Case, AppError> {
+        let (kind, org, user, org_admin) = scope.binds();
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let sql = sqlx::AssertSqlSafe(format!("SELECT c.id FROM cases c WHERE c.number = ?5 AND {}", CaseScope::SQL));
+        let case_id: i64 = sqlx::query_scalar(sql)
+            .bind(kind)
+            .bind(org)
+            .bind(user)
+            .bind(org_admin)
+            .bind(number.0)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let now = Timestamp::now().to_string();
+        sqlx::query("UPDATE cases SET version = version + 1, updated_at = ? WHERE id = ?")
+            .bind(&now)
+            .bind(case_id)
+            .execute(&mut *tx)
+            .await?;
+        append_event(&mut tx, case_id, Some(actor_id), &now, change).await?;
+        let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.id = ?"));
+        let row = sqlx::query(sql).bind(case_id).fetch_one(&mut *tx).await?;
+        let case = case_from_row(&row)?;
+        tx.commit().await?;
+        Ok(case)
+    }
+
     /// Appends a system event (no actor) to a case's log unless the very same entry is
     /// already there: the sweeper's warnings and breaches are written once, even when two
     /// sweeps race or the server restarts. Returns whether it was appended.

@@ -19,6 +19,14 @@ pub enum CaseChange {
         to: Status,
         resolution: Resolution,
     },
+    /// A message on the case. `internal` notes are support-only and never leave that side;
+    /// `from_support` tells support's replies (which meet the response clock) from the
+    /// customer's (which resume a paused clock).
+    Reply {
+        body: String,
+        internal: bool,
+        from_support: bool,
+    },
     /// 80% of a clock's target is used up (appended once per clock by the sweeper).
     SlaWarning {
         clock: SlaClockKind,
@@ -35,6 +43,8 @@ impl CaseChange {
         match self {
             CaseChange::Opened { .. } => "opened",
             CaseChange::StatusChanged { .. } => "status_changed",
+            CaseChange::Reply { internal: true, .. } => "internal_note",
+            CaseChange::Reply { .. } => "reply",
             CaseChange::SlaWarning { .. } => "sla_warning",
             CaseChange::SlaBreached { .. } => "sla_breached",
         }
@@ -42,7 +52,7 @@ impl CaseChange {
 
     /// Internal entries never leave the support side.
     pub fn is_internal(&self) -> bool {
-        false
+        matches!(self, CaseChange::Reply { internal: true, .. })
     }
 }
 
@@ -57,9 +67,22 @@ pub struct CaseEvent {
     pub change: CaseChange,
 }
 
+/// The longest reply, in bytes of UTF-8 (like a description).
+pub const REPLY_MAX_BYTES: usize = 64 * 1024;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_internal_notes_are_internal() {
+        let note = CaseChange::Reply { body: "x".into(), internal: true, from_support: true };
+        let reply = CaseChange::Reply { body: "x".into(), internal: false, from_support: true };
+        assert!(note.is_internal());
+        assert!(!reply.is_internal());
+        assert_eq!(note.kind(), "internal_note");
+        assert_eq!(reply.kind(), "reply");
+    }
 
     #[test]
     fn status_change_is_stored_with_a_type_tag() {

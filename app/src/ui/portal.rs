@@ -6,7 +6,7 @@ use leptos_router::components::{A, Redirect};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::i18n::{error_text, label, label_now, move_tr_static, t, t_args};
-use crate::api::cases::{CaseDetail, MoveCase, OpenCase, my_cases, my_contract, read_case};
+use crate::api::cases::{CaseDetail, MoveCase, OpenCase, ReplyToCase, my_cases, my_contract, read_case};
 use crate::domain::case::{DESCRIPTION_MAX_BYTES, SUMMARY_MAX_CHARS};
 use crate::domain::sla::Contract;
 use crate::domain::{Case, CaseChange, CaseEvent, CaseKind, Environment, Resolution, Severity, Status, Visibility};
@@ -255,21 +255,35 @@ pub fn CasePage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let move_action = ServerAction::<MoveCase>::new();
+    let reply_action = ServerAction::<ReplyToCase>::new();
     let number = move || params.read().get("number").and_then(|n| n.parse::<i64>().ok()).unwrap_or(0);
-    let detail = Resource::new(move || (number(), move_action.version().get()), |(n, _)| read_case(n));
+    let detail = Resource::new(
+        move || (number(), move_action.version().get(), reply_action.version().get()),
+        |(n, _, _)| read_case(n),
+    );
     let just_opened = move || query.read().get("opened").is_some();
     view! {
         <Transition fallback=move || view! { <p>{t("loading")}</p> }>
             {move || detail.get().map(|result| match result {
                 Err(e) => error_view(e),
-                Ok(detail) => view! { <CaseView detail just_opened=just_opened() move_action/> }.into_any(),
+                Ok(detail) => view! { <CaseView detail just_opened=just_opened() move_action reply_action/> }.into_any(),
             })}
         </Transition>
     }
 }
 
 #[component]
-fn CaseView(detail: CaseDetail, just_opened: bool, move_action: ServerAction<MoveCase>) -> impl IntoView {
+fn CaseView(
+    detail: CaseDetail,
+    just_opened: bool,
+    move_action: ServerAction<MoveCase>,
+    reply_action: ServerAction<ReplyToCase>,
+) -> impl IntoView {
+    let support = expect_context::<super::session::Session>()
+        .user
+        .get_untracked()
+        .and_then(|u| u.ok().flatten())
+        .is_some_and(|u| u.role.is_support());
     let CaseDetail { case, timeline, allowed_moves, clocks } = detail;
     let number = case.number.to_string();
     let title = t_args("case-title", &[("number", number.clone()), ("summary", case.summary.clone())]);
@@ -308,6 +322,7 @@ fn CaseView(detail: CaseDetail, just_opened: bool, move_action: ServerAction<Mov
             <ol class="timeline">
                 {timeline.into_iter().map(|event| view! { <TimelineEntry event/> }).collect_view()}
             </ol>
+            <ReplyForm number=case.number.0 support action=reply_action/>
         </article>
     }
 }
@@ -315,9 +330,10 @@ fn CaseView(detail: CaseDetail, just_opened: bool, move_action: ServerAction<Mov
 #[component]
 fn TimelineEntry(event: CaseEvent) -> impl IntoView {
     let actor = event.actor.clone();
+    let change = event.change.clone();
     let text = move || {
         let actor = actor.clone().unwrap_or_else(|| t("someone")());
-        match &event.change {
+        match &change {
             CaseChange::Opened { .. } => t_args("event-opened", &[("actor", actor)])(),
             CaseChange::StatusChanged { from, to, resolution } => t_args(
                 "event-status-changed",
@@ -328,6 +344,8 @@ fn TimelineEntry(event: CaseEvent) -> impl IntoView {
                     ("resolution", label_now("resolution", resolution)),
                 ],
             )(),
+            CaseChange::Reply { internal: true, .. } => t_args("event-internal-note", &[("actor", actor)])(),
+            CaseChange::Reply { .. } => t_args("event-reply", &[("actor", actor)])(),
             CaseChange::SlaWarning { clock } => {
                 t_args("event-sla-warning", &[("clock", label_now("sla", super::sla::kind_id(*clock)))])()
             }
@@ -336,12 +354,45 @@ fn TimelineEntry(event: CaseEvent) -> impl IntoView {
             }
         }
     };
+    let (class, body) = match &event.change {
+        CaseChange::Reply { body, internal: true, .. } => ("internal-note", Some(body.clone())),
+        CaseChange::Reply { body, .. } => ("reply", Some(body.clone())),
+        _ => ("", None),
+    };
     view! {
-        <li>
+        <li class=class>
             <time datetime=event.at.to_string()>{format_instant(event.at)}</time>
             " "
             <span>{text}</span>
+            {body.map(|body| view! { <div class="message">{body}</div> })}
         </li>
+    }
+}
+
+/// Reply to the case; support may instead write an internal note, which customers never see.
+#[component]
+fn ReplyForm(number: i64, support: bool, action: ServerAction<ReplyToCase>) -> impl IntoView {
+    let error = move || action.value().get().and_then(|r| r.err()).map(|e| error_text(&e));
+    // Once sent, the form starts blank again: no text to resend, no "internal" left ticked.
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if matches!(action.value().get(), Some(Ok(_))) {
+            if let Some(form) = form.get() {
+                form.reset();
+            }
+        }
+    });
+    view! {
+        <ActionForm action=action node_ref=form attr:class="stack reply-form">
+            <input type="hidden" name="number" value=number.to_string()/>
+            <label for="reply-body">{t("reply-label")}</label>
+            <textarea id="reply-body" name="body" rows="4" required></textarea>
+            {support.then(|| view! {
+                <label class="check"><input type="checkbox" name="internal" value="true"/>" "{t("reply-internal")}</label>
+            })}
+            <p class="error" role="alert">{error}</p>
+            <button type="submit" class="button">{t("reply-submit")}</button>
+        </ActionForm>
     }
 }
 
