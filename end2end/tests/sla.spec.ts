@@ -57,7 +57,7 @@ test('the new-case form offers only the severities of the contract and previews 
   await expect(severity.locator('option')).toHaveText(['1 – Urgent', '2 – High', '3 – Normal']);
   await severity.selectOption('1');
   await expect(page.getByTestId('sla-preview')).toContainText('First response by');
-  await expect(page.getByTestId('sla-preview')).toContainText('30 min, 24x7 on Elastic cloud Premium');
+  await expect(page.getByTestId('sla-preview')).toContainText('30 min, around the clock · Elastic cloud Premium');
 
   const coveo = await (await browser.newContext()).newPage();
   await signIn(coveo, 'bruno@globex.example');
@@ -65,5 +65,5 @@ test('the new-case form offers only the severities of the contract and previews 
   await coveo.goto('/cases/new');
   await hydrated(coveo);
   await expect(coveo.getByLabel('Severity').locator('option').first()).toHaveText('1 – Urgent (Critical)');
-  await expect(coveo.getByTestId('sla-preview')).toContainText('no initial response commitment');
+  await expect(coveo.getByTestId('sla-preview')).toContainText('No response-time commitment');
 });

@@ -141,3 +141,14 @@ reply-internal = Internal note: only support sees it
 reply-submit = Send
 field-body = Reply
 field-internal = Internal note
+sla-why = Why this due time?
+sla-target-24x7 = { $duration }, around the clock
+sla-target-business-hours = { $hours ->
+    [one] 1 business hour
+   *[other] { $hours } business hours
+}
+sla-target-business-days = { $days ->
+    [one] 1 business day
+   *[other] { $days } business days
+}
+sla-paused-for = paused { $duration } while waiting on the customer

@@ -141,3 +141,14 @@ reply-internal = Note interne : visible du support seulement
 reply-submit = Envoyer
 field-body = Réponse
 field-internal = Note interne
+sla-why = Pourquoi cette échéance ?
+sla-target-24x7 = { $duration }, 24 h/24, 7 j/7
+sla-target-business-hours = { $hours ->
+    [one] 1 heure ouvrable
+   *[other] { $hours } heures ouvrables
+}
+sla-target-business-days = { $days ->
+    [one] 1 jour ouvrable
+   *[other] { $days } jours ouvrables
+}
+sla-paused-for = en pause { $duration } en attente du client

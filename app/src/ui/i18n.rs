@@ -47,6 +47,14 @@ pub fn t_args(id: &'static str, args: &[(&'static str, String)]) -> impl Fn() ->
     move || tr_with(&i18n, id, &args)
 }
 
+/// A translated message with one number argument, so Fluent can choose the plural form.
+pub fn t_count(id: &'static str, name: &'static str, count: u32) -> String {
+    let i18n = expect_context::<I18n>();
+    let map: HashMap<Cow<'static, str>, fluent_templates::fluent_bundle::FluentValue> =
+        [(Cow::Borrowed(name), fluent_templates::fluent_bundle::FluentValue::from(count))].into_iter().collect();
+    i18n.tr_with_args(id, &map)
+}
+
 fn tr_with(i18n: &I18n, id: &str, args: &[(&'static str, String)]) -> String {
     let map: HashMap<Cow<'static, str>, fluent_templates::fluent_bundle::FluentValue> =
         args.iter().map(|(k, v)| (Cow::Borrowed(*k), v.clone().into())).collect();

@@ -242,9 +242,9 @@ fn SlaPreview(contract: Resource<Result<Contract, AppError>>, severity: RwSignal
             Some(due) => {
                 let zone = jiff::tz::TimeZone::try_system().unwrap_or(jiff::tz::TimeZone::UTC);
                 let local = due.to_zoned(zone).strftime("%a %H:%M").to_string();
-                t_args("sla-preview", &[("time", local), ("explanation", first.explanation)])()
+                t_args("sla-preview", &[("time", local), ("explanation", super::sla::terms_words(&first))])()
             }
-            None => first.explanation,
+            None => t("sla-none")(),
         })
     };
     view! { <p class="sla-preview" data-testid="sla-preview" aria-live="polite">{preview}</p> }

@@ -4,9 +4,10 @@
 use jiff::{SignedDuration, Timestamp};
 use leptos::prelude::*;
 
-use super::i18n::{label, t, t_args};
+use super::i18n::{label, t, t_args, t_count};
 use super::portal::format_instant;
 use crate::domain::Severity;
+use crate::domain::plan::{SlaTarget, SupportPlan};
 use crate::domain::sla::{Contract, SlaClock, SlaClockKind, SlaClockState, SlaEvent, clocks};
 
 /// "2 d 3 h", "3 h 05 min", "29:41": precise where it matters.
@@ -95,7 +96,7 @@ pub fn SlaCountdown(
                 (_, None) => String::new(),
             };
             view! {
-                <span class=format!("sla {tone}") data-sla=tone title=c.explanation.clone()>
+                <span class=format!("sla {tone}") data-sla=tone title=terms_words(&c)>
                     <span class="sla-kind">{kind}</span>" "<span class="sla-time">{text}</span>
                 </span>
             }
@@ -114,15 +115,47 @@ pub fn ClockList(clocks: Vec<SlaClock>) -> impl IntoView {
                 let tone = clock_tone(&c, now);
                 let kind = label("sla", kind_id(c.kind));
                 let state = label("sla-state", tone);
+                let summary = terms_words(&c);
                 view! {
                     <li class=format!("sla {tone}") data-sla=tone>
                         <strong>{kind}</strong>": "<span>{state}</span>
                         {c.due.map(|due| view! { " · " <time datetime=due.to_string()>{format_instant(due)}</time> })}
-                        <p class="explanation">{c.explanation.clone()}</p>
+                        <p class="terms">{summary}</p>
+                        <details>
+                            <summary>{t("sla-why")}</summary>
+                            <p class="explanation">{c.explanation.clone()}</p>
+                        </details>
                     </li>
                 }
             }).collect_view()}
         </ul>
+    }
+}
+
+/// "30 min, around the clock · Elastic cloud Premium · paused 2 h 10 min", translated.
+pub fn terms_words(clock: &SlaClock) -> String {
+    let plan = SupportPlan::preset(&clock.plan_id).map(|p| p.name).unwrap_or_else(|| clock.plan_id.clone());
+    let target = match clock.target {
+        None => return t("sla-state-none")(),
+        Some(SlaTarget::Duration24x7(d)) => t_args("sla-target-24x7", &[("duration", duration_words(d))])(),
+        Some(SlaTarget::BusinessHours(hours)) => t_count("sla-target-business-hours", "hours", hours),
+        Some(SlaTarget::BusinessDays(days)) => t_count("sla-target-business-days", "days", days),
+    };
+    let mut words = format!("{target} · {plan}");
+    if clock.paused_total.is_positive() {
+        words.push_str(" · ");
+        words.push_str(&t_args("sla-paused-for", &[("duration", duration_words(clock.paused_total))])());
+    }
+    words
+}
+
+/// "30 min", "4 h", "2 h 10 min": units read the same in English, French and Chinese.
+fn duration_words(d: SignedDuration) -> String {
+    let minutes = d.as_secs().unsigned_abs() / 60;
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
     }
 }
 
@@ -136,5 +169,12 @@ mod tests {
         assert_eq!(format_remaining(SignedDuration::from_secs(3 * 3600 + 5 * 60)), "3 h 05 min");
         assert_eq!(format_remaining(SignedDuration::from_hours(51)), "2 d 3 h");
         assert_eq!(format_remaining(SignedDuration::from_secs(-90)), "01:30");
+    }
+
+    #[test]
+    fn target_durations_read_in_hours_and_minutes() {
+        assert_eq!(duration_words(SignedDuration::from_mins(30)), "30 min");
+        assert_eq!(duration_words(SignedDuration::from_hours(4)), "4 h");
+        assert_eq!(duration_words(SignedDuration::from_mins(130)), "2 h 10 min");
     }
 }
