@@ -2,6 +2,7 @@
 //! health check, static files) and start-up (migrations, admin, demo data).
 
 pub mod config;
+pub mod live;
 pub mod rest;
 
 use std::sync::Arc;
@@ -53,9 +54,13 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 }
 
 /// The whole HTTP surface of one instance.
-pub fn router(store: Store, options: LeptosOptions) -> Router {
-    let state =
-        AppState { store, sign_in_limiter: Arc::new(SignInLimiter::default()), leptos_options: options.clone() };
+pub fn router(store: Store, options: LeptosOptions, shutdown: tokio::sync::watch::Receiver<bool>) -> Router {
+    let state = AppState {
+        store,
+        sign_in_limiter: Arc::new(SignInLimiter::default()),
+        leptos_options: options.clone(),
+        shutdown,
+    };
     let routes = generate_route_list(App);
     let context_state = state.clone();
     Router::new()

@@ -74,8 +74,13 @@ async fn serve(config: Config) -> Result<(), String> {
         println!("Admin from CASEBOARD_ADMIN_EMAIL: {email}");
     }
     println!();
-    axum::serve(listener, router(store.clone(), options))
-        .with_graceful_shutdown(shutdown_signal())
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    axum::serve(listener, router(store.clone(), options, stopped))
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            // Live streams never end by themselves: tell them to.
+            let _ = stop.send(true);
+        })
         .await
         .map_err(|e| e.to_string())?;
     store.close().await;

@@ -23,6 +23,7 @@ pub const BODY_LIMIT: usize = 256 * 1024;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(openapi))
+        .route("/events", get(crate::live::events))
         .route("/auth/token", post(create_token))
         .route("/me", get(me))
         .route("/organizations", post(create_organization))

@@ -23,6 +23,8 @@ pub struct AppState {
     pub store: Store,
     pub sign_in_limiter: Arc<SignInLimiter>,
     pub leptos_options: LeptosOptions,
+    /// Turns true when the server stops: live streams end so shutdown is not held up.
+    pub shutdown: tokio::sync::watch::Receiver<bool>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

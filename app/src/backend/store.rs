@@ -24,6 +24,8 @@ pub const IDEMPOTENCY_KEY_MAX: usize = 128;
 #[derive(Clone)]
 pub struct Store {
     pool: SqlitePool,
+    /// Ids of events just committed to the log, for this instance's live subscribers.
+    hub: tokio::sync::broadcast::Sender<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -211,7 +213,8 @@ impl Store {
             .busy_timeout(Duration::from_secs(10));
         let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
         MIGRATOR.run(&pool).await?;
-        Ok(Store { pool })
+        let (hub, _) = tokio::sync::broadcast::channel(1024);
+        Ok(Store { pool, hub })
     }
 
     pub async fn ping(&self) -> Result<(), AppError> {
@@ -519,7 +522,7 @@ impl Store {
         .bind(&now)
         .fetch_one(&mut *tx)
         .await?;
-        append_event(
+        let event_id = append_event(
             &mut tx,
             case_id,
             Some(reporter.id),
@@ -543,6 +546,7 @@ impl Store {
         let row = sqlx::query(sql).bind(case_id).fetch_one(&mut *tx).await?;
         let case = case_from_row(&row)?;
         tx.commit().await?;
+        self.published(event_id);
         Ok(Opened { case, created: true })
     }
 
@@ -642,7 +646,7 @@ impl Store {
         if updated.rows_affected() != 1 {
             return Err(AppError::Conflict { current_version: case.version });
         }
-        append_event(
+        let event_id = append_event(
             &mut tx,
             case_id,
             Some(actor_id),
@@ -654,6 +658,7 @@ impl Store {
         let row = sqlx::query(sql).bind(case_id).fetch_one(&mut *tx).await?;
         let case = case_from_row(&row)?;
         tx.commit().await?;
+        self.published(event_id);
         Ok(case)
     }
 
@@ -716,11 +721,12 @@ impl Store {
             .bind(case_id)
             .execute(&mut *tx)
             .await?;
-        append_event(&mut tx, case_id, Some(actor_id), &now, change).await?;
+        let event_id = append_event(&mut tx, case_id, Some(actor_id), &now, change).await?;
         let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.id = ?"));
         let row = sqlx::query(sql).bind(case_id).fetch_one(&mut *tx).await?;
         let case = case_from_row(&row)?;
         tx.commit().await?;
+        self.published(event_id);
         Ok(case)
     }
 
@@ -747,9 +753,59 @@ impl Store {
         if exists.is_some() {
             return Ok(false);
         }
-        append_event(&mut tx, case_id, None, &Timestamp::now().to_string(), change).await?;
+        let event_id = append_event(&mut tx, case_id, None, &Timestamp::now().to_string(), change).await?;
         tx.commit().await?;
+        self.published(event_id);
         Ok(true)
+    }
+}
+
+impl Store {
+    /// Tells this instance's live subscribers that `event_id` is committed.
+    fn published(&self, event_id: i64) {
+        // No subscriber is not an error: the log keeps the event for later replay.
+        let _ = self.hub.send(event_id);
+    }
+
+    /// Ids of events committed from now on (the subscriber then reads them from the log).
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<i64> {
+        self.hub.subscribe()
+    }
+
+    /// The newest event id in the log (0 when empty).
+    pub async fn last_event_id(&self) -> Result<i64, AppError> {
+        Ok(sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM case_events").fetch_one(&self.pool).await?)
+    }
+
+    /// Events with `after < id <= up_to` of the cases `scope` may see, oldest first, at most
+    /// `limit`; internal entries only when asked for. What live streams send and replay.
+    pub async fn events_after(
+        &self,
+        after: i64,
+        up_to: i64,
+        scope: CaseScope,
+        include_internal: bool,
+        limit: i64,
+    ) -> Result<Vec<CaseEvent>, AppError> {
+        let (kind, org, user, org_admin) = scope.binds();
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT c.number, e.id, e.at, e.data, u.name AS actor FROM case_events e JOIN cases c ON c.id = e.case_id \
+             LEFT JOIN users u ON u.id = e.actor_id WHERE {} AND (e.internal = 0 OR ?5) AND e.id > ?6 AND e.id <= ?7 \
+             ORDER BY e.id LIMIT ?8",
+            CaseScope::SQL
+        ));
+        let rows = sqlx::query(sql)
+            .bind(kind)
+            .bind(org)
+            .bind(user)
+            .bind(org_admin)
+            .bind(include_internal)
+            .bind(after)
+            .bind(up_to)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(|row| event_from_row(CaseNumber(row.try_get("number")?), row)).collect()
     }
 }
 
