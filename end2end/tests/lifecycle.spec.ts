@@ -37,8 +37,12 @@ test('a move made on a stale board is refused with a conflict and changes nothin
   const number = await openCaseByApi(request, `Contested ${Date.now()}`);
   const sam = await newSignedInPage(browser, 'sam@caseboard.example');
   const mei = await newSignedInPage(browser, 'mei@caseboard.example');
+  // Mei's live stream is cut (a flaky network): her board goes stale.
+  await mei.route('**/api/v1/events', (route) => route.abort());
+  await mei.reload();
   await hydrated(sam);
   await hydrated(mei);
+  await expect(mei.locator('.live-status')).toHaveAttribute('data-live', 'offline');
 
   const samCard = sam.locator(`li.card[data-case="${number}"]`);
   await samCard.getByLabel('Move to').selectOption('confirmed');
@@ -77,4 +81,22 @@ test('replies reach both sides; an internal note stays with support', async ({ b
   await customer.getByLabel('Your reply').fill('Logs are attached to our ticket system.');
   await customer.getByRole('button', { name: 'Send' }).click();
   await expect(customer.locator('ol.timeline li.reply').last()).toContainText('Logs are attached');
+});
+
+test('a move on one engineer\'s board appears on another\'s without reload', async ({ browser, request }) => {
+  const number = await openCaseByApi(request, `Live move ${Date.now()}`);
+  const sam = await newSignedInPage(browser, 'sam@caseboard.example');
+  const mei = await newSignedInPage(browser, 'mei@caseboard.example');
+  await hydrated(sam);
+  await hydrated(mei);
+  await expect(mei.locator('.live-status')).toHaveAttribute('data-live', 'live');
+  await expect(mei.locator(`section.column[data-status="new"] li.card[data-case="${number}"]`)).toBeVisible();
+
+  const samCard = sam.locator(`li.card[data-case="${number}"]`);
+  await samCard.getByLabel('Move to').selectOption('assigned');
+  await samCard.getByRole('button', { name: 'Move' }).click();
+
+  // No reload on Mei's side: the live stream brings the move.
+  await expect(mei.locator(`section.column[data-status="assigned"] li.card[data-case="${number}"]`)).toBeVisible();
+  await expect(mei.locator(`section.column[data-status="new"] li.card[data-case="${number}"]`)).toHaveCount(0);
 });

@@ -152,3 +152,5 @@ sla-target-business-days = { $days ->
    *[other] { $days } business days
 }
 sla-paused-for = paused { $duration } while waiting on the customer
+live-on = Live
+live-off = Reconnecting…

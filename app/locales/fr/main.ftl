@@ -152,3 +152,5 @@ sla-target-business-days = { $days ->
    *[other] { $days } jours ouvrables
 }
 sla-paused-for = en pause { $duration } en attente du client
+live-on = En direct
+live-off = Reconnexion…

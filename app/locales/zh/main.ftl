@@ -146,3 +146,5 @@ sla-target-24x7 = { $duration }，全天候 7×24
 sla-target-business-hours = { $hours } 个工作小时
 sla-target-business-days = { $days } 个工作日
 sla-paused-for = 等待客户期间暂停 { $duration }
+live-on = 实时
+live-off = 正在重新连接…

@@ -16,7 +16,8 @@ use crate::domain::{Role, Status};
 #[component]
 pub fn BoardPage() -> impl IntoView {
     let move_action = ServerAction::<MoveCase>::new();
-    let cases = Resource::new(move || move_action.version().get(), |_| board_cases());
+    let live = super::live::use_live();
+    let cases = Resource::new(move || (move_action.version().get(), live.version.get()), |_| board_cases());
     let outcome = move || {
         move_action.value().get().map(|result| match result {
             Ok(case) => view! {
@@ -30,7 +31,10 @@ pub fn BoardPage() -> impl IntoView {
     };
     view! {
         <Title text=move_tr_static("board-title")/>
-        <h1>{t("board-title")}</h1>
+        <div class="page-head">
+            <h1>{t("board-title")}</h1>
+            <super::live::LiveIndicator live/>
+        </div>
         <div aria-live="polite">{outcome}</div>
         <Transition fallback=move || view! { <p>{t("loading")}</p> }>
             {move || cases.get().map(|result| match result {

@@ -3,6 +3,7 @@
 
 mod board;
 mod i18n;
+mod live;
 mod portal;
 mod session;
 mod sign_in;
