@@ -28,7 +28,7 @@ pub struct Store {
     hub: tokio::sync::broadcast::Sender<i64>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct Organization {
     pub id: i64,
     pub slug: String,
@@ -259,19 +259,10 @@ impl Store {
     }
 
     pub async fn organization_by_slug(&self, slug: &str) -> Result<Option<Organization>, AppError> {
-        let row = sqlx::query("SELECT id, slug, name, plan FROM organizations WHERE slug = ?")
+        Ok(sqlx::query_as("SELECT id, slug, name, plan FROM organizations WHERE slug = ?")
             .bind(slug)
             .fetch_optional(&self.pool)
-            .await?;
-        row.map(|r| {
-            Ok(Organization {
-                id: r.try_get("id")?,
-                slug: r.try_get("slug")?,
-                name: r.try_get("name")?,
-                plan: r.try_get("plan")?,
-            })
-        })
-        .transpose()
+            .await?)
     }
 
     pub async fn count_organizations(&self) -> Result<i64, AppError> {
@@ -279,19 +270,10 @@ impl Store {
     }
 
     pub async fn organization_by_id(&self, id: i64) -> Result<Option<Organization>, AppError> {
-        let row = sqlx::query("SELECT id, slug, name, plan FROM organizations WHERE id = ?")
+        Ok(sqlx::query_as("SELECT id, slug, name, plan FROM organizations WHERE id = ?")
             .bind(id)
             .fetch_optional(&self.pool)
-            .await?;
-        row.map(|r| {
-            Ok(Organization {
-                id: r.try_get("id")?,
-                slug: r.try_get("slug")?,
-                name: r.try_get("name")?,
-                plan: r.try_get("plan")?,
-            })
-        })
-        .transpose()
+            .await?)
     }
 
     // ---- contracts and custom plans ----

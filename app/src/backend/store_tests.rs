@@ -235,7 +235,7 @@ async fn a_file_reopened_keeps_its_cases_and_numbering() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("reopen.sqlite");
     {
-        let f = fixture_at(&path).await;
+        let f = fixture_at(&path, "elastic-cloud-basic").await;
         cases::open_case(&f.0, &f.1, draft("before restart"), None).await.unwrap();
         f.0.close().await;
     }
@@ -246,9 +246,9 @@ async fn a_file_reopened_keeps_its_cases_and_numbering() {
     assert_eq!(store.list_cases(CaseScope::Everything).await.unwrap().len(), 2);
 }
 
-async fn fixture_at(path: &std::path::Path) -> (Store, UserRecord) {
+async fn fixture_at(path: &std::path::Path, plan: &str) -> (Store, UserRecord) {
     let store = Store::open_sqlite(path).await.unwrap();
-    let org = store.create_organization("acme", "Acme", "elastic-cloud-basic").await.unwrap();
+    let org = store.create_organization("acme", "Acme", plan).await.unwrap();
     let alice = store
         .create_user(NewUser {
             email: "alice@acme.test",
@@ -271,21 +271,8 @@ async fn the_sweeper_warns_at_80_percent_and_records_a_breach_once_even_after_a_
 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("sweep.sqlite");
-    let store = Store::open_sqlite(&path).await.unwrap();
     // Premium: an Urgent case is due 30 minutes later, 24x7.
-    let org = store.create_organization("acme", "Acme", "elastic-cloud-premium").await.unwrap();
-    let alice = store
-        .create_user(NewUser {
-            email: "alice@acme.test",
-            name: "Alice",
-            role: Role::Customer,
-            organization_id: Some(org.id),
-            org_admin: false,
-            password_hash: "x",
-            time_zone: None,
-        })
-        .await
-        .unwrap();
+    let (store, alice) = fixture_at(&path, "elastic-cloud-premium").await;
     let urgent = CaseDraft { severity: Severity::Urgent, ..draft("down") };
     let case = cases::open_case(&store, &alice, urgent, None).await.unwrap().case;
     let at = |mins: i64| case.opened_at + SignedDuration::from_mins(mins);
