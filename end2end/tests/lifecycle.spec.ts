@@ -100,3 +100,14 @@ test('a move on one engineer\'s board appears on another\'s without reload', asy
   await expect(mei.locator(`section.column[data-status="assigned"] li.card[data-case="${number}"]`)).toBeVisible();
   await expect(mei.locator(`section.column[data-status="new"] li.card[data-case="${number}"]`)).toHaveCount(0);
 });
+
+test('an engineer drags a card to another column', async ({ browser, request }) => {
+  const number = await openCaseByApi(request, `Drag me ${Date.now()}`);
+  const sam = await newSignedInPage(browser, 'sam@caseboard.example');
+  await hydrated(sam);
+  const card = sam.locator(`section.column[data-status="new"] li.card[data-case="${number}"]`);
+  await expect(card).toBeVisible();
+  await card.dragTo(sam.locator('section.column[data-status="confirmed"]'));
+  await expect(sam.locator(`section.column[data-status="confirmed"] li.card[data-case="${number}"]`)).toBeVisible();
+  await expect(sam.getByRole('status').filter({ hasText: 'moved' })).toContainText(`Case ${number} moved to Confirmed`);
+});

@@ -11,7 +11,7 @@ use super::sla::SlaCountdown;
 use crate::api::cases::{Board, BoardCard, MoveCase, board_cases};
 use crate::domain::lifecycle::allowed_targets;
 use crate::domain::sla::Contract;
-use crate::domain::{Role, Status};
+use crate::domain::{Resolution, Role, Status};
 
 #[component]
 pub fn BoardPage() -> impl IntoView {
@@ -47,6 +47,10 @@ pub fn BoardPage() -> impl IntoView {
 
 #[component]
 fn Columns(board: Board, move_action: ServerAction<MoveCase>) -> impl IntoView {
+    // What a drop needs to know about each card: the version it was seen at, and where it is.
+    let seen: std::sync::Arc<Vec<(i64, i64, Status, Resolution)>> = std::sync::Arc::new(
+        board.cards.iter().map(|c| (c.case.number.0, c.case.version, c.case.status, c.case.resolution)).collect(),
+    );
     let columns = Status::ALL
         .iter()
         .map(|&status| {
@@ -59,8 +63,26 @@ fn Columns(board: Board, move_action: ServerAction<MoveCase>) -> impl IntoView {
             let count = in_column.len();
             let heading_id = format!("column-{status}");
             let labelled_by = heading_id.clone();
+            let seen = seen.clone();
+            let on_drop = move |ev: leptos::ev::DragEvent| {
+                ev.prevent_default();
+                #[cfg(feature = "hydrate")]
+                {
+                    let number = ev.data_transfer().and_then(|d| d.get_data("text/plain").ok()).and_then(|n| n.parse::<i64>().ok());
+                    if let Some(&(number, version, from, resolution)) = number.and_then(|n| seen.iter().find(|c| c.0 == n)) {
+                        // Only moves the rules allow; resolving asks for a resolution in the card's form.
+                        if allowed_targets(Role::Engineer, from, resolution).contains(&status) {
+                            move_action.dispatch(MoveCase { number, status, resolution: String::new(), expected_version: version });
+                        }
+                    }
+                }
+                #[cfg(not(feature = "hydrate"))]
+                let _ = &seen;
+            };
             view! {
-                <section class="column" aria-labelledby=labelled_by data-status=status.as_str()>
+                <section class="column" aria-labelledby=labelled_by data-status=status.as_str()
+                    on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
+                    on:drop=on_drop>
                     <h2 id=heading_id>
                         {label("status", status)}
                         " "
@@ -85,10 +107,20 @@ fn Columns(board: Board, move_action: ServerAction<MoveCase>) -> impl IntoView {
 #[component]
 fn Card(card: BoardCard, contract: Option<Contract>, move_action: ServerAction<MoveCase>) -> impl IntoView {
     let BoardCard { case, sla_events } = card;
+    let number = case.number.0;
     let targets = allowed_targets(Role::Engineer, case.status, case.resolution);
     let href = format!("/cases/{}", case.number);
     view! {
-        <li class=format!("card severity-{}", case.severity.level()) data-case=case.number.to_string()>
+        <li class=format!("card severity-{}", case.severity.level()) data-case=case.number.to_string()
+            draggable="true"
+            on:dragstart=move |ev: leptos::ev::DragEvent| {
+                #[cfg(feature = "hydrate")]
+                if let Some(data) = ev.data_transfer() {
+                    let _ = data.set_data("text/plain", &number.to_string());
+                }
+                #[cfg(not(feature = "hydrate"))]
+                let _ = (ev, number);
+            }>
             <div class="card-head">
                 <A href=href attr:class="number">{format!("#{}", case.number)}</A>
                 <span class="severity">{label("severity", case.severity.level())}</span>
