@@ -111,3 +111,17 @@ test('an engineer drags a card to another column', async ({ browser, request }) 
   await expect(sam.locator(`section.column[data-status="confirmed"] li.card[data-case="${number}"]`)).toBeVisible();
   await expect(sam.getByRole('status').filter({ hasText: 'moved' })).toContainText(`Case ${number} moved to Confirmed`);
 });
+
+test('board filters live in the URL', async ({ browser }) => {
+  const sam = await newSignedInPage(browser, 'sam@caseboard.example');
+  await sam.goto('/board?organization=globex');
+  await hydrated(sam);
+  // Demo data: case 1001 is Acme's, 1002 Globex's.
+  await expect(sam.locator('li.card[data-case="1002"]')).toBeVisible();
+  await expect(sam.locator('li.card[data-case="1001"]')).toHaveCount(0);
+  await sam.getByLabel('Organization').selectOption('acme');
+  await sam.getByRole('button', { name: 'Filter' }).click();
+  await expect(sam).toHaveURL(/organization=acme/);
+  await expect(sam.locator('li.card[data-case="1001"]')).toBeVisible();
+  await expect(sam.locator('li.card[data-case="1002"]')).toHaveCount(0);
+});

@@ -154,3 +154,7 @@ sla-target-business-days = { $days ->
 sla-paused-for = paused { $duration } while waiting on the customer
 live-on = Live
 live-off = Reconnecting…
+board-closed-today = Closed today
+filter-all = All
+filter-plan = Plan
+filter-apply = Filter

@@ -154,3 +154,7 @@ sla-target-business-days = { $days ->
 sla-paused-for = en pause { $duration } en attente du client
 live-on = En direct
 live-off = Reconnexion…
+board-closed-today = Fermés aujourd'hui
+filter-all = Tous
+filter-plan = Offre
+filter-apply = Filtrer

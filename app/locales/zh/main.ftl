@@ -148,3 +148,7 @@ sla-target-business-days = { $days } 个工作日
 sla-paused-for = 等待客户期间暂停 { $duration }
 live-on = 实时
 live-off = 正在重新连接…
+board-closed-today = 今日关闭
+filter-all = 全部
+filter-plan = 支持计划
+filter-apply = 筛选

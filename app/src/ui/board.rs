@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
+use leptos_router::components::{A, Form};
 
 use super::i18n::{error_text, label, move_tr_static, t, t_args};
 use super::portal::{MoveForm, error_view};
@@ -11,12 +11,14 @@ use super::sla::SlaCountdown;
 use crate::api::cases::{Board, BoardCard, MoveCase, board_cases};
 use crate::domain::lifecycle::allowed_targets;
 use crate::domain::sla::Contract;
-use crate::domain::{Resolution, Role, Status};
+use crate::domain::{Resolution, Role, Severity, Status};
 
 #[component]
 pub fn BoardPage() -> impl IntoView {
     let move_action = ServerAction::<MoveCase>::new();
     let live = super::live::use_live();
+    let query = leptos_router::hooks::use_query_map();
+    let filter = move || BoardFilter::from_query(&query.read());
     let cases = Resource::new(move || (move_action.version().get(), live.version.get()), |_| board_cases());
     let outcome = move || {
         move_action.value().get().map(|result| match result {
@@ -39,9 +41,96 @@ pub fn BoardPage() -> impl IntoView {
         <Transition fallback=move || view! { <p>{t("loading")}</p> }>
             {move || cases.get().map(|result| match result {
                 Err(e) => error_view(e),
-                Ok(board) => view! { <Columns board move_action/> }.into_any(),
+                Ok(board) => {
+                    let filter = filter();
+                    view! {
+                        <FilterBar board=board.clone() filter=filter.clone()/>
+                        <Columns board=filter.apply(board) move_action/>
+                    }.into_any()
+                }
             })}
         </Transition>
+    }
+}
+
+/// The board's filters, kept in the URL (`?severity=1&organization=acme&plan=coveo`) so a
+/// filtered board can be bookmarked and shared.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct BoardFilter {
+    severity: Option<u8>,
+    organization: Option<String>,
+    plan: Option<String>,
+}
+
+impl BoardFilter {
+    fn from_query(query: &leptos_router::params::ParamsMap) -> BoardFilter {
+        let text = |key: &str| query.get(key).filter(|v| !v.is_empty());
+        BoardFilter {
+            severity: text("severity").and_then(|v| v.parse().ok()),
+            organization: text("organization"),
+            plan: text("plan"),
+        }
+    }
+
+    fn apply(&self, mut board: Board) -> Board {
+        let plan_of = |org: &str| board.contract(org).map(|c| c.plan_at(jiff::Timestamp::now()).id.clone());
+        let keep: Vec<bool> = board
+            .cards
+            .iter()
+            .map(|c| {
+                self.severity.is_none_or(|s| c.case.severity.level() == s)
+                    && self.organization.as_ref().is_none_or(|o| &c.case.organization == o)
+                    && self.plan.as_ref().is_none_or(|p| plan_of(&c.case.organization).as_ref() == Some(p))
+            })
+            .collect();
+        let mut keep = keep.into_iter();
+        board.cards.retain(|_| keep.next().unwrap_or(false));
+        board
+    }
+}
+
+#[component]
+fn FilterBar(board: Board, filter: BoardFilter) -> impl IntoView {
+    let mut organizations: Vec<(String, String)> =
+        board.cards.iter().map(|c| (c.case.organization.clone(), c.case.organization_name.clone())).collect();
+    organizations.sort();
+    organizations.dedup();
+    let mut plans: Vec<(String, String)> = board
+        .contracts
+        .iter()
+        .map(|(_, c)| {
+            let plan = c.plan_at(jiff::Timestamp::now());
+            (plan.id.clone(), plan.name.clone())
+        })
+        .collect();
+    plans.sort();
+    plans.dedup();
+    let choice = |value: String, text: String, current: &Option<String>| {
+        let selected = current.as_ref() == Some(&value);
+        view! { <option value=value selected=selected>{text}</option> }
+    };
+    view! {
+        <Form method="GET" action="/board" attr:class="filters">
+            <label for="filter-severity">{t("col-severity")}</label>
+            <select id="filter-severity" name="severity">
+                <option value="">{t("filter-all")}</option>
+                {Severity::ALL.iter().map(|s| {
+                    let selected = filter.severity == Some(s.level());
+                    view! { <option value=s.level().to_string() selected=selected>{label("severity", s.level())}</option> }
+                }).collect_view()}
+            </select>
+            <label for="filter-organization">{t("col-organization")}</label>
+            <select id="filter-organization" name="organization">
+                <option value="">{t("filter-all")}</option>
+                {organizations.into_iter().map(|(slug, name)| choice(slug, name, &filter.organization)).collect_view()}
+            </select>
+            <label for="filter-plan">{t("filter-plan")}</label>
+            <select id="filter-plan" name="plan">
+                <option value="">{t("filter-all")}</option>
+                {plans.into_iter().map(|(id, name)| choice(id, name, &filter.plan)).collect_view()}
+            </select>
+            <button type="submit" class="button small">{t("filter-apply")}</button>
+        </Form>
     }
 }
 
@@ -54,10 +143,13 @@ fn Columns(board: Board, move_action: ServerAction<MoveCase>) -> impl IntoView {
     let columns = Status::ALL
         .iter()
         .map(|&status| {
+            let today = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date();
             let in_column: Vec<(BoardCard, Option<Contract>)> = board
                 .cards
                 .iter()
                 .filter(|c| c.case.status == status)
+                // The Closed column shows what was closed today (UTC); older cases leave the board.
+                .filter(|c| status != Status::Closed || c.case.updated_at.to_zoned(jiff::tz::TimeZone::UTC).date() == today)
                 .map(|c| (c.clone(), board.contract(&c.case.organization).cloned()))
                 .collect();
             let count = in_column.len();
@@ -84,7 +176,7 @@ fn Columns(board: Board, move_action: ServerAction<MoveCase>) -> impl IntoView {
                     on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
                     on:drop=on_drop>
                     <h2 id=heading_id>
-                        {label("status", status)}
+                        {move || if status == Status::Closed { t("board-closed-today")() } else { super::i18n::label_now("status", status) }}
                         " "
                         <span class="count">{t_args("board-column-count", &[("count", count.to_string())])}</span>
                     </h2>
