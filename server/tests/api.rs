@@ -114,39 +114,26 @@ async fn a_stale_expected_version_gets_409_with_the_current_version() {
     let case: Value = s.open_case(&alice, case_body("race"), None).await.json().await.unwrap();
     let number = case["number"].as_i64().unwrap();
     let sam = s.token("sam@caseboard.example").await;
-    let client = reqwest::Client::new();
-    let url = s.url(&format!("/api/v1/cases/{number}/status"));
-    let first = client
-        .post(&url)
-        .bearer_auth(&sam)
-        .json(&json!({"status": "confirmed", "expected_version": 1}))
-        .send()
-        .await
-        .unwrap();
+    let path = format!("/api/v1/cases/{number}/status");
+    let first = post_json(&s, &sam, &path, json!({"status": "confirmed", "expected_version": 1})).await;
     assert_eq!(first.status(), StatusCode::OK);
     let moved: Value = first.json().await.unwrap();
     assert_eq!(moved["status"], "confirmed");
     assert_eq!(moved["version"], 2);
 
-    let stale = client
-        .post(&url)
-        .bearer_auth(&sam)
-        .json(&json!({"status": "assigned", "expected_version": 1}))
-        .send()
-        .await
-        .unwrap();
+    let stale = post_json(&s, &sam, &path, json!({"status": "assigned", "expected_version": 1})).await;
     assert_eq!(stale.status(), StatusCode::CONFLICT);
     let body: Value = stale.json().await.unwrap();
     assert_eq!(body["error"], "conflict");
     assert_eq!(body["current_version"], 2);
 
-    let resolved = client
-        .post(&url)
-        .bearer_auth(&sam)
-        .json(&json!({"status": "resolved", "resolution": "unable_to_reproduce", "expected_version": 2}))
-        .send()
-        .await
-        .unwrap();
+    let resolved = post_json(
+        &s,
+        &sam,
+        &path,
+        json!({"status": "resolved", "resolution": "unable_to_reproduce", "expected_version": 2}),
+    )
+    .await;
     assert_eq!(resolved.json::<Value>().await.unwrap()["resolution"], "unable_to_reproduce");
 }
 

@@ -32,10 +32,6 @@ async fn stream(s: &TestServer, token: &str, last_event_id: Option<&str>) -> req
     response
 }
 
-async fn post(s: &TestServer, token: &str, path: &str, body: serde_json::Value) -> reqwest::Response {
-    reqwest::Client::new().post(s.url(path)).bearer_auth(token).json(&body).send().await.unwrap()
-}
-
 #[tokio::test]
 async fn a_customer_stream_carries_public_changes_and_never_internal_notes() {
     let s = start().await;
@@ -46,14 +42,15 @@ async fn a_customer_stream_carries_public_changes_and_never_internal_notes() {
 
     let mut customer = stream(&s, &alice, None).await;
     let mut engineer = stream(&s, &sam, None).await;
-    post(
+    post_json(
         &s,
         &sam,
         &format!("/api/v1/cases/{number}/replies"),
         json!({"body": "INTERNAL-ONLY hypothesis", "internal": true}),
     )
     .await;
-    post(&s, &sam, &format!("/api/v1/cases/{number}/replies"), json!({"body": "PUBLIC-ANSWER we are on it"})).await;
+    post_json(&s, &sam, &format!("/api/v1/cases/{number}/replies"), json!({"body": "PUBLIC-ANSWER we are on it"}))
+        .await;
 
     let seen_by_engineer = read_until(&mut engineer, "PUBLIC-ANSWER").await;
     assert!(seen_by_engineer.contains("INTERNAL-ONLY"), "{seen_by_engineer}");
@@ -92,8 +89,13 @@ async fn a_reconnecting_client_gets_what_it_missed_from_the_log() {
     drop(first);
 
     // While it was away, the case moved.
-    post(&s, &sam, &format!("/api/v1/cases/{number}/status"), json!({"status": "confirmed", "expected_version": 1}))
-        .await;
+    post_json(
+        &s,
+        &sam,
+        &format!("/api/v1/cases/{number}/status"),
+        json!({"status": "confirmed", "expected_version": 1}),
+    )
+    .await;
     let mut again = stream(&s, &sam, Some(&opened_id)).await;
     let replay = read_until(&mut again, "status_changed").await;
     assert!(replay.contains("\"to\":\"confirmed\""), "{replay}");

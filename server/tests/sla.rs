@@ -211,10 +211,6 @@ async fn plans_list_presets_and_custom_plans() {
     assert_eq!(refused.json::<Value>().await.unwrap()["field"], "id");
 }
 
-async fn post_json(s: &TestServer, token: &str, path: &str, body: Value) -> reqwest::Response {
-    reqwest::Client::new().post(s.url(path)).bearer_auth(token).json(&body).send().await.unwrap()
-}
-
 async fn clock_state(s: &TestServer, token: &str, number: i64) -> Value {
     let clocks: Vec<Value> = s.get(token, &format!("/api/v1/cases/{number}/sla")).await.json().await.unwrap();
     clocks[0].clone()

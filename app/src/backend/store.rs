@@ -547,24 +547,10 @@ impl Store {
         scope: CaseScope,
         include_internal: bool,
     ) -> Result<std::collections::HashMap<CaseNumber, Vec<CaseEvent>>, AppError> {
-        let (kind, org, user, org_admin) = scope.binds();
-        let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT c.number, e.id, e.at, e.data, u.name AS actor FROM case_events e JOIN cases c ON c.id = e.case_id \
-             LEFT JOIN users u ON u.id = e.actor_id WHERE {} AND (e.internal = 0 OR ?5) ORDER BY e.id",
-            CaseScope::SQL
-        ));
-        let rows = sqlx::query(sql)
-            .bind(kind)
-            .bind(org)
-            .bind(user)
-            .bind(org_admin)
-            .bind(include_internal)
-            .fetch_all(&self.pool)
-            .await?;
+        let events = self.events_after(0, i64::MAX, scope, include_internal, i64::MAX).await?;
         let mut by_case: std::collections::HashMap<CaseNumber, Vec<CaseEvent>> = std::collections::HashMap::new();
-        for row in &rows {
-            let number = CaseNumber(row.try_get("number")?);
-            by_case.entry(number).or_default().push(event_from_row(number, row)?);
+        for event in events {
+            by_case.entry(event.case).or_default().push(event);
         }
         Ok(by_case)
     }

@@ -93,3 +93,8 @@ pub fn case_body(summary: &str) -> Value {
         "environment": "production"
     })
 }
+
+/// POSTs JSON with a bearer token.
+pub async fn post_json(s: &TestServer, token: &str, path: &str, body: Value) -> reqwest::Response {
+    reqwest::Client::new().post(s.url(path)).bearer_auth(token).json(&body).send().await.unwrap()
+}
