@@ -24,6 +24,7 @@ fn case_creation(c: &mut Criterion) {
                 org_admin: false,
                 password_hash: "x",
                 time_zone: None,
+                language: None,
             })
             .await
             .unwrap();
@@ -36,6 +37,7 @@ fn case_creation(c: &mut Criterion) {
         severity: Severity::High,
         environment: Environment::Production,
         visibility: Visibility::Organization,
+        product: String::new(),
     };
     let mut group = c.benchmark_group("store");
     group.throughput(Throughput::Elements(1));

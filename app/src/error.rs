@@ -40,9 +40,16 @@ pub enum AppError {
     Forbidden,
     #[error("not found")]
     NotFound,
-    /// A change stated a version that is no longer the current one.
+    /// A change stated a version that is no longer the current one. `changed_by` and
+    /// `seconds_ago` say who made the newer change, and when ("moved by Sam a moment ago").
     #[error("the case changed meanwhile (now at version {current_version}); reload and try again")]
-    Conflict { current_version: i64 },
+    Conflict {
+        current_version: i64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        changed_by: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seconds_ago: Option<u64>,
+    },
     #[error("{field} {reason}")]
     Invalid { field: String, reason: InvalidReason },
     /// The request itself could not be read (bad JSON, missing arguments).
@@ -65,6 +72,7 @@ impl AppError {
             AppError::RateLimited { .. } => "error-rate-limited",
             AppError::Forbidden => "error-forbidden",
             AppError::NotFound => "error-not-found",
+            AppError::Conflict { changed_by: Some(_), .. } => "error-conflict-by",
             AppError::Conflict { .. } => "error-conflict",
             AppError::Invalid { reason, .. } => match reason {
                 InvalidReason::Required => "error-field-required",
@@ -159,5 +167,12 @@ mod tests {
     #[test]
     fn internal_error_says_nothing_about_the_cause() {
         assert!(!AppError::Internal.to_string().contains("sql"));
+    }
+}
+
+impl AppError {
+    /// A conflict without knowing who changed the case.
+    pub fn conflict(current_version: i64) -> Self {
+        AppError::Conflict { current_version, changed_by: None, seconds_ago: None }
     }
 }

@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! Caseboard's shared crate: the domain rules, the server functions and the pages.
 //! Compiled twice: with `ssr` for the server binary and with `hydrate` for the browser.
 

@@ -19,6 +19,8 @@ pub struct Config {
     pub site_root: PathBuf,
     /// `CASEBOARD_SWEEP_SECS`, default 15: how often SLA warnings and breaches are swept.
     pub sweep_every_secs: u64,
+    /// `CASEBOARD_WIP_LIMITS`, e.g. `confirmed=15,assigned=10` (the default); `off` for none.
+    pub wip_limits: app::domain::WipLimits,
 }
 
 impl Config {
@@ -45,6 +47,10 @@ impl Config {
                     .filter(|&n| n > 0)
                     .ok_or(format!("CASEBOARD_SWEEP_SECS is not a positive number: {text}"))?,
                 None => 15,
+            },
+            wip_limits: match var("CASEBOARD_WIP_LIMITS") {
+                Some(text) => app::domain::WipLimits::parse(&text).map_err(|e| format!("CASEBOARD_WIP_LIMITS: {e}"))?,
+                None => app::domain::WipLimits::default(),
             },
         })
     }

@@ -54,12 +54,14 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 }
 
 /// The whole HTTP surface of one instance.
-pub fn router(store: Store, options: LeptosOptions, shutdown: tokio::sync::watch::Receiver<bool>) -> Router {
+pub fn router(store: Store, config: &Config, shutdown: tokio::sync::watch::Receiver<bool>) -> Router {
+    let options = leptos_options(config);
     let state = AppState {
         store,
         sign_in_limiter: Arc::new(SignInLimiter::default()),
         leptos_options: options.clone(),
         shutdown,
+        wip_limits: config.wip_limits.clone(),
     };
     let routes = generate_route_list(App);
     let context_state = state.clone();

@@ -5,13 +5,15 @@
 
 use std::collections::VecDeque;
 use std::convert::Infallible;
+use std::sync::Arc;
 use std::time::Duration;
 
 use app::AppError;
 use app::backend::AppState;
+use app::backend::feed::FeedItem;
 use app::backend::store::{CaseScope, Store};
 use app::domain::CaseEvent;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures::Stream;
@@ -19,16 +21,20 @@ use tokio::sync::broadcast::error::RecvError;
 
 use crate::rest::Caller;
 
-/// How many log entries one read sends at most (a long-absent client catches up in pages).
+/// How many log entries one replay read sends at most (a long-absent client catches up in pages).
 const PAGE: i64 = 500;
 
+/// One open stream. Live entries come from the instance's feed and are filtered in memory;
+/// the log is read only to replay what the client missed (at connection, or after lagging).
 struct Subscription {
     store: Store,
     scope: CaseScope,
     internal: bool,
+    /// The newest entry this client has, or has been shown not to need.
     last_sent: i64,
-    pending: VecDeque<CaseEvent>,
-    ids: tokio::sync::broadcast::Receiver<i64>,
+    replaying: bool,
+    pending: VecDeque<Event>,
+    feed: tokio::sync::broadcast::Receiver<Arc<FeedItem>>,
     shutdown: tokio::sync::watch::Receiver<bool>,
 }
 
@@ -36,25 +42,29 @@ impl Subscription {
     async fn next(mut self) -> Option<(Result<Event, Infallible>, Subscription)> {
         loop {
             if let Some(event) = self.pending.pop_front() {
-                self.last_sent = event.id;
-                return Some((Ok(sse_event(&event)), self));
+                return Some((Ok(event), self));
             }
-            // Catch up from the log first (after a reconnect, or when the hub lagged).
-            let newest = self.store.last_event_id().await.ok()?;
-            if newest > self.last_sent {
-                match self.store.events_after(self.last_sent, newest, self.scope, self.internal, PAGE).await {
-                    Ok(events) if !events.is_empty() => {
-                        self.pending.extend(events);
-                        continue;
-                    }
-                    // Nothing visible to this caller up to `newest`: skip past it.
-                    Ok(_) => self.last_sent = newest,
-                    Err(_) => return None,
+            if self.replaying {
+                let events =
+                    self.store.events_after(self.last_sent, i64::MAX, self.scope, self.internal, PAGE).await.ok()?;
+                self.replaying = events.len() as i64 == PAGE;
+                if let Some(last) = events.last() {
+                    self.last_sent = last.id;
                 }
+                self.pending.extend(events.iter().map(replayed_event));
+                continue;
             }
             tokio::select! {
-                received = self.ids.recv() => match received {
-                    Ok(_) | Err(RecvError::Lagged(_)) => continue,
+                received = self.feed.recv() => match received {
+                    Ok(item) if item.event.id > self.last_sent => {
+                        self.last_sent = item.event.id;
+                        if item.visible_to(self.scope, self.internal) {
+                            self.pending.push_back(live_event(&item));
+                        }
+                    }
+                    Ok(_) => {}
+                    // Fell behind the feed: the log has everything.
+                    Err(RecvError::Lagged(_)) => self.replaying = true,
                     Err(RecvError::Closed) => return None,
                 },
                 _ = self.shutdown.changed() => return None,
@@ -63,32 +73,58 @@ impl Subscription {
     }
 }
 
-fn sse_event(event: &CaseEvent) -> Event {
+fn live_event(item: &FeedItem) -> Event {
+    Event::default().id(item.event.id.to_string()).event(item.event.change.kind()).data(&item.json)
+}
+
+fn replayed_event(event: &CaseEvent) -> Event {
     let data = serde_json::to_string(event).unwrap_or_else(|_| "{}".into());
     Event::default().id(event.id.to_string()).event(event.change.kind()).data(data)
 }
 
+#[derive(serde::Deserialize)]
+pub struct EventsQuery {
+    /// Like `Last-Event-ID`, for clients that cannot set headers (a browser's first connection).
+    after: Option<String>,
+}
+
+/// The live stream. Each SSE event has the log id as `id`, the change kind as `event`
+/// (`opened`, `status_changed`, `reply`, `internal_note`, `assigned`, `sla_warning`,
+/// `sla_breached`) and the log entry as JSON `data`.
+#[utoipa::path(get, path = "/api/v1/events",
+    params(("Last-Event-ID" = Option<i64>, Header, description = "Replay every entry after this id"),
+        ("after" = Option<i64>, Query, description = "The same, for a first connection (the header wins)")),
+    responses((status = 200, description = "text/event-stream of case events", content_type = "text/event-stream"),
+        (status = 400, body = AppError), (status = 401, body = AppError)))]
 pub async fn events(
     State(state): State<AppState>,
     Caller(user): Caller,
     headers: HeaderMap,
+    Query(query): Query<EventsQuery>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
     // Subscribe before reading the log, so nothing committed in between is missed.
-    let ids = state.store.subscribe();
-    let last_sent = match headers.get("last-event-id").and_then(|v| v.to_str().ok()) {
-        Some(text) => text
-            .trim()
-            .parse::<i64>()
-            .map_err(|_| AppError::Malformed { detail: "Last-Event-ID is not an event id".into() })?,
-        None => state.store.last_event_id().await?,
+    let feed = state.store.subscribe();
+    // A reconnecting browser sends the header; a page's first connection names the newest
+    // entry it was rendered with in `?after=`.
+    let header = headers.get("last-event-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let (last_sent, replaying) = match header.or(query.after) {
+        Some(text) => {
+            let id = text.trim().parse::<i64>().map_err(|_| {
+                tracing::info!(user = user.id, "malformed Last-Event-ID");
+                AppError::Malformed { detail: "Last-Event-ID is not an event id".into() }
+            })?;
+            (id, true)
+        }
+        None => (state.store.last_event_id().await?, false),
     };
     let subscription = Subscription {
         store: state.store.clone(),
         scope: user.case_scope(),
         internal: user.role.is_support(),
         last_sent,
+        replaying,
         pending: VecDeque::new(),
-        ids,
+        feed,
         shutdown: state.shutdown.clone(),
     };
     tracing::debug!(user = user.id, last_sent, "live stream opened");

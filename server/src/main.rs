@@ -1,6 +1,6 @@
 //! `caseboard`: `serve` (the default) runs the server; `migrate` only migrates the database.
 
-use server::{Config, leptos_options, open_store, router};
+use server::{Config, open_store, router};
 use tracing_subscriber::EnvFilter;
 
 const USAGE: &str = "usage: caseboard [serve [--demo] | migrate | --help]
@@ -12,7 +12,8 @@ environment:
   CASEBOARD_ADMIN_EMAIL     with CASEBOARD_ADMIN_PASSWORD: this admin exists after start
   CASEBOARD_DEMO=1          like --demo: load demo data into an empty database
   LEPTOS_SITE_ROOT          built WASM, CSS and public files (default target/site)
-  CASEBOARD_SWEEP_SECS      how often the SLA sweeper runs (default 15)";
+  CASEBOARD_SWEEP_SECS      how often the SLA sweeper runs (default 15)
+  CASEBOARD_WIP_LIMITS      board work-in-progress limits (default confirmed=15,assigned=10; off)";
 
 #[tokio::main]
 async fn main() {
@@ -54,7 +55,6 @@ async fn run() -> Result<(), String> {
 
 async fn serve(config: Config) -> Result<(), String> {
     let store = open_store(&config).await?;
-    let options = leptos_options(&config);
     app::backend::sweeper::spawn(store.clone(), std::time::Duration::from_secs(config.sweep_every_secs));
     if !config.site_root.join("pkg").join("caseboard.js").exists() {
         tracing::warn!(site_root = %config.site_root.display(), "no built WASM found: pages render but do not hydrate (run scripts/build)");
@@ -75,7 +75,7 @@ async fn serve(config: Config) -> Result<(), String> {
     }
     println!();
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    axum::serve(listener, router(store.clone(), options, stopped))
+    axum::serve(listener, router(store.clone(), &config, stopped))
         .with_graceful_shutdown(async move {
             shutdown_signal().await;
             // Live streams never end by themselves: tell them to.

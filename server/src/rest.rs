@@ -33,6 +33,8 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{number}/status", post(change_status))
         .route("/cases/{number}/sla", get(case_sla))
         .route("/cases/{number}/replies", post(reply))
+        .route("/cases/{number}/assign", post(assign))
+        .route("/cases/{number}/events", get(case_timeline))
         .route("/sla/preview", get(sla_preview))
         .route("/plans", get(list_plans))
         .route("/plans/{id}", axum::routing::put(put_plan))
@@ -236,6 +238,17 @@ async fn get_case(
     Ok(Json(cases::case_for(&state.store, &user, parse_number(&number)?).await?))
 }
 
+/// The case's log as the caller may read it (customers never get internal entries).
+#[utoipa::path(get, path = "/api/v1/cases/{number}/events", params(("number" = i64, Path)),
+    responses((status = 200, description = "The case's events, oldest first"), (status = 404, body = AppError)))]
+async fn case_timeline(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(number): Path<String>,
+) -> Result<Json<Vec<app::domain::CaseEvent>>, AppError> {
+    Ok(Json(cases::timeline(&state.store, &user, parse_number(&number)?).await?))
+}
+
 #[derive(Deserialize, ToSchema)]
 pub struct StatusChange {
     pub status: Status,
@@ -360,6 +373,29 @@ async fn reply(
     Ok((StatusCode::CREATED, Json(case)))
 }
 
+#[derive(Deserialize, ToSchema)]
+pub struct AssignRequest {
+    /// A support person's email, `"me"`, `"auto"` (the automatic rule chooses: on shift,
+    /// knows the product, speaks the customer's language, lightest load), or null to unassign.
+    pub engineer: Option<String>,
+    /// The version the caller saw; a newer case is refused with 409.
+    #[serde(default)]
+    pub expected_version: Option<i64>,
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{number}/assign", params(("number" = i64, Path)), request_body = AssignRequest,
+    responses((status = 200, body = Case), (status = 403, body = AppError), (status = 404, body = AppError),
+        (status = 409, body = AppError), (status = 422, body = AppError)))]
+async fn assign(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(number): Path<String>,
+    ApiJson(body): ApiJson<AssignRequest>,
+) -> Result<Json<Case>, AppError> {
+    let to = cases::AssignTo::parse(body.engineer.as_deref());
+    Ok(Json(cases::assign(&state.store, &user, parse_number(&number)?, to, body.expected_version).await?))
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -376,6 +412,10 @@ async fn reply(
         list_cases,
         get_case,
         change_status,
+        reply,
+        assign,
+        case_timeline,
+        crate::live::events,
         case_sla,
         sla_preview,
         list_plans,
@@ -399,7 +439,9 @@ async fn reply(
         OrganizationRequest,
         OrganizationResponse,
         UserCreateRequest,
-        StatusChange
+        StatusChange,
+        ReplyRequest,
+        AssignRequest
     ))
 )]
 struct ApiDoc;

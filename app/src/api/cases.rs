@@ -25,6 +25,7 @@ pub async fn open_case(
     severity: crate::domain::Severity,
     environment: crate::domain::Environment,
     visibility: crate::domain::Visibility,
+    #[server(default)] product: String,
     #[server(default)] idempotency_key: Option<String>,
 ) -> Result<Case, AppError> {
     use super::request;
@@ -33,7 +34,7 @@ pub async fn open_case(
         async move {
             let state = request::state()?;
             let user = request::user(&state).await?;
-            let draft = CaseDraft { summary, description, kind, severity, environment, visibility };
+            let draft = CaseDraft { summary, description, kind, severity, environment, visibility, product };
             let opened =
                 crate::backend::cases::open_case(&state.store, &user, draft, idempotency_key.as_deref()).await?;
             leptos_axum::redirect(&format!("/cases/{}?opened=1", opened.case.number));
@@ -58,7 +59,7 @@ pub async fn my_cases() -> Result<Vec<Case>, AppError> {
 
 /// A card on the board: the case and what its SLA clocks need, so the browser computes the
 /// countdown itself, every second, with the same code as the server.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BoardCard {
     pub case: Case,
     pub sla_events: Vec<SlaEvent>,
@@ -69,6 +70,9 @@ pub struct Board {
     pub cards: Vec<BoardCard>,
     /// The contract of each organization on the board, by slug.
     pub contracts: Vec<(String, Contract)>,
+    /// The newest log entry when the board was read: the live stream replays from there.
+    pub last_event_id: i64,
+    pub wip_limits: crate::domain::WipLimits,
 }
 
 impl Board {
@@ -89,6 +93,8 @@ pub async fn board_cases() -> Result<Board, AppError> {
             if !user.role.is_support() {
                 return Err(AppError::Forbidden);
             }
+            // Read before the cases: a change in between is replayed, never lost.
+            let last_event_id = state.store.last_event_id().await?;
             let cases = crate::backend::cases::list_cases(&state.store, &user).await?;
             let mut events = state.store.events_by_case(user.case_scope(), true).await?;
             let contracts = contracts_for_cases(&state.store, &cases).await?;
@@ -96,10 +102,35 @@ pub async fn board_cases() -> Result<Board, AppError> {
                 .into_iter()
                 .map(|case| {
                     let sla_events = sla_events(&events.remove(&case.number).unwrap_or_default());
-                    BoardCard { case, sla_events }
+                    // A card shows no description: the board stays light with thousands of cards.
+                    BoardCard { case: Case { description: String::new(), ..case }, sla_events }
                 })
                 .collect();
-            Ok(Board { cards, contracts })
+            Ok(Board { cards, contracts, last_event_id, wip_limits: state.wip_limits.clone() })
+        }
+        .await,
+    )
+}
+
+/// One card as the board shows it now (after a live event about it); `None` when the case
+/// is no longer visible. Support only.
+#[server(endpoint = "board_card")]
+pub async fn fetch_board_card(number: i64) -> Result<Option<(BoardCard, Option<Contract>)>, AppError> {
+    use super::request;
+    use crate::backend::contracts::{contracts_for_cases, sla_events};
+    request::respond(
+        async move {
+            let state = request::state()?;
+            let user = request::user(&state).await?;
+            if !user.role.is_support() {
+                return Err(AppError::Forbidden);
+            }
+            let number = crate::domain::CaseNumber(number);
+            let Some(case) = state.store.case_by_number(number, user.case_scope()).await? else { return Ok(None) };
+            let events = state.store.case_events(number, true).await?;
+            let contract = contracts_for_cases(&state.store, std::slice::from_ref(&case)).await?.pop().map(|(_, c)| c);
+            let case = Case { description: String::new(), ..case };
+            Ok(Some((BoardCard { case, sla_events: sla_events(&events) }, contract)))
         }
         .await,
     )
@@ -192,6 +223,62 @@ pub async fn reply_to_case(
             let user = request::user(&state).await?;
             let internal = matches!(internal.as_deref(), Some("true" | "on"));
             crate::backend::cases::reply(&state.store, &user, crate::domain::CaseNumber(number), &body, internal).await
+        }
+        .await,
+    )
+}
+
+/// Assigns a case: `engineer` is `"me"` (take it), `"auto"`, a support person's email, or
+/// empty (unassign). Support only.
+#[server(endpoint = "assign_case")]
+pub async fn assign_case(
+    number: i64,
+    #[server(default)] engineer: String,
+    #[server(default)] expected_version: Option<i64>,
+) -> Result<Case, AppError> {
+    use super::request;
+    use crate::backend::cases::{AssignTo, assign};
+    request::respond(
+        async move {
+            let state = request::state()?;
+            let user = request::user(&state).await?;
+            let to = AssignTo::parse(Some(&engineer));
+            assign(&state.store, &user, crate::domain::CaseNumber(number), to, expected_version).await
+        }
+        .await,
+    )
+}
+
+/// A support person as the "Assign to" menu shows them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TeamMember {
+    pub email: String,
+    pub name: String,
+    /// Working now, in their own time zone.
+    pub on_shift: bool,
+    /// Open cases assigned to them.
+    pub load: u32,
+}
+
+/// The engineers one may assign a case to. Support only.
+#[server(endpoint = "support_team")]
+pub async fn support_team() -> Result<Vec<TeamMember>, AppError> {
+    use super::request;
+    request::respond(
+        async move {
+            let state = request::state()?;
+            let user = request::user(&state).await?;
+            if !user.role.is_support() {
+                return Err(AppError::Forbidden);
+            }
+            let now = jiff::Timestamp::now();
+            let mut team = Vec::new();
+            for (profile, load) in state.store.engineers().await? {
+                let Some(member) = state.store.user_by_id(profile.id).await? else { continue };
+                let on_shift = profile.hours.schedule().is_ok_and(|s| s.is_business_time(now));
+                team.push(TeamMember { email: member.email, name: profile.name, on_shift, load });
+            }
+            Ok(team)
         }
         .await,
     )

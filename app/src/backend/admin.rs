@@ -109,6 +109,7 @@ pub async fn ensure_user(store: &Store, request: UserRequest<'_>) -> Result<User
             org_admin: false,
             password_hash: &hash,
             time_zone: None,
+            language: None,
         })
         .await
 }

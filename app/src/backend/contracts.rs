@@ -152,7 +152,10 @@ pub fn sla_events(events: &[CaseEvent]) -> Vec<SlaEvent> {
             CaseChange::Reply { internal: true, .. } => Some(SlaEvent::internal_note(e.at)),
             CaseChange::Reply { from_support: true, .. } => Some(SlaEvent::support_reply(e.at)),
             CaseChange::Reply { .. } => Some(SlaEvent::customer_reply(e.at)),
-            CaseChange::Opened { .. } | CaseChange::SlaWarning { .. } | CaseChange::SlaBreached { .. } => None,
+            CaseChange::Opened { .. }
+            | CaseChange::Assigned { .. }
+            | CaseChange::SlaWarning { .. }
+            | CaseChange::SlaBreached { .. } => None,
         })
         .collect()
 }

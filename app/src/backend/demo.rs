@@ -34,7 +34,7 @@ pub async fn load_if_empty(store: &Store) -> Result<bool, AppError> {
         super::contracts::start_contract(store, organization).await?;
     }
 
-    let customer = |email, name, org: i64, org_admin| NewUser {
+    let customer = |email, name, org: i64, org_admin, language| NewUser {
         email,
         name,
         role: Role::Customer,
@@ -42,17 +42,19 @@ pub async fn load_if_empty(store: &Store) -> Result<bool, AppError> {
         org_admin,
         password_hash: &hash,
         time_zone: None,
+        language: Some(language),
     };
-    let alice = store.create_user(customer("alice@acme.example", "Alice Martin", acme.id, false)).await?;
-    store.create_user(customer("olga@acme.example", "Olga Petrova", acme.id, true)).await?;
-    let bruno = store.create_user(customer("bruno@globex.example", "Bruno Costa", globex.id, false)).await?;
-    store.create_user(customer("chloe@initech.example", "Chloé Durand", initech.id, false)).await?;
-    for (email, name, role, tz) in [
-        ("sam@caseboard.example", "Sam Okafor", Role::Engineer, "Europe/Paris"),
-        ("mei@caseboard.example", "Mei Lin", Role::Engineer, "Asia/Shanghai"),
-        ("admin@caseboard.example", "Ada Admin", Role::Admin, "UTC"),
+    let alice = store.create_user(customer("alice@acme.example", "Alice Martin", acme.id, false, "en")).await?;
+    store.create_user(customer("olga@acme.example", "Olga Petrova", acme.id, true, "en")).await?;
+    let bruno = store.create_user(customer("bruno@globex.example", "Bruno Costa", globex.id, false, "en")).await?;
+    store.create_user(customer("chloe@initech.example", "Chloé Durand", initech.id, false, "fr")).await?;
+    // Sam in Paris and Mei in Shanghai between them cover most of the clock (follow the sun).
+    for (email, name, role, tz, skills, languages) in [
+        ("sam@caseboard.example", "Sam Okafor", Role::Engineer, "Europe/Paris", &["Kibana", "Coveo", "Cloud Avenue"][..], &["en", "fr"][..]),
+        ("mei@caseboard.example", "Mei Lin", Role::Engineer, "Asia/Shanghai", &["Elasticsearch", "Kibana"][..], &["en", "zh"][..]),
+        ("admin@caseboard.example", "Ada Admin", Role::Admin, "UTC", &[][..], &["en"][..]),
     ] {
-        store
+        let user = store
             .create_user(NewUser {
                 email,
                 name,
@@ -61,17 +63,24 @@ pub async fn load_if_empty(store: &Store) -> Result<bool, AppError> {
                 org_admin: false,
                 password_hash: &hash,
                 time_zone: Some(tz),
+                language: languages.first().copied(),
             })
             .await?;
+        if role == Role::Engineer {
+            let list = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+            let hours = crate::domain::BusinessCalendar::office_hours(tz);
+            store.set_engineer_profile(user.id, &list(skills), &list(languages), &hours).await?;
+        }
     }
 
-    let draft = |summary: &str, description: &str, kind, severity| CaseDraft {
+    let draft = |summary: &str, description: &str, kind, severity, product: &str| CaseDraft {
         summary: summary.into(),
         description: description.into(),
         kind,
         severity,
         environment: Environment::Production,
         visibility: Visibility::Organization,
+        product: product.into(),
     };
     open_case(
         store,
@@ -81,6 +90,7 @@ pub async fn load_if_empty(store: &Store) -> Result<bool, AppError> {
             "Since Monday the executive dashboard is slow. It is shown to our own customers on Friday.",
             CaseKind::Bug,
             Severity::High,
+            "Kibana",
         ),
         None,
     )
@@ -93,6 +103,7 @@ pub async fn load_if_empty(store: &Store) -> Result<bool, AppError> {
             "Our second support contact needs access to the portal.",
             CaseKind::AccountChange,
             Severity::Normal,
+            "Coveo",
         ),
         None,
     )

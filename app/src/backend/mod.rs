@@ -6,6 +6,7 @@ pub mod admin;
 pub mod cases;
 pub mod contracts;
 pub mod demo;
+pub mod feed;
 pub mod store;
 pub mod sweeper;
 
@@ -25,6 +26,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// Turns true when the server stops: live streams end so shutdown is not held up.
     pub shutdown: tokio::sync::watch::Receiver<bool>,
+    /// The board's work-in-progress limits.
+    pub wip_limits: crate::domain::WipLimits,
 }
 
 impl FromRef<AppState> for LeptosOptions {

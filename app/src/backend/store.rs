@@ -11,7 +11,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Row, SqlitePool};
 
 use crate::domain::{
-    Case, CaseChange, CaseDraft, CaseEvent, CaseKind, CaseNumber, Environment, Resolution, Role, Severity,
+    AssignmentReason, EngineerProfile, Case, CaseChange, CaseDraft, CaseEvent, CaseKind, CaseNumber, Environment, Resolution, Role, Severity,
     SignedInUser, Status, Transition, Visibility,
 };
 use crate::error::{AppError, InvalidReason};
@@ -24,8 +24,8 @@ pub const IDEMPOTENCY_KEY_MAX: usize = 128;
 #[derive(Clone)]
 pub struct Store {
     pool: SqlitePool,
-    /// Ids of events just committed to the log, for this instance's live subscribers.
-    hub: tokio::sync::broadcast::Sender<i64>,
+    /// This instance's live feed: told of every commit to the log.
+    feed: std::sync::Arc<super::feed::Feed>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -47,6 +47,8 @@ pub struct UserRecord {
     pub organization_slug: Option<String>,
     pub org_admin: bool,
     pub password_hash: String,
+    /// The language they read and write ("en", "fr", "zh").
+    pub language: String,
 }
 
 impl UserRecord {
@@ -87,6 +89,17 @@ impl CaseScope {
     const SQL: &'static str = "(?1 = 'all' OR (?1 = 'customer' AND c.organization_id = ?2 \
          AND (c.visibility = 'organization' OR c.reporter_id = ?3 OR ?4)))";
 
+    /// The same rule as [`CaseScope::SQL`], for a case already in memory.
+    pub fn allows(&self, organization_id: i64, reporter_id: i64, visibility: Visibility) -> bool {
+        match *self {
+            CaseScope::Everything => true,
+            CaseScope::Customer { organization_id: own, user_id, org_admin } => {
+                organization_id == own && (visibility == Visibility::Organization || reporter_id == user_id || org_admin)
+            }
+            CaseScope::Nothing => false,
+        }
+    }
+
     fn binds(&self) -> (&'static str, i64, i64, bool) {
         match *self {
             CaseScope::Everything => ("all", 0, 0, false),
@@ -106,6 +119,8 @@ pub struct NewUser<'a> {
     pub org_admin: bool,
     pub password_hash: &'a str,
     pub time_zone: Option<&'a str>,
+    /// A primary language tag ("en", "fr", "zh"); `None` is English.
+    pub language: Option<&'a str>,
 }
 
 /// The result of opening a case: `created` is false when an idempotent retry found it.
@@ -117,11 +132,12 @@ pub struct Opened {
 
 const CASE_SELECT: &str = "SELECT c.id, c.number, o.slug AS organization, o.name AS organization_name, \
      u.name AS reporter, c.summary, c.description, c.kind, c.severity, c.environment, c.visibility, \
-     c.status, c.resolution, c.version, c.opened_at, c.updated_at \
-     FROM cases c JOIN organizations o ON o.id = c.organization_id JOIN users u ON u.id = c.reporter_id";
+     c.status, c.resolution, c.product, c.assignee_id, a.name AS assignee, c.version, c.opened_at, c.updated_at \
+     FROM cases c JOIN organizations o ON o.id = c.organization_id JOIN users u ON u.id = c.reporter_id \
+     LEFT JOIN users a ON a.id = c.assignee_id";
 
 const USER_SELECT: &str = "SELECT u.id, u.email, u.name, u.role, u.organization_id, o.slug AS organization_slug, \
-     u.org_admin, u.password_hash FROM users u LEFT JOIN organizations o ON o.id = u.organization_id";
+     u.org_admin, u.password_hash, u.language FROM users u LEFT JOIN organizations o ON o.id = u.organization_id";
 
 fn corrupt(what: &str, value: &str) -> AppError {
     tracing::error!(what, value, "unreadable value in the database");
@@ -156,6 +172,9 @@ fn case_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Case, AppError> {
         visibility: Visibility::parse(&visibility).ok_or_else(|| corrupt("visibility", &visibility))?,
         status: Status::parse(&status).ok_or_else(|| corrupt("status", &status))?,
         resolution: Resolution::parse(&resolution).ok_or_else(|| corrupt("resolution", &resolution))?,
+        product: text("product")?,
+        assignee: row.try_get("assignee")?,
+        assignee_id: row.try_get("assignee_id")?,
         version: row.try_get("version")?,
         opened_at: timestamp(&text("opened_at")?)?,
         updated_at: timestamp(&text("updated_at")?)?,
@@ -173,6 +192,7 @@ fn user_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<UserRecord, AppError> 
         organization_slug: row.try_get("organization_slug")?,
         org_admin: row.try_get("org_admin")?,
         password_hash: row.try_get("password_hash")?,
+        language: row.try_get("language")?,
     })
 }
 
@@ -213,8 +233,9 @@ impl Store {
             .busy_timeout(Duration::from_secs(10));
         let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
         MIGRATOR.run(&pool).await?;
-        let (hub, _) = tokio::sync::broadcast::channel(1024);
-        Ok(Store { pool, hub })
+        let newest: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM case_events").fetch_one(&pool).await?;
+        let feed = super::feed::Feed::start(pool.clone(), newest);
+        Ok(Store { pool, feed })
     }
 
     pub async fn ping(&self) -> Result<(), AppError> {
@@ -351,8 +372,8 @@ impl Store {
 
     pub async fn create_user(&self, user: NewUser<'_>) -> Result<UserRecord, AppError> {
         let result = sqlx::query(
-            "INSERT INTO users (email, name, role, organization_id, org_admin, password_hash, time_zone, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            "INSERT INTO users (email, name, role, organization_id, org_admin, password_hash, time_zone, language, \
+             created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(user.email)
         .bind(user.name)
@@ -361,6 +382,7 @@ impl Store {
         .bind(user.org_admin)
         .bind(user.password_hash)
         .bind(user.time_zone)
+        .bind(user.language.unwrap_or("en"))
         .bind(Timestamp::now().to_string())
         .fetch_one(&self.pool)
         .await;
@@ -458,6 +480,7 @@ impl Store {
         reporter: &UserRecord,
         draft: &CaseDraft,
         idempotency_key: Option<&str>,
+        assignment: Option<&(i64, AssignmentReason)>,
     ) -> Result<Opened, AppError> {
         let organization_id = reporter.organization_id.ok_or(AppError::Forbidden)?;
         let request_fingerprint = fingerprint(&serde_json::to_vec(draft).map_err(|_| AppError::Internal)?);
@@ -488,8 +511,8 @@ impl Store {
                 .await?;
         let case_id: i64 = sqlx::query_scalar(
             "INSERT INTO cases (number, organization_id, reporter_id, summary, description, kind, severity, \
-             environment, visibility, status, resolution, version, opened_at, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', 'open', 1, ?, ?) RETURNING id",
+             environment, visibility, product, status, resolution, version, opened_at, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', 'open', 1, ?, ?) RETURNING id",
         )
         .bind(number)
         .bind(organization_id)
@@ -500,11 +523,12 @@ impl Store {
         .bind(draft.severity.level() as i64)
         .bind(draft.environment.as_str())
         .bind(draft.visibility.as_str())
+        .bind(&draft.product)
         .bind(&now)
         .bind(&now)
         .fetch_one(&mut *tx)
         .await?;
-        let event_id = append_event(
+        let mut event_id = append_event(
             &mut tx,
             case_id,
             Some(reporter.id),
@@ -512,6 +536,20 @@ impl Store {
             &CaseChange::Opened { kind: draft.kind, severity: draft.severity },
         )
         .await?;
+        if let Some((engineer_id, reason)) = assignment {
+            let name: String = sqlx::query_scalar("UPDATE cases SET assignee_id = ?1 WHERE id = ?2 \
+                 RETURNING (SELECT name FROM users WHERE id = ?1)")
+                .bind(engineer_id)
+                .bind(case_id)
+                .fetch_one(&mut *tx)
+                .await?;
+            let change = CaseChange::Assigned {
+                engineer_id: Some(*engineer_id),
+                engineer: Some(name),
+                reason: Some(reason.clone()),
+            };
+            event_id = append_event(&mut tx, case_id, None, &now, &change).await?;
+        }
         if let Some(key) = idempotency_key {
             sqlx::query(
                 "INSERT INTO idempotency_keys (user_id, key, fingerprint, case_id, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -596,7 +634,7 @@ impl Store {
         let case_id: i64 = row.try_get("id")?;
         let case = case_from_row(&row)?;
         if case.version != expected_version {
-            return Err(AppError::Conflict { current_version: case.version });
+            return Err(conflict(&mut tx, case_id, case.version).await?);
         }
         let transition = decide(&case)?;
         let now = Timestamp::now().to_string();
@@ -612,7 +650,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if updated.rows_affected() != 1 {
-            return Err(AppError::Conflict { current_version: case.version });
+            return Err(conflict(&mut tx, case_id, case.version).await?);
         }
         let event_id = append_event(
             &mut tx,
@@ -628,6 +666,127 @@ impl Store {
         tx.commit().await?;
         self.published(event_id);
         Ok(case)
+    }
+
+    /// Gives a case the scope may see to `engineer` (`None`: nobody), if it is still at
+    /// `expected_version` (when given). `actor_id` is `None` for the automatic rule.
+    pub async fn assign(
+        &self,
+        number: CaseNumber,
+        scope: CaseScope,
+        actor_id: Option<i64>,
+        engineer: Option<&UserRecord>,
+        reason: Option<AssignmentReason>,
+        expected_version: Option<i64>,
+    ) -> Result<Case, AppError> {
+        let (kind, org, user, org_admin) = scope.binds();
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.number = ?5 AND {}", CaseScope::SQL));
+        let row = sqlx::query(sql)
+            .bind(kind)
+            .bind(org)
+            .bind(user)
+            .bind(org_admin)
+            .bind(number.0)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let case_id: i64 = row.try_get("id")?;
+        let case = case_from_row(&row)?;
+        if expected_version.is_some_and(|v| v != case.version) {
+            return Err(conflict(&mut tx, case_id, case.version).await?);
+        }
+        let engineer_id = engineer.map(|e| e.id);
+        if case.assignee_id == engineer_id {
+            // Already so: nothing to record (a double click on "Take" is harmless).
+            return Ok(case);
+        }
+        let now = Timestamp::now().to_string();
+        sqlx::query("UPDATE cases SET assignee_id = ?, version = version + 1, updated_at = ? WHERE id = ?")
+            .bind(engineer_id)
+            .bind(&now)
+            .bind(case_id)
+            .execute(&mut *tx)
+            .await?;
+        let change = CaseChange::Assigned { engineer_id, engineer: engineer.map(|e| e.name.clone()), reason };
+        let event_id = append_event(&mut tx, case_id, actor_id, &now, &change).await?;
+        let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.id = ?"));
+        let row = sqlx::query(sql).bind(case_id).fetch_one(&mut *tx).await?;
+        let case = case_from_row(&row)?;
+        tx.commit().await?;
+        self.published(event_id);
+        Ok(case)
+    }
+
+    /// Every engineer with what automatic assignment weighs, and their load (open cases
+    /// assigned to them). An engineer without a profile works office hours in their zone,
+    /// in their own language, with no declared skill.
+    pub async fn engineers(&self) -> Result<Vec<(EngineerProfile, u32)>, AppError> {
+        let rows = sqlx::query(
+            "SELECT u.id, u.name, u.time_zone, u.language, p.skills, p.languages, p.hours, \
+             (SELECT COUNT(*) FROM cases c WHERE c.assignee_id = u.id AND c.status NOT IN ('resolved', 'closed')) AS load \
+             FROM users u LEFT JOIN engineer_profiles p ON p.user_id = u.id WHERE u.role = 'engineer' ORDER BY u.id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let json_list = |name: &str| -> Result<Option<Vec<String>>, AppError> {
+                    let text: Option<String> = row.try_get(name)?;
+                    text.map(|t| serde_json::from_str(&t).map_err(|_| corrupt(name, &t))).transpose()
+                };
+                let language: String = row.try_get("language")?;
+                let zone: Option<String> = row.try_get("time_zone")?;
+                let hours: Option<String> = row.try_get("hours")?;
+                let hours = match hours {
+                    Some(text) => serde_json::from_str(&text).map_err(|_| corrupt("hours", &text))?,
+                    None => crate::domain::BusinessCalendar::office_hours(zone.as_deref().unwrap_or("UTC")),
+                };
+                let load: i64 = row.try_get("load")?;
+                Ok((
+                    EngineerProfile {
+                        id: row.try_get("id")?,
+                        name: row.try_get("name")?,
+                        skills: json_list("skills")?.unwrap_or_default(),
+                        languages: json_list("languages")?.filter(|l| !l.is_empty()).unwrap_or_else(|| vec![language]),
+                        hours,
+                    },
+                    u32::try_from(load).unwrap_or(u32::MAX),
+                ))
+            })
+            .collect()
+    }
+
+    /// Records what automatic assignment knows of an engineer.
+    pub async fn set_engineer_profile(
+        &self,
+        user_id: i64,
+        skills: &[String],
+        languages: &[String],
+        hours: &crate::domain::BusinessCalendar,
+    ) -> Result<(), AppError> {
+        sqlx::query(
+            "INSERT INTO engineer_profiles (user_id, skills, languages, hours) VALUES (?, ?, ?, ?) \
+             ON CONFLICT(user_id) DO UPDATE SET skills = excluded.skills, languages = excluded.languages, \
+             hours = excluded.hours",
+        )
+        .bind(user_id)
+        .bind(serde_json::to_string(skills).map_err(|_| AppError::Internal)?)
+        .bind(serde_json::to_string(languages).map_err(|_| AppError::Internal)?)
+        .bind(serde_json::to_string(hours).map_err(|_| AppError::Internal)?)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The language of a case's reporter (the case's language).
+    pub async fn reporter_language(&self, number: CaseNumber) -> Result<Option<String>, AppError> {
+        Ok(sqlx::query_scalar(
+            "SELECT u.language FROM cases c JOIN users u ON u.id = c.reporter_id WHERE c.number = ?",
+        )
+        .bind(number.0)
+        .fetch_optional(&self.pool)
+        .await?)
     }
 
     /// The organization id of a case the scope may see.
@@ -729,15 +888,15 @@ impl Store {
 }
 
 impl Store {
-    /// Tells this instance's live subscribers that `event_id` is committed.
-    fn published(&self, event_id: i64) {
-        // No subscriber is not an error: the log keeps the event for later replay.
-        let _ = self.hub.send(event_id);
+    /// Tells this instance's live feed that `event_id` is committed (the feed reads it, and
+    /// anything before it not yet sent, from the log).
+    fn published(&self, _event_id: i64) {
+        self.feed.committed();
     }
 
-    /// Ids of events committed from now on (the subscriber then reads them from the log).
-    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<i64> {
-        self.hub.subscribe()
+    /// Log entries committed from now on, in id order, for a live stream to filter.
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<std::sync::Arc<super::feed::FeedItem>> {
+        self.feed.subscribe()
     }
 
     /// The newest event id in the log (0 when empty).
@@ -777,6 +936,36 @@ impl Store {
     }
 }
 
+/// Every log entry after `after` (at most `limit`) with what a live stream filters on.
+pub(crate) async fn feed_after(
+    pool: &SqlitePool,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<super::feed::FeedItem>, AppError> {
+    let rows = sqlx::query(
+        "SELECT c.number, c.organization_id, c.reporter_id, c.visibility, e.id, e.at, e.data, u.name AS actor \
+         FROM case_events e JOIN cases c ON c.id = e.case_id LEFT JOIN users u ON u.id = e.actor_id \
+         WHERE e.id > ? ORDER BY e.id LIMIT ?",
+    )
+    .bind(after)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let event = event_from_row(CaseNumber(row.try_get("number")?), row)?;
+            let visibility: String = row.try_get("visibility")?;
+            Ok(super::feed::FeedItem {
+                json: serde_json::to_string(&event).map_err(|_| AppError::Internal)?,
+                event,
+                organization_id: row.try_get("organization_id")?,
+                reporter_id: row.try_get("reporter_id")?,
+                visibility: Visibility::parse(&visibility).ok_or_else(|| corrupt("visibility", &visibility))?,
+            })
+        })
+        .collect()
+}
+
 fn event_from_row(number: CaseNumber, row: &sqlx::sqlite::SqliteRow) -> Result<CaseEvent, AppError> {
     let data: String = row.try_get("data")?;
     Ok(CaseEvent {
@@ -786,6 +975,31 @@ fn event_from_row(number: CaseNumber, row: &sqlx::sqlite::SqliteRow) -> Result<C
         actor: row.try_get("actor")?,
         change: serde_json::from_str(&data).map_err(|_| corrupt("case event", &data))?,
     })
+}
+
+/// The conflict error for a case now at `current_version`, naming who made the last change
+/// and how long ago.
+async fn conflict(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    case_id: i64,
+    current_version: i64,
+) -> Result<AppError, AppError> {
+    let last = sqlx::query(
+        "SELECT u.name, e.at FROM case_events e LEFT JOIN users u ON u.id = e.actor_id \
+         WHERE e.case_id = ? ORDER BY e.id DESC LIMIT 1",
+    )
+    .bind(case_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let (changed_by, seconds_ago) = match last {
+        Some(row) => {
+            let at = timestamp(&row.try_get::<String, _>("at")?)?;
+            let ago = Timestamp::now().duration_since(at).as_secs().max(0) as u64;
+            (row.try_get::<Option<String>, _>("name")?, Some(ago))
+        }
+        None => (None, None),
+    };
+    Ok(AppError::Conflict { current_version, changed_by, seconds_ago })
 }
 
 async fn append_event(

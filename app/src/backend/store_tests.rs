@@ -31,6 +31,7 @@ async fn fixture() -> Fixture {
         org_admin,
         password_hash: "not-a-real-hash",
         time_zone: None,
+        language: None,
     };
     let alice = store.create_user(user("alice@acme.test", Role::Customer, Some(acme.id), false)).await.unwrap();
     let olga = store.create_user(user("olga@acme.test", Role::Customer, Some(acme.id), true)).await.unwrap();
@@ -48,6 +49,7 @@ fn draft(summary: &str) -> CaseDraft {
         severity: Severity::Normal,
         environment: Environment::Production,
         visibility: Visibility::Organization,
+        product: String::new(),
     }
 }
 
@@ -85,9 +87,15 @@ async fn opening_a_case_appends_an_opened_event_in_the_same_transaction() {
     let f = fixture().await;
     let opened = cases::open_case(&f.store, &f.alice, draft("log me"), None).await.unwrap();
     let events = f.store.case_events(opened.case.number, true).await.unwrap();
-    assert_eq!(events.len(), 1);
+    // Opened by Alice, then (same transaction) given to the only engineer by the rule.
+    assert_eq!(events.len(), 2);
     assert_eq!(events[0].change.kind(), "opened");
     assert_eq!(events[0].actor.as_deref(), Some("alice@acme.test"));
+    assert_eq!(events[1].change.kind(), "assigned");
+    assert_eq!(events[1].actor, None);
+    assert_eq!(opened.case.assignee_id, Some(f.sam.id));
+    // Customers never read the rule's reasons.
+    assert_eq!(f.store.case_events(opened.case.number, false).await.unwrap().len(), 1);
 }
 
 #[tokio::test]
@@ -99,7 +107,7 @@ async fn idempotent_retry_returns_the_first_case_and_creates_nothing() {
     assert!(!retry.created);
     assert_eq!(first.case.number, retry.case.number);
     assert_eq!(f.store.list_cases(CaseScope::Everything).await.unwrap().len(), 1);
-    assert_eq!(f.store.case_events(first.case.number, true).await.unwrap().len(), 1);
+    assert_eq!(f.store.case_events(first.case.number, false).await.unwrap().len(), 1);
 }
 
 #[tokio::test]
@@ -163,10 +171,17 @@ async fn a_stale_version_is_refused_with_the_current_one_and_changes_nothing() {
     let case = cases::open_case(&f.store, &f.alice, draft("race"), None).await.unwrap().case;
     cases::change_status(&f.store, &f.sam, case.number, Status::Confirmed, None, 1).await.unwrap();
     let stale = cases::change_status(&f.store, &f.sam, case.number, Status::Assigned, None, 1).await;
-    assert_eq!(stale.unwrap_err(), AppError::Conflict { current_version: 2 });
+    // The refusal says who changed the case, and that it was a moment ago.
+    match stale.unwrap_err() {
+        AppError::Conflict { current_version: 2, changed_by, seconds_ago } => {
+            assert_eq!(changed_by.as_deref(), Some("sam@support.test"));
+            assert!(seconds_ago.is_some_and(|s| s < 60));
+        }
+        other => panic!("{other:?}"),
+    }
     let now = cases::case_for(&f.store, &f.sam, case.number).await.unwrap();
     assert_eq!((now.status, now.version), (Status::Confirmed, 2));
-    assert_eq!(f.store.case_events(case.number, true).await.unwrap().len(), 2);
+    assert_eq!(f.store.case_events(case.number, false).await.unwrap().len(), 2);
 }
 
 #[tokio::test]
@@ -225,6 +240,7 @@ async fn an_email_is_unique_whatever_its_case() {
             org_admin: false,
             password_hash: "x",
             time_zone: None,
+            language: None,
         })
         .await;
     assert_eq!(again.unwrap_err(), AppError::invalid("email", InvalidReason::NotAllowed));
@@ -258,6 +274,7 @@ async fn fixture_at(path: &std::path::Path, plan: &str) -> (Store, UserRecord) {
             org_admin: false,
             password_hash: "x",
             time_zone: None,
+            language: None,
         })
         .await
         .unwrap();
@@ -291,4 +308,38 @@ async fn the_sweeper_warns_at_80_percent_and_records_a_breach_once_even_after_a_
     let kinds: Vec<&str> =
         restarted.case_events(case.number, true).await.unwrap().iter().map(|e| e.change.kind()).collect();
     assert_eq!(kinds, ["opened", "sla_warning", "sla_breached"]);
+}
+
+#[tokio::test]
+async fn the_live_feed_filters_in_memory_exactly_as_the_store_scopes_in_sql() {
+    let f = fixture().await;
+    let mut feed = f.store.subscribe();
+    let public = cases::open_case(&f.store, &f.alice, draft("public"), None).await.unwrap().case;
+    let private = CaseDraft { visibility: Visibility::Private, ..draft("private") };
+    let private = cases::open_case(&f.store, &f.alice, private, None).await.unwrap().case;
+    let other = cases::open_case(&f.store, &f.bruno, draft("globex"), None).await.unwrap().case;
+    cases::reply(&f.store, &f.sam, public.number, "internal hypothesis", true).await.unwrap();
+    cases::reply(&f.store, &f.sam, private.number, "public answer", false).await.unwrap();
+
+    let mut items = Vec::new();
+    // Three cases opened and assigned, two replies.
+    while items.len() < 8 {
+        let item = tokio::time::timeout(std::time::Duration::from_secs(5), feed.recv()).await.unwrap().unwrap();
+        items.push(item);
+    }
+    let ids: Vec<i64> = items.iter().map(|i| i.event.id).collect();
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "the feed is in log order: {ids:?}");
+    assert!(items.iter().any(|i| i.event.case == other.number));
+
+    for user in [&f.alice, &f.olga, &f.amir, &f.bruno, &f.sam] {
+        let internal = user.role.is_support();
+        let by_sql: Vec<i64> =
+            f.store.events_after(0, i64::MAX, user.case_scope(), internal, 100).await.unwrap().iter().map(|e| e.id).collect();
+        let in_memory: Vec<i64> =
+            items.iter().filter(|i| i.visible_to(user.case_scope(), internal)).map(|i| i.event.id).collect();
+        assert_eq!(by_sql, in_memory, "{}", user.email);
+    }
+    // Amir (same organization, not the reporter, not admin) sees neither the private case nor the note.
+    let amir: Vec<i64> = items.iter().filter(|i| i.visible_to(f.amir.case_scope(), false)).map(|i| i.event.id).collect();
+    assert_eq!(amir, vec![items[0].event.id]);
 }

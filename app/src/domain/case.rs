@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::lifecycle::{Resolution, Status};
+use super::assignment::PRODUCT_MAX_CHARS;
 use crate::error::{AppError, InvalidReason};
 
 /// The longest one-sentence summary, in characters.
@@ -197,6 +198,9 @@ pub struct CaseDraft {
     pub environment: Environment,
     #[serde(default = "default_visibility")]
     pub visibility: Visibility,
+    /// The product or project concerned, as the customer names it (may be empty).
+    #[serde(default)]
+    pub product: String,
 }
 
 fn default_visibility() -> Visibility {
@@ -217,6 +221,16 @@ impl CaseDraft {
         if self.summary.chars().any(char::is_control) {
             return Err(AppError::invalid(
                 "summary",
+                InvalidReason::Malformed { detail: "one line without control characters".into() },
+            ));
+        }
+        self.product = self.product.trim().to_string();
+        if self.product.chars().count() > PRODUCT_MAX_CHARS {
+            return Err(AppError::invalid("product", InvalidReason::TooLong { max: PRODUCT_MAX_CHARS }));
+        }
+        if self.product.chars().any(char::is_control) {
+            return Err(AppError::invalid(
+                "product",
                 InvalidReason::Malformed { detail: "one line without control characters".into() },
             ));
         }
@@ -247,6 +261,13 @@ pub struct Case {
     pub visibility: Visibility,
     pub status: Status,
     pub resolution: Resolution,
+    #[serde(default)]
+    pub product: String,
+    /// The engineer working the case (a name), if any.
+    #[serde(default)]
+    pub assignee: Option<String>,
+    #[serde(default)]
+    pub assignee_id: Option<i64>,
     /// Grows by one at every change; a change states the version it saw.
     pub version: i64,
     #[cfg_attr(feature = "ssr", schema(value_type = String, format = DateTime))]
@@ -274,7 +295,17 @@ mod tests {
             severity: Severity::High,
             environment: Environment::Production,
             visibility: Visibility::Organization,
+            product: " Kibana ".into(),
         }
+    }
+
+    #[test]
+    fn a_product_is_trimmed_and_limited_to_one_short_line() {
+        assert_eq!(draft().validated().unwrap().product, "Kibana");
+        let long = CaseDraft { product: "p".repeat(101), ..draft() };
+        assert!(matches!(long.validated(), Err(AppError::Invalid { field, .. }) if field == "product"));
+        let two_lines = CaseDraft { product: "a\nb".into(), ..draft() };
+        assert!(two_lines.validated().is_err());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::assignment::AssignmentReason;
 use super::case::{CaseKind, CaseNumber, Severity};
 use super::lifecycle::{Resolution, Status};
 use super::sla::SlaClockKind;
@@ -27,6 +28,14 @@ pub enum CaseChange {
         internal: bool,
         from_support: bool,
     },
+    /// The case's engineer changed (`None`: unassigned). `reason` is there when the rule
+    /// chose (automatic assignment); a person's choice needs none.
+    Assigned {
+        engineer_id: Option<i64>,
+        engineer: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<AssignmentReason>,
+    },
     /// 80% of a clock's target is used up (appended once per clock by the sweeper).
     SlaWarning {
         clock: SlaClockKind,
@@ -45,14 +54,16 @@ impl CaseChange {
             CaseChange::StatusChanged { .. } => "status_changed",
             CaseChange::Reply { internal: true, .. } => "internal_note",
             CaseChange::Reply { .. } => "reply",
+            CaseChange::Assigned { .. } => "assigned",
             CaseChange::SlaWarning { .. } => "sla_warning",
             CaseChange::SlaBreached { .. } => "sla_breached",
         }
     }
 
-    /// Internal entries never leave the support side.
+    /// Internal entries never leave the support side: internal notes, and assignments (the
+    /// customer sees who works the case on the case itself, not the rule's reasons).
     pub fn is_internal(&self) -> bool {
-        matches!(self, CaseChange::Reply { internal: true, .. })
+        matches!(self, CaseChange::Reply { internal: true, .. } | CaseChange::Assigned { .. })
     }
 }
 

@@ -1,6 +1,8 @@
 //! The rules of a support case, pure Rust: no I/O, no leptos, no sqlx.
 //! Compiled for the browser and the server; most unit tests live here.
 
+pub mod assignment;
+pub mod board;
 pub mod calendar;
 pub mod case;
 pub mod event;
@@ -9,6 +11,8 @@ pub mod people;
 pub mod plan;
 pub mod sla;
 
+pub use assignment::{AssignmentNeed, AssignmentReason, EngineerProfile, choose_engineer};
+pub use board::WipLimits;
 pub use calendar::{BusinessCalendar, BusinessSchedule, DayOfWeek, WorkingWindow};
 pub use case::{Case, CaseDraft, CaseKind, CaseNumber, Environment, NaesKind, Severity, Visibility};
 pub use event::{CaseChange, CaseEvent};

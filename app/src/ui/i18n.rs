@@ -86,7 +86,23 @@ pub fn error_text(error: &AppError) -> String {
     };
     let args: Vec<(&'static str, String)> = match error {
         AppError::RateLimited { retry_after_secs } => vec![("seconds", retry_after_secs.to_string())],
-        AppError::Conflict { current_version } => vec![("version", current_version.to_string())],
+        AppError::Conflict { current_version, changed_by, seconds_ago } => {
+            let ago = match seconds_ago {
+                Some(s) if *s >= 120 => {
+                    let map: HashMap<Cow<'static, str>, fluent_templates::fluent_bundle::FluentValue> =
+                        [(Cow::Borrowed("minutes"), fluent_templates::fluent_bundle::FluentValue::from(s / 60))]
+                            .into_iter()
+                            .collect();
+                    i18n.tr_with_args("ago-minutes", &map)
+                }
+                _ => i18n.tr("ago-moment"),
+            };
+            vec![
+                ("version", current_version.to_string()),
+                ("who", changed_by.clone().unwrap_or_default()),
+                ("ago", ago),
+            ]
+        }
         AppError::Invalid { field, reason } => {
             let mut args = vec![("field", field_label(field))];
             match reason {

@@ -1,38 +1,57 @@
-//! The page's live connection: one EventSource on `/api/v1/events`. Every event the server
-//! lets this person see bumps a version that pages key their data on; a reconnect (after a
-//! network cut or a server restart) bumps it too, so nothing missed stays missing.
+//! The page's live connection: one EventSource on `/api/v1/events`. Pages see every event
+//! the server lets this person see (`last`) and every reconnection (`reconnected`), so they
+//! patch what changed and nothing missed stays missing. The browser's EventSource sends
+//! `Last-Event-ID` when it reconnects, so the server replays what the cut hid.
 
 use leptos::prelude::*;
 
+use crate::domain::CaseEvent;
+
 /// The kinds of log entries the stream sends (the SSE `event:` field).
 #[cfg(feature = "hydrate")]
-const EVENT_KINDS: &[&str] = &["opened", "status_changed", "reply", "internal_note", "sla_warning", "sla_breached"];
+const EVENT_KINDS: &[&str] =
+    &["opened", "status_changed", "reply", "internal_note", "assigned", "sla_warning", "sla_breached"];
 
 #[derive(Clone, Copy)]
 pub struct Live {
-    /// Grows at every event received and at every (re)connection.
-    pub version: ReadSignal<u64>,
     pub connected: ReadSignal<bool>,
+    /// The newest event received.
+    pub last: ReadSignal<Option<CaseEvent>>,
+    /// Grows at every reconnection after the first connection.
+    pub reconnected: ReadSignal<u64>,
 }
 
-pub fn use_live() -> Live {
-    let (version, set_version) = signal(0u64);
+/// Opens the stream; `after` is the newest log entry the page already shows (the server
+/// replays what came after it), `None` for "from now on".
+pub fn use_live(after: Option<i64>) -> Live {
     let (connected, set_connected) = signal(false);
+    let (last, set_last) = signal(None::<CaseEvent>);
+    let (reconnected, set_reconnected) = signal(0u64);
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         use wasm_bindgen::JsCast;
         use wasm_bindgen::closure::Closure;
 
-        let Ok(source) = web_sys::EventSource::new("/api/v1/events") else { return };
+        let url = match after {
+            Some(id) => format!("/api/v1/events?after={id}"),
+            None => "/api/v1/events".to_owned(),
+        };
+        let Ok(source) = web_sys::EventSource::new(&url) else { return };
+        let opened_before = std::cell::Cell::new(false);
         let on_open = Closure::<dyn FnMut()>::new(move || {
             set_connected.try_set(true);
-            set_version.try_update(|v| *v += 1);
+            if opened_before.replace(true) {
+                set_reconnected.try_update(|v| *v += 1);
+            }
         });
         let on_error = Closure::<dyn FnMut()>::new(move || {
             set_connected.try_set(false);
         });
-        let on_event = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| {
-            set_version.try_update(|v| *v += 1);
+        let on_event = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |message: web_sys::MessageEvent| {
+            let event = message.data().as_string().and_then(|data| serde_json::from_str::<CaseEvent>(&data).ok());
+            if let Some(event) = event {
+                set_last.try_set(Some(event));
+            }
         });
         source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
@@ -43,8 +62,8 @@ pub fn use_live() -> Live {
         on_cleanup(move || connection.0.close());
     });
     #[cfg(not(feature = "hydrate"))]
-    let _ = (set_version, set_connected);
-    Live { version, connected }
+    let _ = (after, set_connected, set_last, set_reconnected);
+    Live { connected, last, reconnected }
 }
 
 /// "Live" or "Reconnecting…", for screen readers too.

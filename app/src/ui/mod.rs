@@ -1,6 +1,7 @@
 //! Pages and components: the portal (sign-in, my cases, a new case, a case) and the board.
 //! Components read signals and render; rules are decided by the domain or the server.
 
+mod assignment;
 mod board;
 mod i18n;
 mod live;

@@ -6,7 +6,7 @@ use leptos_router::components::{A, Redirect};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::i18n::{error_text, label, label_now, move_tr_static, t, t_args};
-use crate::api::cases::{CaseDetail, MoveCase, OpenCase, ReplyToCase, my_cases, my_contract, read_case};
+use crate::api::cases::{AssignCase, CaseDetail, MoveCase, OpenCase, ReplyToCase, my_cases, my_contract, read_case};
 use crate::domain::case::{DESCRIPTION_MAX_BYTES, SUMMARY_MAX_CHARS};
 use crate::domain::sla::Contract;
 use crate::domain::{Case, CaseChange, CaseEvent, CaseKind, Environment, Resolution, Severity, Status, Visibility};
@@ -150,6 +150,10 @@ pub fn NewCasePage() -> impl IntoView {
             <textarea id="description" name="description" rows="8" required
                 maxlength=DESCRIPTION_MAX_BYTES.to_string() aria-describedby="description-hint"></textarea>
             <small id="description-hint">{t("field-description-hint")}</small>
+            <label for="product">{t("field-product")}</label>
+            <input id="product" name="product" maxlength=crate::domain::assignment::PRODUCT_MAX_CHARS.to_string()
+                aria-describedby="product-hint"/>
+            <small id="product-hint">{t("field-product-hint")}</small>
             <div class="row">
                 <div class="stack">
                     <label for="kind">{t("field-kind")}</label>
@@ -256,17 +260,18 @@ pub fn CasePage() -> impl IntoView {
     let query = use_query_map();
     let move_action = ServerAction::<MoveCase>::new();
     let reply_action = ServerAction::<ReplyToCase>::new();
+    let assign_action = ServerAction::<AssignCase>::new();
     let number = move || params.read().get("number").and_then(|n| n.parse::<i64>().ok()).unwrap_or(0);
     let detail = Resource::new(
-        move || (number(), move_action.version().get(), reply_action.version().get()),
-        |(n, _, _)| read_case(n),
+        move || (number(), move_action.version().get(), reply_action.version().get(), assign_action.version().get()),
+        |(n, ..)| read_case(n),
     );
     let just_opened = move || query.read().get("opened").is_some();
     view! {
         <Transition fallback=move || view! { <p>{t("loading")}</p> }>
             {move || detail.get().map(|result| match result {
                 Err(e) => error_view(e),
-                Ok(detail) => view! { <CaseView detail just_opened=just_opened() move_action reply_action/> }.into_any(),
+                Ok(detail) => view! { <CaseView detail just_opened=just_opened() move_action reply_action assign_action/> }.into_any(),
             })}
         </Transition>
     }
@@ -278,6 +283,7 @@ fn CaseView(
     just_opened: bool,
     move_action: ServerAction<MoveCase>,
     reply_action: ServerAction<ReplyToCase>,
+    assign_action: ServerAction<AssignCase>,
 ) -> impl IntoView {
     let support = expect_context::<super::session::Session>()
         .user
@@ -285,6 +291,13 @@ fn CaseView(
         .and_then(|u| u.ok().flatten())
         .is_some_and(|u| u.role.is_support());
     let CaseDetail { case, timeline, allowed_moves, clocks } = detail;
+    // Why the present engineer has the case, when the automatic rule chose them.
+    let assignment_reason = timeline.iter().rev().find_map(|e| match &e.change {
+        CaseChange::Assigned { engineer_id, reason, .. } if *engineer_id == case.assignee_id => {
+            Some(reason.as_ref().map(super::assignment::reason_words))
+        }
+        _ => None,
+    }).flatten();
     let number = case.number.to_string();
     let title = t_args("case-title", &[("number", number.clone()), ("summary", case.summary.clone())]);
     let title_text =
@@ -309,14 +322,21 @@ fn CaseView(
                 <dt>{t("case-reporter")}</dt><dd>{case.reporter.clone()}</dd>
                 <dt>{t("case-opened-at")}</dt><dd>{format_instant(case.opened_at)}</dd>
                 <dt>{t("case-visibility")}</dt><dd>{label("visibility", case.visibility)}</dd>
+                {(!case.product.is_empty()).then(|| view! { <dt>{t("field-product")}</dt><dd>{case.product.clone()}</dd> })}
+                <dt>{t("case-assignee")}</dt><dd><super::assignment::Assignee case=case.clone()/>
+                    {assignment_reason.map(|reason| view! { <small class="reason" data-testid="assign-reason">{reason}</small> })}
+                </dd>
             </dl>
             <h2>{t("sla-title")}</h2>
             <super::sla::ClockList clocks/>
             <h2>{t("case-description")}</h2>
             <div class="description">{case.description.clone()}</div>
-            {(!allowed_moves.is_empty()).then(|| view! {
+            {(!allowed_moves.is_empty() || support).then(|| view! {
                 <h2>{t("case-actions")}</h2>
-                <MoveForm case=case.clone() targets=allowed_moves.clone() action=move_action/>
+                {(!allowed_moves.is_empty()).then(|| view! {
+                    <MoveForm case=case.clone() targets=allowed_moves.clone() action=move_action/>
+                })}
+                {support.then(|| view! { <super::assignment::AssignForm case=case.clone() action=assign_action/> })}
             })}
             <h2>{t("timeline-title")}</h2>
             <ol class="timeline">
@@ -346,6 +366,14 @@ fn TimelineEntry(event: CaseEvent) -> impl IntoView {
             )(),
             CaseChange::Reply { internal: true, .. } => t_args("event-internal-note", &[("actor", actor)])(),
             CaseChange::Reply { .. } => t_args("event-reply", &[("actor", actor)])(),
+            CaseChange::Assigned { engineer: Some(engineer), reason: Some(reason), .. } => t_args(
+                "event-assigned-auto",
+                &[("engineer", engineer.clone()), ("reason", super::assignment::reason_words(reason))],
+            )(),
+            CaseChange::Assigned { engineer: Some(engineer), .. } => {
+                t_args("event-assigned", &[("actor", actor), ("engineer", engineer.clone())])()
+            }
+            CaseChange::Assigned { engineer: None, .. } => t_args("event-unassigned", &[("actor", actor)])(),
             CaseChange::SlaWarning { clock } => {
                 t_args("event-sla-warning", &[("clock", label_now("sla", super::sla::kind_id(*clock)))])()
             }

@@ -57,6 +57,21 @@ pub fn kind_id(kind: SlaClockKind) -> &'static str {
 /// A signal with the browser's "now", refreshed every second by a gloo-timers interval
 /// (the server renders with its own now; the browser takes over after hydration).
 fn ticking_now() -> ReadSignal<Timestamp> {
+    if let Some(SharedNow(now)) = use_context::<SharedNow>() {
+        return now;
+    }
+    own_ticking_now()
+}
+
+/// One clock for a whole page (the board): a thousand countdowns, one timer.
+#[derive(Clone, Copy)]
+struct SharedNow(ReadSignal<Timestamp>);
+
+pub fn provide_shared_now() {
+    provide_context(SharedNow(own_ticking_now()));
+}
+
+fn own_ticking_now() -> ReadSignal<Timestamp> {
     let (now, set_now) = signal(Timestamp::now());
     #[cfg(feature = "hydrate")]
     {
@@ -79,14 +94,10 @@ pub fn SlaCountdown(
     events: Vec<SlaEvent>,
 ) -> impl IntoView {
     let now = ticking_now();
-    let clock = move || {
+    // Recomputed every second; the DOM changes only when what it shows does.
+    let shown = Memo::new(move |_| {
         let now = now.get();
-        headline(clocks(&contract, severity, opened_at, &events, now)).map(|c| (clock_tone(&c, now), c))
-    };
-    move || match clock() {
-        None => view! { <span class="sla none">{t("sla-none")}</span> }.into_any(),
-        Some((tone, c)) => {
-            let kind = label("sla", kind_id(c.kind));
+        headline(clocks(&contract, severity, opened_at, &events, now)).map(|c| {
             let text = match (&c.state, c.remaining) {
                 (SlaClockState::Paused, _) => t("sla-paused")(),
                 (SlaClockState::Met { .. }, _) => t("sla-met")(),
@@ -95,9 +106,19 @@ pub fn SlaCountdown(
                 (_, Some(r)) => t_args("sla-left", &[("time", format_remaining(r))])(),
                 (_, None) => String::new(),
             };
+            (clock_tone(&c, now), c.kind, text, terms_words(&c))
+        })
+    });
+    let kind = Memo::new(move |_| shown.with(|s| s.as_ref().map(|s| s.1)));
+    move || match kind.get() {
+        None => view! { <span class="sla none">{t("sla-none")}</span> }.into_any(),
+        Some(clock_kind) => {
+            let tone = move || shown.with(|s| s.as_ref().map(|s| s.0).unwrap_or("none"));
             view! {
-                <span class=format!("sla {tone}") data-sla=tone title=terms_words(&c)>
-                    <span class="sla-kind">{kind}</span>" "<span class="sla-time">{text}</span>
+                <span class=move || format!("sla {}", tone()) data-sla=tone
+                    title=move || shown.with(|s| s.as_ref().map(|s| s.3.clone()).unwrap_or_default())>
+                    <span class="sla-kind">{label("sla", kind_id(clock_kind))}</span>" "
+                    <span class="sla-time">{move || shown.with(|s| s.as_ref().map(|s| s.2.clone()).unwrap_or_default())}</span>
                 </span>
             }
             .into_any()

@@ -26,13 +26,14 @@ pub async fn start_with_admin(admin: Option<(String, String)>) -> TestServer {
         demo: true,
         site_root: dir.path().join("site"),
         sweep_every_secs: 15,
+        wip_limits: app::domain::WipLimits::default(),
     };
     let store = server::open_store(&config).await.unwrap();
     let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = tokio::sync::watch::channel(false);
     std::mem::forget(stop);
-    let app = server::router(store, server::leptos_options(&config), stopped);
+    let app = server::router(store, &config, stopped);
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     TestServer { base, _dir: dir }
 }
