@@ -1,4 +1,4 @@
-import { expect, type Page, type Browser } from '@playwright/test';
+import { expect, type Page, type Browser, type APIRequestContext } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 export const PASSWORD = 'caseboard-demo';
@@ -29,4 +29,15 @@ export async function expectAccessible(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+}
+
+/** Opens a case as Chloé (Initech) through the REST API; returns its number. */
+export async function openCaseByApi(request: APIRequestContext, summary: string, baseURL = ''): Promise<number> {
+  const token = (await (await request.post(`${baseURL}/api/v1/auth/token`, { data: { email: 'chloe@initech.example', password: PASSWORD } })).json()).token;
+  const response = await request.post(`${baseURL}/api/v1/cases`, {
+    headers: { authorization: `Bearer ${token}` },
+    data: { summary, description: 'Opened by the end2end test.', kind: 'question', severity: 3, environment: 'staging' },
+  });
+  expect(response.status()).toBe(201);
+  return (await response.json()).number;
 }

@@ -1,15 +1,5 @@
-import { test, expect, type APIRequestContext } from '@playwright/test';
-import { hydrated, newSignedInPage, PASSWORD } from './helpers';
-
-async function openCaseByApi(request: APIRequestContext, summary: string): Promise<number> {
-  const token = (await (await request.post('/api/v1/auth/token', { data: { email: 'chloe@initech.example', password: PASSWORD } })).json()).token;
-  const response = await request.post('/api/v1/cases', {
-    headers: { authorization: `Bearer ${token}` },
-    data: { summary, description: 'Opened by the end2end test.', kind: 'question', severity: 3, environment: 'staging' },
-  });
-  expect(response.status()).toBe(201);
-  return (await response.json()).number;
-}
+import { test, expect } from '@playwright/test';
+import { hydrated, newSignedInPage, openCaseByApi } from './helpers';
 
 test('an engineer resolves a case with a resolution and the customer confirms it', async ({ browser, request }) => {
   const number = await openCaseByApi(request, `Resolve me ${Date.now()}`);
@@ -38,7 +28,7 @@ test('a move made on a stale board is refused with a conflict and changes nothin
   const sam = await newSignedInPage(browser, 'sam@caseboard.example');
   const mei = await newSignedInPage(browser, 'mei@caseboard.example');
   // Mei's live stream is cut (a flaky network): her board goes stale.
-  await mei.route('**/api/v1/events', (route) => route.abort());
+  await mei.route('**/api/v1/events*', (route) => route.abort());
   await mei.reload();
   await hydrated(sam);
   await hydrated(mei);
@@ -53,7 +43,7 @@ test('a move made on a stale board is refused with a conflict and changes nothin
   const meiCard = mei.locator(`section.column[data-status="new"] li.card[data-case="${number}"]`);
   await meiCard.getByLabel('Move to').selectOption('feedback');
   await meiCard.getByRole('button', { name: 'Move' }).click();
-  await expect(mei.getByRole('alert')).toContainText('Someone changed this case meanwhile');
+  await expect(mei.getByRole('alert')).toContainText('Sam Okafor changed this case a moment ago');
   // The reloaded board shows Sam's move, not Mei's.
   await expect(mei.locator(`section.column[data-status="confirmed"] li.card[data-case="${number}"]`)).toBeVisible();
   await expect(mei.locator(`section.column[data-status="feedback"] li.card[data-case="${number}"]`)).toHaveCount(0);

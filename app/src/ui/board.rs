@@ -22,6 +22,8 @@ use crate::domain::{CaseChange, Resolution, Role, Severity, Status, WipLimits};
 enum Announcement {
     Done(String),
     Refused(String),
+    /// For screen readers only (drag and drop steps): the page does not move under the mouse.
+    Spoken(String),
 }
 
 /// What a page-level action needs to reach every card.
@@ -84,6 +86,7 @@ pub fn BoardPage() -> impl IntoView {
         actions.announce.get().map(|a| match a {
             Announcement::Done(text) => view! { <p class="notice" role="status">{text}</p> }.into_any(),
             Announcement::Refused(text) => view! { <p class="error" role="alert">{text}</p> }.into_any(),
+            Announcement::Spoken(text) => view! { <p class="visually-hidden" role="status">{text}</p> }.into_any(),
         })
     };
     view! {
@@ -586,7 +589,7 @@ fn Card(
                 }
                 #[cfg(not(feature = "hydrate"))]
                 let _ = &ev;
-                actions.announce.set(Some(Announcement::Done(t_args("drag-picked", &[("number", number.to_string())])())));
+                actions.announce.set(Some(Announcement::Spoken(t_args("drag-picked", &[("number", number.to_string())])())));
             }>
             <div class="card-head">
                 <A href=href attr:class="number">{format!("#{}", case.number)}</A>
