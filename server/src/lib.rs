@@ -62,6 +62,7 @@ pub fn router(store: Store, config: &Config, shutdown: tokio::sync::watch::Recei
         leptos_options: options.clone(),
         shutdown,
         wip_limits: config.wip_limits.clone(),
+        presence: Arc::new(app::backend::presence::Presence::default()),
     };
     let routes = generate_route_list(App);
     let context_state = state.clone();

@@ -35,7 +35,24 @@ struct Subscription {
     replaying: bool,
     pending: VecDeque<Event>,
     feed: tokio::sync::broadcast::Receiver<Arc<FeedItem>>,
+    /// Support only: case numbers whose presence changed (an `presence` event, without id:
+    /// it is not history and is never replayed).
+    presence: Option<tokio::sync::broadcast::Receiver<i64>>,
     shutdown: tokio::sync::watch::Receiver<bool>,
+}
+
+/// The next presence change, or never (customers get none).
+async fn presence_change(presence: &mut Option<tokio::sync::broadcast::Receiver<i64>>) -> Option<i64> {
+    match presence {
+        Some(receiver) => loop {
+            match receiver.recv().await {
+                Ok(number) => return Some(number),
+                Err(RecvError::Lagged(_)) => continue,
+                Err(RecvError::Closed) => return None,
+            }
+        },
+        None => std::future::pending().await,
+    }
 }
 
 impl Subscription {
@@ -67,6 +84,9 @@ impl Subscription {
                     Err(RecvError::Lagged(_)) => self.replaying = true,
                     Err(RecvError::Closed) => return None,
                 },
+                Some(number) = presence_change(&mut self.presence) => {
+                    self.pending.push_back(Event::default().event("presence").data(format!("{{\"case\":{number}}}")));
+                }
                 _ = self.shutdown.changed() => return None,
             }
         }
@@ -125,6 +145,7 @@ pub async fn events(
         replaying,
         pending: VecDeque::new(),
         feed,
+        presence: user.role.is_support().then(|| state.presence.subscribe()),
         shutdown: state.shutdown.clone(),
     };
     tracing::debug!(user = user.id, last_sent, "live stream opened");

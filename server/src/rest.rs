@@ -359,6 +359,12 @@ pub struct ReplyRequest {
     /// Support only: an internal note, never shown to the customer.
     #[serde(default)]
     pub internal: bool,
+    /// The case version the writer saw when the draft began: a public reply to a case that
+    /// changed since is refused with 409 (saying who changed it) unless `confirmed`.
+    #[serde(default)]
+    pub seen_version: Option<i64>,
+    #[serde(default)]
+    pub confirmed: bool,
 }
 
 #[utoipa::path(post, path = "/api/v1/cases/{number}/replies", params(("number" = i64, Path)), request_body = ReplyRequest,
@@ -369,7 +375,9 @@ async fn reply(
     Path(number): Path<String>,
     ApiJson(body): ApiJson<ReplyRequest>,
 ) -> Result<(StatusCode, Json<Case>), AppError> {
-    let case = cases::reply(&state.store, &user, parse_number(&number)?, &body.body, body.internal).await?;
+    let number = parse_number(&number)?;
+    let case =
+        cases::reply(&state.store, &user, number, &body.body, body.internal, body.seen_version, body.confirmed).await?;
     Ok((StatusCode::CREATED, Json(case)))
 }
 

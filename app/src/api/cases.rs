@@ -215,6 +215,8 @@ pub async fn reply_to_case(
     number: i64,
     body: String,
     #[server(default)] internal: Option<String>,
+    #[server(default)] seen_version: Option<i64>,
+    #[server(default)] confirmed: Option<String>,
 ) -> Result<Case, AppError> {
     use super::request;
     request::respond(
@@ -222,7 +224,9 @@ pub async fn reply_to_case(
             let state = request::state()?;
             let user = request::user(&state).await?;
             let internal = matches!(internal.as_deref(), Some("true" | "on"));
-            crate::backend::cases::reply(&state.store, &user, crate::domain::CaseNumber(number), &body, internal).await
+            let confirmed = matches!(confirmed.as_deref(), Some("true" | "on"));
+            let number = crate::domain::CaseNumber(number);
+            crate::backend::cases::reply(&state.store, &user, number, &body, internal, seen_version, confirmed).await
         }
         .await,
     )
@@ -279,6 +283,29 @@ pub async fn support_team() -> Result<Vec<TeamMember>, AppError> {
                 team.push(TeamMember { email: member.email, name: profile.name, on_shift, load });
             }
             Ok(team)
+        }
+        .await,
+    )
+}
+
+/// Says what the signed-in support person is doing on a case page (`viewing`,
+/// `writing_reply`, `writing_note`, `left`) and returns who else is there. Support only;
+/// pages call it every few seconds and whenever the live stream says presence changed.
+#[server(endpoint = "case_presence")]
+pub async fn case_presence(
+    number: i64,
+    activity: crate::domain::people::Activity,
+) -> Result<Vec<crate::domain::people::Present>, AppError> {
+    use super::request;
+    request::respond(
+        async move {
+            let state = request::state()?;
+            let user = request::user(&state).await?;
+            if !user.role.is_support() {
+                return Err(AppError::Forbidden);
+            }
+            crate::backend::cases::case_for(&state.store, &user, crate::domain::CaseNumber(number)).await?;
+            Ok(state.presence.report(number, user.id, &user.name, activity))
         }
         .await,
     )

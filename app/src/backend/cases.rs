@@ -169,12 +169,18 @@ pub async fn change_status(
 /// Adds a reply (or, for support, an internal note) to a case the user may see. A
 /// customer's reply resumes a paused SLA clock; support's first public reply meets the
 /// initial-response clock.
+///
+/// The collision check: `seen_version` is the version the writer saw when the draft began.
+/// A public reply to a case that changed since is refused (with who changed it) unless
+/// `confirmed`: the writer first sees what changed. Internal notes are not held back.
 pub async fn reply(
     store: &Store,
     user: &UserRecord,
     number: CaseNumber,
     body: &str,
     internal: bool,
+    seen_version: Option<i64>,
+    confirmed: bool,
 ) -> Result<Case, AppError> {
     use crate::domain::CaseChange;
     use crate::domain::event::REPLY_MAX_BYTES;
@@ -189,7 +195,8 @@ pub async fn reply(
         return Err(AppError::invalid("body", InvalidReason::TooLong { max: REPLY_MAX_BYTES }));
     }
     let change = CaseChange::Reply { body: body.trim_end().to_owned(), internal, from_support: user.role.is_support() };
-    let case = store.append_change(number, user.case_scope(), user.id, &change).await;
+    let expected_version = if internal || confirmed { None } else { seen_version };
+    let case = store.append_change(number, user.case_scope(), user.id, &change, expected_version).await;
     match &case {
         Ok(_) => tracing::info!(%number, user = user.id, internal, "reply added"),
         Err(e) => tracing::info!(%number, user = user.id, error = %e, "reply refused"),

@@ -7,6 +7,7 @@ pub mod cases;
 pub mod contracts;
 pub mod demo;
 pub mod feed;
+pub mod presence;
 pub mod store;
 pub mod sweeper;
 
@@ -28,6 +29,8 @@ pub struct AppState {
     pub shutdown: tokio::sync::watch::Receiver<bool>,
     /// The board's work-in-progress limits.
     pub wip_limits: crate::domain::WipLimits,
+    /// Who is on which case page now (support only, in memory).
+    pub presence: Arc<presence::Presence>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -829,11 +829,15 @@ impl Store {
         scope: CaseScope,
         actor_id: i64,
         change: &CaseChange,
+        expected_version: Option<i64>,
     ) -> Result<Case, AppError> {
         let (kind, org, user, org_admin) = scope.binds();
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let sql = sqlx::AssertSqlSafe(format!("SELECT c.id FROM cases c WHERE c.number = ?5 AND {}", CaseScope::SQL));
-        let case_id: i64 = sqlx::query_scalar(sql)
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT c.id, c.version FROM cases c WHERE c.number = ?5 AND {}",
+            CaseScope::SQL
+        ));
+        let row = sqlx::query(sql)
             .bind(kind)
             .bind(org)
             .bind(user)
@@ -842,6 +846,11 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?
             .ok_or(AppError::NotFound)?;
+        let case_id: i64 = row.try_get("id")?;
+        let version: i64 = row.try_get("version")?;
+        if expected_version.is_some_and(|v| v != version) {
+            return Err(conflict(&mut tx, case_id, version).await?);
+        }
         let now = Timestamp::now().to_string();
         sqlx::query("UPDATE cases SET version = version + 1, updated_at = ? WHERE id = ?")
             .bind(&now)

@@ -318,8 +318,8 @@ async fn the_live_feed_filters_in_memory_exactly_as_the_store_scopes_in_sql() {
     let private = CaseDraft { visibility: Visibility::Private, ..draft("private") };
     let private = cases::open_case(&f.store, &f.alice, private, None).await.unwrap().case;
     let other = cases::open_case(&f.store, &f.bruno, draft("globex"), None).await.unwrap().case;
-    cases::reply(&f.store, &f.sam, public.number, "internal hypothesis", true).await.unwrap();
-    cases::reply(&f.store, &f.sam, private.number, "public answer", false).await.unwrap();
+    cases::reply(&f.store, &f.sam, public.number, "internal hypothesis", true, None, false).await.unwrap();
+    cases::reply(&f.store, &f.sam, private.number, "public answer", false, None, false).await.unwrap();
 
     let mut items = Vec::new();
     // Three cases opened and assigned, two replies.
@@ -342,4 +342,23 @@ async fn the_live_feed_filters_in_memory_exactly_as_the_store_scopes_in_sql() {
     // Amir (same organization, not the reporter, not admin) sees neither the private case nor the note.
     let amir: Vec<i64> = items.iter().filter(|i| i.visible_to(f.amir.case_scope(), false)).map(|i| i.event.id).collect();
     assert_eq!(amir, vec![items[0].event.id]);
+}
+
+#[tokio::test]
+async fn a_public_reply_to_a_case_that_changed_since_the_draft_began_waits_for_confirmation() {
+    let f = fixture().await;
+    let case = cases::open_case(&f.store, &f.alice, draft("collide"), None).await.unwrap().case;
+    let seen = case.version;
+    cases::change_status(&f.store, &f.sam, case.number, Status::Feedback, None, seen).await.unwrap();
+
+    let refused = cases::reply(&f.store, &f.sam, case.number, "answer", false, Some(seen), false).await;
+    assert!(matches!(refused, Err(AppError::Conflict { changed_by: Some(_), .. })), "{refused:?}");
+    let log = f.store.case_events(case.number, true).await.unwrap();
+    assert!(!log.iter().any(|e| e.change.kind() == "reply"), "nothing was sent");
+
+    // Internal notes are not held back; a confirmed reply goes through.
+    cases::reply(&f.store, &f.sam, case.number, "note", true, Some(seen), false).await.unwrap();
+    cases::reply(&f.store, &f.sam, case.number, "answer", false, Some(seen), true).await.unwrap();
+    let now = cases::case_for(&f.store, &f.sam, case.number).await.unwrap();
+    cases::reply(&f.store, &f.alice, case.number, "thanks", false, Some(now.version), false).await.unwrap();
 }

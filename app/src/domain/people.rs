@@ -70,3 +70,31 @@ mod tests {
         assert_eq!(Role::parse("root"), None);
     }
 }
+
+/// What a support person is doing on a case page, for the others there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Activity {
+    Viewing,
+    WritingReply,
+    WritingNote,
+    Left,
+}
+
+impl Activity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Activity::Viewing => "viewing",
+            Activity::WritingReply => "writing_reply",
+            Activity::WritingNote => "writing_note",
+            Activity::Left => "left",
+        }
+    }
+}
+
+/// Someone else on a case page, as the page shows them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Present {
+    pub name: String,
+    pub activity: Activity,
+}

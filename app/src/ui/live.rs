@@ -19,6 +19,8 @@ pub struct Live {
     pub last: ReadSignal<Option<CaseEvent>>,
     /// Grows at every reconnection after the first connection.
     pub reconnected: ReadSignal<u64>,
+    /// The case whose presence last changed, and a counter (support only).
+    pub presence: ReadSignal<(i64, u64)>,
 }
 
 /// Opens the stream; `after` is the newest log entry the page already shows (the server
@@ -27,6 +29,7 @@ pub fn use_live(after: Option<i64>) -> Live {
     let (connected, set_connected) = signal(false);
     let (last, set_last) = signal(None::<CaseEvent>);
     let (reconnected, set_reconnected) = signal(0u64);
+    let (presence, set_presence) = signal((0i64, 0u64));
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         use wasm_bindgen::JsCast;
@@ -53,17 +56,28 @@ pub fn use_live(after: Option<i64>) -> Live {
                 set_last.try_set(Some(event));
             }
         });
+        let on_presence = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |message: web_sys::MessageEvent| {
+            let case = message
+                .data()
+                .as_string()
+                .and_then(|data| serde_json::from_str::<serde_json::Value>(&data).ok())
+                .and_then(|v| v["case"].as_i64());
+            if let Some(case) = case {
+                set_presence.try_update(|p| *p = (case, p.1 + 1));
+            }
+        });
+        let _ = source.add_event_listener_with_callback("presence", on_presence.as_ref().unchecked_ref());
         source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         for kind in EVENT_KINDS {
             let _ = source.add_event_listener_with_callback(kind, on_event.as_ref().unchecked_ref());
         }
-        let connection = send_wrapper::SendWrapper::new((source, on_open, on_error, on_event));
+        let connection = send_wrapper::SendWrapper::new((source, on_open, on_error, on_event, on_presence));
         on_cleanup(move || connection.0.close());
     });
     #[cfg(not(feature = "hydrate"))]
-    let _ = (after, set_connected, set_last, set_reconnected);
-    Live { connected, last, reconnected }
+    let _ = (after, set_connected, set_last, set_reconnected, set_presence);
+    Live { connected, last, reconnected, presence }
 }
 
 /// "Live" or "Reconnecting…", for screen readers too.

@@ -261,20 +261,131 @@ pub fn CasePage() -> impl IntoView {
     let move_action = ServerAction::<MoveCase>::new();
     let reply_action = ServerAction::<ReplyToCase>::new();
     let assign_action = ServerAction::<AssignCase>::new();
-    let number = move || params.read().get("number").and_then(|n| n.parse::<i64>().ok()).unwrap_or(0);
+    let number = Memo::new(move |_| params.read().get("number").and_then(|n| n.parse::<i64>().ok()).unwrap_or(0));
+    // The page is live: any change to this case (by anyone) reads it again. The reply
+    // form sits outside the part that re-renders, so a draft is never lost to an update.
+    let live = super::live::use_live(None);
+    let refresh = RwSignal::new(0u64);
+    let updated_notice = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(event) = live.last.get() {
+            if event.case.0 == number.get_untracked() {
+                refresh.update(|n| *n += 1);
+                updated_notice.set(true);
+            }
+        }
+    });
+    // Connected (first time: what happened since the page was rendered; later: a reconnection).
+    Effect::new(move |was: Option<bool>| {
+        let now = live.connected.get();
+        if now && was == Some(false) {
+            refresh.update(|n| *n += 1);
+        }
+        now
+    });
     let detail = Resource::new(
-        move || (number(), move_action.version().get(), reply_action.version().get(), assign_action.version().get()),
+        move || {
+            (number.get(), move_action.version().get(), reply_action.version().get(), assign_action.version().get(), refresh.get())
+        },
         |(n, ..)| read_case(n),
     );
     let just_opened = move || query.read().get("opened").is_some();
+    let session = expect_context::<super::session::Session>();
+    let support = RwSignal::new(false);
+    Effect::new(move |_| {
+        support.set(session.user.get().and_then(|u| u.ok().flatten()).is_some_and(|u| u.role.is_support()));
+    });
+    // Known in the browser once hydrated (an effect may read the resource; a view outside
+    // the Transition may not): the server renders the follow-up hidden.
+    let loaded = RwSignal::new(false);
+    let shown = RwSignal::new(None::<CaseDetail>);
+    Effect::new(move |_| match detail.get() {
+        Some(Ok(detail)) => {
+            shown.set(Some(detail));
+            loaded.set(true);
+        }
+        Some(Err(_)) => loaded.set(false),
+        // Reading again: keep the form as it is (a draft keeps its focus).
+        None => {}
+    });
+    let activity = RwSignal::new(crate::domain::people::Activity::Viewing);
     view! {
         <Transition fallback=move || view! { <p>{t("loading")}</p> }>
             {move || detail.get().map(|result| match result {
                 Err(e) => error_view(e),
-                Ok(detail) => view! { <CaseView detail just_opened=just_opened() move_action reply_action assign_action/> }.into_any(),
+                Ok(detail) => view! { <CaseView detail just_opened=just_opened() move_action assign_action/> }.into_any(),
             })}
         </Transition>
+        <p class="live-notice" aria-live="polite">
+            {move || updated_notice.get().then(|| t("case-updated-live")())}
+        </p>
+        // Rendered alike on the server and in the browser (hydration), shown once the case is.
+        <div class="case-follow-up" hidden=move || !loaded.get()>
+            <PresenceLine number live activity support=support.into()/>
+            <ReplyForm number detail=shown support=support.into() action=reply_action activity/>
+        </div>
     }
+}
+
+/// "Mei is writing a public reply": who else is on this case now (support only).
+#[component]
+fn PresenceLine(
+    number: Memo<i64>,
+    live: super::live::Live,
+    activity: RwSignal<crate::domain::people::Activity>,
+    support: Signal<bool>,
+) -> impl IntoView {
+    use crate::domain::people::Present;
+    let others = RwSignal::new(Vec::<Present>::new());
+    // Report now, when what I do changes, when the stream says others changed, and every 10 s.
+    let tick = RwSignal::new(0u64);
+    #[cfg(feature = "hydrate")]
+    {
+        let interval = gloo_timers::callback::Interval::new(10_000, move || tick.try_update(|t| *t += 1).unwrap_or(()));
+        let interval = send_wrapper::SendWrapper::new(interval);
+        on_cleanup(move || drop(interval));
+    }
+    let changed_here = Memo::new(move |before: Option<&u64>| {
+        let (case, count) = live.presence.get();
+        if case == number.get() { count } else { before.copied().unwrap_or(0) }
+    });
+    Effect::new(move |_| {
+        let n = number.get();
+        let doing = activity.get();
+        changed_here.track();
+        tick.track();
+        // Presence is support's business: customers neither report nor see it.
+        if !support.get() {
+            return;
+        }
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            if let Ok(list) = crate::api::cases::case_presence(n, doing).await {
+                others.set(list);
+            }
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (n, doing, others);
+    });
+    #[cfg(feature = "hydrate")]
+    on_cleanup(move || {
+        if !support.get_untracked() {
+            return;
+        }
+        let n = number.get_untracked();
+        leptos::task::spawn_local(async move {
+            let _ = crate::api::cases::case_presence(n, crate::domain::people::Activity::Left).await;
+        });
+    });
+    let words = move || {
+        others
+            .get()
+            .into_iter()
+            .map(|p| t_args("presence-doing", &[("name", p.name), ("activity", label_now("presence", p.activity.as_str()))])())
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    view! { <p class="presence" data-testid="presence" aria-live="polite">{words}</p> }
 }
 
 #[component]
@@ -282,7 +393,6 @@ fn CaseView(
     detail: CaseDetail,
     just_opened: bool,
     move_action: ServerAction<MoveCase>,
-    reply_action: ServerAction<ReplyToCase>,
     assign_action: ServerAction<AssignCase>,
 ) -> impl IntoView {
     let support = expect_context::<super::session::Session>()
@@ -342,7 +452,6 @@ fn CaseView(
             <ol class="timeline">
                 {timeline.into_iter().map(|event| view! { <TimelineEntry event/> }).collect_view()}
             </ol>
-            <ReplyForm number=case.number.0 support action=reply_action/>
         </article>
     }
 }
@@ -398,27 +507,84 @@ fn TimelineEntry(event: CaseEvent) -> impl IntoView {
 }
 
 /// Reply to the case; support may instead write an internal note, which customers never see.
+/// The collision check: the version seen when the draft began goes with the reply; if the
+/// case changed since, the server holds a public reply back, the form shows what changed
+/// and asks to confirm.
 #[component]
-fn ReplyForm(number: i64, support: bool, action: ServerAction<ReplyToCase>) -> impl IntoView {
-    let error = move || action.value().get().and_then(|r| r.err()).map(|e| error_text(&e));
-    // Once sent, the form starts blank again: no text to resend, no "internal" left ticked.
-    let form = NodeRef::<leptos::html::Form>::new();
+fn ReplyForm(
+    number: Memo<i64>,
+    detail: RwSignal<Option<CaseDetail>>,
+    support: Signal<bool>,
+    action: ServerAction<ReplyToCase>,
+    activity: RwSignal<crate::domain::people::Activity>,
+) -> impl IntoView {
+    use crate::domain::people::Activity;
+    let body = RwSignal::new(String::new());
+    let internal = RwSignal::new(false);
+    // The case as it was when the draft began: its version and its newest log entry.
+    let draft_began = RwSignal::new(None::<(i64, i64)>);
+    let current = move || {
+        detail.with(|d| d.as_ref().map(|d| (d.case.version, d.timeline.last().map(|e| e.id).unwrap_or(0))))
+    };
+    let collision = move || matches!(action.value().get(), Some(Err(AppError::Conflict { .. })));
+    let changes_since = move || {
+        let (_, since) = draft_began.get()?;
+        let timeline = detail.get()?.timeline;
+        Some(timeline.into_iter().filter(|e| e.id > since).collect::<Vec<_>>())
+    };
+    let error = move || {
+        action.value().get().and_then(|r| r.err()).map(|e| error_text(&e))
+    };
+    // Sent: the form starts blank again, nothing to resend, no "internal" left ticked.
     Effect::new(move |_| {
         if matches!(action.value().get(), Some(Ok(_))) {
-            if let Some(form) = form.get() {
-                form.reset();
-            }
+            body.set(String::new());
+            internal.set(false);
+            draft_began.set(None);
+            activity.set(Activity::Viewing);
         }
     });
+    let on_input = move |ev| {
+        let text = event_target_value(&ev);
+        if draft_began.get_untracked().is_none() && !text.trim().is_empty() {
+            draft_began.set(current());
+        }
+        body.set(text);
+        let doing = if body.with_untracked(|b| b.trim().is_empty()) {
+            Activity::Viewing
+        } else if internal.get_untracked() {
+            Activity::WritingNote
+        } else {
+            Activity::WritingReply
+        };
+        if activity.get_untracked() != doing {
+            activity.set(doing);
+        }
+    };
     view! {
-        <ActionForm action=action node_ref=form attr:class="stack reply-form">
-            <input type="hidden" name="number" value=number.to_string()/>
+        <ActionForm action attr:class="stack reply-form">
+            <input type="hidden" name="number" prop:value=move || number.get().to_string()/>
+            <input type="hidden" name="seen_version"
+                prop:value=move || draft_began.get().or_else(current).map(|(v, _)| v.to_string()).unwrap_or_default()/>
             <label for="reply-body">{t("reply-label")}</label>
-            <textarea id="reply-body" name="body" rows="4" required></textarea>
-            {support.then(|| view! {
-                <label class="check"><input type="checkbox" name="internal" value="true"/>" "{t("reply-internal")}</label>
-            })}
-            <p class="error" role="alert">{error}</p>
+            <textarea id="reply-body" name="body" rows="4" required prop:value=move || body.get() on:input=on_input></textarea>
+            <label class="check" hidden=move || !support.get()>
+                <input type="checkbox" name="internal" value="true" prop:checked=move || internal.get()
+                    on:change=move |ev| internal.set(event_target_checked(&ev))/>
+                " "{t("reply-internal")}
+            </label>
+            <Show when=collision>
+                <div class="collision" role="alert" data-testid="collision">
+                    <p>{t("reply-collision")}</p>
+                    <ol class="timeline">
+                        {move || changes_since().unwrap_or_default().into_iter().map(|event| view! { <TimelineEntry event/> }).collect_view()}
+                    </ol>
+                    <label class="check">
+                        <input type="checkbox" name="confirmed" value="true"/>" "{t("reply-confirm")}
+                    </label>
+                </div>
+            </Show>
+            <p class="error" role="alert">{move || (!collision()).then(error).flatten()}</p>
             <button type="submit" class="button">{t("reply-submit")}</button>
         </ActionForm>
     }

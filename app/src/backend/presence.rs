@@ -1,0 +1,108 @@
+//! Who is on a case right now ("Sam is viewing", "Mei is writing a public reply"): support
+//! only, kept in memory (it is not history: nothing of it goes to the log), refreshed by
+//! each open case page every few seconds and forgotten when a page stops saying so.
+//! Changes are announced to live streams so other pages ask for the new list at once.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use tokio::sync::broadcast;
+
+/// A page that has not said anything for this long has left.
+pub const PRESENCE_TTL: Duration = Duration::from_secs(30);
+
+pub use crate::domain::people::{Activity, Present};
+
+#[derive(Clone, Debug)]
+struct Here {
+    user_id: i64,
+    name: String,
+    activity: Activity,
+    seen: Instant,
+}
+
+/// One instance's presence board.
+pub struct Presence {
+    cases: Mutex<HashMap<i64, Vec<Here>>>,
+    changes: broadcast::Sender<i64>,
+}
+
+impl Default for Presence {
+    fn default() -> Self {
+        let (changes, _) = broadcast::channel(256);
+        Presence { cases: Mutex::new(HashMap::new()), changes }
+    }
+}
+
+impl Presence {
+    /// `user` is on case `number` doing `activity` (`Left` removes them). Returns the others.
+    pub fn report(&self, number: i64, user_id: i64, name: &str, activity: Activity) -> Vec<Present> {
+        let now = Instant::now();
+        let mut changed = false;
+        let others = {
+            let mut cases = self.cases.lock().unwrap_or_else(|p| p.into_inner());
+            let here = cases.entry(number).or_default();
+            let before = here.len();
+            here.retain(|h| now.duration_since(h.seen) < PRESENCE_TTL);
+            changed |= here.len() != before;
+            match here.iter_mut().find(|h| h.user_id == user_id) {
+                Some(h) if activity == Activity::Left => {
+                    let id = h.user_id;
+                    here.retain(|h| h.user_id != id);
+                    changed = true;
+                }
+                Some(h) => {
+                    changed |= h.activity != activity;
+                    h.activity = activity;
+                    h.seen = now;
+                }
+                None if activity == Activity::Left => {}
+                None => {
+                    here.push(Here { user_id, name: name.to_owned(), activity, seen: now });
+                    changed = true;
+                }
+            }
+            let others =
+                here.iter().filter(|h| h.user_id != user_id).map(|h| Present { name: h.name.clone(), activity: h.activity }).collect();
+            if here.is_empty() {
+                cases.remove(&number);
+            }
+            others
+        };
+        if changed {
+            let _ = self.changes.send(number);
+        }
+        others
+    }
+
+    /// Case numbers whose presence just changed.
+    pub fn subscribe(&self) -> broadcast::Receiver<i64> {
+        self.changes.subscribe()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_sees_the_others_and_a_change_is_announced_once() {
+        let presence = Presence::default();
+        let mut changes = presence.subscribe();
+        assert!(presence.report(1001, 1, "Sam", Activity::Viewing).is_empty());
+        let seen_by_mei = presence.report(1001, 2, "Mei", Activity::WritingReply);
+        assert_eq!(seen_by_mei, vec![Present { name: "Sam".into(), activity: Activity::Viewing }]);
+        assert_eq!(
+            presence.report(1001, 1, "Sam", Activity::Viewing),
+            vec![Present { name: "Mei".into(), activity: Activity::WritingReply }]
+        );
+        // Two arrivals were changes; Sam's unchanged heartbeat was not.
+        assert_eq!(changes.try_recv().ok(), Some(1001));
+        assert_eq!(changes.try_recv().ok(), Some(1001));
+        assert!(changes.try_recv().is_err());
+        presence.report(1001, 2, "Mei", Activity::Left);
+        assert!(presence.report(1001, 1, "Sam", Activity::Viewing).is_empty());
+        assert!(presence.report(1002, 1, "Sam", Activity::Viewing).is_empty(), "cases are apart");
+    }
+}

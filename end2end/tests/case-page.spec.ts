@@ -1,0 +1,53 @@
+import { test, expect } from '@playwright/test';
+import { hydrated, newSignedInPage, openCaseByApi, PASSWORD } from './helpers';
+
+test('a case page is live: support\'s reply appears on the customer\'s page without reload', async ({ browser, request }) => {
+  const number = await openCaseByApi(request, `Live page ${Date.now()}`);
+  const chloe = await newSignedInPage(browser, 'chloe@initech.example');
+  const sam = await newSignedInPage(browser, 'sam@caseboard.example');
+  await chloe.goto(`/cases/${number}`);
+  await hydrated(chloe);
+  await sam.goto(`/cases/${number}`);
+  await hydrated(sam);
+
+  await sam.getByLabel('Your reply').fill('We reproduced it on 8.15.');
+  await sam.getByRole('button', { name: 'Send' }).click();
+  await expect(chloe.locator('ol.timeline')).toContainText('We reproduced it on 8.15.');
+  await expect(chloe.locator('.live-notice')).toContainText('updated just now');
+
+  // Leaving a live case page by a link works (client-side navigation).
+  await chloe.getByRole('link', { name: 'My cases' }).click();
+  await expect(chloe).toHaveURL(/\/cases$/);
+  await expect(chloe.getByRole('heading', { name: 'My cases' })).toBeVisible();
+});
+
+test('presence and the collision check on a public reply', async ({ browser, request }) => {
+  const number = await openCaseByApi(request, `Collision ${Date.now()}`);
+  const sam = await newSignedInPage(browser, 'sam@caseboard.example');
+  const mei = await newSignedInPage(browser, 'mei@caseboard.example');
+  await sam.goto(`/cases/${number}`);
+  await hydrated(sam);
+  await mei.goto(`/cases/${number}`);
+  await hydrated(mei);
+
+  // Sam begins a public reply: Mei's page says so.
+  await sam.getByLabel('Your reply').fill('Please send us the logs.');
+  await expect(mei.getByTestId('presence')).toContainText('Sam Okafor is writing a public reply');
+  await expect(sam.getByTestId('presence')).toContainText('Mei Lin is viewing');
+
+  // Meanwhile Mei moves the case; Sam's draft survives the live update.
+  await mei.getByLabel('Move to').selectOption('feedback');
+  await mei.getByRole('button', { name: 'Move' }).click();
+  await expect(sam.getByTestId('case-status')).toHaveText('Feedback');
+  await expect(sam.getByLabel('Your reply')).toHaveValue('Please send us the logs.');
+
+  // Sending is held back: Sam sees what changed, confirms, and it goes.
+  await sam.getByRole('button', { name: 'Send' }).click();
+  const collision = sam.getByTestId('collision');
+  await expect(collision).toContainText('The case changed since you began this reply');
+  await expect(collision).toContainText('Mei Lin moved the case');
+  await collision.getByLabel('Send my reply anyway').check();
+  await sam.getByRole('button', { name: 'Send' }).click();
+  await expect(sam.locator('ol.timeline li.reply')).toContainText('Please send us the logs.');
+  await expect(mei.locator('ol.timeline li.reply')).toContainText('Please send us the logs.');
+});
