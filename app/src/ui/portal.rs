@@ -352,7 +352,8 @@ fn PresenceLine(
     Effect::new(move |_| {
         let n = number.get();
         let doing = activity.get();
-        changed_here.track();
+        // `get`, not `track`: a memo nobody has read yet would never learn its sources.
+        let _ = changed_here.get();
         tick.track();
         // Presence is support's business: customers neither report nor see it.
         if !support.get() {
