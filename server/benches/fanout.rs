@@ -14,6 +14,31 @@ use tokio::sync::Mutex;
 
 const MOVES: usize = 30;
 
+/// Counts live heap bytes, so the memory per connection is what the server keeps, not what
+/// the allocator has not yet handed back to the system.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl std::alloc::GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
+        unsafe { std::alloc::System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        unsafe { std::alloc::System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
+        LIVE.fetch_add(new_size, Ordering::Relaxed);
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        unsafe { std::alloc::System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
@@ -45,7 +70,12 @@ async fn serve(dir: std::path::PathBuf, port: u16) {
     let store = server::open_store(&config).await.unwrap();
     let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();
     let (_stop, stopped) = tokio::sync::watch::channel(false);
-    axum::serve(listener, server::router(store, &config, stopped)).await.unwrap();
+    // The bench's own window on the heap (not part of Caseboard's routes).
+    let heap = axum::Router::new().route(
+        "/bench/heap",
+        axum::routing::get(|| async { LIVE.load(Ordering::Relaxed).to_string() }),
+    );
+    axum::serve(listener, server::router(store, &config, stopped).merge(heap).into_make_service()).await.unwrap();
 }
 
 fn rss_kib(pid: u32) -> u64 {
@@ -99,7 +129,11 @@ async fn measure(clients: usize) {
     // Warm the server up (first queries, first stream) before measuring its memory.
     let _ = http.get(format!("{base}/api/v1/cases")).bearer_auth(&sam).send().await;
     tokio::time::sleep(Duration::from_millis(300)).await;
+    let heap = |http: reqwest::Client, base: String| async move {
+        http.get(format!("{base}/bench/heap")).send().await.unwrap().text().await.unwrap().parse::<u64>().unwrap()
+    };
     let rss_before = rss_kib(child.id());
+    let heap_before = heap(http.clone(), base.clone()).await;
 
     // N idle streams (the engineers' boards), each on its own connection.
     let delivered = Arc::new(AtomicUsize::new(0));
@@ -138,6 +172,7 @@ async fn measure(clients: usize) {
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
     let rss_idle = rss_kib(child.id());
+    let heap_idle = heap(http.clone(), base.clone()).await;
 
     let alice = token("alice@acme.example").await;
     let case: Value = http
@@ -193,7 +228,7 @@ async fn measure(clients: usize) {
     println!(
         "fan-out {clients:>5} clients: {complete}/{} deliveries; move request → delivery p50 {:.2} ms, p99 {:.2} ms, \
          last client p50 {:.2} ms; the move's own request p50 {:.2} ms; server RSS {} KiB idle → {} KiB with \
-         {clients} streams = {:.1} KiB per idle connection",
+         {clients} streams = {:.1} KiB per idle connection (live heap: {:.1} KiB per connection)",
         clients * MOVES,
         percentile(&latencies, 0.5).as_secs_f64() * 1e3,
         percentile(&latencies, 0.99).as_secs_f64() * 1e3,
@@ -202,6 +237,7 @@ async fn measure(clients: usize) {
         rss_before,
         rss_idle,
         (rss_idle.saturating_sub(rss_before)) as f64 / clients as f64,
+        (heap_idle.saturating_sub(heap_before)) as f64 / 1024.0 / clients as f64,
     );
     for task in tasks {
         task.abort();

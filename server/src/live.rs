@@ -62,8 +62,10 @@ impl Subscription {
                 return Some((Ok(event), self));
             }
             if self.replaying {
-                let events =
-                    self.store.events_after(self.last_sent, i64::MAX, self.scope, self.internal, PAGE).await.ok()?;
+                // Boxed: the query's state lives on the heap only while it runs, so an idle
+                // stream does not carry a database future's worth of memory.
+                let read = Box::pin(self.store.events_after(self.last_sent, i64::MAX, self.scope, self.internal, PAGE));
+                let events = read.await.ok()?;
                 self.replaying = events.len() as i64 == PAGE;
                 if let Some(last) = events.last() {
                     self.last_sent = last.id;

@@ -34,7 +34,7 @@ pub async fn start_with_admin(admin: Option<(String, String)>) -> TestServer {
     let (stop, stopped) = tokio::sync::watch::channel(false);
     std::mem::forget(stop);
     let app = server::router(store, &config, stopped);
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    tokio::spawn(async move { axum::serve(listener, app.into_make_service()).await.unwrap() });
     TestServer { base, _dir: dir }
 }
 
