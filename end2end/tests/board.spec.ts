@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expectAccessible, hydrated, newSignedInPage, openCaseByApi, PASSWORD } from './helpers';
+import { dragCard, expectAccessible, hydrated, newSignedInPage, openCaseByApi, PASSWORD } from './helpers';
 
 async function token(request: import('@playwright/test').APIRequestContext, email: string, baseURL = '') {
   return (await (await request.post(`${baseURL}/api/v1/auth/token`, { data: { email, password: PASSWORD } })).json()).token;
@@ -57,8 +57,8 @@ test('dropping a card on Resolved asks for the resolution', async ({ browser, re
   const number = await openCaseByApi(request, `Resolve by drop ${Date.now()}`);
   const sam = await newSignedInPage(browser, 'sam@caseboard.example');
   await hydrated(sam);
-  const card = sam.locator(`section.column[data-status="new"] li.card[data-case="${number}"]`);
-  await card.dragTo(sam.locator('section.column[data-status="resolved"]'));
+  await expect(sam.locator(`section.column[data-status="new"] li.card[data-case="${number}"]`)).toBeVisible();
+  await dragCard(sam, number, 'new', 'resolved');
   const dialog = sam.getByRole('dialog');
   await expect(dialog).toContainText(`Resolve case ${number}`);
   await dialog.getByLabel('Resolution').selectOption('not_a_bug');
@@ -127,4 +127,25 @@ test('the board reconnects after a server restart and misses nothing', async ({ 
     await stop(server);
     rmSync(data, { recursive: true, force: true });
   }
+});
+
+test('a duplicate names the case it duplicates; related cases are linked from the case view', async ({ browser, request }) => {
+  const original = await openCaseByApi(request, `Original ${Date.now()}`);
+  const again = await openCaseByApi(request, `Again ${Date.now()}`);
+  const sam = await newSignedInPage(browser, 'sam@caseboard.example');
+  await hydrated(sam);
+  await expect(sam.locator(`section.column[data-status="new"] li.card[data-case="${again}"]`)).toBeVisible();
+  await dragCard(sam, again, 'new', 'resolved');
+  const dialog = sam.getByRole('dialog');
+  await dialog.getByLabel('Resolution').selectOption('duplicate');
+  await dialog.getByLabel('Duplicate of case').fill(String(original));
+  await dialog.getByRole('button', { name: 'Move' }).click();
+  await expect(sam.locator(`section.column[data-status="resolved"] li.card[data-case="${again}"]`)).toBeVisible();
+
+  await sam.goto(`/cases/${original}`);
+  await hydrated(sam);
+  await expect(sam.getByTestId('links')).toContainText(`duplicated by #${again}`);
+  await sam.getByLabel('Link a related case').fill('1001');
+  await sam.getByRole('button', { name: 'Link', exact: true }).click();
+  await expect(sam.getByTestId('links')).toContainText('related to #1001');
 });

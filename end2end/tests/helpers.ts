@@ -41,3 +41,20 @@ export async function openCaseByApi(request: APIRequestContext, summary: string,
   expect(response.status()).toBe(201);
   return (await response.json()).number;
 }
+
+/** Drags a board card onto another column with the mouse, sideways at the card's height
+ *  (columns span the board's height, so nothing scrolls mid-drag: Playwright's dragTo
+ *  scrolls to the target after the mouse is down, and Chromium then drags another card). */
+export async function dragCard(page: Page, number: number, from: string, to: string) {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const source = page.locator(`section.column[data-status="${from}"] li.card[data-case="${number}"]`);
+  await source.scrollIntoViewIfNeeded();
+  const s = (await source.boundingBox())!;
+  const t = (await page.locator(`section.column[data-status="${to}"]`).boundingBox())!;
+  const y = s.y + 10;
+  await page.mouse.move(s.x + 12, y);
+  await page.mouse.down();
+  await page.mouse.move(s.x + 40, y, { steps: 3 });
+  await page.mouse.move(t.x + t.width / 2, y, { steps: 8 });
+  await page.mouse.up();
+}

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { hydrated, newSignedInPage, openCaseByApi } from './helpers';
+import { dragCard, hydrated, newSignedInPage, openCaseByApi } from './helpers';
 
 test('an engineer resolves a case with a resolution and the customer confirms it', async ({ browser, request }) => {
   const number = await openCaseByApi(request, `Resolve me ${Date.now()}`);
@@ -98,7 +98,7 @@ test('an engineer drags a card to another column', async ({ browser, request }) 
   await hydrated(sam);
   const card = sam.locator(`section.column[data-status="new"] li.card[data-case="${number}"]`);
   await expect(card).toBeVisible();
-  await card.dragTo(sam.locator('section.column[data-status="confirmed"]'));
+  await dragCard(sam, number, 'new', 'confirmed');
   await expect(sam.locator(`section.column[data-status="confirmed"] li.card[data-case="${number}"]`)).toBeVisible();
   await expect(sam.getByRole('status').filter({ hasText: 'moved' })).toContainText(`Case ${number} moved to Confirmed`);
 });

@@ -35,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{number}/replies", post(reply))
         .route("/cases/{number}/assign", post(assign))
         .route("/cases/{number}/events", get(case_timeline))
+        .route("/cases/{number}/links", post(link_cases))
         .route("/sla/preview", get(sla_preview))
         .route("/plans", get(list_plans))
         .route("/plans/{id}", axum::routing::put(put_plan))
@@ -238,6 +239,32 @@ async fn get_case(
     Ok(Json(cases::case_for(&state.store, &user, parse_number(&number)?).await?))
 }
 
+#[derive(Deserialize, ToSchema)]
+pub struct LinkRequest {
+    /// The other case's number.
+    pub case: i64,
+    #[serde(default = "related")]
+    pub kind: app::domain::LinkKind,
+}
+
+fn related() -> app::domain::LinkKind {
+    app::domain::LinkKind::Related
+}
+
+/// Links two cases (support only): `related`, or `duplicate_of`.
+#[utoipa::path(post, path = "/api/v1/cases/{number}/links", params(("number" = i64, Path)), request_body = LinkRequest,
+    responses((status = 200, body = Case), (status = 403, body = AppError), (status = 404, body = AppError),
+        (status = 422, body = AppError)))]
+async fn link_cases(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(number): Path<String>,
+    ApiJson(body): ApiJson<LinkRequest>,
+) -> Result<Json<Case>, AppError> {
+    let number = parse_number(&number)?;
+    Ok(Json(cases::link(&state.store, &user, number, CaseNumber(body.case), body.kind).await?))
+}
+
 /// The case's log as the caller may read it (customers never get internal entries).
 #[utoipa::path(get, path = "/api/v1/cases/{number}/events", params(("number" = i64, Path)),
     responses((status = 200, description = "The case's events, oldest first"), (status = 404, body = AppError)))]
@@ -255,6 +282,9 @@ pub struct StatusChange {
     pub resolution: Option<Resolution>,
     /// The version the caller saw; a stale one gets 409 with the current version.
     pub expected_version: i64,
+    /// With resolution `duplicate` (required then): the number of the case it duplicates.
+    #[serde(default)]
+    pub duplicate_of: Option<i64>,
 }
 
 #[utoipa::path(post, path = "/api/v1/cases/{number}/status", params(("number" = i64, Path)), request_body = StatusChange,
@@ -267,7 +297,16 @@ async fn change_status(
 ) -> Result<Json<Case>, AppError> {
     let number = parse_number(&number)?;
     Ok(Json(
-        cases::change_status(&state.store, &user, number, body.status, body.resolution, body.expected_version).await?,
+        cases::change_status(
+            &state.store,
+            &user,
+            number,
+            body.status,
+            body.resolution,
+            body.expected_version,
+            body.duplicate_of.map(CaseNumber),
+        )
+        .await?,
     ))
 }
 
@@ -423,6 +462,7 @@ async fn assign(
         reply,
         assign,
         case_timeline,
+        link_cases,
         crate::live::events,
         case_sla,
         sla_preview,
@@ -449,7 +489,9 @@ async fn assign(
         UserCreateRequest,
         StatusChange,
         ReplyRequest,
-        AssignRequest
+        AssignRequest,
+        LinkRequest,
+        app::domain::LinkKind
     ))
 )]
 struct ApiDoc;

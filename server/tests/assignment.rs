@@ -93,3 +93,47 @@ async fn the_openapi_document_lists_assign_replies_and_events() {
         assert!(doc["paths"][path].is_object(), "{path} missing");
     }
 }
+
+#[tokio::test]
+async fn a_duplicate_needs_the_case_it_duplicates_and_links_are_support_only() {
+    let s = start().await;
+    let alice = s.token("alice@acme.example").await;
+    let sam = s.token("sam@caseboard.example").await;
+    let first: Value = s.open_case(&alice, case_body("original"), None).await.json().await.unwrap();
+    let second: Value = s.open_case(&alice, case_body("again"), None).await.json().await.unwrap();
+    let (a, b) = (first["number"].as_i64().unwrap(), second["number"].as_i64().unwrap());
+    let version = second["version"].as_i64().unwrap();
+    let status = format!("/api/v1/cases/{b}/status");
+
+    let missing = post_json(&s, &sam, &status, json!({"status": "resolved", "resolution": "duplicate", "expected_version": version})).await;
+    assert_eq!(missing.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(missing.json::<Value>().await.unwrap()["field"], "duplicate_of");
+    let unknown = post_json(
+        &s,
+        &sam,
+        &status,
+        json!({"status": "resolved", "resolution": "duplicate", "expected_version": version, "duplicate_of": 999999}),
+    )
+    .await;
+    assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let resolved = post_json(
+        &s,
+        &sam,
+        &status,
+        json!({"status": "resolved", "resolution": "duplicate", "expected_version": version, "duplicate_of": a}),
+    )
+    .await;
+    assert_eq!(resolved.status(), StatusCode::OK);
+
+    let events: Value = s.get(&sam, &format!("/api/v1/cases/{b}/events")).await.json().await.unwrap();
+    assert!(events.to_string().contains("duplicate_of"), "{events}");
+    let customer_events: Value = s.get(&alice, &format!("/api/v1/cases/{b}/events")).await.json().await.unwrap();
+    assert!(!customer_events.to_string().contains("linked"), "{customer_events}");
+
+    let by_customer = post_json(&s, &alice, &format!("/api/v1/cases/{a}/links"), json!({"case": b})).await;
+    assert_eq!(by_customer.status(), StatusCode::FORBIDDEN);
+    let to_itself = post_json(&s, &sam, &format!("/api/v1/cases/{a}/links"), json!({"case": a})).await;
+    assert_eq!(to_itself.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let related = post_json(&s, &sam, &format!("/api/v1/cases/{a}/links"), json!({"case": b, "kind": "related"})).await;
+    assert_eq!(related.status(), StatusCode::OK);
+}

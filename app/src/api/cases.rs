@@ -15,6 +15,9 @@ pub struct CaseDetail {
     pub allowed_moves: Vec<Status>,
     /// The SLA clocks as the server computed them when the page was asked for.
     pub clocks: Vec<SlaClock>,
+    /// Linked cases (support only; empty for customers).
+    #[serde(default)]
+    pub links: Vec<crate::domain::CaseLink>,
 }
 
 #[server(endpoint = "open_case")]
@@ -150,7 +153,8 @@ pub async fn read_case(number: i64) -> Result<CaseDetail, AppError> {
             let timeline = crate::backend::cases::timeline(&state.store, &user, number).await?;
             let allowed_moves = allowed_targets(user.role, case.status, case.resolution);
             let clocks = crate::backend::contracts::case_clocks(&state.store, &user, number).await?;
-            Ok(CaseDetail { case, timeline, allowed_moves, clocks })
+            let links = if user.role.is_support() { state.store.case_links(number).await? } else { Vec::new() };
+            Ok(CaseDetail { case, timeline, allowed_moves, clocks, links })
         }
         .await,
     )
@@ -164,6 +168,7 @@ pub async fn move_case(
     status: Status,
     #[server(default)] resolution: String,
     expected_version: i64,
+    #[server(default)] duplicate_of: String,
 ) -> Result<Case, AppError> {
     use super::request;
     use crate::domain::{CaseNumber, Resolution};
@@ -178,6 +183,14 @@ pub async fn move_case(
                     AppError::invalid("resolution", InvalidReason::Malformed { detail: "unknown resolution".into() })
                 })?),
             };
+            // Only a Duplicate names another case; the field is ignored otherwise.
+            let duplicate_of = match (resolution, duplicate_of.trim()) {
+                (Some(Resolution::Duplicate), "") => None,
+                (Some(Resolution::Duplicate), text) => Some(CaseNumber::parse(text).ok_or_else(|| {
+                    AppError::invalid("duplicate_of", InvalidReason::Malformed { detail: "a case number".into() })
+                })?),
+                _ => None,
+            };
             crate::backend::cases::change_status(
                 &state.store,
                 &user,
@@ -185,6 +198,7 @@ pub async fn move_case(
                 status,
                 resolution,
                 expected_version,
+                duplicate_of,
             )
             .await
         }
@@ -306,6 +320,24 @@ pub async fn case_presence(
             }
             crate::backend::cases::case_for(&state.store, &user, crate::domain::CaseNumber(number)).await?;
             Ok(state.presence.report(number, user.id, &user.name, activity))
+        }
+        .await,
+    )
+}
+
+/// Links a case to another as related. Support only.
+#[server(endpoint = "link_case")]
+pub async fn link_case(number: i64, other: String) -> Result<Case, AppError> {
+    use super::request;
+    use crate::domain::{CaseNumber, LinkKind};
+    use crate::error::InvalidReason;
+    request::respond(
+        async move {
+            let state = request::state()?;
+            let user = request::user(&state).await?;
+            let other = CaseNumber::parse(&other)
+                .ok_or_else(|| AppError::invalid("other", InvalidReason::Malformed { detail: "a case number".into() }))?;
+            crate::backend::cases::link(&state.store, &user, CaseNumber(number), other, LinkKind::Related).await
         }
         .await,
     )

@@ -152,10 +152,20 @@ pub async fn change_status(
     to: Status,
     resolution: Option<Resolution>,
     expected_version: i64,
+    duplicate_of: Option<CaseNumber>,
 ) -> Result<Case, AppError> {
     let role = user.role;
+    // A Duplicate says what it duplicates; nothing else takes a "duplicate of".
+    let duplicate_of = match (resolution, duplicate_of) {
+        (Some(Resolution::Duplicate), None) if role.is_support() => {
+            return Err(AppError::invalid("duplicate_of", InvalidReason::Required));
+        }
+        (Some(Resolution::Duplicate), other) if role.is_support() => other,
+        (_, Some(_)) => return Err(AppError::invalid("duplicate_of", InvalidReason::NotAllowed)),
+        (_, None) => None,
+    };
     let case = store
-        .change_status(number, user.case_scope(), user.id, expected_version, |case| {
+        .change_status(number, user.case_scope(), user.id, expected_version, duplicate_of, |case| {
             Ok(check_transition(role, case.status, case.resolution, to, resolution)?)
         })
         .await;
@@ -200,6 +210,26 @@ pub async fn reply(
     match &case {
         Ok(_) => tracing::info!(%number, user = user.id, internal, "reply added"),
         Err(e) => tracing::info!(%number, user = user.id, error = %e, "reply refused"),
+    }
+    case
+}
+
+/// Support links two cases as related (or one as a duplicate of the other).
+pub async fn link(
+    store: &Store,
+    user: &UserRecord,
+    number: CaseNumber,
+    other: CaseNumber,
+    kind: crate::domain::LinkKind,
+) -> Result<Case, AppError> {
+    if !user.role.is_support() {
+        tracing::info!(%number, user = user.id, "link refused: not support");
+        return Err(AppError::Forbidden);
+    }
+    let case = store.link_cases(number, other, kind, user.case_scope(), user.id).await;
+    match &case {
+        Ok(_) => tracing::info!(%number, %other, kind = kind.as_str(), user = user.id, "cases linked"),
+        Err(e) => tracing::info!(%number, %other, error = %e, user = user.id, "link refused"),
     }
     case
 }

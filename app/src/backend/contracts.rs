@@ -154,6 +154,7 @@ pub fn sla_events(events: &[CaseEvent]) -> Vec<SlaEvent> {
             CaseChange::Reply { .. } => Some(SlaEvent::customer_reply(e.at)),
             CaseChange::Opened { .. }
             | CaseChange::Assigned { .. }
+            | CaseChange::Linked { .. }
             | CaseChange::SlaWarning { .. }
             | CaseChange::SlaBreached { .. } => None,
         })

@@ -11,7 +11,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Row, SqlitePool};
 
 use crate::domain::{
-    AssignmentReason, EngineerProfile, Case, CaseChange, CaseDraft, CaseEvent, CaseKind, CaseNumber, Environment, Resolution, Role, Severity,
+    AssignmentReason, CaseLink, EngineerProfile, LinkKind, Case, CaseChange, CaseDraft, CaseEvent, CaseKind, CaseNumber, Environment, Resolution, Role, Severity,
     SignedInUser, Status, Transition, Visibility,
 };
 use crate::error::{AppError, InvalidReason};
@@ -617,6 +617,7 @@ impl Store {
         scope: CaseScope,
         actor_id: i64,
         expected_version: i64,
+        duplicate_of: Option<CaseNumber>,
         decide: impl FnOnce(&Case) -> Result<Transition, AppError>,
     ) -> Result<Case, AppError> {
         let (kind, org, user, org_admin) = scope.binds();
@@ -652,7 +653,7 @@ impl Store {
         if updated.rows_affected() != 1 {
             return Err(conflict(&mut tx, case_id, case.version).await?);
         }
-        let event_id = append_event(
+        let mut event_id = append_event(
             &mut tx,
             case_id,
             Some(actor_id),
@@ -660,12 +661,77 @@ impl Store {
             &CaseChange::StatusChanged { from: case.status, to: transition.to, resolution: transition.resolution },
         )
         .await?;
+        if let Some(other) = duplicate_of {
+            // In the same transaction: a Duplicate always points at what it duplicates.
+            let other_id = visible_case_id(&mut tx, other, scope).await?.ok_or_else(|| {
+                AppError::invalid("duplicate_of", InvalidReason::NotAllowed)
+            })?;
+            event_id = insert_link(&mut tx, case_id, other_id, other, LinkKind::DuplicateOf, actor_id, &now).await?;
+        }
         let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.id = ?"));
         let row = sqlx::query(sql).bind(case_id).fetch_one(&mut *tx).await?;
         let case = case_from_row(&row)?;
         tx.commit().await?;
         self.published(event_id);
         Ok(case)
+    }
+
+    /// Links case `number` to `other` (both visible to `scope`), bumping the case's version.
+    pub async fn link_cases(
+        &self,
+        number: CaseNumber,
+        other: CaseNumber,
+        kind: LinkKind,
+        scope: CaseScope,
+        actor_id: i64,
+    ) -> Result<Case, AppError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let case_id = visible_case_id(&mut tx, number, scope).await?.ok_or(AppError::NotFound)?;
+        let other_id = visible_case_id(&mut tx, other, scope)
+            .await?
+            .ok_or_else(|| AppError::invalid("other", InvalidReason::NotAllowed))?;
+        if case_id == other_id {
+            return Err(AppError::invalid("other", InvalidReason::NotAllowed));
+        }
+        let now = Timestamp::now().to_string();
+        let event_id = insert_link(&mut tx, case_id, other_id, other, kind, actor_id, &now).await?;
+        sqlx::query("UPDATE cases SET version = version + 1, updated_at = ? WHERE id = ?")
+            .bind(&now)
+            .bind(case_id)
+            .execute(&mut *tx)
+            .await?;
+        let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.id = ?"));
+        let row = sqlx::query(sql).bind(case_id).fetch_one(&mut *tx).await?;
+        let case = case_from_row(&row)?;
+        tx.commit().await?;
+        self.published(event_id);
+        Ok(case)
+    }
+
+    /// The links of a case, both ways, with the other case's summary.
+    pub async fn case_links(&self, number: CaseNumber) -> Result<Vec<CaseLink>, AppError> {
+        let rows = sqlx::query(
+            "SELECT l.kind, o.number, o.summary, 0 AS incoming FROM case_links l \
+             JOIN cases c ON c.id = l.case_id JOIN cases o ON o.id = l.other_id WHERE c.number = ?1 \
+             UNION ALL \
+             SELECT l.kind, o.number, o.summary, 1 AS incoming FROM case_links l \
+             JOIN cases c ON c.id = l.other_id JOIN cases o ON o.id = l.case_id WHERE c.number = ?1 \
+             ORDER BY 2",
+        )
+        .bind(number.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let kind: String = row.try_get("kind")?;
+                Ok(CaseLink {
+                    kind: LinkKind::parse(&kind).ok_or_else(|| corrupt("link kind", &kind))?,
+                    other: CaseNumber(row.try_get("number")?),
+                    other_summary: row.try_get("summary")?,
+                    incoming: row.try_get::<i64, _>("incoming")? == 1,
+                })
+            })
+            .collect()
     }
 
     /// Gives a case the scope may see to `engineer` (`None`: nobody), if it is still at
@@ -984,6 +1050,50 @@ fn event_from_row(number: CaseNumber, row: &sqlx::sqlite::SqliteRow) -> Result<C
         actor: row.try_get("actor")?,
         change: serde_json::from_str(&data).map_err(|_| corrupt("case event", &data))?,
     })
+}
+
+/// The id of a case `scope` may see.
+async fn visible_case_id(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    number: CaseNumber,
+    scope: CaseScope,
+) -> Result<Option<i64>, AppError> {
+    let (kind, org, user, org_admin) = scope.binds();
+    let sql = sqlx::AssertSqlSafe(format!("SELECT c.id FROM cases c WHERE c.number = ?5 AND {}", CaseScope::SQL));
+    Ok(sqlx::query_scalar(sql)
+        .bind(kind)
+        .bind(org)
+        .bind(user)
+        .bind(org_admin)
+        .bind(number.0)
+        .fetch_optional(&mut **tx)
+        .await?)
+}
+
+/// Records a link (again: the newer kind wins) and its log entry; returns the entry's id.
+async fn insert_link(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    case_id: i64,
+    other_id: i64,
+    other: CaseNumber,
+    kind: LinkKind,
+    actor_id: i64,
+    now: &str,
+) -> Result<i64, AppError> {
+    if case_id == other_id {
+        return Err(AppError::invalid("duplicate_of", InvalidReason::NotAllowed));
+    }
+    sqlx::query(
+        "INSERT INTO case_links (case_id, other_id, kind, created_at) VALUES (?, ?, ?, ?) \
+         ON CONFLICT(case_id, other_id) DO UPDATE SET kind = excluded.kind",
+    )
+    .bind(case_id)
+    .bind(other_id)
+    .bind(kind.as_str())
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    append_event(tx, case_id, Some(actor_id), now, &CaseChange::Linked { kind, other }).await
 }
 
 /// The conflict error for a case now at `current_version`, naming who made the last change

@@ -157,7 +157,7 @@ async fn a_private_case_is_seen_by_its_reporter_the_org_admin_and_support_only()
 async fn an_engineer_moves_a_case_and_the_log_records_it() {
     let f = fixture().await;
     let case = cases::open_case(&f.store, &f.alice, draft("move me"), None).await.unwrap().case;
-    let moved = cases::change_status(&f.store, &f.sam, case.number, Status::Confirmed, None, 1).await.unwrap();
+    let moved = cases::change_status(&f.store, &f.sam, case.number, Status::Confirmed, None, 1, None).await.unwrap();
     assert_eq!(moved.status, Status::Confirmed);
     assert_eq!(moved.version, 2);
     let events = f.store.case_events(case.number, false).await.unwrap();
@@ -169,8 +169,8 @@ async fn an_engineer_moves_a_case_and_the_log_records_it() {
 async fn a_stale_version_is_refused_with_the_current_one_and_changes_nothing() {
     let f = fixture().await;
     let case = cases::open_case(&f.store, &f.alice, draft("race"), None).await.unwrap().case;
-    cases::change_status(&f.store, &f.sam, case.number, Status::Confirmed, None, 1).await.unwrap();
-    let stale = cases::change_status(&f.store, &f.sam, case.number, Status::Assigned, None, 1).await;
+    cases::change_status(&f.store, &f.sam, case.number, Status::Confirmed, None, 1, None).await.unwrap();
+    let stale = cases::change_status(&f.store, &f.sam, case.number, Status::Assigned, None, 1, None).await;
     // The refusal says who changed the case, and that it was a moment ago.
     match stale.unwrap_err() {
         AppError::Conflict { current_version: 2, changed_by, seconds_ago } => {
@@ -188,9 +188,9 @@ async fn a_stale_version_is_refused_with_the_current_one_and_changes_nothing() {
 async fn a_refused_transition_changes_nothing() {
     let f = fixture().await;
     let case = cases::open_case(&f.store, &f.alice, draft("no"), None).await.unwrap().case;
-    let by_customer = cases::change_status(&f.store, &f.alice, case.number, Status::Confirmed, None, 1).await;
+    let by_customer = cases::change_status(&f.store, &f.alice, case.number, Status::Confirmed, None, 1, None).await;
     assert_eq!(by_customer.unwrap_err(), AppError::Forbidden);
-    let unresolved = cases::change_status(&f.store, &f.sam, case.number, Status::Resolved, None, 1).await;
+    let unresolved = cases::change_status(&f.store, &f.sam, case.number, Status::Resolved, None, 1, None).await;
     assert!(matches!(unresolved, Err(AppError::Invalid { field, .. }) if field == "resolution"));
     let now = cases::case_for(&f.store, &f.sam, case.number).await.unwrap();
     assert_eq!((now.status, now.version), (Status::New, 1));
@@ -202,7 +202,7 @@ async fn customer_cannot_move_another_organizations_case() {
     let case = cases::open_case(&f.store, &f.alice, draft("mine"), None).await.unwrap().case;
     let change = f
         .store
-        .change_status(case.number, f.bruno.case_scope(), f.bruno.id, 1, |_| {
+        .change_status(case.number, f.bruno.case_scope(), f.bruno.id, 1, None, |_| {
             Ok(Transition { to: Status::Closed, resolution: Resolution::Fixed })
         })
         .await;
@@ -349,7 +349,7 @@ async fn a_public_reply_to_a_case_that_changed_since_the_draft_began_waits_for_c
     let f = fixture().await;
     let case = cases::open_case(&f.store, &f.alice, draft("collide"), None).await.unwrap().case;
     let seen = case.version;
-    cases::change_status(&f.store, &f.sam, case.number, Status::Feedback, None, seen).await.unwrap();
+    cases::change_status(&f.store, &f.sam, case.number, Status::Feedback, None, seen, None).await.unwrap();
 
     let refused = cases::reply(&f.store, &f.sam, case.number, "answer", false, Some(seen), false).await;
     assert!(matches!(refused, Err(AppError::Conflict { changed_by: Some(_), .. })), "{refused:?}");
@@ -361,4 +361,41 @@ async fn a_public_reply_to_a_case_that_changed_since_the_draft_began_waits_for_c
     cases::reply(&f.store, &f.sam, case.number, "answer", false, Some(seen), true).await.unwrap();
     let now = cases::case_for(&f.store, &f.sam, case.number).await.unwrap();
     cases::reply(&f.store, &f.alice, case.number, "thanks", false, Some(now.version), false).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_duplicate_names_the_case_it_duplicates_and_both_list_the_link() {
+    let f = fixture().await;
+    let first = cases::open_case(&f.store, &f.alice, draft("original"), None).await.unwrap().case;
+    let second = cases::open_case(&f.store, &f.alice, draft("again"), None).await.unwrap().case;
+    let v = second.version;
+    let missing = cases::change_status(&f.store, &f.sam, second.number, Status::Resolved, Some(Resolution::Duplicate), v, None).await;
+    assert_eq!(missing.unwrap_err(), AppError::invalid("duplicate_of", InvalidReason::Required));
+    let itself = cases::change_status(
+        &f.store, &f.sam, second.number, Status::Resolved, Some(Resolution::Duplicate), v, Some(second.number),
+    )
+    .await;
+    assert!(itself.is_err());
+    let unchanged = cases::case_for(&f.store, &f.sam, second.number).await.unwrap();
+    assert_eq!((unchanged.status, unchanged.version), (Status::New, v), "a refused duplicate changes nothing");
+
+    cases::change_status(&f.store, &f.sam, second.number, Status::Resolved, Some(Resolution::Duplicate), v, Some(first.number))
+        .await
+        .unwrap();
+    let from_second = f.store.case_links(second.number).await.unwrap();
+    assert_eq!(from_second.len(), 1);
+    assert_eq!((from_second[0].kind, from_second[0].other, from_second[0].incoming), (crate::domain::LinkKind::DuplicateOf, first.number, false));
+    let from_first = f.store.case_links(first.number).await.unwrap();
+    assert!(from_first[0].incoming);
+
+    // Related links, support only; a customer cannot link, nor name a duplicate.
+    let third = cases::open_case(&f.store, &f.bruno, draft("globex"), None).await.unwrap().case;
+    cases::link(&f.store, &f.sam, first.number, third.number, crate::domain::LinkKind::Related).await.unwrap();
+    assert_eq!(f.store.case_links(third.number).await.unwrap().len(), 1);
+    assert_eq!(
+        cases::link(&f.store, &f.alice, first.number, third.number, crate::domain::LinkKind::Related).await.unwrap_err(),
+        AppError::Forbidden
+    );
+    // Links are internal: Alice's timeline of the first case does not show them.
+    assert!(!f.store.case_events(first.number, false).await.unwrap().iter().any(|e| e.change.kind() == "linked"));
 }

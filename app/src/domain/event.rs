@@ -36,6 +36,11 @@ pub enum CaseChange {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<AssignmentReason>,
     },
+    /// The case was linked to another (support only: the other may be another customer's).
+    Linked {
+        kind: LinkKind,
+        other: CaseNumber,
+    },
     /// 80% of a clock's target is used up (appended once per clock by the sweeper).
     SlaWarning {
         clock: SlaClockKind,
@@ -55,6 +60,7 @@ impl CaseChange {
             CaseChange::Reply { internal: true, .. } => "internal_note",
             CaseChange::Reply { .. } => "reply",
             CaseChange::Assigned { .. } => "assigned",
+            CaseChange::Linked { .. } => "linked",
             CaseChange::SlaWarning { .. } => "sla_warning",
             CaseChange::SlaBreached { .. } => "sla_breached",
         }
@@ -63,7 +69,10 @@ impl CaseChange {
     /// Internal entries never leave the support side: internal notes, and assignments (the
     /// customer sees who works the case on the case itself, not the rule's reasons).
     pub fn is_internal(&self) -> bool {
-        matches!(self, CaseChange::Reply { internal: true, .. } | CaseChange::Assigned { .. })
+        matches!(
+            self,
+            CaseChange::Reply { internal: true, .. } | CaseChange::Assigned { .. } | CaseChange::Linked { .. }
+        )
     }
 }
 
@@ -76,6 +85,40 @@ pub struct CaseEvent {
     /// Who did it (a name); `None` for the system.
     pub actor: Option<String>,
     pub change: CaseChange,
+}
+
+/// How two cases are linked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum LinkKind {
+    /// This case repeats the other (set when resolving as Duplicate).
+    DuplicateOf,
+    Related,
+}
+
+impl LinkKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkKind::DuplicateOf => "duplicate_of",
+            LinkKind::Related => "related",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<LinkKind> {
+        [LinkKind::DuplicateOf, LinkKind::Related].into_iter().find(|k| k.as_str() == text)
+    }
+}
+
+/// A link as a case page lists it, seen from that case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CaseLink {
+    pub kind: LinkKind,
+    pub other: CaseNumber,
+    pub other_summary: String,
+    /// `true` when the other case points at this one ("has duplicate").
+    pub incoming: bool,
 }
 
 /// The longest reply, in bytes of UTF-8 (like a description).

@@ -15,7 +15,7 @@ pub use assignment::{AssignmentNeed, AssignmentReason, EngineerProfile, choose_e
 pub use board::WipLimits;
 pub use calendar::{BusinessCalendar, BusinessSchedule, DayOfWeek, WorkingWindow};
 pub use case::{Case, CaseDraft, CaseKind, CaseNumber, Environment, NaesKind, Severity, Visibility};
-pub use event::{CaseChange, CaseEvent};
+pub use event::{CaseChange, CaseEvent, CaseLink, LinkKind};
 pub use lifecycle::{Resolution, Status, Transition, TransitionError};
 pub use people::{Role, SignedInUser};
 pub use plan::{ExpertiseAllowance, SeverityTerms, SlaTarget, SupportPlan};

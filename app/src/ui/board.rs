@@ -17,6 +17,9 @@ use crate::domain::lifecycle::allowed_targets;
 use crate::domain::sla::Contract;
 use crate::domain::{CaseChange, Resolution, Role, Severity, Status, WipLimits};
 
+/// How many cards a column shows before "Show more".
+const COLUMN_PAGE: usize = 50;
+
 /// What the board says out loud (a polite live region): moves, refusals, assignments.
 #[derive(Clone, Debug, PartialEq)]
 enum Announcement {
@@ -384,9 +387,14 @@ fn Column(
     actions: BoardActions,
 ) -> impl IntoView {
     let lane_key = lane.clone();
+    // A column shows its first cards (most urgent first) and more on demand: a board of
+    // thousands stays quick to open, and filters narrow it further.
+    let shown = RwSignal::new(COLUMN_PAGE);
+    // (how many cards match, the first `shown` of them): only those are cloned.
     let in_column = Memo::new(move |_| {
         let filter = filter.get();
         let my_id = me.get().map(|(id, _)| id);
+        let limit = shown.get();
         let today = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date();
         let plan_of = |org: &str| {
             contracts.with_untracked(|contracts| {
@@ -394,7 +402,7 @@ fn Column(
             })
         };
         cards.with(|cards| {
-            cards
+            let mut column: Vec<&BoardCard> = cards
                 .iter()
                 .filter(|c| c.case.status == status)
                 // The Closed column shows what was closed today (UTC); older cases leave the board.
@@ -403,8 +411,10 @@ fn Column(
                 })
                 .filter(|c| filter.lane.key(c) == lane_key)
                 .filter(|c| filter.keeps(c, plan_of, my_id))
-                .cloned()
-                .collect::<Vec<_>>()
+                .collect();
+            // Most urgent first: severity, then the oldest.
+            column.sort_unstable_by_key(|c| (c.case.severity.level(), c.case.opened_at, c.case.number.0));
+            (column.len(), column.into_iter().take(limit).cloned().collect::<Vec<_>>())
         })
     });
     // The work-in-progress limit counts the whole column, whatever the filters.
@@ -431,7 +441,7 @@ fn Column(
             <h2 id=heading_id>
                 {move || if status == Status::Closed { t("board-closed-today")() } else { label_now("status", status) }}
                 " "
-                <span class="count">{move || t_args("board-column-count", &[("count", in_column.with(Vec::len).to_string())])()}</span>
+                <span class="count">{move || t_args("board-column-count", &[("count", in_column.with(|c| c.0).to_string())])()}</span>
                 {limit.map(|limit| view! {
                     " "
                     <span class="wip" data-testid="wip">
@@ -443,14 +453,20 @@ fn Column(
                     </span>
                 })}
             </h2>
-            <Show when=move || in_column.with(|c| !c.is_empty()) fallback=|| view! { <p class="empty">{t("board-empty-column")}</p> }>
+            <Show when=move || in_column.with(|c| c.0 > 0) fallback=|| view! { <p class="empty">{t("board-empty-column")}</p> }>
                 <ul class="cards">
-                    <For each=move || in_column.get()
+                    <For each=move || in_column.with(|c| c.1.clone())
                         key=|c| (c.case.number.0, c.case.version, c.sla_events.len())
                         let(card)>
                         <Card card contracts me cards actions/>
                     </For>
                 </ul>
+                <Show when=move || in_column.with(|c| c.0 > c.1.len())>
+                    <button type="button" class="button small secondary show-more"
+                        on:click=move |_| shown.update(|n| *n += COLUMN_PAGE)>
+                        {move || t_args("board-show-more", &[("count", in_column.with(|c| c.0 - c.1.len()).to_string())])()}
+                    </button>
+                </Show>
             </Show>
         </section>
     }
@@ -484,13 +500,20 @@ fn request_move(cards: RwSignal<Vec<BoardCard>>, actions: BoardActions, number: 
             card.case.status = to;
         }
     });
-    actions.move_action.dispatch(MoveCase { number, status: to, resolution: String::new(), expected_version: version });
+    actions.move_action.dispatch(MoveCase {
+        number,
+        status: to,
+        resolution: String::new(),
+        expected_version: version,
+        duplicate_of: String::new(),
+    });
 }
 
 /// Asks for the resolution of a case dropped on Resolved or Closed.
 #[component]
 fn ResolutionDialog(actions: BoardActions) -> impl IntoView {
     let chosen = RwSignal::new(Resolution::Fixed);
+    let duplicate_of = RwSignal::new(String::new());
     let confirm = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if let Some(pending) = actions.resolving.get_untracked() {
@@ -499,9 +522,11 @@ fn ResolutionDialog(actions: BoardActions) -> impl IntoView {
                 status: pending.to,
                 resolution: chosen.get_untracked().as_str().to_owned(),
                 expected_version: pending.version,
+                duplicate_of: duplicate_of.get_untracked(),
             });
         }
         actions.resolving.set(None);
+        duplicate_of.set(String::new());
     };
     move || {
         actions.resolving.get().map(|pending| {
@@ -522,6 +547,11 @@ fn ResolutionDialog(actions: BoardActions) -> impl IntoView {
                             <option value=r.as_str() selected=*r == Resolution::Fixed>{label("resolution", r)}</option>
                         }).collect_view()}
                     </select>
+                    <Show when=move || chosen.get() == Resolution::Duplicate>
+                        <label for="resolve-duplicate">{t("field-duplicate_of")}</label>
+                        <input id="resolve-duplicate" inputmode="numeric" required
+                            prop:value=move || duplicate_of.get() on:input=move |ev| duplicate_of.set(event_target_value(&ev))/>
+                    </Show>
                     <div class="row">
                         <button type="submit" class="button small">{t("move-submit")}</button>
                         <button type="button" class="button small secondary" on:click=move |_| actions.resolving.set(None)>

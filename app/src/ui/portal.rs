@@ -6,7 +6,9 @@ use leptos_router::components::{A, Redirect};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::i18n::{error_text, label, label_now, move_tr_static, t, t_args};
-use crate::api::cases::{AssignCase, CaseDetail, MoveCase, OpenCase, ReplyToCase, my_cases, my_contract, read_case};
+use crate::api::cases::{
+    AssignCase, CaseDetail, LinkCase, MoveCase, OpenCase, ReplyToCase, my_cases, my_contract, read_case,
+};
 use crate::domain::case::{DESCRIPTION_MAX_BYTES, SUMMARY_MAX_CHARS};
 use crate::domain::sla::Contract;
 use crate::domain::{Case, CaseChange, CaseEvent, CaseKind, Environment, Resolution, Severity, Status, Visibility};
@@ -261,6 +263,7 @@ pub fn CasePage() -> impl IntoView {
     let move_action = ServerAction::<MoveCase>::new();
     let reply_action = ServerAction::<ReplyToCase>::new();
     let assign_action = ServerAction::<AssignCase>::new();
+    let link_action = ServerAction::<LinkCase>::new();
     let number = Memo::new(move |_| params.read().get("number").and_then(|n| n.parse::<i64>().ok()).unwrap_or(0));
     // The page is live: any change to this case (by anyone) reads it again. The reply
     // form sits outside the part that re-renders, so a draft is never lost to an update.
@@ -285,7 +288,8 @@ pub fn CasePage() -> impl IntoView {
     });
     let detail = Resource::new(
         move || {
-            (number.get(), move_action.version().get(), reply_action.version().get(), assign_action.version().get(), refresh.get())
+            let actions = (move_action.version().get(), reply_action.version().get(), assign_action.version().get(), link_action.version().get());
+            (number.get(), actions, refresh.get())
         },
         |(n, ..)| read_case(n),
     );
@@ -313,7 +317,7 @@ pub fn CasePage() -> impl IntoView {
         <Transition fallback=move || view! { <p>{t("loading")}</p> }>
             {move || detail.get().map(|result| match result {
                 Err(e) => error_view(e),
-                Ok(detail) => view! { <CaseView detail just_opened=just_opened() move_action assign_action/> }.into_any(),
+                Ok(detail) => view! { <CaseView detail just_opened=just_opened() move_action assign_action link_action/> }.into_any(),
             })}
         </Transition>
         <p class="live-notice" aria-live="polite">
@@ -324,6 +328,44 @@ pub fn CasePage() -> impl IntoView {
             <PresenceLine number live activity support=support.into()/>
             <ReplyForm number detail=shown support=support.into() action=reply_action activity/>
         </div>
+    }
+}
+
+/// Linked cases (duplicates, related) and a form to link another (support only).
+#[component]
+fn LinkedCases(number: i64, links: Vec<crate::domain::CaseLink>, action: ServerAction<LinkCase>) -> impl IntoView {
+    let error = move || action.value().get().and_then(|r| r.err()).map(|e| error_text(&e));
+    view! {
+        <h2>{t("links-title")}</h2>
+        {if links.is_empty() {
+            view! { <p class="empty">{t("links-none")}</p> }.into_any()
+        } else {
+            view! {
+                <ul class="links" data-testid="links">
+                    {links.into_iter().map(|link| {
+                        let kind = if link.incoming && link.kind == crate::domain::LinkKind::DuplicateOf {
+                            "duplicated_by"
+                        } else {
+                            link.kind.as_str()
+                        };
+                        view! {
+                            <li>
+                                {label("link", kind)}" "
+                                <A href=format!("/cases/{}", link.other)>{format!("#{}", link.other)}</A>
+                                " "{link.other_summary}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
+        <ActionForm action attr:class="move-form">
+            <input type="hidden" name="number" value=number.to_string()/>
+            <label for="link-other">{t("link-related-label")}</label>
+            <input id="link-other" name="other" size="8" inputmode="numeric" required/>
+            <button type="submit" class="button small">{t("link-submit")}</button>
+            <span class="error" role="alert">{error}</span>
+        </ActionForm>
     }
 }
 
@@ -395,13 +437,14 @@ fn CaseView(
     just_opened: bool,
     move_action: ServerAction<MoveCase>,
     assign_action: ServerAction<AssignCase>,
+    link_action: ServerAction<LinkCase>,
 ) -> impl IntoView {
     let support = expect_context::<super::session::Session>()
         .user
         .get_untracked()
         .and_then(|u| u.ok().flatten())
         .is_some_and(|u| u.role.is_support());
-    let CaseDetail { case, timeline, allowed_moves, clocks } = detail;
+    let CaseDetail { case, timeline, allowed_moves, clocks, links } = detail;
     // Why the present engineer has the case, when the automatic rule chose them.
     let assignment_reason = timeline.iter().rev().find_map(|e| match &e.change {
         CaseChange::Assigned { engineer_id, reason, .. } if *engineer_id == case.assignee_id => {
@@ -449,6 +492,7 @@ fn CaseView(
                 })}
                 {support.then(|| view! { <super::assignment::AssignForm case=case.clone() action=assign_action/> })}
             })}
+            {support.then(|| view! { <LinkedCases number=case.number.0 links action=link_action/> })}
             <h2>{t("timeline-title")}</h2>
             <ol class="timeline">
                 {timeline.into_iter().map(|event| view! { <TimelineEntry event/> }).collect_view()}
@@ -484,6 +528,10 @@ fn TimelineEntry(event: CaseEvent) -> impl IntoView {
                 t_args("event-assigned", &[("actor", actor), ("engineer", engineer.clone())])()
             }
             CaseChange::Assigned { engineer: None, .. } => t_args("event-unassigned", &[("actor", actor)])(),
+            CaseChange::Linked { kind, other } => t_args(
+                "event-linked",
+                &[("actor", actor), ("other", other.to_string()), ("kind", label_now("link", kind.as_str()))],
+            )(),
             CaseChange::SlaWarning { clock } => {
                 t_args("event-sla-warning", &[("clock", label_now("sla", super::sla::kind_id(*clock)))])()
             }
@@ -608,6 +656,9 @@ pub fn MoveForm(
     // The resolution is asked for only when the chosen status ends the work.
     let chosen = RwSignal::new(targets.first().copied().unwrap_or(case.status));
     let needs_resolution = move || !chosen.get().is_active();
+    // A Duplicate names the case it duplicates (support; the server requires it).
+    let resolution = RwSignal::new(None::<Resolution>);
+    let duplicate_id = format!("duplicate-{}", case.number);
     view! {
         <ActionForm action=action attr:class="move-form">
             <input type="hidden" name="number" value=case.number.0.to_string()/>
@@ -622,12 +673,16 @@ pub fn MoveForm(
             </select>
             <span class="resolution" hidden=move || !needs_resolution()>
                 <label for=resolution_id.clone()>{t("field-resolution")}</label>
-                <select id=resolution_id name="resolution">
+                <select id=resolution_id name="resolution" on:change=move |ev| resolution.set(Resolution::parse(&event_target_value(&ev)))>
                     <option value="">{t("resolution-none")}</option>
                     {Resolution::ALL.iter().filter(|r| r.is_final()).map(|r| view! {
                         <option value=r.as_str()>{label("resolution", r)}</option>
                     }).collect_view()}
                 </select>
+            </span>
+            <span class="resolution" hidden=move || !(needs_resolution() && resolution.get() == Some(Resolution::Duplicate))>
+                <label for=duplicate_id.clone()>{t("field-duplicate_of")}</label>
+                <input id=duplicate_id name="duplicate_of" size="6" inputmode="numeric"/>
             </span>
             <button type="submit" class="button small">{t("move-submit")}</button>
             {inline_error.then(|| view! { <span class="error" role="alert">{error}</span> })}

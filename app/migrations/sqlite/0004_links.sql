@@ -1,0 +1,11 @@
+-- Links between cases: "duplicate of" (the case resolved as Duplicate points at the one it
+-- duplicates) and "related" (either way).
+CREATE TABLE case_links (
+    case_id     INTEGER NOT NULL REFERENCES cases(id),
+    other_id    INTEGER NOT NULL REFERENCES cases(id),
+    kind        TEXT NOT NULL CHECK (kind IN ('duplicate_of', 'related')),
+    created_at  TEXT NOT NULL,
+    PRIMARY KEY (case_id, other_id),
+    CHECK (case_id <> other_id)
+);
+CREATE INDEX case_links_other ON case_links(other_id);
