@@ -56,7 +56,7 @@ test('replies reach both sides; an internal note stays with support', async ({ b
   await hydrated(engineer);
   await engineer.getByLabel('Your reply').fill('Secret: the customer is on an old build.');
   await engineer.getByLabel('Internal note: only support sees it').check();
-  await engineer.getByRole('button', { name: 'Send' }).click();
+  await engineer.getByRole('button', { name: 'Add internal note' }).click();
   await expect(engineer.locator('ol.timeline li.internal-note')).toContainText('Secret: the customer is on an old build.');
   await engineer.getByLabel('Your reply').fill('Could you send us the logs?');
   await engineer.getByRole('button', { name: 'Send' }).click();

@@ -224,3 +224,4 @@ link-related-label = Link a related case
 link-submit = Link
 field-other = Other case
 board-show-more = Show more ({ $count } not shown)
+reply-submit-note = Add internal note

@@ -224,3 +224,4 @@ link-related-label = Lier un cas connexe
 link-submit = Lier
 field-other = Autre cas
 board-show-more = Afficher plus ({ $count } masqués)
+reply-submit-note = Ajouter la note interne

@@ -215,3 +215,4 @@ link-related-label = 关联一个相关案例
 link-submit = 关联
 field-other = 其他案例
 board-show-more = 显示更多（还有 { $count } 个）
+reply-submit-note = 添加内部备注

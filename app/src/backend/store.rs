@@ -499,9 +499,7 @@ impl Store {
                     return Err(AppError::invalid("idempotency_key", InvalidReason::NotAllowed));
                 }
                 let case_id: i64 = row.try_get("case_id")?;
-                let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.id = ?"));
-                let row = sqlx::query(sql).bind(case_id).fetch_one(&mut *tx).await?;
-                return Ok(Opened { case: case_from_row(&row)?, created: false });
+                return Ok(Opened { case: case_by_id(&mut tx, case_id).await?, created: false });
             }
         }
 
@@ -562,9 +560,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.id = ?"));
-        let row = sqlx::query(sql).bind(case_id).fetch_one(&mut *tx).await?;
-        let case = case_from_row(&row)?;
+        let case = case_by_id(&mut tx, case_id).await?;
         tx.commit().await?;
         self.published(event_id);
         Ok(Opened { case, created: true })
@@ -620,20 +616,8 @@ impl Store {
         duplicate_of: Option<CaseNumber>,
         decide: impl FnOnce(&Case) -> Result<Transition, AppError>,
     ) -> Result<Case, AppError> {
-        let (kind, org, user, org_admin) = scope.binds();
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.number = ?5 AND {}", CaseScope::SQL));
-        let row = sqlx::query(sql)
-            .bind(kind)
-            .bind(org)
-            .bind(user)
-            .bind(org_admin)
-            .bind(number.0)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let case_id: i64 = row.try_get("id")?;
-        let case = case_from_row(&row)?;
+        let (case_id, case) = case_in(&mut tx, number, scope).await?;
         if case.version != expected_version {
             return Err(conflict(&mut tx, case_id, case.version).await?);
         }
@@ -668,9 +652,7 @@ impl Store {
             })?;
             event_id = insert_link(&mut tx, case_id, other_id, other, LinkKind::DuplicateOf, actor_id, &now).await?;
         }
-        let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.id = ?"));
-        let row = sqlx::query(sql).bind(case_id).fetch_one(&mut *tx).await?;
-        let case = case_from_row(&row)?;
+        let case = case_by_id(&mut tx, case_id).await?;
         tx.commit().await?;
         self.published(event_id);
         Ok(case)
@@ -700,9 +682,7 @@ impl Store {
             .bind(case_id)
             .execute(&mut *tx)
             .await?;
-        let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.id = ?"));
-        let row = sqlx::query(sql).bind(case_id).fetch_one(&mut *tx).await?;
-        let case = case_from_row(&row)?;
+        let case = case_by_id(&mut tx, case_id).await?;
         tx.commit().await?;
         self.published(event_id);
         Ok(case)
@@ -745,20 +725,8 @@ impl Store {
         reason: Option<AssignmentReason>,
         expected_version: Option<i64>,
     ) -> Result<Case, AppError> {
-        let (kind, org, user, org_admin) = scope.binds();
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.number = ?5 AND {}", CaseScope::SQL));
-        let row = sqlx::query(sql)
-            .bind(kind)
-            .bind(org)
-            .bind(user)
-            .bind(org_admin)
-            .bind(number.0)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let case_id: i64 = row.try_get("id")?;
-        let case = case_from_row(&row)?;
+        let (case_id, case) = case_in(&mut tx, number, scope).await?;
         if expected_version.is_some_and(|v| v != case.version) {
             return Err(conflict(&mut tx, case_id, case.version).await?);
         }
@@ -776,9 +744,7 @@ impl Store {
             .await?;
         let change = CaseChange::Assigned { engineer_id, engineer: engineer.map(|e| e.name.clone()), reason };
         let event_id = append_event(&mut tx, case_id, actor_id, &now, &change).await?;
-        let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.id = ?"));
-        let row = sqlx::query(sql).bind(case_id).fetch_one(&mut *tx).await?;
-        let case = case_from_row(&row)?;
+        let case = case_by_id(&mut tx, case_id).await?;
         tx.commit().await?;
         self.published(event_id);
         Ok(case)
@@ -924,9 +890,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let event_id = append_event(&mut tx, case_id, Some(actor_id), &now, change).await?;
-        let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.id = ?"));
-        let row = sqlx::query(sql).bind(case_id).fetch_one(&mut *tx).await?;
-        let case = case_from_row(&row)?;
+        let case = case_by_id(&mut tx, case_id).await?;
         tx.commit().await?;
         self.published(event_id);
         Ok(case)
@@ -1050,6 +1014,34 @@ fn event_from_row(number: CaseNumber, row: &sqlx::sqlite::SqliteRow) -> Result<C
         actor: row.try_get("actor")?,
         change: serde_json::from_str(&data).map_err(|_| corrupt("case event", &data))?,
     })
+}
+
+/// A case `scope` may see, read inside the transaction that will change it; `NotFound`
+/// when it does not exist or is out of scope.
+async fn case_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    number: CaseNumber,
+    scope: CaseScope,
+) -> Result<(i64, Case), AppError> {
+    let (kind, org, user, org_admin) = scope.binds();
+    let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.number = ?5 AND {}", CaseScope::SQL));
+    let row = sqlx::query(sql)
+        .bind(kind)
+        .bind(org)
+        .bind(user)
+        .bind(org_admin)
+        .bind(number.0)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((row.try_get("id")?, case_from_row(&row)?))
+}
+
+/// A case as it is now inside the transaction (after a change, before the commit).
+async fn case_by_id(tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>, case_id: i64) -> Result<Case, AppError> {
+    let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.id = ?"));
+    let row = sqlx::query(sql).bind(case_id).fetch_one(&mut **tx).await?;
+    case_from_row(&row)
 }
 
 /// The id of a case `scope` may see.

@@ -628,6 +628,7 @@ fn Card(
             <p class="summary">{case.summary.clone()}</p>
             <p class="org">
                 {case.organization_name.clone()}
+                {contract.as_ref().map(|c| format!(" · {}", c.plan_at(jiff::Timestamp::now()).name))}
                 {(!case.product.is_empty()).then(|| format!(" · {}", case.product))}
                 {case.waits_on_customer().then(|| view! { " " <span class="waiting-customer">{t("board-waiting-customer")}</span> })}
             </p>

@@ -321,6 +321,7 @@ pub fn CasePage() -> impl IntoView {
             })}
         </Transition>
         <p class="live-notice" aria-live="polite">
+            <super::live::LiveIndicator live/>" "
             {move || updated_notice.get().then(|| t("case-updated-live")())}
         </p>
         // Rendered alike on the server and in the browser (hydration), shown once the case is.
@@ -454,8 +455,9 @@ fn CaseView(
     }).flatten();
     let number = case.number.to_string();
     let title = t_args("case-title", &[("number", number.clone()), ("summary", case.summary.clone())]);
-    let title_text =
-        Signal::derive(t_args("case-title", &[("number", number.clone()), ("summary", case.summary.clone())]));
+    // A plain string, not a signal: this view is rebuilt at every live update, and the
+    // document title (kept by leptos_meta) must not point at a signal that is gone.
+    let title_text = t_args("case-title", &[("number", number.clone()), ("summary", case.summary.clone())])();
     view! {
         <Title text=title_text/>
         <article class="case">
@@ -619,7 +621,16 @@ fn ReplyForm(
             <textarea id="reply-body" name="body" rows="4" required prop:value=move || body.get() on:input=on_input></textarea>
             <label class="check" hidden=move || !support.get()>
                 <input type="checkbox" name="internal" value="true" prop:checked=move || internal.get()
-                    on:change=move |ev| internal.set(event_target_checked(&ev))/>
+                    on:change=move |ev| {
+                        internal.set(event_target_checked(&ev));
+                        if activity.get_untracked() != crate::domain::people::Activity::Viewing {
+                            activity.set(if internal.get_untracked() {
+                                crate::domain::people::Activity::WritingNote
+                            } else {
+                                crate::domain::people::Activity::WritingReply
+                            });
+                        }
+                    }/>
                 " "{t("reply-internal")}
             </label>
             <Show when=collision>
@@ -634,7 +645,10 @@ fn ReplyForm(
                 </div>
             </Show>
             <p class="error" role="alert">{move || (!collision()).then(error).flatten()}</p>
-            <button type="submit" class="button">{t("reply-submit")}</button>
+            // A note and a reply are sent by visibly different buttons.
+            <button type="submit" class="button" class:note=move || internal.get()>
+                {move || if internal.get() { t("reply-submit-note")() } else { t("reply-submit")() }}
+            </button>
         </ActionForm>
     }
 }
