@@ -51,3 +51,26 @@ test('presence and the collision check on a public reply', async ({ browser, req
   await expect(sam.locator('ol.timeline li.reply')).toContainText('Please send us the logs.');
   await expect(mei.locator('ol.timeline li.reply')).toContainText('Please send us the logs.');
 });
+
+test('my cases sorts cases onto shelves and follows support\'s moves without reload', async ({ browser, request }) => {
+  const summary = `Shelf ${Date.now()}`;
+  const number = await openCaseByApi(request, summary);
+  const chloe = await newSignedInPage(browser, 'chloe@initech.example');
+  await chloe.goto('/cases');
+  await hydrated(chloe);
+  await expect(chloe.locator('.live-status')).toHaveAttribute('data-live', 'live');
+  await expect(chloe.getByRole('row').filter({ hasText: summary })).toBeVisible();
+
+  // Support asks for information: the case moves to "Waiting on me", live.
+  const sam = (await (await request.post('/api/v1/auth/token', { data: { email: 'sam@caseboard.example', password: PASSWORD } })).json()).token;
+  const current = await (await request.get(`/api/v1/cases/${number}`, { headers: { authorization: `Bearer ${sam}` } })).json();
+  const moved = await request.post(`/api/v1/cases/${number}/status`, {
+    headers: { authorization: `Bearer ${sam}` }, data: { status: 'feedback', expected_version: current.version },
+  });
+  expect(moved.status()).toBe(200);
+  await expect(chloe.getByRole('row').filter({ hasText: summary })).toHaveCount(0);
+  await chloe.getByRole('link', { name: /Waiting on me/ }).click();
+  const row = chloe.getByRole('row').filter({ hasText: summary });
+  await expect(row).toContainText('Your move');
+  await expect(chloe.getByRole('link', { name: /Waiting on me/ })).toHaveAttribute('aria-current', 'page');
+});

@@ -28,14 +28,64 @@ pub fn format_instant(at: jiff::Timestamp) -> String {
     at.strftime("%Y-%m-%d %H:%M UTC").to_string()
 }
 
+/// Where a case sits in "My cases": still worked by support, waiting on the customer
+/// (information asked for, or a resolution to confirm), or closed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shelf {
+    Open,
+    Waiting,
+    Closed,
+}
+
+impl Shelf {
+    const ALL: [Shelf; 3] = [Shelf::Open, Shelf::Waiting, Shelf::Closed];
+
+    fn of(case: &Case) -> Shelf {
+        match case.status {
+            Status::Closed => Shelf::Closed,
+            Status::Feedback | Status::Resolved => Shelf::Waiting,
+            _ => Shelf::Open,
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Shelf::Open => "open",
+            Shelf::Waiting => "waiting",
+            Shelf::Closed => "closed",
+        }
+    }
+}
+
 #[component]
 pub fn MyCasesPage() -> impl IntoView {
-    let cases = Resource::new(|| (), |_| my_cases());
+    // Live: a reply, a move or an SLA event from support shows without reload.
+    let live = super::live::use_live(None);
+    let refresh = RwSignal::new(0u64);
+    Effect::new(move |_| {
+        if live.last.get().is_some() {
+            refresh.update(|n| *n += 1);
+        }
+    });
+    Effect::new(move |was: Option<bool>| {
+        let now = live.connected.get();
+        if now && was == Some(false) {
+            refresh.update(|n| *n += 1);
+        }
+        now
+    });
+    let cases = Resource::new(move || refresh.get(), |_| my_cases());
+    let query_map = use_query_map();
+    let shelf = Memo::new(move |_| {
+        let wanted = query_map.read().get("show");
+        Shelf::ALL.into_iter().find(|s| wanted.as_deref() == Some(s.as_str())).unwrap_or(Shelf::Open)
+    });
     let (query, set_query) = signal(String::new());
     view! {
         <Title text=move_tr_static("cases-title")/>
         <div class="page-head">
             <h1>{t("cases-title")}</h1>
+            <super::live::LiveIndicator live/>
             <A href="/cases/new" attr:class="button">{t("nav-new-case")}</A>
         </div>
         <label class="search">
@@ -46,7 +96,33 @@ pub fn MyCasesPage() -> impl IntoView {
             {move || cases.get().map(|result| match result {
                 Err(e) => error_view(e),
                 Ok(cases) if cases.is_empty() => view! { <p>{t("cases-empty")}</p> }.into_any(),
-                Ok(cases) => view! { <CaseTable cases query/> }.into_any(),
+                Ok(cases) => {
+                    let count = |s: Shelf| cases.iter().filter(|c| Shelf::of(c) == s).count();
+                    let tabs = Shelf::ALL.map(|s| (s, count(s)));
+                    let current = shelf.get();
+                    let on_shelf: Vec<Case> = cases.into_iter().filter(|c| Shelf::of(c) == current).collect();
+                    view! {
+                        <nav class="shelves" aria-label=t("shelves-label")>
+                            {tabs.into_iter().map(|(s, n)| {
+                                let text = t_args(match s {
+                                    Shelf::Open => "shelf-open",
+                                    Shelf::Waiting => "shelf-waiting",
+                                    Shelf::Closed => "shelf-closed",
+                                }, &[("count", n.to_string())]);
+                                view! {
+                                    <A href=format!("/cases?show={}", s.as_str())
+                                        attr:class=if s == current { "shelf current" } else { "shelf" }
+                                        attr:aria-current=(s == current).then_some("page")>{text}</A>
+                                }
+                            }).collect_view()}
+                        </nav>
+                        {if on_shelf.is_empty() {
+                            view! { <p>{t("shelf-empty")}</p> }.into_any()
+                        } else {
+                            view! { <CaseTable cases=on_shelf query/> }.into_any()
+                        }}
+                    }.into_any()
+                }
             })}
         </Transition>
     }
