@@ -36,6 +36,9 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{number}/assign", post(assign))
         .route("/cases/{number}/events", get(case_timeline))
         .route("/cases/{number}/links", post(link_cases))
+        .route("/kb/articles", post(write_article))
+        .route("/kb/articles/{id}", get(read_article))
+        .route("/kb/search", get(search_kb))
         .route("/sla/preview", get(sla_preview))
         .route("/plans", get(list_plans))
         .route("/plans/{id}", axum::routing::put(put_plan))
@@ -265,6 +268,47 @@ async fn link_cases(
     Ok(Json(cases::link(&state.store, &user, number, CaseNumber(body.case), body.kind).await?))
 }
 
+/// Writes a knowledge-base article (support only). The body is Markdown.
+#[utoipa::path(post, path = "/api/v1/kb/articles", request_body = app::domain::kb::ArticleDraft,
+    responses((status = 201, body = app::domain::kb::Article), (status = 403, body = AppError), (status = 422, body = AppError)))]
+async fn write_article(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    ApiJson(draft): ApiJson<app::domain::kb::ArticleDraft>,
+) -> Result<(StatusCode, Json<app::domain::kb::Article>), AppError> {
+    let article = app::backend::kb::write_article(&state.store, &user, draft).await?;
+    Ok((StatusCode::CREATED, Json(article)))
+}
+
+/// An article, its Markdown rendered to sanitized HTML.
+#[utoipa::path(get, path = "/api/v1/kb/articles/{id}", params(("id" = i64, Path)),
+    responses((status = 200, body = app::domain::kb::Article), (status = 404, body = AppError)))]
+async fn read_article(
+    State(state): State<AppState>,
+    Caller(_user): Caller,
+    Path(id): Path<String>,
+) -> Result<Json<app::domain::kb::Article>, AppError> {
+    let id: i64 = id.trim().parse().map_err(|_| AppError::NotFound)?;
+    Ok(Json(app::backend::kb::read_article(&state.store, id).await?))
+}
+
+#[derive(Deserialize)]
+pub struct SearchQuery {
+    #[serde(default)]
+    q: String,
+}
+
+/// Full-text search: articles, and for a customer their organization's resolved cases.
+#[utoipa::path(get, path = "/api/v1/kb/search", params(("q" = String, Query, description = "What to look for (500 characters at most)")),
+    responses((status = 200, body = [app::domain::kb::SearchHit]), (status = 422, body = AppError)))]
+async fn search_kb(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    axum::extract::Query(query): axum::extract::Query<SearchQuery>,
+) -> Result<Json<Vec<app::domain::kb::SearchHit>>, AppError> {
+    Ok(Json(app::backend::kb::search(&state.store, &user, &query.q).await?))
+}
+
 /// The case's log as the caller may read it (customers never get internal entries).
 #[utoipa::path(get, path = "/api/v1/cases/{number}/events", params(("number" = i64, Path)),
     responses((status = 200, description = "The case's events, oldest first"), (status = 404, body = AppError)))]
@@ -463,6 +507,9 @@ async fn assign(
         assign,
         case_timeline,
         link_cases,
+        write_article,
+        read_article,
+        search_kb,
         crate::live::events,
         case_sla,
         sla_preview,
@@ -491,7 +538,10 @@ async fn assign(
         ReplyRequest,
         AssignRequest,
         LinkRequest,
-        app::domain::LinkKind
+        app::domain::LinkKind,
+        app::domain::kb::ArticleDraft,
+        app::domain::kb::Article,
+        app::domain::kb::SearchHit
     ))
 )]
 struct ApiDoc;

@@ -7,6 +7,7 @@ pub mod cases;
 pub mod contracts;
 pub mod demo;
 pub mod feed;
+pub mod kb;
 pub mod presence;
 pub mod store;
 pub mod sweeper;

@@ -927,6 +927,107 @@ impl Store {
 }
 
 impl Store {
+    pub async fn create_article(&self, draft: &crate::domain::kb::ArticleDraft, author_id: i64) -> Result<i64, AppError> {
+        let now = Timestamp::now().to_string();
+        Ok(sqlx::query_scalar(
+            "INSERT INTO kb_articles (title, body, product, tags, language, author_id, created_at, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(&draft.title)
+        .bind(&draft.body)
+        .bind(&draft.product)
+        .bind(draft.tags.join(", "))
+        .bind(&draft.language)
+        .bind(author_id)
+        .bind(&now)
+        .bind(&now)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    /// An article's stored draft (Markdown) and id.
+    pub async fn article(&self, id: i64) -> Result<Option<(crate::domain::kb::ArticleDraft, i64)>, AppError> {
+        let row = sqlx::query("SELECT id, title, body, product, tags, language FROM kb_articles WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| {
+            let tags: String = row.try_get("tags")?;
+            Ok((
+                crate::domain::kb::ArticleDraft {
+                    title: row.try_get("title")?,
+                    body: row.try_get("body")?,
+                    product: row.try_get("product")?,
+                    tags: tags.split(',').map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect(),
+                    language: row.try_get("language")?,
+                },
+                row.try_get("id")?,
+            ))
+        })
+        .transpose()
+    }
+
+    /// Articles matching a full-text `query` (built by `search_query`), best first.
+    pub async fn search_articles(&self, query: &str, limit: i64) -> Result<Vec<crate::domain::kb::SearchHit>, AppError> {
+        let rows = sqlx::query(
+            "SELECT a.id, a.title, snippet(kb_search, 1, '', '', '…', 16) AS excerpt FROM kb_search \
+             JOIN kb_articles a ON a.id = kb_search.rowid WHERE kb_search MATCH ? ORDER BY bm25(kb_search, 5.0, 1.0, 2.0, 2.0) LIMIT ?",
+        )
+        .bind(query)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(crate::domain::kb::SearchHit {
+                    kind: "article".into(),
+                    id: row.try_get("id")?,
+                    title: row.try_get("title")?,
+                    excerpt: row.try_get("excerpt")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Resolved or closed cases of an organization (as `scope` may see them) matching `query`.
+    pub async fn search_resolved_cases(
+        &self,
+        organization_id: i64,
+        scope: CaseScope,
+        query: &str,
+        limit: i64,
+    ) -> Result<Vec<crate::domain::kb::SearchHit>, AppError> {
+        let (kind, org, user, org_admin) = scope.binds();
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT c.number, c.summary, snippet(case_search, 1, '', '', '…', 16) AS excerpt FROM case_search \
+             JOIN cases c ON c.id = case_search.rowid WHERE case_search MATCH ?5 AND c.organization_id = ?6 \
+             AND c.status IN ('resolved', 'closed') AND {} ORDER BY bm25(case_search, 3.0, 1.0) LIMIT ?7",
+            CaseScope::SQL
+        ));
+        let rows = sqlx::query(sql)
+            .bind(kind)
+            .bind(org)
+            .bind(user)
+            .bind(org_admin)
+            .bind(query)
+            .bind(organization_id)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(crate::domain::kb::SearchHit {
+                    kind: "case".into(),
+                    id: row.try_get("number")?,
+                    title: row.try_get("summary")?,
+                    excerpt: row.try_get("excerpt")?,
+                })
+            })
+            .collect()
+    }
+}
+
+impl Store {
     /// Tells this instance's live feed that `event_id` is committed (the feed reads it, and
     /// anything before it not yet sent, from the log).
     fn published(&self, _event_id: i64) {

@@ -6,6 +6,7 @@ pub mod board;
 pub mod calendar;
 pub mod case;
 pub mod event;
+pub mod kb;
 pub mod lifecycle;
 pub mod people;
 pub mod plan;

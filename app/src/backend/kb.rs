@@ -1,0 +1,63 @@
+//! The knowledge base service: support writes articles; everyone signed in reads and
+//! searches them; a customer's search also finds resolved cases of their organization.
+
+use super::store::{Store, UserRecord};
+use crate::domain::kb::{Article, ArticleDraft, SearchHit, search_query};
+use crate::error::AppError;
+
+/// Markdown to HTML, then sanitized: no script, no event handler, no style, safe links.
+pub fn render_markdown(markdown: &str) -> String {
+    let mut html = String::new();
+    let parser = pulldown_cmark::Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_TABLES);
+    pulldown_cmark::html::push_html(&mut html, parser);
+    ammonia::clean(&html)
+}
+
+pub async fn write_article(store: &Store, user: &UserRecord, draft: ArticleDraft) -> Result<Article, AppError> {
+    if !user.role.is_support() {
+        tracing::info!(user = user.id, "article refused: not support");
+        return Err(AppError::Forbidden);
+    }
+    let draft = draft.validated()?;
+    let id = store.create_article(&draft, user.id).await?;
+    tracing::info!(id, user = user.id, "article written");
+    read_article(store, id).await
+}
+
+pub async fn read_article(store: &Store, id: i64) -> Result<Article, AppError> {
+    let (draft, id) = store.article(id).await?.ok_or(AppError::NotFound)?;
+    Ok(Article {
+        id,
+        title: draft.title,
+        html: render_markdown(&draft.body),
+        product: draft.product,
+        tags: draft.tags,
+        language: draft.language,
+    })
+}
+
+/// Articles matching `text`, best first, and, for a customer, their organization's
+/// resolved or closed cases that match (what solved the same problem before).
+pub async fn search(store: &Store, user: &UserRecord, text: &str) -> Result<Vec<SearchHit>, AppError> {
+    let Some(query) = search_query(text)? else { return Ok(Vec::new()) };
+    let mut hits = store.search_articles(&query, 10).await?;
+    if let Some(organization_id) = user.organization_id {
+        hits.extend(store.search_resolved_cases(organization_id, user.case_scope(), &query, 5).await?);
+    }
+    Ok(hits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_is_rendered_and_script_is_removed() {
+        let html = render_markdown("# Fix\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) **bold** <img src=x onerror=alert(1)>");
+        assert!(html.contains("<h1>Fix</h1>"), "{html}");
+        assert!(html.contains("<strong>bold</strong>"), "{html}");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+    }
+}

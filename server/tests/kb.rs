@@ -1,0 +1,74 @@
+//! The knowledge base over real HTTP: support writes, everyone searches (accents ignored,
+//! hostile query text harmless), Markdown is sanitized, customers also find their
+//! organization's resolved cases and never another's.
+
+mod common;
+
+use common::*;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn support_writes_an_article_customers_find_and_read_it_sanitized() {
+    let s = start().await;
+    let sam = s.token("sam@caseboard.example").await;
+    let alice = s.token("alice@acme.example").await;
+    let body = json!({
+        "title": "Dashboard très lent après la mise à jour",
+        "body": "Rebuild the index.\n\n<script>alert(1)</script><img src=x onerror=alert(1)>",
+        "product": "Kibana",
+        "tags": ["performance"],
+        "language": "fr"
+    });
+    let by_customer = post_json(&s, &alice, "/api/v1/kb/articles", body.clone()).await;
+    assert_eq!(by_customer.status(), StatusCode::FORBIDDEN);
+    let written = post_json(&s, &sam, "/api/v1/kb/articles", body).await;
+    assert_eq!(written.status(), StatusCode::CREATED);
+    let article: Value = written.json().await.unwrap();
+    let html = article["html"].as_str().unwrap();
+    assert!(!html.contains("<script") && !html.contains("onerror"), "{html}");
+
+    // Accents ignored, prefix while typing.
+    let hits: Value = s.get(&alice, "/api/v1/kb/search?q=tres%20len").await.json().await.unwrap();
+    assert_eq!(hits[0]["id"], article["id"], "{hits}");
+    let read = s.get(&alice, &format!("/api/v1/kb/articles/{}", article["id"])).await;
+    assert_eq!(read.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn hostile_or_oversized_searches_are_answered_without_error() {
+    let s = start().await;
+    let alice = s.token("alice@acme.example").await;
+    for q in ["%22%20OR%20*", "NEAR(a%20b)", "'%3B%20DROP%20TABLE%20cases%3B--", ""] {
+        let response = s.get(&alice, &format!("/api/v1/kb/search?q={q}")).await;
+        assert_eq!(response.status(), StatusCode::OK, "{q}");
+    }
+    let long = "x".repeat(501);
+    let response = s.get(&alice, &format!("/api/v1/kb/search?q={long}")).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let missing = s.get(&alice, "/api/v1/kb/articles/424242").await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_customer_finds_their_organizations_resolved_cases_and_no_one_elses() {
+    let s = start().await;
+    let alice = s.token("alice@acme.example").await;
+    let bruno = s.token("bruno@globex.example").await;
+    let sam = s.token("sam@caseboard.example").await;
+    let case: Value = s.open_case(&alice, case_body("Quarterly export truncated"), None).await.json().await.unwrap();
+    let number = case["number"].as_i64().unwrap();
+    let resolved = post_json(
+        &s,
+        &sam,
+        &format!("/api/v1/cases/{number}/status"),
+        json!({"status": "resolved", "resolution": "fixed", "expected_version": case["version"]}),
+    )
+    .await;
+    assert_eq!(resolved.status(), StatusCode::OK);
+
+    let mine: Value = s.get(&alice, "/api/v1/kb/search?q=quarterly%20export").await.json().await.unwrap();
+    assert!(mine.as_array().unwrap().iter().any(|h| h["kind"] == "case" && h["id"] == number), "{mine}");
+    let theirs: Value = s.get(&bruno, "/api/v1/kb/search?q=quarterly%20export").await.json().await.unwrap();
+    assert!(!theirs.to_string().contains("Quarterly"), "{theirs}");
+}
