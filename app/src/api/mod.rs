@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod cases;
+pub mod kb;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod request {

@@ -999,9 +999,12 @@ impl Store {
     ) -> Result<Vec<crate::domain::kb::SearchHit>, AppError> {
         let (kind, org, user, org_admin) = scope.binds();
         let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT c.number, c.summary, snippet(case_search, 1, '', '', '…', 16) AS excerpt FROM case_search \
-             JOIN cases c ON c.id = case_search.rowid WHERE case_search MATCH ?5 AND c.organization_id = ?6 \
-             AND c.status IN ('resolved', 'closed') AND {} ORDER BY bm25(case_search, 3.0, 1.0) LIMIT ?7",
+            // The full-text match runs first, once (best 500 by rank), then the rows are filtered:
+            // letting the planner start from `cases` ran the match once per case.
+            "SELECT c.number, c.summary, substr(c.description, 1, 160) AS excerpt FROM \
+             (SELECT rowid, rank FROM case_search WHERE case_search MATCH ?5 ORDER BY rank LIMIT 500) m \
+             CROSS JOIN cases c ON c.id = m.rowid WHERE c.organization_id = ?6 \
+             AND c.status IN ('resolved', 'closed') AND {} ORDER BY m.rank LIMIT ?7",
             CaseScope::SQL
         ));
         let rows = sqlx::query(sql)

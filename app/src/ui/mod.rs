@@ -4,6 +4,7 @@
 mod assignment;
 mod board;
 mod i18n;
+mod kb;
 mod live;
 mod portal;
 mod session;
@@ -65,6 +66,8 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/cases/new") view=portal::NewCasePage/>
                     <Route path=path!("/cases/:number") view=portal::CasePage/>
                     <Route path=path!("/board") view=board::BoardPage/>
+                    <Route path=path!("/kb") view=kb::KnowledgeBasePage/>
+                    <Route path=path!("/kb/:id") view=kb::ArticlePage/>
                 </Routes>
             </main>
         </Router>
@@ -93,6 +96,7 @@ fn Header() -> impl IntoView {
                                             <li><A href="/cases/new">{i18n::t("nav-new-case")}</A></li>
                                         }.into_any()
                                     }}
+                                    <li><A href="/kb">{i18n::t("nav-kb")}</A></li>
                                 </ul>
                                 <span class="who">{i18n::t_args("signed-in-as", &[("name", name)])}</span>
                                 <ActionForm action=session.sign_out attr:class="inline">
