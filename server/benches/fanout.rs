@@ -66,6 +66,7 @@ async fn serve(dir: std::path::PathBuf, port: u16) {
         site_root: dir.join("site"),
         sweep_every_secs: 3600,
         wip_limits: app::domain::WipLimits::default(),
+        mail: app::backend::mail::MailSettings::file_outbox(dir.join("outbox"), "http://127.0.0.1"),
     };
     let store = server::open_store(&config).await.unwrap();
     let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();

@@ -3,6 +3,8 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use app::backend::mail::{MailSettings, MailTransport};
+
 #[derive(Clone, Debug)]
 pub struct Config {
     /// `CASEBOARD_ADDR`, default 127.0.0.1:3000.
@@ -21,6 +23,10 @@ pub struct Config {
     pub sweep_every_secs: u64,
     /// `CASEBOARD_WIP_LIMITS`, e.g. `confirmed=15,assigned=10` (the default); `off` for none.
     pub wip_limits: app::domain::WipLimits,
+    /// Email: `CASEBOARD_SMTP_URL` (else the file outbox `<data dir>/outbox`),
+    /// `CASEBOARD_MAIL_FROM`, `CASEBOARD_PUBLIC_URL`, `CASEBOARD_MAILGATE_TOKEN`,
+    /// `CASEBOARD_MAIL_MAX_BYTES`, `CASEBOARD_ATTACHMENT_MAX_BYTES`, `CASEBOARD_MAIL_RETRY_MAX_SECS`.
+    pub mail: MailSettings,
 }
 
 impl Config {
@@ -33,9 +39,28 @@ impl Config {
             (None, None) => None,
             _ => return Err("set both CASEBOARD_ADMIN_EMAIL and CASEBOARD_ADMIN_PASSWORD, or neither".into()),
         };
+        let data_dir: PathBuf = var("CASEBOARD_DATA_DIR").unwrap_or_else(|| "./data".into()).into();
+        let number = |name: &str, default: u64| -> Result<u64, String> {
+            match var(name) {
+                Some(text) => text.parse().ok().filter(|&n| n > 0).ok_or(format!("{name} is not a positive number: {text}")),
+                None => Ok(default),
+            }
+        };
+        let public_url = var("CASEBOARD_PUBLIC_URL").unwrap_or_else(|| format!("http://{addr}"));
+        let mut mail = MailSettings::file_outbox(data_dir.join("outbox"), &public_url);
+        if let Some(url) = var("CASEBOARD_SMTP_URL") {
+            mail.transport = MailTransport::Smtp(url);
+        }
+        if let Some(from) = var("CASEBOARD_MAIL_FROM") {
+            mail.from = from.parse().map_err(|e| format!("CASEBOARD_MAIL_FROM is not a mailbox ({e}): {from}"))?;
+        }
+        mail.mailgate_token = var("CASEBOARD_MAILGATE_TOKEN");
+        mail.max_message_bytes = number("CASEBOARD_MAIL_MAX_BYTES", 25 * 1024 * 1024)? as usize;
+        mail.max_attachment_bytes = number("CASEBOARD_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)? as usize;
+        mail.retry_max = std::time::Duration::from_secs(number("CASEBOARD_MAIL_RETRY_MAX_SECS", 300)?);
         Ok(Config {
             addr,
-            data_dir: var("CASEBOARD_DATA_DIR").unwrap_or_else(|| "./data".into()).into(),
+            data_dir,
             database_url: var("DATABASE_URL"),
             admin,
             demo: matches!(var("CASEBOARD_DEMO").as_deref(), Some("1" | "true" | "yes")),
@@ -52,6 +77,7 @@ impl Config {
                 Some(text) => app::domain::WipLimits::parse(&text).map_err(|e| format!("CASEBOARD_WIP_LIMITS: {e}"))?,
                 None => app::domain::WipLimits::default(),
             },
+            mail,
         })
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod live;
+pub mod mail;
 pub mod rest;
 
 use std::sync::Arc;
@@ -43,6 +44,12 @@ pub async fn open_store(config: &Config) -> Result<Store, String> {
     Ok(store)
 }
 
+/// The background work of an instance: the SLA sweeper and the mail sender.
+pub fn spawn_background(store: &Store, config: &Config) -> Result<(), String> {
+    app::backend::sweeper::spawn(store.clone(), std::time::Duration::from_secs(config.sweep_every_secs));
+    app::backend::mail::sender::spawn(store.clone(), config.mail.clone())
+}
+
 pub fn leptos_options(config: &Config) -> LeptosOptions {
     LeptosOptions::builder()
         .output_name("caseboard")
@@ -63,12 +70,13 @@ pub fn router(store: Store, config: &Config, shutdown: tokio::sync::watch::Recei
         shutdown,
         wip_limits: config.wip_limits.clone(),
         presence: Arc::new(app::backend::presence::Presence::default()),
+        mail: Arc::new(config.mail.clone()),
     };
     let routes = generate_route_list(App);
     let context_state = state.clone();
     Router::new()
         .route("/healthz", get(healthz))
-        .nest("/api/v1", rest::router())
+        .nest("/api/v1", rest::router().merge(mail::api_router()))
         .leptos_routes_with_context(&state, routes, move || provide_context(context_state.clone()), {
             let options = options.clone();
             move || shell(options.clone())
@@ -80,6 +88,8 @@ pub fn router(store: Store, config: &Config, shutdown: tokio::sync::watch::Recei
         .layer(axum::extract::DefaultBodyLimit::max(rest::BODY_LIMIT))
         // Server functions read their bodies themselves: cap every body, not only extractors'.
         .layer(tower_http::limit::RequestBodyLimitLayer::new(rest::BODY_LIMIT))
+        // The mail gateway takes whole messages: its own, larger limit.
+        .merge(mail::gateway_router(config.mail.max_message_bytes))
         // A panic is logged and answered with the generic internal error, never its message.
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {
             tracing::error!("request handler panicked");

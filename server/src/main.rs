@@ -3,7 +3,11 @@
 use server::{Config, open_store, router};
 use tracing_subscriber::EnvFilter;
 
-const USAGE: &str = "usage: caseboard [serve [--demo] | migrate | --help]
+const USAGE: &str = "usage: caseboard [serve [--demo] | migrate | mailgate --url URL [--recipient ADDR] | --help]
+
+  mailgate   reads one RFC 822 message on stdin and posts it to the server at URL with
+             CASEBOARD_MAILGATE_TOKEN (for an MTA pipe); exits 0 when handled, 65 when the
+             message is refused as bad (the MTA bounces it), 75 to have the MTA retry later
 
 environment:
   CASEBOARD_ADDR            listen address (default 127.0.0.1:3000)
@@ -13,7 +17,14 @@ environment:
   CASEBOARD_DEMO=1          like --demo: load demo data into an empty database
   LEPTOS_SITE_ROOT          built WASM, CSS and public files (default target/site)
   CASEBOARD_SWEEP_SECS      how often the SLA sweeper runs (default 15)
-  CASEBOARD_WIP_LIMITS      board work-in-progress limits (default confirmed=15,assigned=10; off)";
+  CASEBOARD_WIP_LIMITS      board work-in-progress limits (default confirmed=15,assigned=10; off)
+  CASEBOARD_SMTP_URL        SMTP server for notifications, e.g. smtp://127.0.0.1:25 (default: files in DATA_DIR/outbox)
+  CASEBOARD_MAIL_FROM       support address, e.g. \"Acme Support <support@example.com>\"
+  CASEBOARD_PUBLIC_URL      the address people reach Caseboard at, for links in emails
+  CASEBOARD_MAILGATE_TOKEN  the token mailgate presents (inbound mail is off without it)
+  CASEBOARD_MAIL_MAX_BYTES  largest inbound message (default 26214400)
+  CASEBOARD_ATTACHMENT_MAX_BYTES  largest attachment (default 10485760)
+  CASEBOARD_MAIL_RETRY_MAX_SECS   longest wait between two attempts to send a message (default 300)";
 
 #[tokio::main]
 async fn main() {
@@ -28,6 +39,10 @@ async fn main() {
 
 async fn run() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("mailgate") {
+        // The gateway runs under the MTA: it needs no server configuration, only the URL and token.
+        return mailgate(&args[1..]).await;
+    }
     let mut config = Config::from_env()?;
     let command = args.first().map(String::as_str).unwrap_or("serve");
     match command {
@@ -55,7 +70,7 @@ async fn run() -> Result<(), String> {
 
 async fn serve(config: Config) -> Result<(), String> {
     let store = open_store(&config).await?;
-    app::backend::sweeper::spawn(store.clone(), std::time::Duration::from_secs(config.sweep_every_secs));
+    server::spawn_background(&store, &config)?;
     if !config.site_root.join("pkg").join("caseboard.js").exists() {
         tracing::warn!(site_root = %config.site_root.display(), "no built WASM found: pages render but do not hydrate (run scripts/build)");
     }
@@ -87,6 +102,36 @@ async fn serve(config: Config) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     store.close().await;
     Ok(())
+}
+
+/// `caseboard mailgate --url URL [--recipient ADDR]`: exits with the status the MTA needs.
+async fn mailgate(args: &[String]) -> Result<(), String> {
+    use std::io::Read;
+    let mut url = None;
+    let mut recipient = None;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--url" => url = rest.next().cloned(),
+            "--recipient" => recipient = rest.next().cloned(),
+            other => return Err(format!("unknown mailgate argument {other}\n{USAGE}")),
+        }
+    }
+    let url = url.ok_or(format!("mailgate needs --url\n{USAGE}"))?;
+    let Some(token) = std::env::var("CASEBOARD_MAILGATE_TOKEN").ok().filter(|t| !t.is_empty()) else {
+        eprintln!("caseboard mailgate: CASEBOARD_MAILGATE_TOKEN is not set");
+        std::process::exit(server::mail::exit::TEMP_FAIL);
+    };
+    let mut message = Vec::new();
+    if let Err(e) = std::io::stdin().read_to_end(&mut message) {
+        eprintln!("caseboard mailgate: cannot read the message: {e}");
+        std::process::exit(server::mail::exit::TEMP_FAIL);
+    }
+    let (code, said) = server::mail::mailgate(&url, recipient.as_deref(), &token, message).await;
+    if code != server::mail::exit::OK {
+        eprintln!("caseboard mailgate: {said}");
+    }
+    std::process::exit(code);
 }
 
 /// Ctrl-C or SIGTERM: stop accepting, finish what is in flight, close the database.

@@ -83,18 +83,20 @@ async fn bad_preview_parameters_name_the_field() {
 async fn a_contract_with_business_hours_moves_the_due_time_into_the_calendar() {
     let s = start().await;
     let admin = s.token("admin@caseboard.example").await;
-    let response = put_contract(&s, &admin, "acme", basic_paris(json!(["2026-11-30"]))).await;
+    let response = put_contract(&s, &admin, "acme", basic_paris(json!(["2037-11-30"]))).await;
     assert_eq!(response.status(), StatusCode::OK);
     let sam = s.token("sam@caseboard.example").await;
+    // A contract applies from the day it is set, so the week tried is in the future (2037's
+    // November falls on the same weekdays as 2026's): a past date read the earlier plan.
     // Tuesday 10:00 Paris (09:00Z) + 4 business hours = 14:00 Paris.
     let body: Value =
-        preview(&s, &sam, "organization=acme&severity=1&opened_at=2026-11-24T09:00:00Z").await.json().await.unwrap();
-    assert_eq!(body["first_response_due"], "2026-11-24T13:00:00Z");
+        preview(&s, &sam, "organization=acme&severity=1&opened_at=2037-11-24T09:00:00Z").await.json().await.unwrap();
+    assert_eq!(body["first_response_due"], "2037-11-24T13:00:00Z");
     assert_eq!(body["coverage"], "business_hours");
     // Friday 17:00 Paris: one hour on Friday, Monday 30 November is a holiday, so three more on Tuesday.
     let body: Value =
-        preview(&s, &sam, "organization=acme&severity=1&opened_at=2026-11-27T16:00:00Z").await.json().await.unwrap();
-    assert_eq!(body["first_response_due"], "2026-12-01T11:00:00Z");
+        preview(&s, &sam, "organization=acme&severity=1&opened_at=2037-11-27T16:00:00Z").await.json().await.unwrap();
+    assert_eq!(body["first_response_due"], "2037-12-01T11:00:00Z");
 }
 
 #[tokio::test]

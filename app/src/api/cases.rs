@@ -18,6 +18,10 @@ pub struct CaseDetail {
     /// Linked cases (support only; empty for customers).
     #[serde(default)]
     pub links: Vec<crate::domain::CaseLink>,
+    /// Where an email reply to this case goes (the signed reply address), when inbound
+    /// mail is configured.
+    #[serde(default)]
+    pub reply_address: Option<String>,
 }
 
 #[server(endpoint = "open_case")]
@@ -154,7 +158,8 @@ pub async fn read_case(number: i64) -> Result<CaseDetail, AppError> {
             let allowed_moves = allowed_targets(user.role, case.status, case.resolution);
             let clocks = crate::backend::contracts::case_clocks(&state.store, &user, number).await?;
             let links = if user.role.is_support() { state.store.case_links(number).await? } else { Vec::new() };
-            Ok(CaseDetail { case, timeline, allowed_moves, clocks, links })
+            let reply_address = crate::backend::mail::reply_address(&state.store, &state.mail, number);
+            Ok(CaseDetail { case, timeline, allowed_moves, clocks, links, reply_address })
         }
         .await,
     )

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod cases;
 pub mod kb;
+pub mod notifications;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod request {

@@ -156,7 +156,8 @@ pub fn sla_events(events: &[CaseEvent]) -> Vec<SlaEvent> {
             | CaseChange::Assigned { .. }
             | CaseChange::Linked { .. }
             | CaseChange::SlaWarning { .. }
-            | CaseChange::SlaBreached { .. } => None,
+            | CaseChange::SlaBreached { .. }
+            | CaseChange::Attached { .. } => None,
         })
         .collect()
 }

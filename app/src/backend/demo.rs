@@ -45,7 +45,9 @@ pub async fn load_if_empty(store: &Store) -> Result<bool, AppError> {
         language: Some(language),
     };
     let alice = store.create_user(customer("alice@acme.example", "Alice Martin", acme.id, false, "en")).await?;
-    store.create_user(customer("olga@acme.example", "Olga Petrova", acme.id, true, "en")).await?;
+    let olga = store.create_user(customer("olga@acme.example", "Olga Petrova", acme.id, true, "en")).await?;
+    // Olga, Acme's admin, is emailed about every case of her organization.
+    store.set_notification_preferences(olga.id, &[(crate::domain::NotificationKind::WatchOrganization, true)]).await?;
     let bruno = store.create_user(customer("bruno@globex.example", "Bruno Costa", globex.id, false, "en")).await?;
     store.create_user(customer("chloe@initech.example", "Chloé Durand", initech.id, false, "fr")).await?;
     // Sam in Paris and Mei in Shanghai between them cover most of the clock (follow the sun).
@@ -70,6 +72,8 @@ pub async fn load_if_empty(store: &Store) -> Result<bool, AppError> {
             let list = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<Vec<_>>();
             let hours = crate::domain::BusinessCalendar::office_hours(tz);
             store.set_engineer_profile(user.id, &list(skills), &list(languages), &hours).await?;
+            // Both are leads: whichever is on shift hears of SLA warnings and breaches.
+            store.set_engineer_lead(user.id, true).await?;
         }
     }
 

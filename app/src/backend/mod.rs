@@ -3,11 +3,14 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod attachments;
 pub mod cases;
 pub mod contracts;
 pub mod demo;
 pub mod feed;
 pub mod kb;
+pub mod mail;
+pub mod notifications;
 pub mod presence;
 pub mod store;
 pub mod sweeper;
@@ -32,6 +35,8 @@ pub struct AppState {
     pub wip_limits: crate::domain::WipLimits,
     /// Who is on which case page now (support only, in memory).
     pub presence: Arc<presence::Presence>,
+    /// Mail settings: the support address, the gateway's token, size limits.
+    pub mail: Arc<mail::MailSettings>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

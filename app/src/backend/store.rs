@@ -26,6 +26,10 @@ pub struct Store {
     pool: SqlitePool,
     /// This instance's live feed: told of every commit to the log.
     feed: std::sync::Arc<super::feed::Feed>,
+    /// Wakes this instance's mail sender after a commit that may have queued mail.
+    mail_wake: std::sync::Arc<tokio::sync::Notify>,
+    /// Signs reply addresses (the secret lives in the database: every instance shares it).
+    reply_key: super::mail::ReplyKey,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -235,7 +239,25 @@ impl Store {
         MIGRATOR.run(&pool).await?;
         let newest: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM case_events").fetch_one(&pool).await?;
         let feed = super::feed::Feed::start(pool.clone(), newest);
-        Ok(Store { pool, feed })
+        let reply_key = super::mail::ReplyKey::new(mail_secret(&pool).await?);
+        Ok(Store { pool, feed, mail_wake: Default::default(), reply_key })
+    }
+
+    pub(crate) fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    pub fn reply_key(&self) -> &super::mail::ReplyKey {
+        &self.reply_key
+    }
+
+    /// Tells the mail sender there may be mail to send.
+    pub fn wake_mail(&self) {
+        self.mail_wake.notify_one();
+    }
+
+    pub fn mail_wakeups(&self) -> std::sync::Arc<tokio::sync::Notify> {
+        self.mail_wake.clone()
     }
 
     pub async fn ping(&self) -> Result<(), AppError> {
@@ -1035,6 +1057,7 @@ impl Store {
     /// anything before it not yet sent, from the log).
     fn published(&self, _event_id: i64) {
         self.feed.committed();
+        self.wake_mail();
     }
 
     /// Log entries committed from now on, in id order, for a live stream to filter.
@@ -1217,6 +1240,7 @@ async fn conflict(
     Ok(AppError::Conflict { current_version, changed_by, seconds_ago })
 }
 
+/// Appends a log entry and, in the same transaction, the mail it causes (the outbox).
 async fn append_event(
     tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
     case_id: i64,
@@ -1225,7 +1249,7 @@ async fn append_event(
     change: &CaseChange,
 ) -> Result<i64, AppError> {
     let data = serde_json::to_string(change).map_err(|_| AppError::Internal)?;
-    Ok(sqlx::query_scalar(
+    let event_id: i64 = sqlx::query_scalar(
         "INSERT INTO case_events (case_id, actor_id, at, kind, internal, data) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(case_id)
@@ -1235,5 +1259,242 @@ async fn append_event(
     .bind(change.is_internal())
     .bind(data)
     .fetch_one(&mut **tx)
-    .await?)
+    .await?;
+    super::mail::outbox::enqueue(tx, case_id, event_id, actor_id, change, at).await?;
+    Ok(event_id)
+}
+
+/// The installation's secret for reply addresses, made at the first start.
+async fn mail_secret(pool: &SqlitePool) -> Result<Vec<u8>, sqlx::Error> {
+    let fresh = hex::encode(rand::random::<[u8; 32]>());
+    sqlx::query("INSERT INTO settings (key, value) VALUES ('mail_secret', ?) ON CONFLICT(key) DO NOTHING")
+        .bind(&fresh)
+        .execute(pool)
+        .await?;
+    let value: String = sqlx::query_scalar("SELECT value FROM settings WHERE key = 'mail_secret'").fetch_one(pool).await?;
+    hex::decode(value).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+/// A file checked (type from its bytes, size) and ready to be kept with a case.
+#[derive(Clone, Debug)]
+pub struct NewAttachment {
+    pub file_name: String,
+    pub content_type: String,
+    pub content: Vec<u8>,
+}
+
+/// A stored attachment, as it is served.
+#[derive(Clone, Debug)]
+pub struct StoredAttachment {
+    pub file_name: String,
+    pub content_type: String,
+    pub content: Vec<u8>,
+}
+
+impl Store {
+    /// How an inbound message (by Message-ID) was handled already, if it was:
+    /// (outcome, case number).
+    pub async fn inbound_handled(&self, message_id: &str) -> Result<Option<(String, Option<i64>)>, AppError> {
+        let row = sqlx::query("SELECT outcome, case_number FROM mail_inbound WHERE message_id = ?")
+            .bind(message_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| Ok((r.try_get("outcome")?, r.try_get("case_number")?))).transpose()
+    }
+
+    /// Remembers an inbound message's outcome (the first one stays).
+    pub async fn record_inbound(
+        &self,
+        message_id: &str,
+        sender: &str,
+        outcome: &str,
+        case_number: Option<CaseNumber>,
+    ) -> Result<(), AppError> {
+        sqlx::query(
+            "INSERT INTO mail_inbound (message_id, received_at, sender, outcome, case_number) VALUES (?, ?, ?, ?, ?) \
+             ON CONFLICT(message_id) DO NOTHING",
+        )
+        .bind(message_id)
+        .bind(Timestamp::now().to_string())
+        .bind(sender)
+        .bind(outcome)
+        .bind(case_number.map(|n| n.0))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// A reply that came by email, with its attachments, in one transaction with the record
+    /// of its Message-ID: `None` when that message was handled before (nothing changes).
+    pub async fn add_mail_reply(
+        &self,
+        number: CaseNumber,
+        scope: CaseScope,
+        actor_id: i64,
+        change: Option<&CaseChange>,
+        attachments: &[NewAttachment],
+        message_id: &str,
+        sender: &str,
+    ) -> Result<Option<Case>, AppError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let seen: Option<String> = sqlx::query_scalar("SELECT outcome FROM mail_inbound WHERE message_id = ?")
+            .bind(message_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if seen.is_some() {
+            return Ok(None);
+        }
+        let case_id = visible_case_id(&mut tx, number, scope).await?.ok_or(AppError::NotFound)?;
+        let now = Timestamp::now().to_string();
+        sqlx::query("UPDATE cases SET version = version + 1, updated_at = ? WHERE id = ?")
+            .bind(&now)
+            .bind(case_id)
+            .execute(&mut *tx)
+            .await?;
+        let mut event_id = 0;
+        if let Some(change) = change {
+            event_id = append_event(&mut tx, case_id, Some(actor_id), &now, change).await?;
+        }
+        for attachment in attachments {
+            event_id = insert_attachment(&mut tx, case_id, actor_id, attachment, &now).await?;
+        }
+        sqlx::query(
+            "INSERT INTO mail_inbound (message_id, received_at, sender, outcome, case_number) VALUES (?, ?, ?, 'reply', ?)",
+        )
+        .bind(message_id)
+        .bind(&now)
+        .bind(sender)
+        .bind(number.0)
+        .execute(&mut *tx)
+        .await?;
+        let case = case_by_id(&mut tx, case_id).await?;
+        tx.commit().await?;
+        self.published(event_id);
+        Ok(Some(case))
+    }
+
+    /// Attaches files to a case `scope` may see (each with its log entry), in one transaction.
+    pub async fn add_attachments(
+        &self,
+        number: CaseNumber,
+        scope: CaseScope,
+        actor_id: i64,
+        attachments: &[NewAttachment],
+    ) -> Result<Case, AppError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let case_id = visible_case_id(&mut tx, number, scope).await?.ok_or(AppError::NotFound)?;
+        let now = Timestamp::now().to_string();
+        sqlx::query("UPDATE cases SET version = version + 1, updated_at = ? WHERE id = ?")
+            .bind(&now)
+            .bind(case_id)
+            .execute(&mut *tx)
+            .await?;
+        let mut event_id = 0;
+        for attachment in attachments {
+            event_id = insert_attachment(&mut tx, case_id, actor_id, attachment, &now).await?;
+        }
+        let case = case_by_id(&mut tx, case_id).await?;
+        tx.commit().await?;
+        self.published(event_id);
+        Ok(case)
+    }
+
+    /// An attachment of case `number` (the caller has checked the case is in scope).
+    pub async fn attachment(&self, number: CaseNumber, id: i64) -> Result<Option<StoredAttachment>, AppError> {
+        let row = sqlx::query(
+            "SELECT a.file_name, a.content_type, a.content FROM attachments a JOIN cases c ON c.id = a.case_id \
+             WHERE a.id = ? AND c.number = ?",
+        )
+        .bind(id)
+        .bind(number.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            Ok(StoredAttachment {
+                file_name: r.try_get("file_name")?,
+                content_type: r.try_get("content_type")?,
+                content: r.try_get("content")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Whether the organization's known contacts may open cases by email.
+    pub async fn email_intake(&self, organization_id: i64) -> Result<bool, AppError> {
+        Ok(sqlx::query_scalar("SELECT email_intake FROM organizations WHERE id = ?")
+            .bind(organization_id)
+            .fetch_optional(&self.pool)
+            .await?
+            .unwrap_or(false))
+    }
+
+    pub async fn set_email_intake(&self, organization_id: i64, allowed: bool) -> Result<(), AppError> {
+        sqlx::query("UPDATE organizations SET email_intake = ? WHERE id = ?")
+            .bind(allowed)
+            .bind(organization_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Makes an engineer a lead (told of SLA warnings and breaches while on shift), or not.
+    pub async fn set_engineer_lead(&self, user_id: i64, lead: bool) -> Result<(), AppError> {
+        sqlx::query("UPDATE engineer_profiles SET lead = ? WHERE user_id = ?")
+            .bind(lead)
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// A log entry by id, with its case's internal id.
+    pub async fn event_by_id(&self, event_id: i64) -> Result<Option<CaseEvent>, AppError> {
+        let row = sqlx::query(
+            "SELECT c.number, e.id, e.at, e.data, u.name AS actor FROM case_events e JOIN cases c ON c.id = e.case_id \
+             LEFT JOIN users u ON u.id = e.actor_id WHERE e.id = ?",
+        )
+        .bind(event_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| event_from_row(CaseNumber(row.try_get("number")?), &row)).transpose()
+    }
+
+    /// A case by its internal id (for the mail sender, which acts for the system).
+    pub async fn case_by_id(&self, case_id: i64) -> Result<Option<Case>, AppError> {
+        let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.id = ?"));
+        let row = sqlx::query(sql).bind(case_id).fetch_optional(&self.pool).await?;
+        row.as_ref().map(case_from_row).transpose()
+    }
+}
+
+/// Stores one attachment and appends its log entry; returns the entry's id.
+async fn insert_attachment(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    case_id: i64,
+    actor_id: i64,
+    attachment: &NewAttachment,
+    now: &str,
+) -> Result<i64, AppError> {
+    let size = attachment.content.len() as i64;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO attachments (case_id, file_name, content_type, size, sha256, content, uploaded_by, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(case_id)
+    .bind(&attachment.file_name)
+    .bind(&attachment.content_type)
+    .bind(size)
+    .bind(fingerprint(&attachment.content))
+    .bind(&attachment.content)
+    .bind(actor_id)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    let change = CaseChange::Attached {
+        attachment_id: id,
+        file_name: attachment.file_name.clone(),
+        content_type: attachment.content_type.clone(),
+        size,
+    };
+    append_event(tx, case_id, Some(actor_id), now, &change).await
 }

@@ -49,6 +49,13 @@ pub enum CaseChange {
     SlaBreached {
         clock: SlaClockKind,
     },
+    /// A file was attached to the case (by a reply in the portal or by email).
+    Attached {
+        attachment_id: i64,
+        file_name: String,
+        content_type: String,
+        size: i64,
+    },
 }
 
 impl CaseChange {
@@ -63,6 +70,7 @@ impl CaseChange {
             CaseChange::Linked { .. } => "linked",
             CaseChange::SlaWarning { .. } => "sla_warning",
             CaseChange::SlaBreached { .. } => "sla_breached",
+            CaseChange::Attached { .. } => "attached",
         }
     }
 

@@ -8,6 +8,7 @@ pub mod case;
 pub mod event;
 pub mod kb;
 pub mod lifecycle;
+pub mod notification;
 pub mod people;
 pub mod plan;
 pub mod sla;
@@ -18,6 +19,7 @@ pub use calendar::{BusinessCalendar, BusinessSchedule, DayOfWeek, WorkingWindow}
 pub use case::{Case, CaseDraft, CaseKind, CaseNumber, Environment, NaesKind, Severity, Visibility};
 pub use event::{CaseChange, CaseEvent, CaseLink, LinkKind};
 pub use lifecycle::{Resolution, Status, Transition, TransitionError};
+pub use notification::{Audience, NotificationKind, notification_for};
 pub use people::{Role, SignedInUser};
 pub use plan::{ExpertiseAllowance, SeverityTerms, SlaTarget, SupportPlan};
 pub use sla::{

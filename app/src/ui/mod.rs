@@ -8,6 +8,7 @@ mod kb;
 mod live;
 mod portal;
 mod session;
+mod settings;
 mod sign_in;
 mod sla;
 
@@ -68,6 +69,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/board") view=board::BoardPage/>
                     <Route path=path!("/kb") view=kb::KnowledgeBasePage/>
                     <Route path=path!("/kb/:id") view=kb::ArticlePage/>
+                    <Route path=path!("/settings/notifications") view=settings::NotificationSettingsPage/>
                 </Routes>
             </main>
         </Router>
@@ -97,6 +99,7 @@ fn Header() -> impl IntoView {
                                         }.into_any()
                                     }}
                                     <li><A href="/kb">{i18n::t("nav-kb")}</A></li>
+                                    <li><A href="/settings/notifications">{i18n::t("nav-notifications")}</A></li>
                                 </ul>
                                 <span class="who">{i18n::t_args("signed-in-as", &[("name", name)])}</span>
                                 <ActionForm action=session.sign_out attr:class="inline">

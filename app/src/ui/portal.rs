@@ -521,7 +521,7 @@ fn CaseView(
         .get_untracked()
         .and_then(|u| u.ok().flatten())
         .is_some_and(|u| u.role.is_support());
-    let CaseDetail { case, timeline, allowed_moves, clocks, links } = detail;
+    let CaseDetail { case, timeline, allowed_moves, clocks, links, reply_address } = detail;
     // Why the present engineer has the case, when the automatic rule chose them.
     let assignment_reason = timeline.iter().rev().find_map(|e| match &e.change {
         CaseChange::Assigned { engineer_id, reason, .. } if *engineer_id == case.assignee_id => {
@@ -555,6 +555,10 @@ fn CaseView(
                 <dt>{t("case-opened-at")}</dt><dd>{format_instant(case.opened_at)}</dd>
                 <dt>{t("case-visibility")}</dt><dd>{label("visibility", case.visibility)}</dd>
                 {(!case.product.is_empty()).then(|| view! { <dt>{t("field-product")}</dt><dd>{case.product.clone()}</dd> })}
+                {reply_address.map(|address| view! {
+                    <dt>{t("case-reply-by-email")}</dt>
+                    <dd><a href=format!("mailto:{address}") data-testid="reply-address">{address.clone()}</a></dd>
+                })}
                 <dt>{t("case-assignee")}</dt><dd><super::assignment::Assignee case=case.clone()/>
                     {assignment_reason.map(|reason| view! { <small class="reason" data-testid="assign-reason">{reason}</small> })}
                 </dd>
@@ -616,7 +620,15 @@ fn TimelineEntry(event: CaseEvent) -> impl IntoView {
             CaseChange::SlaBreached { clock } => {
                 t_args("event-sla-breached", &[("clock", label_now("sla", super::sla::kind_id(*clock)))])()
             }
+            CaseChange::Attached { .. } => t_args("event-attached", &[("actor", actor)])(),
         }
+    };
+    let attachment = match &event.change {
+        CaseChange::Attached { attachment_id, file_name, size, .. } => Some((
+            format!("/api/v1/cases/{}/attachments/{attachment_id}", event.case.0),
+            format!("{file_name} ({} KiB)", (size + 1023) / 1024),
+        )),
+        _ => None,
     };
     let (class, body) = match &event.change {
         CaseChange::Reply { body, internal: true, .. } => ("internal-note", Some(body.clone())),
@@ -629,6 +641,7 @@ fn TimelineEntry(event: CaseEvent) -> impl IntoView {
             " "
             <span>{text}</span>
             {body.map(|body| view! { <div class="message">{body}</div> })}
+            {attachment.map(|(href, name)| view! { <a class="attachment" href=href download="">{name}</a> })}
         </li>
     }
 }

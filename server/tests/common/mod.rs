@@ -9,6 +9,8 @@ pub const PASSWORD: &str = app::backend::demo::DEMO_PASSWORD;
 
 pub struct TestServer {
     pub base: String,
+    pub store: app::backend::Store,
+    pub config: server::Config,
     _dir: tempfile::TempDir,
 }
 
@@ -17,8 +19,13 @@ pub async fn start() -> TestServer {
 }
 
 pub async fn start_with_admin(admin: Option<(String, String)>) -> TestServer {
+    start_with(admin, |_| {}).await
+}
+
+/// A server whose configuration the test adjusts first (mail settings, say).
+pub async fn start_with(admin: Option<(String, String)>, adjust: impl FnOnce(&mut server::Config)) -> TestServer {
     let dir = tempfile::tempdir().unwrap();
-    let config = server::Config {
+    let mut config = server::Config {
         addr: "127.0.0.1:0".parse().unwrap(),
         data_dir: dir.path().to_path_buf(),
         database_url: None,
@@ -27,15 +34,19 @@ pub async fn start_with_admin(admin: Option<(String, String)>) -> TestServer {
         site_root: dir.path().join("site"),
         sweep_every_secs: 15,
         wip_limits: app::domain::WipLimits::default(),
+        mail: app::backend::mail::MailSettings::file_outbox(dir.path().join("outbox"), "http://127.0.0.1"),
     };
+    adjust(&mut config);
     let store = server::open_store(&config).await.unwrap();
     let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = tokio::sync::watch::channel(false);
     std::mem::forget(stop);
-    let app = server::router(store, &config, stopped);
+    // The mail sender runs; the SLA sweeper does not (tests sweep when they mean to).
+    app::backend::mail::sender::spawn(store.clone(), config.mail.clone()).unwrap();
+    let app = server::router(store.clone(), &config, stopped);
     tokio::spawn(async move { axum::serve(listener, app.into_make_service()).await.unwrap() });
-    TestServer { base, _dir: dir }
+    TestServer { base, store, config, _dir: dir }
 }
 
 impl TestServer {

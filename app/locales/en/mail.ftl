@@ -1,0 +1,34 @@
+# Notification emails (rendered on the server, in the recipient's language).
+mail-greeting = Hello { $name },
+mail-view-case = See the case: { $url }
+mail-reply-hint = Reply to this email to answer on the case (write above the quoted text).
+mail-footer = You receive this email about case { $number } from { $app }. Choose which emails you get: { $url }
+mail-sla-promise = First response by { $due } ({ $zone }): { $plan }, { $severity }, { $target }.
+mail-sla-none = { $plan }, { $severity }: no response-time commitment for this severity.
+mail-quote-intro = { $actor } wrote:
+
+mail-case_opened-subject = [Case #{ $number }] Opened: { $summary }
+mail-case_opened-lead = We have received your case { $number }. Quote this number when you contact us.
+mail-support_replied-subject = [Case #{ $number }] Support replied: { $summary }
+mail-support_replied-lead = { $actor } of support replied on your case.
+mail-feedback-subject = [Case #{ $number }] We need your input: { $summary }
+mail-feedback-lead = Support needs information from you to go on. Please answer by replying to this email or in the portal.
+mail-resolved-subject = [Case #{ $number }] Resolved, please confirm: { $summary }
+mail-resolved-lead = Support has resolved this case ({ $resolution }). Please check and confirm it in the portal; if the problem remains, reply and the case is reopened for you.
+mail-closed-subject = [Case #{ $number }] Closed: { $summary }
+mail-closed-lead = This case is closed ({ $resolution }). Thank you.
+mail-assigned-subject = [Case #{ $number }] Assigned to you: { $summary }
+mail-assigned-lead = This case is now yours ({ $organization }, severity { $severity }).
+mail-customer_replied-subject = [Case #{ $number }] Customer replied: { $summary }
+mail-customer_replied-lead = { $actor } ({ $organization }) replied on the case.
+mail-sla_warning-subject = [Case #{ $number }] SLA warning: { $summary }
+mail-sla_warning-lead = Over 80% of the { $clock } time is used on this case ({ $organization }, severity { $severity }).
+mail-sla_breached-subject = [Case #{ $number }] SLA breached: { $summary }
+mail-sla_breached-lead = The { $clock } time of this case has passed unmet ({ $organization }, severity { $severity }).
+mail-bounce-subject = Not added to a case: { $subject }
+mail-bounce-lead = Your email “{ $subject }” could not be added to a case, and nothing was changed: { $reason }
+mail-bounce-not-participant = you are not a participant of this case.
+mail-bounce-no-thread = it does not answer a Caseboard email we can verify. Reply to a notification email, or write in the portal.
+mail-bounce-empty = it holds no text once the quoted history is removed.
+mail-bounce-intake-off = your organization does not open cases by email. Please use the portal.
+mail-bounce-invalid = { $detail }

@@ -1,0 +1,34 @@
+# Courriels de notification (rendus sur le serveur, dans la langue du destinataire).
+mail-greeting = Bonjour { $name },
+mail-view-case = Voir le cas : { $url }
+mail-reply-hint = Répondez à ce courriel pour répondre sur le cas (écrivez au-dessus du texte cité).
+mail-footer = Vous recevez ce courriel au sujet du cas { $number } de { $app }. Choisissez les courriels que vous recevez : { $url }
+mail-sla-promise = Première réponse au plus tard le { $due } ({ $zone }) : { $plan }, { $severity }, { $target }.
+mail-sla-none = { $plan }, { $severity } : pas d’engagement de temps de réponse pour cette sévérité.
+mail-quote-intro = { $actor } a écrit :
+
+mail-case_opened-subject = [Cas n° { $number }] Ouvert : { $summary }
+mail-case_opened-lead = Nous avons bien reçu votre cas { $number }. Citez ce numéro lorsque vous nous contactez.
+mail-support_replied-subject = [Cas n° { $number }] Réponse du support : { $summary }
+mail-support_replied-lead = { $actor }, du support, a répondu sur votre cas.
+mail-feedback-subject = [Cas n° { $number }] Nous avons besoin de vous : { $summary }
+mail-feedback-lead = Le support a besoin d’informations de votre part pour avancer. Répondez à ce courriel ou dans le portail.
+mail-resolved-subject = [Cas n° { $number }] Résolu, merci de confirmer : { $summary }
+mail-resolved-lead = Le support a résolu ce cas ({ $resolution }). Vérifiez et confirmez dans le portail ; si le problème persiste, répondez et le cas sera rouvert.
+mail-closed-subject = [Cas n° { $number }] Fermé : { $summary }
+mail-closed-lead = Ce cas est fermé ({ $resolution }). Merci.
+mail-assigned-subject = [Cas n° { $number }] Assigné à vous : { $summary }
+mail-assigned-lead = Ce cas est désormais le vôtre ({ $organization }, sévérité { $severity }).
+mail-customer_replied-subject = [Cas n° { $number }] Réponse du client : { $summary }
+mail-customer_replied-lead = { $actor } ({ $organization }) a répondu sur le cas.
+mail-sla_warning-subject = [Cas n° { $number }] Alerte SLA : { $summary }
+mail-sla_warning-lead = Plus de 80 % du délai « { $clock } » est consommé ({ $organization }, sévérité { $severity }).
+mail-sla_breached-subject = [Cas n° { $number }] SLA dépassé : { $summary }
+mail-sla_breached-lead = Le délai « { $clock } » de ce cas est dépassé ({ $organization }, sévérité { $severity }).
+mail-bounce-subject = Non ajouté à un cas : { $subject }
+mail-bounce-lead = Votre courriel « { $subject } » n’a pu être ajouté à aucun cas, et rien n’a été modifié : { $reason }
+mail-bounce-not-participant = vous ne participez pas à ce cas.
+mail-bounce-no-thread = il ne répond à aucun courriel de Caseboard que nous puissions vérifier. Répondez à un courriel de notification, ou écrivez dans le portail.
+mail-bounce-empty = il ne contient aucun texte une fois l’historique cité retiré.
+mail-bounce-intake-off = votre organisation n’ouvre pas de cas par courriel. Merci d’utiliser le portail.
+mail-bounce-invalid = { $detail }

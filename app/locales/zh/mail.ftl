@@ -1,0 +1,34 @@
+# 通知邮件（在服务器上以收件人的语言生成）。
+mail-greeting = { $name }，您好：
+mail-view-case = 查看案件：{ $url }
+mail-reply-hint = 直接回复此邮件即可在案件中回复（请写在引用内容上方）。
+mail-footer = 您收到此邮件是因为 { $app } 中的案件 { $number }。选择您接收的邮件：{ $url }
+mail-sla-promise = 初始响应截止：{ $due }（{ $zone }）：{ $plan }，{ $severity }，{ $target }。
+mail-sla-none = { $plan }，{ $severity }：此紧急程度没有响应时间承诺。
+mail-quote-intro = { $actor } 写道：
+
+mail-case_opened-subject = [案件 #{ $number }] 已创建：{ $summary }
+mail-case_opened-lead = 我们已收到您的案件 { $number }。联系我们时请提供此编号。
+mail-support_replied-subject = [案件 #{ $number }] 支持团队已回复：{ $summary }
+mail-support_replied-lead = 支持团队的 { $actor } 回复了您的案件。
+mail-feedback-subject = [案件 #{ $number }] 需要您的信息：{ $summary }
+mail-feedback-lead = 支持团队需要您提供信息才能继续。请直接回复此邮件或在门户中回复。
+mail-resolved-subject = [案件 #{ $number }] 已解决，请确认：{ $summary }
+mail-resolved-lead = 支持团队已解决此案件（{ $resolution }）。请在门户中检查并确认；如果问题仍然存在，请回复，案件将重新打开。
+mail-closed-subject = [案件 #{ $number }] 已关闭：{ $summary }
+mail-closed-lead = 此案件已关闭（{ $resolution }）。谢谢。
+mail-assigned-subject = [案件 #{ $number }] 已分配给您：{ $summary }
+mail-assigned-lead = 此案件现在由您负责（{ $organization }，紧急程度 { $severity }）。
+mail-customer_replied-subject = [案件 #{ $number }] 客户已回复：{ $summary }
+mail-customer_replied-lead = { $actor }（{ $organization }）回复了此案件。
+mail-sla_warning-subject = [案件 #{ $number }] SLA 预警：{ $summary }
+mail-sla_warning-lead = 此案件的{ $clock }时限已用去 80% 以上（{ $organization }，紧急程度 { $severity }）。
+mail-sla_breached-subject = [案件 #{ $number }] SLA 违约：{ $summary }
+mail-sla_breached-lead = 此案件的{ $clock }时限已过（{ $organization }，紧急程度 { $severity }）。
+mail-bounce-subject = 未添加到案件：{ $subject }
+mail-bounce-lead = 您的邮件“{ $subject }”未能添加到任何案件，未做任何更改：{ $reason }
+mail-bounce-not-participant = 您不是此案件的参与者。
+mail-bounce-no-thread = 它没有回复我们可以验证的 Caseboard 邮件。请回复通知邮件，或在门户中填写。
+mail-bounce-empty = 去掉引用的历史内容后没有任何文字。
+mail-bounce-intake-off = 您的组织不通过邮件创建案件。请使用门户。
+mail-bounce-invalid = { $detail }

@@ -1,0 +1,70 @@
+//! Email: notifications through a transactional outbox (recipients chosen in the
+//! transaction of the log entry, rendered and sent after commit, retried until the mail
+//! server takes them), and replies by email, threaded by a signed reply address.
+
+pub mod inbound;
+pub mod outbox;
+pub mod quote;
+pub mod render;
+pub mod sender;
+pub mod thread;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub use thread::{ReplyKey, TagLookup};
+
+/// Where mail goes.
+#[derive(Clone, Debug)]
+pub enum MailTransport {
+    /// `CASEBOARD_SMTP_URL`, e.g. `smtp://127.0.0.1:2525`.
+    Smtp(String),
+    /// No SMTP server configured: each message is written as an `.eml` file in this
+    /// directory (the data directory's `outbox/`), so nothing is lost and the demo works.
+    Files(PathBuf),
+}
+
+/// How this instance sends and receives mail.
+#[derive(Clone, Debug)]
+pub struct MailSettings {
+    /// `CASEBOARD_MAIL_FROM`: the support address notifications come from; replies go to it
+    /// with a signed tag, and known contacts write to it to open cases.
+    pub from: lettre::message::Mailbox,
+    pub transport: MailTransport,
+    /// `CASEBOARD_PUBLIC_URL`: where links in emails point (no trailing slash).
+    pub public_url: String,
+    /// The product name in footers.
+    pub app_name: String,
+    /// The longest wait between two attempts to send one message.
+    pub retry_max: Duration,
+    /// `CASEBOARD_MAILGATE_TOKEN`: the bearer token the mail gateway must present; without
+    /// it inbound mail is refused.
+    pub mailgate_token: Option<String>,
+    /// The largest inbound message, in bytes.
+    pub max_message_bytes: usize,
+    /// The largest attachment, in bytes (by email or the portal).
+    pub max_attachment_bytes: usize,
+}
+
+impl MailSettings {
+    /// Settings for a data directory's file outbox (tests and the demo).
+    pub fn file_outbox(dir: PathBuf, public_url: &str) -> MailSettings {
+        MailSettings {
+            from: "Caseboard Support <support@caseboard.example>".parse().expect("a valid mailbox"),
+            transport: MailTransport::Files(dir),
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            app_name: "Caseboard".into(),
+            retry_max: Duration::from_secs(300),
+            mailgate_token: None,
+            max_message_bytes: 25 * 1024 * 1024,
+            max_attachment_bytes: 10 * 1024 * 1024,
+        }
+    }
+}
+
+/// The signed address a reply to case `number` goes to; `None` while inbound mail is off
+/// (no gateway token), since a reply there would go nowhere.
+pub fn reply_address(store: &crate::backend::Store, settings: &MailSettings, number: crate::domain::CaseNumber) -> Option<String> {
+    settings.mailgate_token.as_ref()?;
+    store.reply_key().reply_address(&settings.from.email, number).map(|a| a.to_string())
+}

@@ -1,0 +1,342 @@
+//! The transactional outbox: who is emailed about a log entry is decided and written in the
+//! very transaction that appends the entry, so a committed change always has its mail and a
+//! rolled-back one never does. Sending happens after commit (`sender`), claimed under a
+//! lease so that one instance sends each row, and retried until the mail server takes it.
+
+use jiff::Timestamp;
+use sqlx::Row;
+
+use crate::backend::store::Store;
+use crate::domain::{Audience, BusinessCalendar, CaseChange, NotificationKind, Visibility, notification_for};
+use crate::error::AppError;
+
+type Tx = sqlx::Transaction<'static, sqlx::Sqlite>;
+
+/// One message waiting to be sent (or retried).
+#[derive(Clone, Debug)]
+pub struct OutboxItem {
+    pub id: i64,
+    pub event_id: Option<i64>,
+    pub case_id: Option<i64>,
+    pub recipient_id: Option<i64>,
+    pub to_address: String,
+    pub kind: String,
+    pub payload: String,
+    /// The unique part of the Message-ID (the domain is added when sending).
+    pub message_id: String,
+    pub attempts: i64,
+}
+
+/// A person who may be emailed, with what they said about this kind of email.
+struct Candidate {
+    id: i64,
+    email: String,
+    wants_kind: bool,
+}
+
+/// Writes the outbox rows a log entry causes, inside its transaction. The actor is not told
+/// of their own change (a reporter still gets the confirmation of the case they opened).
+pub(crate) async fn enqueue(
+    tx: &mut Tx,
+    case_id: i64,
+    event_id: i64,
+    actor_id: Option<i64>,
+    change: &CaseChange,
+    at: &str,
+) -> Result<(), AppError> {
+    let Some((kind, audience)) = notification_for(change) else { return Ok(()) };
+    let case = sqlx::query("SELECT organization_id, reporter_id, visibility, assignee_id FROM cases WHERE id = ?")
+        .bind(case_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    let organization_id: i64 = case.try_get("organization_id")?;
+    let reporter_id: i64 = case.try_get("reporter_id")?;
+    let assignee_id: Option<i64> = case.try_get("assignee_id")?;
+    let private = case.try_get::<String, _>("visibility")? == Visibility::Private.as_str();
+
+    let mut recipients: Vec<Candidate> = match audience {
+        Audience::Customers => customers(tx, organization_id, reporter_id, private, kind).await?,
+        Audience::Engineer => match assignee_id {
+            Some(id) => support_people(tx, &[id], kind).await?,
+            None => leads_on_duty(tx, kind).await?,
+        },
+        Audience::EngineerAndLead => {
+            let mut people = leads_on_duty(tx, kind).await?;
+            if let Some(id) = assignee_id {
+                people.extend(support_people(tx, &[id], kind).await?);
+            }
+            people
+        }
+        Audience::NewAssignee => match change {
+            CaseChange::Assigned { engineer_id: Some(id), .. } if Some(*id) != actor_id => {
+                support_people(tx, &[*id], kind).await?
+            }
+            _ => Vec::new(),
+        },
+    };
+    recipients.retain(|r| r.wants_kind && (Some(r.id) != actor_id || kind == NotificationKind::CaseOpened));
+    recipients.sort_by_key(|r| r.id);
+    recipients.dedup_by_key(|r| r.id);
+    for recipient in recipients {
+        sqlx::query(
+            "INSERT INTO mail_outbox (event_id, case_id, recipient_id, to_address, kind, message_id, created_at, \
+             next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(event_id)
+        .bind(case_id)
+        .bind(recipient.id)
+        .bind(&recipient.email)
+        .bind(kind.as_str())
+        .bind(new_message_id())
+        .bind(at)
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A fresh, unguessable Message-ID local part.
+pub(crate) fn new_message_id() -> String {
+    format!("cb.{}", uuid::Uuid::new_v4().simple())
+}
+
+/// The reporter and the organization's watchers; for a private case only those who may see
+/// it (the reporter and the organization's admins).
+async fn customers(
+    tx: &mut Tx,
+    organization_id: i64,
+    reporter_id: i64,
+    private: bool,
+    kind: NotificationKind,
+) -> Result<Vec<Candidate>, AppError> {
+    let rows = sqlx::query(
+        "SELECT u.id, u.email, u.org_admin, COALESCE(k.enabled, 1) AS wants_kind, COALESCE(w.enabled, 0) AS watches \
+         FROM users u \
+         LEFT JOIN notification_preferences k ON k.user_id = u.id AND k.kind = ? \
+         LEFT JOIN notification_preferences w ON w.user_id = u.id AND w.kind = 'watch_organization' \
+         WHERE u.organization_id = ? AND u.role = 'customer'",
+    )
+    .bind(kind.as_str())
+    .bind(organization_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut people = Vec::new();
+    for row in rows {
+        let id: i64 = row.try_get("id")?;
+        let watches: bool = row.try_get("watches")?;
+        let org_admin: bool = row.try_get("org_admin")?;
+        let sees = !private || id == reporter_id || org_admin;
+        if (id == reporter_id || watches) && sees {
+            people.push(Candidate { id, email: row.try_get("email")?, wants_kind: row.try_get("wants_kind")? });
+        }
+    }
+    Ok(people)
+}
+
+async fn support_people(tx: &mut Tx, ids: &[i64], kind: NotificationKind) -> Result<Vec<Candidate>, AppError> {
+    let mut people = Vec::new();
+    for &id in ids {
+        let row = sqlx::query(
+            "SELECT u.id, u.email, COALESCE(k.enabled, 1) AS wants_kind FROM users u \
+             LEFT JOIN notification_preferences k ON k.user_id = u.id AND k.kind = ? \
+             WHERE u.id = ? AND u.role IN ('engineer', 'admin')",
+        )
+        .bind(kind.as_str())
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+        if let Some(row) = row {
+            people.push(Candidate { id, email: row.try_get("email")?, wants_kind: row.try_get("wants_kind")? });
+        }
+    }
+    Ok(people)
+}
+
+/// The leads whose shift is on now; when none is, every lead (a breach at night must still
+/// reach someone).
+async fn leads_on_duty(tx: &mut Tx, kind: NotificationKind) -> Result<Vec<Candidate>, AppError> {
+    let rows = sqlx::query(
+        "SELECT u.id, u.email, p.hours, COALESCE(k.enabled, 1) AS wants_kind FROM engineer_profiles p \
+         JOIN users u ON u.id = p.user_id \
+         LEFT JOIN notification_preferences k ON k.user_id = u.id AND k.kind = ? WHERE p.lead = 1",
+    )
+    .bind(kind.as_str())
+    .fetch_all(&mut **tx)
+    .await?;
+    let now = Timestamp::now();
+    let mut on_duty = Vec::new();
+    let mut all = Vec::new();
+    for row in rows {
+        let hours: String = row.try_get("hours")?;
+        let on_shift = serde_json::from_str::<BusinessCalendar>(&hours)
+            .ok()
+            .and_then(|calendar| calendar.schedule().ok())
+            .is_some_and(|schedule| schedule.is_business_time(now));
+        let lead = Candidate { id: row.try_get("id")?, email: row.try_get("email")?, wants_kind: row.try_get("wants_kind")? };
+        if on_shift {
+            on_duty.push(Candidate { id: lead.id, email: lead.email.clone(), wants_kind: lead.wants_kind });
+        }
+        all.push(lead);
+    }
+    Ok(if on_duty.is_empty() { all } else { on_duty })
+}
+
+impl Store {
+    /// Claims up to `limit` messages that are due, for `lease`: another instance (or a later
+    /// loop) takes them only once the lease has run out without their being sent.
+    pub async fn claim_mail(&self, now: Timestamp, lease: std::time::Duration, limit: i64) -> Result<Vec<OutboxItem>, AppError> {
+        let now_text = now.to_string();
+        let until = (now + jiff::SignedDuration::try_from(lease).map_err(|_| AppError::Internal)?).to_string();
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let rows = sqlx::query(
+            "UPDATE mail_outbox SET claimed_until = ?1, attempts = attempts + 1 WHERE id IN ( \
+             SELECT id FROM mail_outbox WHERE sent_at IS NULL AND next_attempt_at <= ?2 \
+             AND (claimed_until IS NULL OR claimed_until <= ?2) ORDER BY id LIMIT ?3) \
+             RETURNING id, event_id, case_id, recipient_id, to_address, kind, payload, message_id, attempts",
+        )
+        .bind(&until)
+        .bind(&now_text)
+        .bind(limit)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        let mut items = rows
+            .iter()
+            .map(|row| {
+                Ok(OutboxItem {
+                    id: row.try_get("id")?,
+                    event_id: row.try_get("event_id")?,
+                    case_id: row.try_get("case_id")?,
+                    recipient_id: row.try_get("recipient_id")?,
+                    to_address: row.try_get("to_address")?,
+                    kind: row.try_get("kind")?,
+                    payload: row.try_get("payload")?,
+                    message_id: row.try_get("message_id")?,
+                    attempts: row.try_get("attempts")?,
+                })
+            })
+            .collect::<Result<Vec<_>, AppError>>()?;
+        items.sort_by_key(|i| i.id);
+        Ok(items)
+    }
+
+    pub async fn mail_sent(&self, id: i64) -> Result<(), AppError> {
+        sqlx::query("UPDATE mail_outbox SET sent_at = ?, claimed_until = NULL, last_error = NULL WHERE id = ?")
+            .bind(Timestamp::now().to_string())
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Puts a message back for a later attempt at `retry_at`.
+    pub async fn mail_failed(&self, id: i64, retry_at: Timestamp, error: &str) -> Result<(), AppError> {
+        sqlx::query("UPDATE mail_outbox SET next_attempt_at = ?, claimed_until = NULL, last_error = ? WHERE id = ?")
+            .bind(retry_at.to_string())
+            .bind(error.chars().take(500).collect::<String>())
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// When the next unsent message is due (to sleep until then).
+    pub async fn next_mail_due(&self) -> Result<Option<Timestamp>, AppError> {
+        let due: Option<String> =
+            sqlx::query_scalar("SELECT MIN(next_attempt_at) FROM mail_outbox WHERE sent_at IS NULL")
+                .fetch_one(self.pool())
+                .await?;
+        due.map(|d| d.parse().map_err(|_| AppError::Internal)).transpose()
+    }
+
+    /// (sent, waiting) counts: what an operator (and the tests) look at.
+    pub async fn mail_counts(&self) -> Result<(i64, i64), AppError> {
+        let row = sqlx::query(
+            "SELECT COALESCE(SUM(sent_at IS NOT NULL), 0) AS sent, COALESCE(SUM(sent_at IS NULL), 0) AS waiting \
+             FROM mail_outbox",
+        )
+        .fetch_one(self.pool())
+        .await?;
+        Ok((row.try_get("sent")?, row.try_get("waiting")?))
+    }
+
+    /// Queues a message that tells of no log entry (a bounce), due now.
+    pub async fn enqueue_mail(
+        &self,
+        recipient_id: i64,
+        to_address: &str,
+        kind: &str,
+        payload: &serde_json::Value,
+    ) -> Result<(), AppError> {
+        let now = Timestamp::now().to_string();
+        sqlx::query(
+            "INSERT INTO mail_outbox (recipient_id, to_address, kind, payload, message_id, created_at, next_attempt_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(recipient_id)
+        .bind(to_address)
+        .bind(kind)
+        .bind(payload.to_string())
+        .bind(new_message_id())
+        .bind(&now)
+        .bind(&now)
+        .execute(self.pool())
+        .await?;
+        self.wake_mail();
+        Ok(())
+    }
+
+    /// The outbound message a Message-ID (its unique part) belongs to: (case id, recipient id).
+    pub async fn sent_message(&self, message_id: &str) -> Result<Option<(i64, i64)>, AppError> {
+        let row = sqlx::query(
+            "SELECT case_id, recipient_id FROM mail_outbox WHERE message_id = ? AND case_id IS NOT NULL \
+             AND recipient_id IS NOT NULL",
+        )
+        .bind(message_id)
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(|r| Ok((r.try_get("case_id")?, r.try_get("recipient_id")?))).transpose()
+    }
+
+    /// A person's notification preferences: every kind they can set, and whether it is on.
+    pub async fn notification_preferences(
+        &self,
+        user_id: i64,
+        role: crate::domain::Role,
+    ) -> Result<Vec<(NotificationKind, bool)>, AppError> {
+        let rows = sqlx::query("SELECT kind, enabled FROM notification_preferences WHERE user_id = ?")
+            .bind(user_id)
+            .fetch_all(self.pool())
+            .await?;
+        let mut set = std::collections::HashMap::new();
+        for row in rows {
+            set.insert(row.try_get::<String, _>("kind")?, row.try_get::<bool, _>("enabled")?);
+        }
+        Ok(NotificationKind::settable_by(role)
+            .into_iter()
+            .map(|kind| (kind, set.get(kind.as_str()).copied().unwrap_or(kind.on_by_default())))
+            .collect())
+    }
+
+    pub async fn set_notification_preferences(
+        &self,
+        user_id: i64,
+        changes: &[(NotificationKind, bool)],
+    ) -> Result<(), AppError> {
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        for (kind, enabled) in changes {
+            sqlx::query(
+                "INSERT INTO notification_preferences (user_id, kind, enabled) VALUES (?, ?, ?) \
+                 ON CONFLICT(user_id, kind) DO UPDATE SET enabled = excluded.enabled",
+            )
+            .bind(user_id)
+            .bind(kind.as_str())
+            .bind(enabled)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}

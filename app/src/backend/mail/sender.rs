@@ -1,0 +1,148 @@
+//! Sends the outbox after commit: wakes on every commit of this instance and polls for the
+//! rest (other instances' rows, retries). A message is claimed under a lease, sent, then
+//! marked sent; a mail server that is down only delays it (backoff up to `retry_max`), it
+//! never loses it and never holds up a request.
+
+use std::time::Duration;
+
+use jiff::Timestamp;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+
+use super::outbox::OutboxItem;
+use super::render::{bounce_text, message, notification_text};
+use super::{MailSettings, MailTransport};
+use crate::backend::store::Store;
+use crate::domain::NotificationKind;
+use crate::error::AppError;
+
+/// How long a claimed message is this instance's before another may take it.
+const LEASE: Duration = Duration::from_secs(120);
+/// How often to look for mail other instances queued or that is due again.
+const POLL: Duration = Duration::from_secs(5);
+const BATCH: i64 = 64;
+
+enum Delivery {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Files(std::path::PathBuf),
+}
+
+/// Why a message was not sent.
+enum SendError {
+    /// Try again later (server down, temporary refusal).
+    Later(String),
+    /// It can never be sent as it is (a bad address, a missing case); kept, not retried soon.
+    Never(String),
+}
+
+/// Starts the sender for this instance.
+pub fn spawn(store: Store, settings: MailSettings) -> Result<(), String> {
+    let delivery = match &settings.transport {
+        MailTransport::Smtp(url) => Delivery::Smtp(
+            AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                .map_err(|e| format!("CASEBOARD_SMTP_URL: {e}"))?
+                .timeout(Some(Duration::from_secs(20)))
+                .build(),
+        ),
+        MailTransport::Files(dir) => {
+            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create the mail outbox {}: {e}", dir.display()))?;
+            Delivery::Files(dir.clone())
+        }
+    };
+    tokio::spawn(async move {
+        let wake = store.mail_wakeups();
+        loop {
+            let sent = match send_due(&store, &settings, &delivery).await {
+                Ok(n) => n,
+                Err(e) => {
+                    tracing::error!(error = %e, "mail outbox pass failed");
+                    0
+                }
+            };
+            if sent == BATCH as usize {
+                continue;
+            }
+            let next = store.next_mail_due().await.ok().flatten();
+            let wait = next
+                .map(|due| Duration::try_from(due.duration_since(Timestamp::now())).unwrap_or(Duration::ZERO))
+                .map_or(POLL, |d| d.min(POLL));
+            tokio::select! {
+                _ = wake.notified() => {}
+                _ = tokio::time::sleep(wait.max(Duration::from_millis(20))) => {}
+            }
+        }
+    });
+    Ok(())
+}
+
+/// Sends what is due now; returns how many messages were claimed.
+async fn send_due(store: &Store, settings: &MailSettings, delivery: &Delivery) -> Result<usize, AppError> {
+    let items = store.claim_mail(Timestamp::now(), LEASE, BATCH).await?;
+    let claimed = items.len();
+    let mut server_down = false;
+    for item in items {
+        if server_down {
+            // The server refused the last one for a temporary reason: the rest wait too.
+            store.mail_failed(item.id, retry_at(settings, item.attempts), "not tried: the mail server was down").await?;
+            continue;
+        }
+        match send_one(store, settings, delivery, &item).await {
+            Ok(()) => {
+                store.mail_sent(item.id).await?;
+                tracing::debug!(outbox = item.id, kind = %item.kind, "mail sent");
+            }
+            Err(SendError::Later(e)) => {
+                tracing::warn!(outbox = item.id, attempts = item.attempts, error = %e, "mail not sent; will retry");
+                store.mail_failed(item.id, retry_at(settings, item.attempts), &e).await?;
+                server_down = true;
+            }
+            Err(SendError::Never(e)) => {
+                tracing::error!(outbox = item.id, error = %e, "mail cannot be sent as it is; kept in the outbox");
+                let later = Timestamp::now() + jiff::SignedDuration::from_hours(24);
+                store.mail_failed(item.id, later, &e).await?;
+            }
+        }
+    }
+    Ok(claimed)
+}
+
+/// Exponential backoff: 1 s, 2 s, 4 s… up to `retry_max`.
+fn retry_at(settings: &MailSettings, attempts: i64) -> Timestamp {
+    let secs = 1u64.checked_shl(attempts.clamp(0, 30) as u32).unwrap_or(u64::MAX).min(settings.retry_max.as_secs().max(1));
+    Timestamp::now() + jiff::SignedDuration::from_secs(secs as i64)
+}
+
+async fn send_one(store: &Store, settings: &MailSettings, delivery: &Delivery, item: &OutboxItem) -> Result<(), SendError> {
+    let never = |what: &str| SendError::Never(what.to_owned());
+    let internal = |e: AppError| SendError::Later(format!("reading the outbox row: {e}"));
+    let recipient_id = item.recipient_id.ok_or_else(|| never("no recipient"))?;
+    let recipient = store.user_by_id(recipient_id).await.map_err(internal)?.ok_or_else(|| never("recipient gone"))?;
+    let (case, text) = match (item.event_id, item.case_id) {
+        (Some(event_id), Some(case_id)) => {
+            let kind = NotificationKind::parse(&item.kind).ok_or_else(|| never("unknown kind"))?;
+            let case = store.case_by_id(case_id).await.map_err(internal)?.ok_or_else(|| never("case gone"))?;
+            let event = store.event_by_id(event_id).await.map_err(internal)?.ok_or_else(|| never("event gone"))?;
+            let text = notification_text(store, settings, kind, &recipient, &case, &event)
+                .await
+                .map_err(|e| never(&format!("cannot render: {e}")))?;
+            (Some(case), text)
+        }
+        _ => {
+            let payload: serde_json::Value = serde_json::from_str(&item.payload).map_err(|_| never("bad payload"))?;
+            (None, bounce_text(settings, &recipient, &payload))
+        }
+    };
+    let message = message(settings, store, item, case.as_ref(), &recipient, &text).map_err(|e| never(&e.to_string()))?;
+    match delivery {
+        Delivery::Smtp(transport) => match transport.send(message).await {
+            Ok(_) => Ok(()),
+            Err(e) if e.is_permanent() => Err(SendError::Never(e.to_string())),
+            Err(e) => Err(SendError::Later(e.to_string())),
+        },
+        Delivery::Files(dir) => {
+            let name = format!("{:08}-{}.eml", item.id, item.kind);
+            let partial = dir.join(format!(".{name}.part"));
+            tokio::fs::write(&partial, message.formatted()).await.map_err(|e| SendError::Later(e.to_string()))?;
+            tokio::fs::rename(&partial, dir.join(name)).await.map_err(|e| SendError::Later(e.to_string()))
+        }
+    }
+}
