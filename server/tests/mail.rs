@@ -230,6 +230,43 @@ async fn notifications_reach_reporter_and_watchers_with_the_case_number_and_neve
 }
 
 #[tokio::test]
+async fn engineers_hear_of_assignments_customer_replies_and_sla_breaches() {
+    let sink = SmtpSink::start();
+    let s = server_with_smtp(&sink.url()).await;
+    let alice = s.token("alice@acme.example").await;
+    let number = open(&s, &alice, "Cluster down").await;
+    let tag = format!("[Case #{number}]");
+    // The automatic rule gave the case to Sam or Mei (whoever is on shift now).
+    let assignee = match case_json(&s, &alice, number).await["assignee"].as_str() {
+        Some("Sam Okafor") => "sam@caseboard.example",
+        Some("Mei Lin") => "mei@caseboard.example",
+        other => panic!("unexpected assignee {other:?}"),
+    };
+    sink.wait_for("the assignment mail", |m| {
+        m.iter().any(|m| m.to == assignee && m.subject == format!("{tag} Assigned to you: Cluster down"))
+    })
+    .await;
+    let reply = post_json(&s, &alice, &format!("/api/v1/cases/{number}/replies"), json!({"body": "Any news?"})).await;
+    assert_eq!(reply.status(), StatusCode::CREATED);
+    sink.wait_for("the customer-replied mail", |m| {
+        m.iter().any(|m| m.to == assignee && m.subject.contains("Customer replied") && m.text.contains("Any news?"))
+    })
+    .await;
+    // A day later the 4-hour response is breached: the engineer and the lead on duty hear of it.
+    let later = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24);
+    let report = app::backend::sweeper::sweep(&s.store, later).await.unwrap();
+    assert!(report.breaches >= 1);
+    let mails = sink
+        .wait_for("the breach mail", |m| m.iter().any(|m| m.to == assignee && m.subject.contains(&tag) && m.subject.contains("SLA breached")))
+        .await;
+    assert!(mails.iter().any(|m| m.to == assignee && m.subject.contains("SLA warning")));
+    let breach_recipients: Vec<_> =
+        mails.iter().filter(|m| m.subject.contains(&tag) && m.subject.contains("SLA breached")).map(|m| m.to.clone()).collect();
+    assert!(breach_recipients.iter().all(|to| to.ends_with("@caseboard.example")), "support only: {breach_recipients:?}");
+    assert!(mails.iter().filter(|m| m.subject.contains(&tag)).all(|m| m.to != "alice@acme.example" || !m.subject.contains("SLA")));
+}
+
+#[tokio::test]
 async fn templates_follow_the_recipients_language() {
     let sink = SmtpSink::start();
     let s = server_with_smtp(&sink.url()).await;

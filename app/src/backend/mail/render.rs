@@ -251,6 +251,7 @@ pub fn message(
     case: Option<&Case>,
     to: &UserRecord,
     text: &MailText,
+    date: jiff::Timestamp,
 ) -> Result<lettre::Message, AppError> {
     let domain = settings.from.email.domain().to_owned();
     let to_address: lettre::Address = item.to_address.parse().map_err(|_| {
@@ -261,6 +262,7 @@ pub fn message(
         .from(settings.from.clone())
         .to(Mailbox::new(Some(one_line(&to.name)), to_address))
         .subject(text.subject.clone())
+        .date(std::time::SystemTime::try_from(date).unwrap_or_else(|_| std::time::SystemTime::now()))
         .message_id(Some(format!("<{}@{domain}>", item.message_id)))
         .header(AutoSubmitted);
     if let Some(case) = case {

@@ -20,6 +20,9 @@ const LEASE: Duration = Duration::from_secs(120);
 /// How often to look for mail other instances queued or that is due again.
 const POLL: Duration = Duration::from_secs(5);
 const BATCH: i64 = 64;
+/// Messages in flight at once (lettre's pool keeps up to 10 SMTP connections): one slow
+/// round trip does not hold up the rest.
+const CONCURRENT_SENDS: usize = 8;
 
 enum Delivery {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
@@ -74,34 +77,33 @@ pub fn spawn(store: Store, settings: MailSettings) -> Result<(), String> {
     Ok(())
 }
 
-/// Sends what is due now; returns how many messages were claimed.
+/// Sends what is due now, several at a time; returns how many messages were claimed. Each
+/// message is marked sent as soon as the server takes it.
 async fn send_due(store: &Store, settings: &MailSettings, delivery: &Delivery) -> Result<usize, AppError> {
+    use futures::StreamExt;
     let items = store.claim_mail(Timestamp::now(), LEASE, BATCH).await?;
     let claimed = items.len();
-    let mut server_down = false;
-    for item in items {
-        if server_down {
-            // The server refused the last one for a temporary reason: the rest wait too.
-            store.mail_failed(item.id, retry_at(settings, item.attempts), "not tried: the mail server was down").await?;
-            continue;
-        }
-        match send_one(store, settings, delivery, &item).await {
-            Ok(()) => {
-                store.mail_sent(item.id).await?;
-                tracing::debug!(outbox = item.id, kind = %item.kind, "mail sent");
+    let results: Vec<Result<(), AppError>> = futures::stream::iter(items)
+        .map(|item| async move {
+            match send_one(store, settings, delivery, &item).await {
+                Ok(()) => {
+                    tracing::debug!(outbox = item.id, kind = %item.kind, "mail sent");
+                    store.mail_sent(item.id).await
+                }
+                Err(SendError::Later(e)) => {
+                    tracing::warn!(outbox = item.id, attempts = item.attempts, error = %e, "mail not sent; will retry");
+                    store.mail_failed(item.id, retry_at(settings, item.attempts), &e).await
+                }
+                Err(SendError::Never(e)) => {
+                    tracing::error!(outbox = item.id, error = %e, "mail cannot be sent as it is; kept in the outbox");
+                    store.mail_failed(item.id, Timestamp::now() + jiff::SignedDuration::from_hours(24), &e).await
+                }
             }
-            Err(SendError::Later(e)) => {
-                tracing::warn!(outbox = item.id, attempts = item.attempts, error = %e, "mail not sent; will retry");
-                store.mail_failed(item.id, retry_at(settings, item.attempts), &e).await?;
-                server_down = true;
-            }
-            Err(SendError::Never(e)) => {
-                tracing::error!(outbox = item.id, error = %e, "mail cannot be sent as it is; kept in the outbox");
-                let later = Timestamp::now() + jiff::SignedDuration::from_hours(24);
-                store.mail_failed(item.id, later, &e).await?;
-            }
-        }
-    }
+        })
+        .buffer_unordered(CONCURRENT_SENDS)
+        .collect()
+        .await;
+    results.into_iter().collect::<Result<(), AppError>>()?;
     Ok(claimed)
 }
 
@@ -116,7 +118,7 @@ async fn send_one(store: &Store, settings: &MailSettings, delivery: &Delivery, i
     let internal = |e: AppError| SendError::Later(format!("reading the outbox row: {e}"));
     let recipient_id = item.recipient_id.ok_or_else(|| never("no recipient"))?;
     let recipient = store.user_by_id(recipient_id).await.map_err(internal)?.ok_or_else(|| never("recipient gone"))?;
-    let (case, text) = match (item.event_id, item.case_id) {
+    let (case, text, date) = match (item.event_id, item.case_id) {
         (Some(event_id), Some(case_id)) => {
             let kind = NotificationKind::parse(&item.kind).ok_or_else(|| never("unknown kind"))?;
             let case = store.case_by_id(case_id).await.map_err(internal)?.ok_or_else(|| never("case gone"))?;
@@ -124,14 +126,16 @@ async fn send_one(store: &Store, settings: &MailSettings, delivery: &Delivery, i
             let text = notification_text(store, settings, kind, &recipient, &case, &event)
                 .await
                 .map_err(|e| never(&format!("cannot render: {e}")))?;
-            (Some(case), text)
+            (Some(case), text, event.at)
         }
         _ => {
             let payload: serde_json::Value = serde_json::from_str(&item.payload).map_err(|_| never("bad payload"))?;
-            (None, bounce_text(settings, &recipient, &payload))
+            (None, bounce_text(settings, &recipient, &payload), Timestamp::now())
         }
     };
-    let message = message(settings, store, item, case.as_ref(), &recipient, &text).map_err(|e| never(&e.to_string()))?;
+    // Dated when it happened, so a message delayed by a mail outage sorts where it belongs.
+    let message =
+        message(settings, store, item, case.as_ref(), &recipient, &text, date).map_err(|e| never(&e.to_string()))?;
     match delivery {
         Delivery::Smtp(transport) => match transport.send(message).await {
             Ok(_) => Ok(()),

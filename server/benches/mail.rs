@@ -1,0 +1,154 @@
+//! Email throughput and latency against a real SMTP server on loopback (aiosmtpd from PyPI,
+//! writing a maildir): how many notifications per second the outbox sends, and the time
+//! from a support reply (its HTTP request) to the customer's message being delivered.
+//! The server runs in this process; aiosmtpd shares the machine's cores with it.
+//!
+//! `cargo bench -p server --bench mail` (or `scripts/bench mail`).
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use app::domain::{CaseDraft, CaseKind, Environment, Severity, Visibility};
+use serde_json::{Value, json};
+
+const CASES: usize = 300;
+const REPLIES: usize = 60;
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    runtime.block_on(run());
+}
+
+fn maildir_count(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir.join("new")).map(|d| d.count()).unwrap_or(0)
+}
+
+/// Queues the mail of CASES new cases with no sender running, then starts the sender and
+/// times it until the outbox is empty.
+async fn throughput(transport: app::backend::mail::MailTransport) -> (i64, Duration, app::backend::Store, server::Config) {
+    let dir = tempfile::tempdir().unwrap().keep();
+    let mut mail = app::backend::mail::MailSettings::file_outbox(dir.join("outbox"), "http://127.0.0.1");
+    mail.transport = transport;
+    mail.mailgate_token = Some("bench".into());
+    let config = server::Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        data_dir: dir.clone(),
+        database_url: None,
+        admin: None,
+        demo: true,
+        site_root: dir.join("site"),
+        sweep_every_secs: 3600,
+        wip_limits: app::domain::WipLimits::default(),
+        mail,
+    };
+    let store = server::open_store(&config).await.unwrap();
+    let alice = store.user_by_email("alice@acme.example").await.unwrap().unwrap();
+    for i in 0..CASES {
+        let draft = CaseDraft {
+            summary: format!("Bench case {i}"),
+            description: "Queued while the sender is stopped.".into(),
+            kind: CaseKind::Bug,
+            severity: Severity::High,
+            environment: Environment::Production,
+            visibility: Visibility::Organization,
+            product: "Kibana".into(),
+        };
+        app::backend::cases::open_case(&store, &alice, draft, None).await.unwrap();
+    }
+    let (_, queued) = store.mail_counts().await.unwrap();
+    let start = Instant::now();
+    app::backend::mail::sender::spawn(store.clone(), config.mail.clone()).unwrap();
+    loop {
+        let (_, waiting) = store.mail_counts().await.unwrap();
+        if waiting == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    (queued, start.elapsed(), store, config)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[(((sorted.len() - 1) as f64) * p).round() as usize]
+}
+
+async fn run() {
+    let smtp_port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let sink = tempfile::tempdir().unwrap();
+    let maildir = sink.path().join("maildir");
+    let mut smtp = Command::new("python3")
+        .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{smtp_port}"), "-c", "aiosmtpd.handlers.Mailbox"])
+        .arg(&maildir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("python3 -m aiosmtpd (scripts/setup test installs it)");
+    while std::net::TcpStream::connect(("127.0.0.1", smtp_port)).is_err() {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    let files = tempfile::tempdir().unwrap();
+    let to_files = app::backend::mail::MailTransport::Files(files.path().join("sent"));
+    let (queued, elapsed, _, _) = throughput(to_files).await;
+    println!(
+        "outbox → .eml files: {queued} notifications in {:.2} s = {:.0} per second",
+        elapsed.as_secs_f64(),
+        queued as f64 / elapsed.as_secs_f64()
+    );
+    let to_smtp = app::backend::mail::MailTransport::Smtp(format!("smtp://127.0.0.1:{smtp_port}"));
+    let (queued, elapsed, store, config) = throughput(to_smtp).await;
+    println!(
+        "outbox → SMTP (aiosmtpd on loopback): {queued} notifications in {:.2} s = {:.0} per second",
+        elapsed.as_secs_f64(),
+        queued as f64 / elapsed.as_secs_f64()
+    );
+
+    // Latency: a support reply over HTTP → the customer's message in the maildir.
+    let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (_stop, stopped) = tokio::sync::watch::channel(false);
+    let app = server::router(store.clone(), &config, stopped);
+    tokio::spawn(async move { axum::serve(listener, app.into_make_service()).await.unwrap() });
+    let http = reqwest::Client::new();
+    let token: Value = http
+        .post(format!("{base}/api/v1/auth/token"))
+        .json(&json!({"email": "sam@caseboard.example", "password": "caseboard-demo"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let sam = token["token"].as_str().unwrap().to_owned();
+    let mut times = Vec::with_capacity(REPLIES);
+    for i in 0..REPLIES {
+        let before = maildir_count(&maildir);
+        let start = Instant::now();
+        let response = http
+            .post(format!("{base}/api/v1/cases/1001/replies"))
+            .bearer_auth(&sam)
+            .json(&json!({"body": format!("Bench reply {i}")}))
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_success());
+        while maildir_count(&maildir) == before {
+            tokio::time::sleep(Duration::from_micros(200)).await;
+        }
+        times.push(start.elapsed());
+        // Let the watcher's copy land too, so the next round starts from a quiet outbox.
+        tokio::time::sleep(Duration::from_millis(30)).await;
+    }
+    times.sort();
+    println!(
+        "support reply → customer's email delivered on loopback: p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms ({REPLIES} replies)",
+        percentile(&times, 0.5).as_secs_f64() * 1e3,
+        percentile(&times, 0.95).as_secs_f64() * 1e3,
+        times[times.len() - 1].as_secs_f64() * 1e3
+    );
+    let _ = smtp.kill();
+    let _ = smtp.wait();
+}
