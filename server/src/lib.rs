@@ -1,6 +1,7 @@
 //! The caseboard server: configuration, the router (pages, server functions, REST API,
 //! health check, static files) and start-up (migrations, admin, demo data).
 
+pub mod attachments;
 pub mod config;
 pub mod live;
 pub mod mail;
@@ -88,8 +89,9 @@ pub fn router(store: Store, config: &Config, shutdown: tokio::sync::watch::Recei
         .layer(axum::extract::DefaultBodyLimit::max(rest::BODY_LIMIT))
         // Server functions read their bodies themselves: cap every body, not only extractors'.
         .layer(tower_http::limit::RequestBodyLimitLayer::new(rest::BODY_LIMIT))
-        // The mail gateway takes whole messages: its own, larger limit.
+        // The mail gateway takes whole messages, uploads take files: their own, larger limits.
         .merge(mail::gateway_router(config.mail.max_message_bytes))
+        .merge(attachments::router(config.mail.max_attachment_bytes))
         // A panic is logged and answered with the generic internal error, never its message.
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {
             tracing::error!("request handler panicked");

@@ -1,5 +1,5 @@
 //! The mail side of the HTTP API: the gateway endpoint that takes raw inbound messages (with
-//! its own size limit and token), notification preferences, attachment downloads, and the
+//! its own size limit and token), notification preferences, and the
 //! `caseboard mailgate` client an MTA pipes messages into.
 
 use std::collections::BTreeMap;
@@ -7,12 +7,12 @@ use std::collections::BTreeMap;
 use app::AppError;
 use app::backend::mail::inbound::{self, InboundOutcome, InboundReport};
 use app::backend::store::fingerprint;
-use app::backend::{AppState, cases};
+use app::backend::AppState;
 use app::domain::NotificationKind;
 use app::error::InvalidReason;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -31,9 +31,7 @@ pub fn gateway_router(max_message_bytes: usize) -> Router<AppState> {
 }
 
 pub fn api_router() -> Router<AppState> {
-    Router::new()
-        .route("/me/notifications", get(preferences).put(set_preferences))
-        .route("/cases/{number}/attachments/{id}", get(download))
+    Router::new().route("/me/notifications", get(preferences).put(set_preferences))
 }
 
 #[derive(Deserialize)]
@@ -116,38 +114,6 @@ pub async fn set_preferences(
     let changes: Vec<(String, bool)> = body.into_iter().collect();
     let list = app::backend::notifications::set_preferences(&state.store, &user, &changes).await?;
     Ok(Json(list.into_iter().map(|(kind, enabled)| NotificationPreference { kind, enabled }).collect()))
-}
-
-/// An attachment of a case the caller may see, as a download (never shown inline: the
-/// stored type was read from the bytes, and `nosniff` keeps the browser to it).
-#[utoipa::path(get, path = "/api/v1/cases/{number}/attachments/{id}", params(("number" = i64, Path), ("id" = i64, Path)),
-    responses((status = 200, content_type = "application/octet-stream"), (status = 404, body = AppError)))]
-pub async fn download(
-    State(state): State<AppState>,
-    Caller(user): Caller,
-    Path((number, id)): Path<(String, String)>,
-) -> Result<Response, AppError> {
-    let number = app::domain::CaseNumber::parse(&number).ok_or(AppError::NotFound)?;
-    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    cases::case_for(&state.store, &user, number).await?;
-    let Some(file) = state.store.attachment(number, id).await? else {
-        tracing::info!(%number, id, user = user.id, "attachment not found");
-        return Err(AppError::NotFound);
-    };
-    let ascii: String = file.file_name.chars().filter(|c| c.is_ascii_alphanumeric() || ".-_ ".contains(*c)).collect();
-    let encoded: String = file
-        .file_name
-        .bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b".-_".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
-        .collect();
-    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
-    let mut response = file.content.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_str(&file.content_type).map_err(|_| AppError::Internal)?);
-    headers.insert(header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).map_err(|_| AppError::Internal)?);
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    headers.insert("content-security-policy", HeaderValue::from_static("sandbox; default-src 'none'"));
-    Ok(response)
 }
 
 /// sysexits.h: what an MTA makes of the gateway's exit status.

@@ -515,7 +515,12 @@ async fn assign(
         sla_preview,
         list_plans,
         put_plan,
-        put_contract
+        put_contract,
+        crate::mail::receive,
+        crate::mail::preferences,
+        crate::mail::set_preferences,
+        crate::attachments::upload,
+        crate::attachments::download
     ),
     components(schemas(
         AppError,
@@ -541,7 +546,11 @@ async fn assign(
         app::domain::LinkKind,
         app::domain::kb::ArticleDraft,
         app::domain::kb::Article,
-        app::domain::kb::SearchHit
+        app::domain::kb::SearchHit,
+        app::domain::NotificationKind,
+        crate::mail::NotificationPreference,
+        app::backend::mail::inbound::InboundReport,
+        app::backend::mail::inbound::InboundOutcome
     ))
 )]
 struct ApiDoc;

@@ -8,8 +8,15 @@ use crate::error::{AppError, InvalidReason};
 /// The longest file name kept (longer names are cut).
 const NAME_MAX_CHARS: usize = 120;
 
-/// What may be attached: images, PDF, and plain-text logs.
+/// What may be attached: images, PDF, plain-text logs, and logs in a zip or gzip archive.
 const ALLOWED: &[&str] = &["image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"];
+const ARCHIVES: &[&str] = &["application/zip", "application/gzip"];
+
+/// An archive may expand to at most this many times its size...
+const EXPANSION_RATIO_MAX: u64 = 100;
+/// ...and never beyond this (a 10 MiB zip of logs expanding to 1 GiB is a bomb, not logs).
+const EXPANDED_BYTES_MAX: u64 = 256 * 1024 * 1024;
+const ARCHIVE_ENTRIES_MAX: usize = 10_000;
 
 /// Checks one file and makes its name safe; refused files say why on the `attachment` field.
 pub fn check(file_name: &str, content: Vec<u8>, max_bytes: usize) -> Result<NewAttachment, AppError> {
@@ -21,6 +28,10 @@ pub fn check(file_name: &str, content: Vec<u8>, max_bytes: usize) -> Result<NewA
     }
     let content_type = match infer::get(&content) {
         Some(kind) if ALLOWED.contains(&kind.mime_type()) => kind.mime_type().to_owned(),
+        Some(kind) if ARCHIVES.contains(&kind.mime_type()) => {
+            check_archive(kind.mime_type(), &content)?;
+            kind.mime_type().to_owned()
+        }
         Some(kind) => {
             return Err(AppError::invalid(
                 "attachment",
@@ -37,6 +48,41 @@ pub fn check(file_name: &str, content: Vec<u8>, max_bytes: usize) -> Result<NewA
         }
     };
     Ok(NewAttachment { file_name: safe_name(file_name), content_type, content })
+}
+
+/// Expands an archive without keeping it, to refuse a bomb (expanding beyond 100 times its
+/// size, or 256 MiB), an unreadable or encrypted archive, or one of too many entries. The
+/// declared sizes are not trusted: the bytes are counted as they come out.
+fn check_archive(mime: &str, content: &[u8]) -> Result<(), AppError> {
+    use std::io::Read;
+    let refuse = |detail: &str| {
+        tracing::warn!(mime, bytes = content.len(), detail, "archive refused");
+        AppError::invalid("attachment", InvalidReason::Malformed { detail: detail.to_owned() })
+    };
+    let budget = (content.len() as u64).saturating_mul(EXPANSION_RATIO_MAX).min(EXPANDED_BYTES_MAX);
+    let mut expanded: u64 = 0;
+    let mut drain = |reader: &mut dyn Read| -> Result<(), AppError> {
+        let mut limited = reader.take(budget.saturating_sub(expanded) + 1);
+        let n = std::io::copy(&mut limited, &mut std::io::sink()).map_err(|_| refuse("the archive cannot be read"))?;
+        expanded += n;
+        if expanded > budget {
+            return Err(refuse("the archive expands far beyond its size (an archive bomb)"));
+        }
+        Ok(())
+    };
+    if mime == "application/gzip" {
+        return drain(&mut flate2::read::MultiGzDecoder::new(content));
+    }
+    let mut archive =
+        zip::ZipArchive::new(std::io::Cursor::new(content)).map_err(|_| refuse("the archive cannot be read"))?;
+    if archive.len() > ARCHIVE_ENTRIES_MAX {
+        return Err(refuse("the archive holds too many files"));
+    }
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).map_err(|_| refuse("the archive cannot be read (or is encrypted)"))?;
+        drain(&mut entry)?;
+    }
+    Ok(())
 }
 
 /// The last path component, without control characters or quotes, at most 120 characters.
@@ -66,12 +112,45 @@ mod tests {
     }
 
     #[test]
-    fn executables_archives_and_unknown_binaries_are_refused() {
+    fn executables_broken_archives_and_unknown_binaries_are_refused() {
         let exe = b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0".to_vec();
         assert!(matches!(check("setup.exe", exe, 1024), Err(AppError::Invalid { .. })));
-        let zip = b"PK\x03\x04\x14\0\0\0\x08\0".to_vec();
-        assert!(check("logs.zip", zip, 1024).is_err());
+        let broken_zip = b"PK\x03\x04\x14\0\0\0\x08\0".to_vec();
+        assert!(check("logs.zip", broken_zip, 1024).is_err());
         assert!(check("blob.bin", vec![0, 1, 2, 3, 0xff], 1024).is_err());
+    }
+
+    fn zip_of(name: &str, content: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut out = std::io::Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut out);
+        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file(name, options).unwrap();
+        zip.write_all(content).unwrap();
+        zip.finish().unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn zipped_and_gzipped_logs_are_accepted() {
+        let log: Vec<u8> = (0..2000).flat_map(|i| format!("2026-11-03 INFO line {i}\n").into_bytes()).collect();
+        let zipped = check("logs.zip", zip_of("app.log", &log), 1 << 20).unwrap();
+        assert_eq!(zipped.content_type, "application/zip");
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        std::io::Write::write_all(&mut gz, &log).unwrap();
+        let gzipped = check("app.log.gz", gz.finish().unwrap(), 1 << 20).unwrap();
+        assert_eq!(gzipped.content_type, "application/gzip");
+    }
+
+    #[test]
+    fn an_archive_bomb_is_refused() {
+        // 64 MiB of zeros compresses to about 64 KiB: a thousandfold expansion.
+        let bomb = zip_of("zeros.log", &vec![0u8; 64 * 1024 * 1024]);
+        let err = check("logs.zip", bomb, 1 << 20).unwrap_err();
+        assert!(err.to_string().contains("archive bomb"), "{err}");
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        std::io::Write::write_all(&mut gz, &vec![0u8; 64 * 1024 * 1024]).unwrap();
+        assert!(check("zeros.gz", gz.finish().unwrap(), 1 << 20).unwrap_err().to_string().contains("archive bomb"));
     }
 
     #[test]

@@ -233,3 +233,54 @@ pub async fn link(
     }
     case
 }
+
+/// The most files one upload may carry.
+pub const FILES_PER_UPLOAD_MAX: usize = 10;
+
+/// Attaches files to a case the user may see: every file is checked (type from its bytes,
+/// size, archives expanded to refuse bombs) before any is kept; one refused file refuses
+/// the upload, naming the file, and nothing changes.
+pub async fn attach(
+    store: &Store,
+    user: &UserRecord,
+    number: CaseNumber,
+    files: Vec<(String, Vec<u8>)>,
+    max_bytes: usize,
+    idempotency_key: Option<&str>,
+) -> Result<Case, AppError> {
+    if files.is_empty() {
+        return Err(AppError::invalid("file", InvalidReason::Required));
+    }
+    if files.len() > FILES_PER_UPLOAD_MAX {
+        return Err(AppError::invalid("file", InvalidReason::TooLong { max: FILES_PER_UPLOAD_MAX }));
+    }
+    let key = idempotency_key.map(str::trim).filter(|k| !k.is_empty());
+    if let Some(key) = key {
+        check_idempotency_key(key)?;
+    }
+    case_for(store, user, number).await?;
+    // Expanding archives is CPU work: off the async threads.
+    let checked = tokio::task::spawn_blocking(move || {
+        files
+            .into_iter()
+            .map(|(name, bytes)| {
+                super::attachments::check(&name, bytes, max_bytes).map_err(|e| match e {
+                    AppError::Invalid { reason, .. } => AppError::invalid(&format!("file {name}"), reason),
+                    other => other,
+                })
+            })
+            .collect::<Result<Vec<_>, AppError>>()
+    })
+    .await
+    .map_err(|_| AppError::Internal)?;
+    let attachments = match checked {
+        Ok(attachments) => attachments,
+        Err(e) => {
+            tracing::info!(%number, user = user.id, error = %e, "upload refused");
+            return Err(e);
+        }
+    };
+    let case = store.add_attachments(number, user.case_scope(), user.id, &attachments, key).await?;
+    tracing::info!(%number, user = user.id, files = attachments.len(), "files attached");
+    Ok(case)
+}

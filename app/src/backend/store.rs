@@ -1374,15 +1374,35 @@ impl Store {
     }
 
     /// Attaches files to a case `scope` may see (each with its log entry), in one transaction.
+    /// With an idempotency key, a retry of the same upload adds nothing and returns the case;
+    /// the same key with other files is refused.
     pub async fn add_attachments(
         &self,
         number: CaseNumber,
         scope: CaseScope,
         actor_id: i64,
         attachments: &[NewAttachment],
+        idempotency_key: Option<&str>,
     ) -> Result<Case, AppError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let case_id = visible_case_id(&mut tx, number, scope).await?.ok_or(AppError::NotFound)?;
+        let upload_fingerprint = fingerprint(
+            attachments.iter().map(|a| format!("{}:{}", a.file_name, fingerprint(&a.content))).collect::<Vec<_>>().join("/").as_bytes(),
+        );
+        let key = idempotency_key.map(|k| format!("upload:{k}"));
+        if let Some(key) = &key {
+            let earlier: Option<String> =
+                sqlx::query_scalar("SELECT fingerprint FROM idempotency_keys WHERE user_id = ? AND key = ?")
+                    .bind(actor_id)
+                    .bind(key)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            match earlier {
+                Some(f) if f == upload_fingerprint => return case_by_id(&mut tx, case_id).await,
+                Some(_) => return Err(AppError::invalid("idempotency_key", InvalidReason::NotAllowed)),
+                None => {}
+            }
+        }
         let now = Timestamp::now().to_string();
         sqlx::query("UPDATE cases SET version = version + 1, updated_at = ? WHERE id = ?")
             .bind(&now)
@@ -1392,6 +1412,18 @@ impl Store {
         let mut event_id = 0;
         for attachment in attachments {
             event_id = insert_attachment(&mut tx, case_id, actor_id, attachment, &now).await?;
+        }
+        if let Some(key) = &key {
+            sqlx::query(
+                "INSERT INTO idempotency_keys (user_id, key, fingerprint, case_id, created_at) VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(actor_id)
+            .bind(key)
+            .bind(&upload_fingerprint)
+            .bind(case_id)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
         }
         let case = case_by_id(&mut tx, case_id).await?;
         tx.commit().await?;

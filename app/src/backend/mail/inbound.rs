@@ -322,7 +322,7 @@ async fn open_case(
     };
     let number = opened.case.number;
     if opened.created && !attachments.is_empty() {
-        store.add_attachments(number, user.case_scope(), user.id, &attachments).await?;
+        store.add_attachments(number, user.case_scope(), user.id, &attachments, None).await?;
     }
     store.record_inbound(&inbound.message_id, &inbound.sender, "case_opened", Some(number)).await?;
     tracing::info!(%number, user = user.id, "case opened by email");

@@ -1,0 +1,95 @@
+//! Files on cases over HTTP: uploads (multipart, several files, under their own size limit)
+//! and downloads. The rules (scope, types from the bytes, archive bombs) are the backend's.
+
+use app::AppError;
+use app::backend::{AppState, cases};
+use app::domain::Case;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+
+use crate::rest::Caller;
+
+/// Uploads have their own body limit: every file at its largest, plus the form's overhead.
+pub fn router(max_attachment_bytes: usize) -> Router<AppState> {
+    let limit = max_attachment_bytes.saturating_mul(cases::FILES_PER_UPLOAD_MAX).saturating_add(256 * 1024);
+    Router::new()
+        .route("/api/v1/cases/{number}/attachments", axum::routing::post(upload))
+        .layer(axum::extract::DefaultBodyLimit::max(limit))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(limit))
+        .route("/api/v1/cases/{number}/attachments/{id}", get(download))
+}
+
+/// Attaches the `file` parts of a multipart form (up to 10) to a case. An `Idempotency-Key`
+/// header makes a retry add nothing. One refused file (type, size, archive bomb) refuses
+/// the whole upload with 422 naming it; nothing is kept.
+#[utoipa::path(post, path = "/api/v1/cases/{number}/attachments", params(("number" = i64, Path)),
+    request_body(content = String, content_type = "multipart/form-data", description = "one or more `file` parts"),
+    responses((status = 201, body = Case), (status = 404, body = AppError), (status = 413, body = AppError), (status = 422, body = AppError)))]
+pub async fn upload(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(number): Path<String>,
+    headers: HeaderMap,
+    mut form: Multipart,
+) -> Result<(StatusCode, Json<Case>), AppError> {
+    let number = app::domain::CaseNumber::parse(&number).ok_or(AppError::NotFound)?;
+    let malformed = |e: axum::extract::multipart::MultipartError| {
+        tracing::info!(%number, user = user.id, error = %e, "upload could not be read");
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::invalid("file", app::error::InvalidReason::TooLong { max: state.mail.max_attachment_bytes })
+        } else {
+            AppError::Malformed { detail: e.body_text() }
+        }
+    };
+    let mut files = Vec::new();
+    while let Some(field) = form.next_field().await.map_err(malformed)? {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field.file_name().unwrap_or("attachment").to_owned();
+        let bytes = field.bytes().await.map_err(malformed)?;
+        files.push((name, bytes.to_vec()));
+        if files.len() > cases::FILES_PER_UPLOAD_MAX {
+            break;
+        }
+    }
+    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok());
+    let case = cases::attach(&state.store, &user, number, files, state.mail.max_attachment_bytes, key).await?;
+    Ok((StatusCode::CREATED, Json(case)))
+}
+
+/// An attachment of a case the caller may see, as a download (never shown inline: the
+/// stored type was read from the bytes, and `nosniff` keeps the browser to it).
+#[utoipa::path(get, path = "/api/v1/cases/{number}/attachments/{id}", params(("number" = i64, Path), ("id" = i64, Path)),
+    responses((status = 200, content_type = "application/octet-stream"), (status = 404, body = AppError)))]
+pub async fn download(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path((number, id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let number = app::domain::CaseNumber::parse(&number).ok_or(AppError::NotFound)?;
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    cases::case_for(&state.store, &user, number).await?;
+    let Some(file) = state.store.attachment(number, id).await? else {
+        tracing::info!(%number, id, user = user.id, "attachment not found");
+        return Err(AppError::NotFound);
+    };
+    let ascii: String = file.file_name.chars().filter(|c| c.is_ascii_alphanumeric() || ".-_ ".contains(*c)).collect();
+    let encoded: String = file
+        .file_name
+        .bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b".-_".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect();
+    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
+    let mut response = file.content.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_str(&file.content_type).map_err(|_| AppError::Internal)?);
+    headers.insert(header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).map_err(|_| AppError::Internal)?);
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    headers.insert("content-security-policy", HeaderValue::from_static("sandbox; default-src 'none'"));
+    Ok(response)
+}
+
