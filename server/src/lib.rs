@@ -83,15 +83,16 @@ pub fn router(store: Store, config: &Config, shutdown: tokio::sync::watch::Recei
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
-        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(axum::extract::DefaultBodyLimit::max(rest::BODY_LIMIT))
         // Server functions read their bodies themselves: cap every body, not only extractors'.
         .layer(tower_http::limit::RequestBodyLimitLayer::new(rest::BODY_LIMIT))
         // The mail gateway takes whole messages, uploads take files: their own, larger limits.
         .merge(mail::gateway_router(config.mail.max_message_bytes))
         .merge(attachments::router(config.mail.max_attachment_bytes))
+        // Security headers on every response, the merged routes' too.
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         // A panic is logged and answered with the generic internal error, never its message.
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {
             tracing::error!("request handler panicked");

@@ -255,3 +255,12 @@ notify-customer_replied = the customer replies on a case of mine
 notify-sla_warning = 80% of a case's response time is used
 notify-sla_breached = a case's response time has passed
 case-reply-by-email = Reply by email
+
+attach-title = Attach files
+attach-help = Screenshots (PNG, JPEG, GIF, WebP), PDF, text logs, or logs in a zip or gzip archive. Drop files here or choose them:
+attach-submit = Attach
+attach-progress = Uploading… { $percent } %
+attach-done = Attached.
+attach-choose = Choose or drop at least one file.
+attach-too-large = The files are too large to send at once.
+attach-failed = The files could not be sent. Check your connection and try again.

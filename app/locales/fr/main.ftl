@@ -255,3 +255,12 @@ notify-customer_replied = le client répond sur un de mes cas
 notify-sla_warning = 80 % du délai de réponse d’un cas est consommé
 notify-sla_breached = le délai de réponse d’un cas est dépassé
 case-reply-by-email = Répondre par courriel
+
+attach-title = Joindre des fichiers
+attach-help = Captures d’écran (PNG, JPEG, GIF, WebP), PDF, journaux texte, ou journaux dans une archive zip ou gzip. Déposez les fichiers ici ou choisissez-les :
+attach-submit = Joindre
+attach-progress = Envoi… { $percent } %
+attach-done = Fichiers joints.
+attach-choose = Choisissez ou déposez au moins un fichier.
+attach-too-large = Les fichiers sont trop volumineux pour un seul envoi.
+attach-failed = Les fichiers n’ont pas pu être envoyés. Vérifiez votre connexion et réessayez.

@@ -246,3 +246,12 @@ notify-customer_replied = 客户回复了我负责的案件
 notify-sla_warning = 案件的响应时间已用去 80%
 notify-sla_breached = 案件的响应时间已过
 case-reply-by-email = 通过邮件回复
+
+attach-title = 添加附件
+attach-help = 截图（PNG、JPEG、GIF、WebP）、PDF、文本日志，或 zip / gzip 压缩的日志。把文件拖到这里或选择文件：
+attach-submit = 上传
+attach-progress = 正在上传… { $percent } %
+attach-done = 已添加。
+attach-choose = 请选择或拖入至少一个文件。
+attach-too-large = 文件太大，无法一次发送。
+attach-failed = 文件未能发送。请检查网络连接后重试。

@@ -59,6 +59,19 @@ pub enum CaseChange {
 }
 
 impl CaseChange {
+    /// Every name [`CaseChange::kind`] gives: the SSE event names a live page listens to.
+    pub const KINDS: &'static [&'static str] = &[
+        "opened",
+        "status_changed",
+        "reply",
+        "internal_note",
+        "assigned",
+        "linked",
+        "sla_warning",
+        "sla_breached",
+        "attached",
+    ];
+
     /// The stable name stored in the log's `kind` column.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -144,6 +157,25 @@ mod tests {
         assert!(!reply.is_internal());
         assert_eq!(note.kind(), "internal_note");
         assert_eq!(reply.kind(), "reply");
+    }
+
+    #[test]
+    fn every_kind_is_listed_for_live_pages() {
+        let every = [
+            CaseChange::Opened { kind: CaseKind::Bug, severity: Severity::Normal },
+            CaseChange::StatusChanged { from: Status::New, to: Status::Feedback, resolution: Resolution::Open },
+            CaseChange::Reply { body: "x".into(), internal: false, from_support: true },
+            CaseChange::Reply { body: "x".into(), internal: true, from_support: true },
+            CaseChange::Assigned { engineer_id: None, engineer: None, reason: None },
+            CaseChange::Linked { kind: LinkKind::Related, other: CaseNumber(1) },
+            CaseChange::SlaWarning { clock: SlaClockKind::InitialResponse },
+            CaseChange::SlaBreached { clock: SlaClockKind::Restore },
+            CaseChange::Attached { attachment_id: 1, file_name: "a".into(), content_type: "text/plain".into(), size: 1 },
+        ];
+        for change in &every {
+            assert!(CaseChange::KINDS.contains(&change.kind()), "{} is not in KINDS", change.kind());
+        }
+        assert_eq!(CaseChange::KINDS.len(), every.len());
     }
 
     #[test]

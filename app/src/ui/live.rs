@@ -9,8 +9,7 @@ use crate::domain::CaseEvent;
 
 /// The kinds of log entries the stream sends (the SSE `event:` field).
 #[cfg(feature = "hydrate")]
-const EVENT_KINDS: &[&str] =
-    &["opened", "status_changed", "reply", "internal_note", "assigned", "sla_warning", "sla_breached"];
+const EVENT_KINDS: &[&str] = crate::domain::CaseChange::KINDS;
 
 #[derive(Clone, Copy)]
 pub struct Live {

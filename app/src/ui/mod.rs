@@ -2,6 +2,7 @@
 //! Components read signals and render; rules are decided by the domain or the server.
 
 mod assignment;
+mod attach;
 mod board;
 mod i18n;
 mod kb;

@@ -404,6 +404,7 @@ pub fn CasePage() -> impl IntoView {
         <div class="case-follow-up" hidden=move || !loaded.get()>
             <PresenceLine number live activity support=support.into()/>
             <ReplyForm number detail=shown support=support.into() action=reply_action activity/>
+            <super::attach::AttachFiles number/>
         </div>
     }
 }
