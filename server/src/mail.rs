@@ -31,7 +31,29 @@ pub fn gateway_router(max_message_bytes: usize) -> Router<AppState> {
 }
 
 pub fn api_router() -> Router<AppState> {
-    Router::new().route("/me/notifications", get(preferences).put(set_preferences))
+    Router::new()
+        .route("/me/notifications", get(preferences).put(set_preferences))
+        .route("/organizations/{slug}/email-intake", axum::routing::put(set_email_intake))
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct EmailIntake {
+    /// Whether the organization's known contacts may open cases by writing to the support address.
+    pub allowed: bool,
+}
+
+/// Admins only: whether an organization's contacts may open cases by email (on by default).
+#[utoipa::path(put, path = "/api/v1/organizations/{slug}/email-intake", params(("slug" = String, Path)),
+    request_body = EmailIntake,
+    responses((status = 200, body = EmailIntake), (status = 403, body = AppError), (status = 404, body = AppError)))]
+pub async fn set_email_intake(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    axum::extract::Path(slug): axum::extract::Path<String>,
+    ApiJson(body): ApiJson<EmailIntake>,
+) -> Result<Json<EmailIntake>, AppError> {
+    app::backend::admin::set_email_intake(&state.store, &user, &slug, body.allowed).await?;
+    Ok(Json(body))
 }
 
 #[derive(Deserialize)]

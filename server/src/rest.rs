@@ -519,6 +519,7 @@ async fn assign(
         crate::mail::receive,
         crate::mail::preferences,
         crate::mail::set_preferences,
+        crate::mail::set_email_intake,
         crate::attachments::upload,
         crate::attachments::download
     ),
@@ -549,6 +550,7 @@ async fn assign(
         app::domain::kb::SearchHit,
         app::domain::NotificationKind,
         crate::mail::NotificationPreference,
+        crate::mail::EmailIntake,
         app::backend::mail::inbound::InboundReport,
         app::backend::mail::inbound::InboundOutcome
     ))

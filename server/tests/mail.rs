@@ -525,9 +525,14 @@ async fn known_contacts_open_cases_by_writing_to_the_support_address_in_any_scri
     let cases: Vec<Value> = s.get(&bruno, "/api/v1/cases").await.json().await.unwrap();
     assert_eq!(cases.iter().filter(|c| c["summary"] == "导出失败：错误 500").count(), 1);
 
-    // An organization that does not take cases by email: refused, and the contact is told.
-    let initech = s.store.organization_by_slug("initech").await.unwrap().unwrap();
-    s.store.set_email_intake(initech.id, false).await.unwrap();
+    // An organization that does not take cases by email (an admin says so): refused, and the contact is told.
+    let admin = s.token("admin@caseboard.example").await;
+    let intake = |token: String| {
+        let url = s.url("/api/v1/organizations/initech/email-intake");
+        async move { reqwest::Client::new().put(url).bearer_auth(token).json(&json!({"allowed": false})).send().await.unwrap() }
+    };
+    assert_eq!(intake(chloe.clone()).await.status(), StatusCode::FORBIDDEN, "a customer cannot");
+    assert_eq!(intake(admin).await.status(), StatusCode::OK);
     let (status, report) = post_mail(&s, fixture("french-new-case.eml", &[])).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(report["outcome"], "refused");

@@ -130,3 +130,12 @@ pub async fn ensure_admin(store: &Store, email: &str, password: &str) -> Result<
         .map(|_| ()),
     }
 }
+
+/// An admin lets an organization's known contacts open cases by email, or stops it.
+pub async fn set_email_intake(store: &Store, actor: &UserRecord, slug: &str, allowed: bool) -> Result<(), AppError> {
+    require_admin(actor)?;
+    let organization = store.organization_by_slug(slug).await?.ok_or(AppError::NotFound)?;
+    store.set_email_intake(organization.id, allowed).await?;
+    tracing::info!(organization = %slug, allowed, actor = actor.id, "email intake set");
+    Ok(())
+}
