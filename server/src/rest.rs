@@ -36,6 +36,8 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{number}/assign", post(assign))
         .route("/cases/{number}/events", get(case_timeline))
         .route("/cases/{number}/links", post(link_cases))
+        .route("/cases/{number}/severity", post(change_severity))
+        .route("/cases/{number}/severity-requests", post(request_severity_raise))
         .route("/kb/articles", post(write_article))
         .route("/kb/articles/{id}", get(read_article))
         .route("/kb/search", get(search_kb))
@@ -487,6 +489,52 @@ async fn assign(
     Ok(Json(cases::assign(&state.store, &user, parse_number(&number)?, to, body.expected_version).await?))
 }
 
+#[derive(Deserialize, ToSchema)]
+pub struct SeverityChange {
+    /// 1-4, one the organization's contract offers.
+    #[schema(value_type = u8)]
+    pub severity: app::domain::Severity,
+    pub expected_version: i64,
+}
+
+/// Support sets a case's severity; the new target applies from now (a promise already made
+/// is never extended).
+#[utoipa::path(post, path = "/api/v1/cases/{number}/severity", params(("number" = i64, Path)), request_body = SeverityChange,
+    responses((status = 200, body = Case), (status = 403, body = AppError), (status = 409, body = AppError), (status = 422, body = AppError)))]
+async fn change_severity(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(number): Path<String>,
+    ApiJson(body): ApiJson<SeverityChange>,
+) -> Result<Json<Case>, AppError> {
+    let number = parse_number(&number)?;
+    Ok(Json(cases::change_severity(&state.store, &user, number, body.severity, body.expected_version).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct SeverityRaiseRequest {
+    /// A more urgent level than the case's, that the contract offers.
+    #[schema(value_type = u8)]
+    pub severity: app::domain::Severity,
+    /// Why (required, at most 2,000 characters).
+    pub reason: String,
+}
+
+/// A customer asks support for a more urgent severity.
+#[utoipa::path(post, path = "/api/v1/cases/{number}/severity-requests", params(("number" = i64, Path)),
+    request_body = SeverityRaiseRequest,
+    responses((status = 201, body = Case), (status = 404, body = AppError), (status = 422, body = AppError)))]
+async fn request_severity_raise(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(number): Path<String>,
+    ApiJson(body): ApiJson<SeverityRaiseRequest>,
+) -> Result<(StatusCode, Json<Case>), AppError> {
+    let number = parse_number(&number)?;
+    let case = cases::request_severity_raise(&state.store, &user, number, body.severity, &body.reason).await?;
+    Ok((StatusCode::CREATED, Json(case)))
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -516,6 +564,8 @@ async fn assign(
         list_plans,
         put_plan,
         put_contract,
+        change_severity,
+        request_severity_raise,
         crate::mail::receive,
         crate::mail::preferences,
         crate::mail::set_preferences,
@@ -551,6 +601,8 @@ async fn assign(
         app::domain::NotificationKind,
         crate::mail::NotificationPreference,
         crate::mail::EmailIntake,
+        SeverityChange,
+        SeverityRaiseRequest,
         app::backend::mail::inbound::InboundReport,
         app::backend::mail::inbound::InboundOutcome
     ))

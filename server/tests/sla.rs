@@ -352,3 +352,49 @@ async fn an_upgrade_applies_to_open_cases_and_the_explanation_says_so() {
     let explanation = clock["explanation"].as_str().unwrap();
     assert!(explanation.contains("upgraded from Elastic cloud Basic"), "{explanation}");
 }
+
+#[tokio::test]
+async fn a_customer_asks_for_a_more_urgent_severity_and_support_raises_it_with_the_clock() {
+    let s = start().await;
+    let alice = s.token("alice@acme.example").await;
+    let sam = s.token("sam@caseboard.example").await;
+    let opened: Value = s.open_case(&alice, case_body("Dashboard slow before our demo"), None).await.json().await.unwrap();
+    let number = opened["number"].as_i64().unwrap();
+    let ask = |token: String, body: Value| {
+        let url = s.url(&format!("/api/v1/cases/{number}/severity-requests"));
+        async move { reqwest::Client::new().post(url).bearer_auth(token).json(&body).send().await.unwrap() }
+    };
+    // Not more urgent, no reason, not offered by the contract: refused, naming the field.
+    let response = ask(alice.clone(), json!({"severity": 3, "reason": "x"})).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let response = ask(alice.clone(), json!({"severity": 1, "reason": "   "})).await;
+    assert_eq!(response.json::<Value>().await.unwrap()["field"], "reason");
+    let response = ask(alice.clone(), json!({"severity": 1, "reason": "Shown to our customers on Friday"})).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let events: Vec<Value> = s.get(&alice, &format!("/api/v1/cases/{number}/events")).await.json().await.unwrap();
+    let request = events.iter().find(|e| e["change"]["type"] == "severity_raise_requested").unwrap();
+    assert_eq!(request["change"]["reason"], "Shown to our customers on Friday");
+
+    // Customers do not set severities; support does, at the version it saw.
+    let change = |token: String, body: Value| {
+        let url = s.url(&format!("/api/v1/cases/{number}/severity"));
+        async move { reqwest::Client::new().post(url).bearer_auth(token).json(&body).send().await.unwrap() }
+    };
+    let case: Value = s.get(&sam, &format!("/api/v1/cases/{number}")).await.json().await.unwrap();
+    let version = case["version"].as_i64().unwrap();
+    assert_eq!(change(alice.clone(), json!({"severity": 1, "expected_version": version})).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(change(sam.clone(), json!({"severity": 4, "expected_version": version})).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(change(sam.clone(), json!({"severity": 1, "expected_version": version - 1})).await.status(), StatusCode::CONFLICT);
+    let response = change(sam.clone(), json!({"severity": 1, "expected_version": version})).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.json::<Value>().await.unwrap()["severity"], 1);
+
+    // The clock: Premium High was 4 h around the clock; Urgent is 30 min from the change.
+    let clocks: Vec<Value> = s.get(&alice, &format!("/api/v1/cases/{number}/sla")).await.json().await.unwrap();
+    let first = &clocks[0];
+    let explanation = first["explanation"].as_str().unwrap();
+    assert!(explanation.contains("severity raised to 1"), "{explanation}");
+    let due: jiff::Timestamp = first["due"].as_str().unwrap().parse().unwrap();
+    let minutes = due.duration_since(jiff::Timestamp::now()).as_secs() / 60;
+    assert!((28..=30).contains(&minutes), "due in {minutes} min");
+}

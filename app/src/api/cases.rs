@@ -22,6 +22,10 @@ pub struct CaseDetail {
     /// mail is configured.
     #[serde(default)]
     pub reply_address: Option<String>,
+    /// The severities the contract offers for this case now (what support may set, and the
+    /// more urgent ones a customer may ask for).
+    #[serde(default)]
+    pub severities: Vec<crate::domain::Severity>,
 }
 
 #[server(endpoint = "open_case")]
@@ -159,7 +163,8 @@ pub async fn read_case(number: i64) -> Result<CaseDetail, AppError> {
             let clocks = crate::backend::contracts::case_clocks(&state.store, &user, number).await?;
             let links = if user.role.is_support() { state.store.case_links(number).await? } else { Vec::new() };
             let reply_address = crate::backend::mail::reply_address(&state.store, &state.mail, number);
-            Ok(CaseDetail { case, timeline, allowed_moves, clocks, links, reply_address })
+            let severities = crate::backend::cases::allowed_severities(&state.store, &case).await?;
+            Ok(CaseDetail { case, timeline, allowed_moves, clocks, links, reply_address, severities })
         }
         .await,
     )
@@ -343,6 +348,36 @@ pub async fn link_case(number: i64, other: String) -> Result<Case, AppError> {
             let other = CaseNumber::parse(&other)
                 .ok_or_else(|| AppError::invalid("other", InvalidReason::Malformed { detail: "a case number".into() }))?;
             crate::backend::cases::link(&state.store, &user, CaseNumber(number), other, LinkKind::Related).await
+        }
+        .await,
+    )
+}
+
+/// A customer asks for a more urgent severity, with the reason.
+#[server(endpoint = "request_severity_raise")]
+pub async fn request_severity_raise(number: i64, severity: crate::domain::Severity, reason: String) -> Result<Case, AppError> {
+    use super::request;
+    request::respond(
+        async move {
+            let state = request::state()?;
+            let user = request::user(&state).await?;
+            let number = crate::domain::CaseNumber(number);
+            crate::backend::cases::request_severity_raise(&state.store, &user, number, severity, &reason).await
+        }
+        .await,
+    )
+}
+
+/// Support sets the severity.
+#[server(endpoint = "change_severity")]
+pub async fn change_severity(number: i64, severity: crate::domain::Severity, expected_version: i64) -> Result<Case, AppError> {
+    use super::request;
+    request::respond(
+        async move {
+            let state = request::state()?;
+            let user = request::user(&state).await?;
+            let number = crate::domain::CaseNumber(number);
+            crate::backend::cases::change_severity(&state.store, &user, number, severity, expected_version).await
         }
         .await,
     )

@@ -284,3 +284,78 @@ pub async fn attach(
     tracing::info!(%number, user = user.id, files = attachments.len(), "files attached");
     Ok(case)
 }
+
+/// The severities this case may be moved to under its organization's contract, now.
+pub async fn allowed_severities(store: &Store, case: &Case) -> Result<Vec<crate::domain::Severity>, AppError> {
+    let organization = store.organization_by_slug(&case.organization).await?.ok_or(AppError::Internal)?;
+    let contract = super::contracts::contract_of(store, &organization).await?;
+    Ok(contract.plan_at(jiff::Timestamp::now()).allowed_severities())
+}
+
+/// A customer asks for a more urgent severity, saying why; support is told and decides.
+/// Only a more urgent level the contract offers may be asked for, on a case not closed.
+pub async fn request_severity_raise(
+    store: &Store,
+    user: &UserRecord,
+    number: CaseNumber,
+    to: crate::domain::Severity,
+    reason: &str,
+) -> Result<Case, AppError> {
+    use crate::domain::CaseChange;
+    use crate::domain::event::RAISE_REASON_MAX_CHARS;
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(AppError::invalid("reason", InvalidReason::Required));
+    }
+    if reason.chars().count() > RAISE_REASON_MAX_CHARS {
+        return Err(AppError::invalid("reason", InvalidReason::TooLong { max: RAISE_REASON_MAX_CHARS }));
+    }
+    let case = case_for(store, user, number).await?;
+    let refused = |why: &str| {
+        tracing::info!(%number, user = user.id, why, "severity raise request refused");
+        AppError::invalid("severity", InvalidReason::NotAllowed)
+    };
+    if case.status == Status::Closed {
+        return Err(refused("case closed"));
+    }
+    if to.level() >= case.severity.level() {
+        return Err(refused("not more urgent"));
+    }
+    if !allowed_severities(store, &case).await?.contains(&to) {
+        return Err(refused("not in the contract"));
+    }
+    let change = CaseChange::SeverityRaiseRequested { to, reason: reason.to_owned() };
+    let case = store.append_change(number, user.case_scope(), user.id, &change, None).await?;
+    tracing::info!(%number, user = user.id, to = to.level(), "severity raise requested");
+    Ok(case)
+}
+
+/// Support sets a case's severity (to one the contract offers). The new target applies from
+/// now; a promise already made is never extended.
+pub async fn change_severity(
+    store: &Store,
+    user: &UserRecord,
+    number: CaseNumber,
+    to: crate::domain::Severity,
+    expected_version: i64,
+) -> Result<Case, AppError> {
+    if !user.role.is_support() {
+        tracing::info!(%number, user = user.id, "severity change refused: not support");
+        return Err(AppError::Forbidden);
+    }
+    let case = case_for(store, user, number).await?;
+    let allowed = allowed_severities(store, &case).await?;
+    let changed = store
+        .change_severity(number, user.case_scope(), user.id, expected_version, to, |case| {
+            if case.status == Status::Closed || case.severity == to || !allowed.contains(&to) {
+                return Err(AppError::invalid("severity", InvalidReason::NotAllowed));
+            }
+            Ok(())
+        })
+        .await;
+    match &changed {
+        Ok(_) => tracing::info!(%number, user = user.id, to = to.level(), "severity changed"),
+        Err(e) => tracing::info!(%number, user = user.id, error = %e, "severity change refused"),
+    }
+    changed
+}

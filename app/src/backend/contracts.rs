@@ -152,7 +152,9 @@ pub fn sla_events(events: &[CaseEvent]) -> Vec<SlaEvent> {
             CaseChange::Reply { internal: true, .. } => Some(SlaEvent::internal_note(e.at)),
             CaseChange::Reply { from_support: true, .. } => Some(SlaEvent::support_reply(e.at)),
             CaseChange::Reply { .. } => Some(SlaEvent::customer_reply(e.at)),
+            CaseChange::SeverityChanged { from, to } => Some(SlaEvent::severity(e.at, *from, *to)),
             CaseChange::Opened { .. }
+            | CaseChange::SeverityRaiseRequested { .. }
             | CaseChange::Assigned { .. }
             | CaseChange::Linked { .. }
             | CaseChange::SlaWarning { .. }

@@ -1431,6 +1431,39 @@ impl Store {
         Ok(case)
     }
 
+    /// Changes a case's severity if it is still at `expected_version`; `decide` sees the case
+    /// inside the transaction and says whether the change stands.
+    pub async fn change_severity(
+        &self,
+        number: CaseNumber,
+        scope: CaseScope,
+        actor_id: i64,
+        expected_version: i64,
+        to: Severity,
+        decide: impl FnOnce(&Case) -> Result<(), AppError>,
+    ) -> Result<Case, AppError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let (case_id, case) = case_in(&mut tx, number, scope).await?;
+        if case.version != expected_version {
+            return Err(conflict(&mut tx, case_id, case.version).await?);
+        }
+        decide(&case)?;
+        let now = Timestamp::now().to_string();
+        sqlx::query("UPDATE cases SET severity = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?")
+            .bind(to.level() as i64)
+            .bind(&now)
+            .bind(case_id)
+            .bind(expected_version)
+            .execute(&mut *tx)
+            .await?;
+        let change = CaseChange::SeverityChanged { from: case.severity, to };
+        let event_id = append_event(&mut tx, case_id, Some(actor_id), &now, &change).await?;
+        let case = case_by_id(&mut tx, case_id).await?;
+        tx.commit().await?;
+        self.published(event_id);
+        Ok(case)
+    }
+
     /// An attachment of case `number` (the caller has checked the case is in scope).
     pub async fn attachment(&self, number: CaseNumber, id: i64) -> Result<Option<StoredAttachment>, AppError> {
         let row = sqlx::query(

@@ -49,6 +49,17 @@ pub enum CaseChange {
     SlaBreached {
         clock: SlaClockKind,
     },
+    /// Support changed the severity (on a customer's request or on its own judgement). The
+    /// new severity's target applies from now; a promise already made is never extended.
+    SeverityChanged {
+        from: Severity,
+        to: Severity,
+    },
+    /// The customer asks for a more urgent severity, saying why (support decides).
+    SeverityRaiseRequested {
+        to: Severity,
+        reason: String,
+    },
     /// A file was attached to the case (by a reply in the portal or by email).
     Attached {
         attachment_id: i64,
@@ -70,6 +81,8 @@ impl CaseChange {
         "sla_warning",
         "sla_breached",
         "attached",
+        "severity_changed",
+        "severity_raise_requested",
     ];
 
     /// The stable name stored in the log's `kind` column.
@@ -84,6 +97,8 @@ impl CaseChange {
             CaseChange::SlaWarning { .. } => "sla_warning",
             CaseChange::SlaBreached { .. } => "sla_breached",
             CaseChange::Attached { .. } => "attached",
+            CaseChange::SeverityChanged { .. } => "severity_changed",
+            CaseChange::SeverityRaiseRequested { .. } => "severity_raise_requested",
         }
     }
 
@@ -142,6 +157,9 @@ pub struct CaseLink {
     pub incoming: bool,
 }
 
+/// The longest reason for asking a more urgent severity, in characters.
+pub const RAISE_REASON_MAX_CHARS: usize = 2000;
+
 /// The longest reply, in bytes of UTF-8 (like a description).
 pub const REPLY_MAX_BYTES: usize = 64 * 1024;
 
@@ -171,6 +189,8 @@ mod tests {
             CaseChange::SlaWarning { clock: SlaClockKind::InitialResponse },
             CaseChange::SlaBreached { clock: SlaClockKind::Restore },
             CaseChange::Attached { attachment_id: 1, file_name: "a".into(), content_type: "text/plain".into(), size: 1 },
+            CaseChange::SeverityChanged { from: Severity::Normal, to: Severity::Urgent },
+            CaseChange::SeverityRaiseRequested { to: Severity::Urgent, reason: "x".into() },
         ];
         for change in &every {
             assert!(CaseChange::KINDS.contains(&change.kind()), "{} is not in KINDS", change.kind());

@@ -26,6 +26,10 @@ named_enum! {
         Assigned = "assigned",
         /// To the case's engineer: the customer replied.
         CustomerReplied = "customer_replied",
+        /// To the case's engineer: the customer asks for a more urgent severity.
+        SeverityRaiseRequested = "severity_raise_requested",
+        /// To customers: support changed the severity.
+        SeverityChanged = "severity_changed",
         /// To the engineer and the lead on duty: 80% of a clock is used.
         SlaWarning = "sla_warning",
         /// To the engineer and the lead on duty: a clock's due time passed unmet.
@@ -58,8 +62,10 @@ impl NotificationKind {
             | NotificationKind::Feedback
             | NotificationKind::Resolved
             | NotificationKind::Closed
+            | NotificationKind::SeverityChanged
             | NotificationKind::WatchOrganization => role == Role::Customer,
             NotificationKind::Assigned
+            | NotificationKind::SeverityRaiseRequested
             | NotificationKind::CustomerReplied
             | NotificationKind::SlaWarning
             | NotificationKind::SlaBreached => role.is_support(),
@@ -94,6 +100,8 @@ pub fn notification_for(change: &CaseChange) -> Option<(NotificationKind, Audien
         CaseChange::Assigned { engineer_id: None, .. } => None,
         CaseChange::SlaWarning { .. } => Some((K::SlaWarning, Audience::EngineerAndLead)),
         CaseChange::SlaBreached { .. } => Some((K::SlaBreached, Audience::EngineerAndLead)),
+        CaseChange::SeverityRaiseRequested { .. } => Some((K::SeverityRaiseRequested, Audience::EngineerAndLead)),
+        CaseChange::SeverityChanged { .. } => Some((K::SeverityChanged, Audience::Customers)),
         CaseChange::Linked { .. } | CaseChange::Attached { .. } => None,
     }
 }

@@ -115,6 +115,12 @@ pub enum SlaEventKind {
     StatusChanged {
         to: Status,
     },
+    /// Support changed the case's severity: the new severity's target applies from then on,
+    /// and whichever due time falls first stands (a promise already made is never extended).
+    SeverityChanged {
+        from: Severity,
+        to: Severity,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -138,6 +144,10 @@ impl SlaEvent {
 
     pub fn status(at: Timestamp, to: Status) -> SlaEvent {
         SlaEvent { at, kind: SlaEventKind::StatusChanged { to } }
+    }
+
+    pub fn severity(at: Timestamp, from: Severity, to: Severity) -> SlaEvent {
+        SlaEvent { at, kind: SlaEventKind::SeverityChanged { from, to } }
     }
 }
 
@@ -236,7 +246,15 @@ pub fn clock(
     events: &[SlaEvent],
     now: Timestamp,
 ) -> SlaClock {
-    let mut tracker = Tracker::start(contract, kind, severity, opened_at);
+    // `severity` is the case's present one; it was opened with the first change's `from`.
+    let opened_with = events
+        .iter()
+        .find_map(|e| match e.kind {
+            SlaEventKind::SeverityChanged { from, .. } => Some(from),
+            _ => None,
+        })
+        .unwrap_or(severity);
+    let mut tracker = Tracker::start(contract, kind, opened_with, opened_at);
     let mut changes = contract.terms.plan_changes.iter().filter(|c| c.at > opened_at).peekable();
     let mut last = opened_at;
     for event in events {
@@ -448,6 +466,7 @@ impl<'a> Tracker<'a> {
                     self.meet(at);
                 }
             }
+            SlaEventKind::SeverityChanged { to, .. } => self.change_severity(at, to),
         }
         if self.met.is_none() {
             self.follow_feedback_rule(at);
@@ -466,44 +485,57 @@ impl<'a> Tracker<'a> {
     fn change_plan(&mut self, t: Timestamp, plan: &'a SupportPlan) {
         self.settle(t);
         self.plan = plan;
-        let when = self.time_words(t);
         let new = self.term_on(plan);
+        let what = format!("plan changed to {}", plan.name);
+        self.retarget(t, new, &what, &format!("upgraded from {}", self.term.map_or("", |o| o.plan.name.as_str())));
+        self.follow_feedback_rule(t);
+    }
+
+    /// A new severity from `t`: its target if that falls due first.
+    fn change_severity(&mut self, t: Timestamp, to: Severity) {
+        if self.met.is_some() || to == self.severity {
+            return;
+        }
+        self.settle(t);
+        self.severity = to;
+        let new = self.term_on(self.plan);
+        let what = format!("severity changed to {}", to.level());
+        self.retarget(t, new, &what, &format!("severity raised to {}", to.level()));
+        self.follow_feedback_rule(t);
+    }
+
+    /// Takes the new term from `t` when it falls due before the present one; explains either way.
+    fn retarget(&mut self, t: Timestamp, new: Option<Term<'a>>, what: &str, sooner: &str) {
+        let when = self.time_words(t);
         if self.breached_at.is_some() {
-            self.notes.push(format!("plan changed to {} on {when}, after the breach", plan.name));
-        } else {
-            match (self.term, new) {
-                (None, None) => {
-                    self.notes.push(format!("plan changed to {} on {when}, still without commitment", plan.name));
-                }
-                (None, Some(new)) => {
+            self.notes.push(format!("{what} on {when}, after the breach"));
+            return;
+        }
+        match (self.term, new) {
+            (None, None) => self.notes.push(format!("{what} on {when}, still without commitment")),
+            (None, Some(new)) => {
+                self.adopt(t, new);
+                self.notes.push(format!("{what} on {when}: {} from then", new.target));
+            }
+            (Some(_), None) => {
+                self.notes.push(format!("{what} on {when}, which makes no such commitment; the earlier target stands"));
+            }
+            (Some(old), Some(new)) => {
+                let old_due = self.add(old, t, self.remaining);
+                let new_due = self.add(new, t, new.budget);
+                if new_due < old_due {
                     self.adopt(t, new);
-                    self.notes.push(format!("plan changed to {} on {when}: {} from then", plan.name, new.target));
-                }
-                (Some(_), None) => {
-                    self.notes.push(format!(
-                        "plan changed to {} on {when}, which makes no such commitment; the earlier target stands",
-                        plan.name
-                    ));
-                }
-                (Some(old), Some(new)) => {
-                    let old_due = self.add(old, t, self.remaining);
-                    let new_due = self.add(new, t, new.budget);
-                    if new_due < old_due {
-                        self.adopt(t, new);
-                        let moved = if self.running {
-                            format!(", due moved from {} to {}", self.time_words(old_due), self.time_words(new_due))
-                        } else {
-                            String::new()
-                        };
-                        self.notes.push(format!("upgraded from {} on {when}{moved}", old.plan.name));
+                    let moved = if self.running {
+                        format!(", due moved from {} to {}", self.time_words(old_due), self.time_words(new_due))
                     } else {
-                        self.notes
-                            .push(format!("plan changed to {} on {when}; the earlier due time stands", plan.name));
-                    }
+                        String::new()
+                    };
+                    self.notes.push(format!("{sooner} on {when}{moved}"));
+                } else {
+                    self.notes.push(format!("{what} on {when}; the earlier due time stands"));
                 }
             }
         }
-        self.follow_feedback_rule(t);
     }
 
     fn adopt(&mut self, t: Timestamp, term: Term<'a>) {
@@ -1050,6 +1082,28 @@ mod tests {
             "30 min, 24x7 on Elastic cloud Premium; upgraded from Elastic cloud Basic on 2024-03-05 11:00 \
              Europe/Paris, due moved from 2024-03-05 14:00 Europe/Paris to 2024-03-05 11:30 Europe/Paris"
         );
+    }
+
+    #[test]
+    fn raising_the_severity_brings_the_new_target_from_the_change() {
+        // Premium: Normal is 1 business day (Tuesday 10:00 → Wednesday 10:00); raised to
+        // Urgent at 11:00, the 30 minutes count from then.
+        let opened = paris("2024-03-05T10:00");
+        let raised = [SlaEvent::severity(paris("2024-03-05T11:00"), Normal, Urgent)];
+        let before = initial("elastic-cloud-premium", Urgent, opened, &raised, paris("2024-03-05T10:30"));
+        assert_eq!(before.due, Some(paris("2024-03-06T10:00")), "opened Normal: {}", before.explanation);
+        let after = initial("elastic-cloud-premium", Urgent, opened, &raised, paris("2024-03-05T11:10"));
+        assert_eq!(after.due, Some(paris("2024-03-05T11:30")));
+        assert!(after.explanation.contains("severity raised to 1"), "{}", after.explanation);
+    }
+
+    #[test]
+    fn lowering_the_severity_never_extends_a_promise_made() {
+        let opened = paris("2024-03-05T10:00");
+        let lowered = [SlaEvent::severity(paris("2024-03-05T10:10"), Urgent, Normal)];
+        let clock = initial("elastic-cloud-premium", Normal, opened, &lowered, paris("2024-03-05T10:20"));
+        assert_eq!(clock.due, Some(paris("2024-03-05T10:30")));
+        assert!(clock.explanation.contains("the earlier due time stands"), "{}", clock.explanation);
     }
 
     #[test]

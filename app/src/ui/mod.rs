@@ -10,6 +10,7 @@ mod live;
 mod portal;
 mod session;
 mod settings;
+mod severity;
 mod sign_in;
 mod sla;
 

@@ -522,7 +522,7 @@ fn CaseView(
         .get_untracked()
         .and_then(|u| u.ok().flatten())
         .is_some_and(|u| u.role.is_support());
-    let CaseDetail { case, timeline, allowed_moves, clocks, links, reply_address } = detail;
+    let CaseDetail { case, timeline, allowed_moves, clocks, links, reply_address, severities } = detail;
     // Why the present engineer has the case, when the automatic rule chose them.
     let assignment_reason = timeline.iter().rev().find_map(|e| match &e.change {
         CaseChange::Assigned { engineer_id, reason, .. } if *engineer_id == case.assignee_id => {
@@ -575,6 +575,7 @@ fn CaseView(
                 })}
                 {support.then(|| view! { <super::assignment::AssignForm case=case.clone() action=assign_action/> })}
             })}
+            <super::severity::SeverityForms case=case.clone() severities support/>
             {support.then(|| view! { <LinkedCases number=case.number.0 links action=link_action/> })}
             <h2>{t("timeline-title")}</h2>
             <ol class="timeline">
@@ -622,6 +623,14 @@ fn TimelineEntry(event: CaseEvent) -> impl IntoView {
                 t_args("event-sla-breached", &[("clock", label_now("sla", super::sla::kind_id(*clock)))])()
             }
             CaseChange::Attached { .. } => t_args("event-attached", &[("actor", actor)])(),
+            CaseChange::SeverityChanged { from, to } => t_args(
+                "event-severity-changed",
+                &[("actor", actor), ("from", label_now("severity", from.level())), ("to", label_now("severity", to.level()))],
+            )(),
+            CaseChange::SeverityRaiseRequested { to, .. } => t_args(
+                "event-severity-raise-requested",
+                &[("actor", actor), ("to", label_now("severity", to.level()))],
+            )(),
         }
     };
     let attachment = match &event.change {
@@ -634,6 +643,7 @@ fn TimelineEntry(event: CaseEvent) -> impl IntoView {
     let (class, body) = match &event.change {
         CaseChange::Reply { body, internal: true, .. } => ("internal-note", Some(body.clone())),
         CaseChange::Reply { body, .. } => ("reply", Some(body.clone())),
+        CaseChange::SeverityRaiseRequested { reason, .. } => ("raise-request", Some(reason.clone())),
         _ => ("", None),
     };
     view! {

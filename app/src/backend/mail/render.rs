@@ -109,6 +109,15 @@ pub async fn notification_text(
         ("severity", severity.clone()),
         ("resolution", t.get(&format!("resolution-{}", case.resolution.as_str()), &[])),
     ];
+    let severity_label = |s: crate::domain::Severity| t.get(&format!("severity-{}", s.level()), &[]);
+    match &event.change {
+        CaseChange::SeverityRaiseRequested { to, .. } => args.push(("to", severity_label(*to))),
+        CaseChange::SeverityChanged { from, to } => {
+            args.push(("from", severity_label(*from)));
+            args.push(("to", severity_label(*to)));
+        }
+        _ => {}
+    }
     if let CaseChange::SlaWarning { clock } | CaseChange::SlaBreached { clock } = &event.change {
         let id = match clock {
             SlaClockKind::InitialResponse => "sla-initial_response",
@@ -126,6 +135,7 @@ pub async fn notification_text(
     }
     let quote = match &event.change {
         CaseChange::Reply { body, internal: false, .. } => Some(body.clone()),
+        CaseChange::SeverityRaiseRequested { reason, .. } => Some(reason.clone()),
         _ => None,
     };
     let case_url = format!("{}/cases/{}", settings.public_url, case.number.0);
