@@ -41,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .route("/kb/articles", post(write_article))
         .route("/kb/articles/{id}", get(read_article))
         .route("/kb/search", get(search_kb))
+        .route("/kb/deflections", post(deflect).get(deflection_counts))
         .route("/sla/preview", get(sla_preview))
         .route("/plans", get(list_plans))
         .route("/plans/{id}", axum::routing::put(put_plan))
@@ -490,6 +491,47 @@ async fn assign(
 }
 
 #[derive(Deserialize, ToSchema)]
+pub struct DeflectionRequest {
+    /// `article` or `case`.
+    pub kind: String,
+    /// The article's id or the solved case's number.
+    pub id: i64,
+    /// What the customer had typed.
+    #[serde(default)]
+    pub query: String,
+}
+
+/// A customer's "this solved my problem" on a suggestion: counted, no case opened.
+#[utoipa::path(post, path = "/api/v1/kb/deflections", request_body = DeflectionRequest,
+    responses((status = 201), (status = 403, body = AppError), (status = 404, body = AppError), (status = 422, body = AppError)))]
+async fn deflect(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    ApiJson(body): ApiJson<DeflectionRequest>,
+) -> Result<StatusCode, AppError> {
+    app::backend::kb::deflect(&state.store, &user, &body.kind, body.id, &body.query).await?;
+    Ok(StatusCode::CREATED)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DeflectionCounts {
+    pub days: u32,
+    pub by_articles: i64,
+    pub by_solved_cases: i64,
+}
+
+/// Support only: cases customers did not need to open over the last 30 days.
+#[utoipa::path(get, path = "/api/v1/kb/deflections", responses((status = 200, body = DeflectionCounts), (status = 403, body = AppError)))]
+async fn deflection_counts(State(state): State<AppState>, Caller(user): Caller) -> Result<Json<DeflectionCounts>, AppError> {
+    if !user.role.is_support() {
+        return Err(AppError::Forbidden);
+    }
+    let since = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24 * 30);
+    let (by_articles, by_solved_cases) = state.store.deflection_counts(since).await?;
+    Ok(Json(DeflectionCounts { days: 30, by_articles, by_solved_cases }))
+}
+
+#[derive(Deserialize, ToSchema)]
 pub struct SeverityChange {
     /// 1-4, one the organization's contract offers.
     #[schema(value_type = u8)]
@@ -566,6 +608,8 @@ async fn request_severity_raise(
         put_contract,
         change_severity,
         request_severity_raise,
+        deflect,
+        deflection_counts,
         crate::mail::receive,
         crate::mail::preferences,
         crate::mail::set_preferences,
@@ -603,6 +647,8 @@ async fn request_severity_raise(
         crate::mail::EmailIntake,
         SeverityChange,
         SeverityRaiseRequest,
+        DeflectionRequest,
+        DeflectionCounts,
         app::backend::mail::inbound::InboundReport,
         app::backend::mail::inbound::InboundOutcome
     ))

@@ -72,3 +72,34 @@ async fn a_customer_finds_their_organizations_resolved_cases_and_no_one_elses() 
     let theirs: Value = s.get(&bruno, "/api/v1/kb/search?q=quarterly%20export").await.json().await.unwrap();
     assert!(!theirs.to_string().contains("Quarterly"), "{theirs}");
 }
+
+#[tokio::test]
+async fn a_suggestion_that_solved_the_problem_is_counted_and_opens_no_case() {
+    let s = start().await;
+    let sam = s.token("sam@caseboard.example").await;
+    let alice = s.token("alice@acme.example").await;
+    let bruno = s.token("bruno@globex.example").await;
+    let article: Value = post_json(&s, &sam, "/api/v1/kb/articles", json!({"title": "Rotate the API key", "body": "Settings → Keys."}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = article["id"].as_i64().unwrap();
+    let cases_before: Vec<Value> = s.get(&alice, "/api/v1/cases").await.json().await.unwrap();
+    let deflect = |token: String, body: Value| {
+        let url = s.url("/api/v1/kb/deflections");
+        async move { reqwest::Client::new().post(url).bearer_auth(token).json(&body).send().await.unwrap() }
+    };
+    assert_eq!(deflect(alice.clone(), json!({"kind": "article", "id": id, "query": "rotate key"})).await.status(), StatusCode::CREATED);
+    assert_eq!(deflect(alice.clone(), json!({"kind": "article", "id": 999999})).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(deflect(alice.clone(), json!({"kind": "video", "id": id})).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(deflect(sam.clone(), json!({"kind": "article", "id": id})).await.status(), StatusCode::FORBIDDEN);
+    // Another organization's case cannot be claimed as a solution.
+    assert_eq!(deflect(bruno.clone(), json!({"kind": "case", "id": 1001})).await.status(), StatusCode::NOT_FOUND);
+    let counts: Value = s.get(&sam, "/api/v1/kb/deflections").await.json().await.unwrap();
+    assert_eq!(counts["by_articles"], 1);
+    assert_eq!(counts["by_solved_cases"], 0);
+    assert_eq!(s.get(&alice, "/api/v1/kb/deflections").await.status(), StatusCode::FORBIDDEN);
+    let cases_after: Vec<Value> = s.get(&alice, "/api/v1/cases").await.json().await.unwrap();
+    assert_eq!(cases_after.len(), cases_before.len());
+}

@@ -275,3 +275,6 @@ severity-raise-to = Severity you need
 severity-raise-reason = Why? What is at stake (production down, a deadline, customers affected)?
 severity-raise-submit = Ask support
 severity-raise-sent = Support has been told and will decide.
+deflect-title = These may answer your question
+deflect-solved = This solved my problem
+deflect-thanks = Glad it is solved. No case was opened.

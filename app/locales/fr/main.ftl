@@ -275,3 +275,6 @@ severity-raise-to = Sévérité souhaitée
 severity-raise-reason = Pourquoi ? Qu’est-ce qui est en jeu (production arrêtée, échéance, clients touchés) ?
 severity-raise-submit = Demander au support
 severity-raise-sent = Le support est prévenu et va décider.
+deflect-title = Ces réponses peuvent vous aider
+deflect-solved = Cela a résolu mon problème
+deflect-thanks = Tant mieux, c’est résolu. Aucun cas n’a été ouvert.

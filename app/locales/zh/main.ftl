@@ -266,3 +266,6 @@ severity-raise-to = 需要的紧急程度
 severity-raise-reason = 为什么？有什么风险（生产中断、截止日期、受影响的客户）？
 severity-raise-submit = 提交给支持团队
 severity-raise-sent = 已通知支持团队，由其决定。
+deflect-title = 这些内容可能解答您的问题
+deflect-solved = 这解决了我的问题
+deflect-thanks = 很高兴问题已解决。没有创建案件。

@@ -30,3 +30,17 @@ pub async fn read_article(id: i64) -> Result<Article, AppError> {
         .await,
     )
 }
+
+/// "This solved my problem": no case, and the deflection is counted.
+#[server(endpoint = "deflect_case")]
+pub async fn deflect_case(kind: String, id: i64, query: String) -> Result<(), AppError> {
+    use super::request;
+    request::respond(
+        async move {
+            let state = request::state()?;
+            let user = request::user(&state).await?;
+            crate::backend::kb::deflect(&state.store, &user, &kind, id, &query).await
+        }
+        .await,
+    )
+}

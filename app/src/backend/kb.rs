@@ -47,6 +47,30 @@ pub async fn search(store: &Store, user: &UserRecord, text: &str) -> Result<Vec<
     Ok(hits)
 }
 
+/// A customer says a suggestion solved their problem: no case is opened, and the
+/// deflection is counted. The article must exist, a case must be one they may see.
+pub async fn deflect(store: &Store, user: &UserRecord, kind: &str, id: i64, query: &str) -> Result<(), AppError> {
+    use crate::error::InvalidReason;
+    let Some(organization_id) = user.organization_id.filter(|_| !user.role.is_support()) else {
+        return Err(AppError::Forbidden);
+    };
+    if query.chars().count() > crate::domain::kb::SEARCH_MAX_CHARS {
+        return Err(AppError::invalid("query", InvalidReason::TooLong { max: crate::domain::kb::SEARCH_MAX_CHARS }));
+    }
+    let found = match kind {
+        "article" => store.article(id).await?.is_some(),
+        "case" => store.case_by_number(crate::domain::CaseNumber(id), user.case_scope()).await?.is_some(),
+        _ => return Err(AppError::invalid("kind", InvalidReason::NotAllowed)),
+    };
+    if !found {
+        tracing::info!(user = user.id, kind, id, "deflection refused: not found");
+        return Err(AppError::NotFound);
+    }
+    store.record_deflection(user.id, organization_id, kind, id, query.trim()).await?;
+    tracing::info!(user = user.id, kind, id, "case deflected by a suggestion");
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1563,3 +1563,39 @@ async fn insert_attachment(
     };
     append_event(tx, case_id, Some(actor_id), now, &change).await
 }
+
+impl Store {
+    pub async fn record_deflection(
+        &self,
+        user_id: i64,
+        organization_id: i64,
+        hit_kind: &str,
+        hit_id: i64,
+        query: &str,
+    ) -> Result<(), AppError> {
+        sqlx::query(
+            "INSERT INTO deflections (user_id, organization_id, hit_kind, hit_id, query, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(user_id)
+        .bind(organization_id)
+        .bind(hit_kind)
+        .bind(hit_id)
+        .bind(query)
+        .bind(Timestamp::now().to_string())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Deflections since `since`: (by an article, by a solved case).
+    pub async fn deflection_counts(&self, since: Timestamp) -> Result<(i64, i64), AppError> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) FILTER (WHERE hit_kind = 'article') AS articles, COUNT(*) FILTER (WHERE hit_kind = 'case') AS cases \
+             FROM deflections WHERE created_at >= ?",
+        )
+        .bind(since.to_string())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((row.try_get("articles")?, row.try_get("cases")?))
+    }
+}

@@ -4,6 +4,7 @@
 mod assignment;
 mod attach;
 mod board;
+mod deflection;
 mod i18n;
 mod kb;
 mod live;

@@ -215,14 +215,25 @@ pub fn NewCasePage() -> impl IntoView {
     let error = move || action.value().get().and_then(|r| r.err()).map(|e| error_text(&e));
     let contract = Resource::new(|| (), |_| my_contract());
     let severity = RwSignal::new(Severity::Normal);
+    // What the summary says so far: matching articles and solved cases are suggested.
+    let summary = RwSignal::new(String::new());
+    let deflected = RwSignal::new(false);
     view! {
         <Title text=move_tr_static("new-case-title")/>
         <h1>{t("new-case-title")}</h1>
         <p class="lead">{t("new-case-lead")}</p>
-        <ActionForm action=action attr:class="stack card">
+        <Show when=move || deflected.get()>
+            <div class="notice" role="status" data-testid="deflected">
+                <p>{t("deflect-thanks")}</p>
+                <p><A href="/cases">{t("nav-my-cases")}</A></p>
+            </div>
+        </Show>
+        <super::deflection::Suggestions summary deflected/>
+        <ActionForm action=action attr:class="stack card" attr:hidden=move || deflected.get()>
             <input type="hidden" name="idempotency_key" prop:value=key/>
             <label for="summary">{t("field-summary")}</label>
-            <input id="summary" name="summary" required maxlength=SUMMARY_MAX_CHARS.to_string() aria-describedby="summary-hint"/>
+            <input id="summary" name="summary" required maxlength=SUMMARY_MAX_CHARS.to_string() aria-describedby="summary-hint"
+                on:input=move |ev| summary.set(event_target_value(&ev))/>
             <small id="summary-hint">{t("field-summary-hint")}</small>
             <label for="description">{t("field-description")}</label>
             <textarea id="description" name="description" rows="8" required
