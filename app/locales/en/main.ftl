@@ -278,3 +278,4 @@ severity-raise-sent = Support has been told and will decide.
 deflect-title = These may answer your question
 deflect-solved = This solved my problem
 deflect-thanks = Glad it is solved. No case was opened.
+keep-report = Open another case with the same product and environment

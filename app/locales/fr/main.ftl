@@ -278,3 +278,4 @@ severity-raise-sent = Le support est prévenu et va décider.
 deflect-title = Ces réponses peuvent vous aider
 deflect-solved = Cela a résolu mon problème
 deflect-thanks = Tant mieux, c’est résolu. Aucun cas n’a été ouvert.
+keep-report = Ouvrir un autre cas avec le même produit et le même environnement

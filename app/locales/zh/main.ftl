@@ -269,3 +269,4 @@ severity-raise-sent = 已通知支持团队，由其决定。
 deflect-title = 这些内容可能解答您的问题
 deflect-solved = 这解决了我的问题
 deflect-thanks = 很高兴问题已解决。没有创建案件。
+keep-report = 用相同的产品和环境再创建一个案件

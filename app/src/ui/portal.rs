@@ -202,22 +202,128 @@ where
         .collect_view()
 }
 
+/// A new case being written, as the browser keeps it until it is sent (a reload or a closed
+/// tab loses nothing; the same idempotency key goes with it, so a reload after sending
+/// cannot open a second case).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+struct NewCaseDraft {
+    key: String,
+    summary: String,
+    description: String,
+    product: String,
+    kind: String,
+    environment: String,
+    visibility: String,
+}
+
+#[cfg(feature = "hydrate")]
+fn draft_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
 #[component]
 pub fn NewCasePage() -> impl IntoView {
     let action = ServerAction::<OpenCase>::new();
+    let query = use_query_map();
     let key = RwSignal::new(String::new());
-    // Only in the browser: the server renders an empty key and the browser fills it in.
-    Effect::new(move |_| {
-        if key.get_untracked().is_empty() {
-            key.set(new_request_key());
-        }
-    });
     let error = move || action.value().get().and_then(|r| r.err()).map(|e| error_text(&e));
     let contract = Resource::new(|| (), |_| my_contract());
     let severity = RwSignal::new(Severity::Normal);
     // What the summary says so far: matching articles and solved cases are suggested.
     let summary = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let product = RwSignal::new(String::new());
+    let kind = RwSignal::new(CaseKind::Bug.as_str().to_owned());
+    let environment = RwSignal::new(Environment::Production.as_str().to_owned());
+    let visibility = RwSignal::new(Visibility::Organization.as_str().to_owned());
     let deflected = RwSignal::new(false);
+    let session = expect_context::<super::session::Session>();
+    // The draft is kept per person: another person on this browser never sees it.
+    let storage_key = Memo::new(move |_| {
+        session.user.get().and_then(|u| u.ok().flatten()).map(|u| format!("caseboard.new-case.{}", u.id))
+    });
+    let current = move || NewCaseDraft {
+        key: key.get(),
+        summary: summary.get(),
+        description: description.get(),
+        product: product.get(),
+        kind: kind.get(),
+        environment: environment.get(),
+        visibility: visibility.get(),
+    };
+    // "Keep report": `?keep=<number>` starts from the product, kind, environment and
+    // visibility of that case.
+    let kept = Resource::new(
+        move || query.read().get("keep").and_then(|n| n.parse::<i64>().ok()),
+        |number| async move {
+            match number {
+                Some(number) => read_case(number).await.ok().map(|d| d.case),
+                None => None,
+            }
+        },
+    );
+    let restored = RwSignal::new(false);
+    Effect::new(move |_| {
+        let Some(_storage_key) = storage_key.get() else { return };
+        if restored.get_untracked() {
+            return;
+        }
+        #[cfg(feature = "hydrate")]
+        let saved = draft_storage()
+            .and_then(|s| s.get_item(&_storage_key).ok().flatten())
+            .and_then(|text| serde_json::from_str::<NewCaseDraft>(&text).ok());
+        #[cfg(not(feature = "hydrate"))]
+        let saved: Option<NewCaseDraft> = None;
+        match saved {
+            Some(draft) => {
+                key.set(if draft.key.is_empty() { new_request_key() } else { draft.key });
+                summary.set(draft.summary);
+                description.set(draft.description);
+                product.set(draft.product);
+                if !draft.kind.is_empty() { kind.set(draft.kind); }
+                if !draft.environment.is_empty() { environment.set(draft.environment); }
+                if !draft.visibility.is_empty() { visibility.set(draft.visibility); }
+            }
+            None => {
+                let wants_keep = query.read_untracked().get("keep").is_some();
+                match kept.get() {
+                    // The case to keep from is still on its way.
+                    None if wants_keep => return,
+                    Some(Some(case)) => {
+                        product.set(case.product.clone());
+                        kind.set(case.kind.as_str().to_owned());
+                        environment.set(case.environment.as_str().to_owned());
+                        visibility.set(case.visibility.as_str().to_owned());
+                    }
+                    _ => {}
+                }
+                key.set(new_request_key());
+            }
+        }
+        restored.set(true);
+    });
+    // Every change is kept in the browser at once.
+    Effect::new(move |_| {
+        let draft = current();
+        if !restored.get() {
+            return;
+        }
+        #[cfg(feature = "hydrate")]
+        if let (Some(storage), Some(name), Ok(text)) = (draft_storage(), storage_key.get_untracked(), serde_json::to_string(&draft)) {
+            let _ = storage.set_item(&name, &text);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = draft;
+    });
+    // Sent: the draft is done with.
+    Effect::new(move |_| {
+        if matches!(action.value().get(), Some(Ok(_))) {
+            #[cfg(feature = "hydrate")]
+            if let (Some(storage), Some(name)) = (draft_storage(), storage_key.get_untracked()) {
+                let _ = storage.remove_item(&name);
+            }
+        }
+    });
     view! {
         <Title text=move_tr_static("new-case-title")/>
         <h1>{t("new-case-title")}</h1>
@@ -233,20 +339,21 @@ pub fn NewCasePage() -> impl IntoView {
             <input type="hidden" name="idempotency_key" prop:value=key/>
             <label for="summary">{t("field-summary")}</label>
             <input id="summary" name="summary" required maxlength=SUMMARY_MAX_CHARS.to_string() aria-describedby="summary-hint"
-                on:input=move |ev| summary.set(event_target_value(&ev))/>
+                prop:value=summary on:input=move |ev| summary.set(event_target_value(&ev))/>
             <small id="summary-hint">{t("field-summary-hint")}</small>
             <label for="description">{t("field-description")}</label>
             <textarea id="description" name="description" rows="8" required
-                maxlength=DESCRIPTION_MAX_BYTES.to_string() aria-describedby="description-hint"></textarea>
+                maxlength=DESCRIPTION_MAX_BYTES.to_string() aria-describedby="description-hint"
+                prop:value=description on:input=move |ev| description.set(event_target_value(&ev))></textarea>
             <small id="description-hint">{t("field-description-hint")}</small>
             <label for="product">{t("field-product")}</label>
             <input id="product" name="product" maxlength=crate::domain::assignment::PRODUCT_MAX_CHARS.to_string()
-                aria-describedby="product-hint"/>
+                aria-describedby="product-hint" prop:value=product on:input=move |ev| product.set(event_target_value(&ev))/>
             <small id="product-hint">{t("field-product-hint")}</small>
             <div class="row">
                 <div class="stack">
                     <label for="kind">{t("field-kind")}</label>
-                    <select id="kind" name="kind">
+                    <select id="kind" name="kind" prop:value=kind on:change=move |ev| kind.set(event_target_value(&ev))>
                         {options("kind", CaseKind::ALL, |k| k.as_str().to_string(), CaseKind::Bug)}
                     </select>
                 </div>
@@ -256,13 +363,15 @@ pub fn NewCasePage() -> impl IntoView {
                 </div>
                 <div class="stack">
                     <label for="environment">{t("field-environment")}</label>
-                    <select id="environment" name="environment">
+                    <select id="environment" name="environment" prop:value=environment
+                        on:change=move |ev| environment.set(event_target_value(&ev))>
                         {options("environment", Environment::ALL, |e| e.as_str().to_string(), Environment::Production)}
                     </select>
                 </div>
                 <div class="stack">
                     <label for="visibility">{t("field-visibility")}</label>
-                    <select id="visibility" name="visibility">
+                    <select id="visibility" name="visibility" prop:value=visibility
+                        on:change=move |ev| visibility.set(event_target_value(&ev))>
                         {options("visibility", Visibility::ALL, |v| v.as_str().to_string(), Visibility::Organization)}
                     </select>
                 </div>
@@ -550,7 +659,10 @@ fn CaseView(
         <Title text=title_text/>
         <article class="case">
             {just_opened.then(|| view! {
-                <p class="notice" role="status">{t_args("case-opened-notice", &[("number", number.clone())])}</p>
+                <div class="notice" role="status">
+                    <p>{t_args("case-opened-notice", &[("number", number.clone())])}</p>
+                    <p><A href=format!("/cases/new?keep={}", case.number.0)>{t("keep-report")}</A></p>
+                </div>
             })}
             <h1>{title}</h1>
             <dl class="facts">
