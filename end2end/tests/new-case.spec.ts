@@ -31,3 +31,17 @@ test('the new-case draft survives a reload; a double submit opens one case; keep
   await expect(alice.getByLabel('Environment')).toHaveValue('staging');
   await expect(alice.getByLabel('Summary', { exact: true })).toHaveValue('');
 });
+
+test('three questions suggest a severity the contract allows', async ({ browser }) => {
+  const alice = await newSignedInPage(browser, 'alice@acme.example');
+  await alice.goto('/cases/new');
+  await hydrated(alice);
+  await expect(alice.getByTestId('severity-suggestion')).toContainText('3 – Normal');
+  await alice.getByLabel('Production is down or severely impaired').check();
+  await expect(alice.getByTestId('severity-suggestion')).toContainText('1 – Urgent');
+  await alice.getByLabel('There is a workaround').check();
+  await expect(alice.getByTestId('severity-suggestion')).toContainText('2 – High');
+  await alice.getByRole('button', { name: 'Use it' }).click();
+  await expect(alice.getByLabel('Severity', { exact: true })).toHaveValue('2');
+  await expectAccessible(alice);
+});

@@ -147,6 +147,30 @@ impl Severity {
     pub fn level(self) -> u8 {
         self as u8
     }
+
+    /// The level three questions point to (Elastic's definitions): production down with no
+    /// workaround is Urgent; production impaired (with a workaround) or a deadline at risk is
+    /// High; anything else Normal. Kept within what the contract `allowed`: the nearest
+    /// allowed level, the less urgent one on a tie (a Development subscription gets 4).
+    pub fn suggested(answers: SeverityAnswers, allowed: &[Severity]) -> Option<Severity> {
+        let wanted = match answers {
+            SeverityAnswers { production_down: true, workaround: false, .. } => Severity::Urgent,
+            SeverityAnswers { production_down: true, .. } | SeverityAnswers { deadline_at_risk: true, .. } => Severity::High,
+            _ => Severity::Normal,
+        };
+        allowed.iter().copied().min_by_key(|s| ((s.level() as i8 - wanted.level() as i8).abs(), std::cmp::Reverse(s.level())))
+    }
+}
+
+/// The customer's answers to the severity questions on the new-case form.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SeverityAnswers {
+    /// Is production down or severely impaired?
+    pub production_down: bool,
+    /// Is there a workaround?
+    pub workaround: bool,
+    /// Is a deadline at risk (a launch, a demo to the customer's own customers)?
+    pub deadline_at_risk: bool,
 }
 
 #[cfg(feature = "ssr")]
@@ -286,6 +310,21 @@ impl Case {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn three_answers_suggest_a_severity_the_contract_allows() {
+        let production = [Severity::Urgent, Severity::High, Severity::Normal];
+        let down = SeverityAnswers { production_down: true, ..Default::default() };
+        assert_eq!(Severity::suggested(down, &production), Some(Severity::Urgent));
+        let impaired = SeverityAnswers { production_down: true, workaround: true, ..Default::default() };
+        assert_eq!(Severity::suggested(impaired, &production), Some(Severity::High));
+        let deadline = SeverityAnswers { deadline_at_risk: true, ..Default::default() };
+        assert_eq!(Severity::suggested(deadline, &production), Some(Severity::High));
+        assert_eq!(Severity::suggested(SeverityAnswers::default(), &production), Some(Severity::Normal));
+        // A Development subscription opens severity 4 only, whatever the answers.
+        assert_eq!(Severity::suggested(down, &[Severity::Development]), Some(Severity::Development));
+        assert_eq!(Severity::suggested(down, &[]), None);
+    }
 
     fn draft() -> CaseDraft {
         CaseDraft {

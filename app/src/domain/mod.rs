@@ -16,7 +16,7 @@ pub mod sla;
 pub use assignment::{AssignmentNeed, AssignmentReason, EngineerProfile, choose_engineer};
 pub use board::WipLimits;
 pub use calendar::{BusinessCalendar, BusinessSchedule, DayOfWeek, WorkingWindow};
-pub use case::{Case, CaseDraft, CaseKind, CaseNumber, Environment, NaesKind, Severity, Visibility};
+pub use case::{Case, CaseDraft, CaseKind, CaseNumber, Environment, NaesKind, Severity, SeverityAnswers, Visibility};
 pub use event::{CaseChange, CaseEvent, CaseLink, LinkKind};
 pub use lifecycle::{Resolution, Status, Transition, TransitionError};
 pub use notification::{Audience, NotificationKind, notification_for};

@@ -376,12 +376,51 @@ pub fn NewCasePage() -> impl IntoView {
                     </select>
                 </div>
             </div>
+            <SeverityQuestions contract severity/>
             <SlaPreview contract severity/>
             <p class="error" role="alert">{error}</p>
             <button type="submit" class="button" disabled=move || action.pending().get()>
                 {move || if action.pending().get() { t("submitting")() } else { t("submit-case")() }}
             </button>
         </ActionForm>
+    }
+}
+
+/// "Not sure?": three questions suggest a level among those the contract allows; the
+/// customer takes the suggestion or keeps their own choice.
+#[component]
+fn SeverityQuestions(contract: Resource<Result<Contract, AppError>>, severity: RwSignal<Severity>) -> impl IntoView {
+    use crate::domain::SeverityAnswers;
+    let answers = RwSignal::new(SeverityAnswers::default());
+    let suggestion = move || {
+        let allowed = contract.get()?.ok()?.plan_at(jiff::Timestamp::now()).allowed_severities();
+        Severity::suggested(answers.get(), &allowed)
+    };
+    let question = move |id: &'static str, set: fn(&mut SeverityAnswers, bool)| view! {
+        <label class="check">
+            <input type="checkbox" name=id on:change=move |ev| {
+                let yes = event_target_checked(&ev);
+                answers.update(|a| set(a, yes));
+            }/>
+            " "{t(id)}
+        </label>
+    };
+    view! {
+        <fieldset class="severity-questions">
+            <legend>{t("severity-questions")}</legend>
+            {question("severity-q-down", |a, yes| a.production_down = yes)}
+            {question("severity-q-workaround", |a, yes| a.workaround = yes)}
+            {question("severity-q-deadline", |a, yes| a.deadline_at_risk = yes)}
+            <Transition fallback=|| ()>
+                {move || suggestion().map(|s| view! {
+                    <p class="suggested" data-testid="severity-suggestion">
+                        <span>{t_args("severity-suggested", &[("severity", label_now("severity", s.level()))])}</span>" "
+                        <button type="button" class="link-button" disabled=move || severity.get() == s
+                            on:click=move |_| severity.set(s)>{t("severity-use-suggestion")}</button>
+                    </p>
+                })}
+            </Transition>
+        </fieldset>
     }
 }
 
@@ -405,7 +444,7 @@ fn SeveritySelect(contract: Resource<Result<Contract, AppError>>, severity: RwSi
                 };
                 severity.set(default);
                 view! {
-                    <select id="severity" name="severity" on:change=move |ev| {
+                    <select id="severity" name="severity" prop:value=move || severity.get().level().to_string() on:change=move |ev| {
                         if let Some(s) = event_target_value(&ev).parse::<u8>().ok().and_then(|n| Severity::try_from(n).ok()) {
                             severity.set(s);
                         }
