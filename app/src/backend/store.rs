@@ -510,17 +510,7 @@ impl Store {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
 
         if let Some(key) = idempotency_key {
-            let found = sqlx::query("SELECT case_id, fingerprint FROM idempotency_keys WHERE user_id = ? AND key = ?")
-                .bind(reporter.id)
-                .bind(key)
-                .fetch_optional(&mut *tx)
-                .await?;
-            if let Some(row) = found {
-                let earlier: String = row.try_get("fingerprint")?;
-                if earlier != request_fingerprint {
-                    return Err(AppError::invalid("idempotency_key", InvalidReason::NotAllowed));
-                }
-                let case_id: i64 = row.try_get("case_id")?;
+            if let Some(case_id) = earlier_request(&mut tx, reporter.id, key, &request_fingerprint).await? {
                 return Ok(Opened { case: case_by_id(&mut tx, case_id).await?, created: false });
             }
         }
@@ -571,16 +561,7 @@ impl Store {
             event_id = append_event(&mut tx, case_id, None, &now, &change).await?;
         }
         if let Some(key) = idempotency_key {
-            sqlx::query(
-                "INSERT INTO idempotency_keys (user_id, key, fingerprint, case_id, created_at) VALUES (?, ?, ?, ?, ?)",
-            )
-            .bind(reporter.id)
-            .bind(key)
-            .bind(&request_fingerprint)
-            .bind(case_id)
-            .bind(&now)
-            .execute(&mut *tx)
-            .await?;
+            remember_request(&mut tx, reporter.id, key, &request_fingerprint, case_id, &now).await?;
         }
         let case = case_by_id(&mut tx, case_id).await?;
         tx.commit().await?;
@@ -699,11 +680,7 @@ impl Store {
         }
         let now = Timestamp::now().to_string();
         let event_id = insert_link(&mut tx, case_id, other_id, other, kind, actor_id, &now).await?;
-        sqlx::query("UPDATE cases SET version = version + 1, updated_at = ? WHERE id = ?")
-            .bind(&now)
-            .bind(case_id)
-            .execute(&mut *tx)
-            .await?;
+        touch_case(&mut tx, case_id, &now).await?;
         let case = case_by_id(&mut tx, case_id).await?;
         tx.commit().await?;
         self.published(event_id);
@@ -906,11 +883,7 @@ impl Store {
             return Err(conflict(&mut tx, case_id, version).await?);
         }
         let now = Timestamp::now().to_string();
-        sqlx::query("UPDATE cases SET version = version + 1, updated_at = ? WHERE id = ?")
-            .bind(&now)
-            .bind(case_id)
-            .execute(&mut *tx)
-            .await?;
+        touch_case(&mut tx, case_id, &now).await?;
         let event_id = append_event(&mut tx, case_id, Some(actor_id), &now, change).await?;
         let case = case_by_id(&mut tx, case_id).await?;
         tx.commit().await?;
@@ -1346,11 +1319,7 @@ impl Store {
         }
         let case_id = visible_case_id(&mut tx, number, scope).await?.ok_or(AppError::NotFound)?;
         let now = Timestamp::now().to_string();
-        sqlx::query("UPDATE cases SET version = version + 1, updated_at = ? WHERE id = ?")
-            .bind(&now)
-            .bind(case_id)
-            .execute(&mut *tx)
-            .await?;
+        touch_case(&mut tx, case_id, &now).await?;
         let mut event_id = 0;
         if let Some(change) = change {
             event_id = append_event(&mut tx, case_id, Some(actor_id), &now, change).await?;
@@ -1390,40 +1359,19 @@ impl Store {
             attachments.iter().map(|a| format!("{}:{}", a.file_name, fingerprint(&a.content))).collect::<Vec<_>>().join("/").as_bytes(),
         );
         let key = idempotency_key.map(|k| format!("upload:{k}"));
-        if let Some(key) = &key {
-            let earlier: Option<String> =
-                sqlx::query_scalar("SELECT fingerprint FROM idempotency_keys WHERE user_id = ? AND key = ?")
-                    .bind(actor_id)
-                    .bind(key)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            match earlier {
-                Some(f) if f == upload_fingerprint => return case_by_id(&mut tx, case_id).await,
-                Some(_) => return Err(AppError::invalid("idempotency_key", InvalidReason::NotAllowed)),
-                None => {}
-            }
+        if let Some(key) = &key
+            && earlier_request(&mut tx, actor_id, key, &upload_fingerprint).await?.is_some()
+        {
+            return case_by_id(&mut tx, case_id).await;
         }
         let now = Timestamp::now().to_string();
-        sqlx::query("UPDATE cases SET version = version + 1, updated_at = ? WHERE id = ?")
-            .bind(&now)
-            .bind(case_id)
-            .execute(&mut *tx)
-            .await?;
+        touch_case(&mut tx, case_id, &now).await?;
         let mut event_id = 0;
         for attachment in attachments {
             event_id = insert_attachment(&mut tx, case_id, actor_id, attachment, &now).await?;
         }
         if let Some(key) = &key {
-            sqlx::query(
-                "INSERT INTO idempotency_keys (user_id, key, fingerprint, case_id, created_at) VALUES (?, ?, ?, ?, ?)",
-            )
-            .bind(actor_id)
-            .bind(key)
-            .bind(&upload_fingerprint)
-            .bind(case_id)
-            .bind(&now)
-            .execute(&mut *tx)
-            .await?;
+            remember_request(&mut tx, actor_id, key, &upload_fingerprint, case_id, &now).await?;
         }
         let case = case_by_id(&mut tx, case_id).await?;
         tx.commit().await?;
@@ -1530,6 +1478,55 @@ impl Store {
         let row = sqlx::query(sql).bind(case_id).fetch_optional(&self.pool).await?;
         row.as_ref().map(case_from_row).transpose()
     }
+}
+
+/// A change others must see before they act on the case: its version goes up.
+async fn touch_case(tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>, case_id: i64, now: &str) -> Result<(), AppError> {
+    sqlx::query("UPDATE cases SET version = version + 1, updated_at = ? WHERE id = ?")
+        .bind(now)
+        .bind(case_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The case a request with this idempotency key made before, if any; the same key with a
+/// different request is refused.
+async fn earlier_request(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    user_id: i64,
+    key: &str,
+    request_fingerprint: &str,
+) -> Result<Option<i64>, AppError> {
+    let found = sqlx::query("SELECT case_id, fingerprint FROM idempotency_keys WHERE user_id = ? AND key = ?")
+        .bind(user_id)
+        .bind(key)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some(row) = found else { return Ok(None) };
+    if row.try_get::<String, _>("fingerprint")? != request_fingerprint {
+        return Err(AppError::invalid("idempotency_key", InvalidReason::NotAllowed));
+    }
+    Ok(Some(row.try_get("case_id")?))
+}
+
+async fn remember_request(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    user_id: i64,
+    key: &str,
+    request_fingerprint: &str,
+    case_id: i64,
+    now: &str,
+) -> Result<(), AppError> {
+    sqlx::query("INSERT INTO idempotency_keys (user_id, key, fingerprint, case_id, created_at) VALUES (?, ?, ?, ?, ?)")
+        .bind(user_id)
+        .bind(key)
+        .bind(request_fingerprint)
+        .bind(case_id)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// Stores one attachment and appends its log entry; returns the entry's id.
