@@ -46,6 +46,8 @@ pub fn router() -> Router<AppState> {
         .route("/plans", get(list_plans))
         .route("/plans/{id}", axum::routing::put(put_plan))
         .route("/organizations/{slug}/contract", axum::routing::put(put_contract))
+        .route("/organizations/{slug}/contacts", get(list_contacts))
+        .route("/organizations/{slug}/contacts/{id}", axum::routing::put(put_contact))
         .fallback(|| async { AppError::NotFound })
 }
 
@@ -490,6 +492,36 @@ async fn assign(
     Ok(Json(cases::assign(&state.store, &user, parse_number(&number)?, to, body.expected_version).await?))
 }
 
+/// The organization's contacts and its seats (its admins and Caseboard admins only).
+#[utoipa::path(get, path = "/api/v1/organizations/{slug}/contacts", params(("slug" = String, Path)),
+    responses((status = 200, body = app::domain::people::Contacts), (status = 403, body = AppError), (status = 404, body = AppError)))]
+async fn list_contacts(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(slug): Path<String>,
+) -> Result<Json<app::domain::people::Contacts>, AppError> {
+    Ok(Json(app::backend::contacts::list(&state.store, &user, &slug).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ContactChange {
+    /// Whether the contact holds a seat (may open cases); refused past the plan's seats.
+    pub opens_cases: bool,
+}
+
+#[utoipa::path(put, path = "/api/v1/organizations/{slug}/contacts/{id}", params(("slug" = String, Path), ("id" = i64, Path)),
+    request_body = ContactChange,
+    responses((status = 200, body = app::domain::people::Contacts), (status = 403, body = AppError), (status = 404, body = AppError), (status = 422, body = AppError)))]
+async fn put_contact(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path((slug, id)): Path<(String, String)>,
+    ApiJson(body): ApiJson<ContactChange>,
+) -> Result<Json<app::domain::people::Contacts>, AppError> {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    Ok(Json(app::backend::contacts::set_opener(&state.store, &user, &slug, id, body.opens_cases).await?))
+}
+
 #[derive(Deserialize, ToSchema)]
 pub struct DeflectionRequest {
     /// `article` or `case`.
@@ -610,6 +642,8 @@ async fn request_severity_raise(
         request_severity_raise,
         deflect,
         deflection_counts,
+        list_contacts,
+        put_contact,
         crate::mail::receive,
         crate::mail::preferences,
         crate::mail::set_preferences,
@@ -649,6 +683,9 @@ async fn request_severity_raise(
         SeverityRaiseRequest,
         DeflectionRequest,
         DeflectionCounts,
+        ContactChange,
+        app::domain::people::Contact,
+        app::domain::people::Contacts,
         app::backend::mail::inbound::InboundReport,
         app::backend::mail::inbound::InboundOutcome
     ))

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod cases;
+pub mod contacts;
 pub mod kb;
 pub mod notifications;
 

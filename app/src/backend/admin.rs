@@ -100,7 +100,7 @@ pub async fn ensure_user(store: &Store, request: UserRequest<'_>) -> Result<User
         (_, None) => None,
     };
     let hash = hash_password(request.password).await?;
-    store
+    let user = store
         .create_user(NewUser {
             email,
             name: request.name.trim(),
@@ -111,7 +111,9 @@ pub async fn ensure_user(store: &Store, request: UserRequest<'_>) -> Result<User
             time_zone: None,
             language: None,
         })
-        .await
+        .await?;
+    super::contacts::seat_new_contact(store, &user).await?;
+    store.user_by_id(user.id).await?.ok_or(AppError::Internal)
 }
 
 /// Makes sure the configured admin exists with the configured password.

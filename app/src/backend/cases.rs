@@ -35,6 +35,11 @@ pub async fn open_case(
     if let Some(key) = key {
         check_idempotency_key(key)?;
     }
+    if !user.opens_cases {
+        // A contact without one of the organization's seats reads and replies.
+        tracing::info!(user = user.id, "case refused: the contact holds no seat");
+        return Err(AppError::invalid("reporter", InvalidReason::NotAllowed));
+    }
     let draft = draft.validated()?;
     // Entitlement: the plan in force decides which severities may be opened.
     let organization_id = user.organization_id.ok_or(AppError::Forbidden)?;

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod admin;
 pub mod attachments;
 pub mod cases;
+pub mod contacts;
 pub mod contracts;
 pub mod demo;
 pub mod feed;

@@ -53,6 +53,8 @@ pub struct UserRecord {
     pub password_hash: String,
     /// The language they read and write ("en", "fr", "zh").
     pub language: String,
+    /// A customer holding one of the organization's seats may open cases; the others read and reply.
+    pub opens_cases: bool,
 }
 
 impl UserRecord {
@@ -141,7 +143,7 @@ const CASE_SELECT: &str = "SELECT c.id, c.number, o.slug AS organization, o.name
      LEFT JOIN users a ON a.id = c.assignee_id";
 
 const USER_SELECT: &str = "SELECT u.id, u.email, u.name, u.role, u.organization_id, o.slug AS organization_slug, \
-     u.org_admin, u.password_hash, u.language FROM users u LEFT JOIN organizations o ON o.id = u.organization_id";
+     u.org_admin, u.password_hash, u.language, u.opens_cases FROM users u LEFT JOIN organizations o ON o.id = u.organization_id";
 
 fn corrupt(what: &str, value: &str) -> AppError {
     tracing::error!(what, value, "unreadable value in the database");
@@ -197,6 +199,7 @@ fn user_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<UserRecord, AppError> 
         org_admin: row.try_get("org_admin")?,
         password_hash: row.try_get("password_hash")?,
         language: row.try_get("language")?,
+        opens_cases: row.try_get("opens_cases")?,
     })
 }
 
@@ -1594,5 +1597,65 @@ impl Store {
         .fetch_one(&self.pool)
         .await?;
         Ok((row.try_get("articles")?, row.try_get("cases")?))
+    }
+}
+
+use crate::domain::people::Contact;
+
+impl Store {
+    pub async fn contacts(&self, organization_id: i64) -> Result<Vec<Contact>, AppError> {
+        let rows = sqlx::query(
+            "SELECT id, name, email, org_admin, opens_cases FROM users WHERE organization_id = ? AND role = 'customer' ORDER BY name",
+        )
+        .bind(organization_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Contact {
+                    id: r.try_get("id")?,
+                    name: r.try_get("name")?,
+                    email: r.try_get("email")?,
+                    org_admin: r.try_get("org_admin")?,
+                    opens_cases: r.try_get("opens_cases")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Gives a contact a seat (may open cases) or takes it back, within `seats`: counted in
+    /// the same transaction, so two admins cannot both take the last seat.
+    pub async fn set_case_opener(
+        &self,
+        organization_id: i64,
+        user_id: i64,
+        opens: bool,
+        seats: Option<u32>,
+    ) -> Result<(), AppError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM users WHERE id = ? AND organization_id = ? AND role = 'customer'")
+                .bind(user_id)
+                .bind(organization_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if found.is_none() {
+            return Err(AppError::NotFound);
+        }
+        if let (true, Some(seats)) = (opens, seats) {
+            let taken: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM users WHERE organization_id = ? AND role = 'customer' AND opens_cases = 1 AND id <> ?",
+            )
+            .bind(organization_id)
+            .bind(user_id)
+            .fetch_one(&mut *tx)
+            .await?;
+            if taken >= i64::from(seats) {
+                return Err(AppError::invalid("opens_cases", InvalidReason::TooLong { max: seats as usize }));
+            }
+        }
+        sqlx::query("UPDATE users SET opens_cases = ? WHERE id = ?").bind(opens).bind(user_id).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(())
     }
 }

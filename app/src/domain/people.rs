@@ -51,6 +51,34 @@ pub struct SignedInUser {
     pub org_admin: bool,
 }
 
+/// A contact of an organization, as its admin manages them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Contact {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub org_admin: bool,
+    /// Holds one of the organization's seats: may open cases (the others read and reply).
+    pub opens_cases: bool,
+}
+
+/// An organization's contacts and its seats (`None`: every contact may open cases).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Contacts {
+    pub contacts: Vec<Contact>,
+    pub seats: Option<u32>,
+    pub seats_taken: u32,
+}
+
+impl Contacts {
+    /// Whether one more contact may be given a seat.
+    pub fn seat_free(&self) -> bool {
+        self.seats.is_none_or(|seats| self.seats_taken < seats)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -187,6 +187,10 @@ pub struct SupportPlan {
     /// The calendar an organization starts with on this plan (Coveo: "de 6 heures à
     /// 18 heures, heure de l'est, les jours de semaine"; others 09:00-18:00 Mon-Fri).
     pub calendar: BusinessCalendar,
+    /// How many of an organization's contacts may open cases (Coveo: "deux utilisateurs
+    /// par entreprise"); `None`: every contact. The others read and reply.
+    #[serde(default)]
+    pub case_openers: Option<u32>,
 }
 
 fn yes() -> bool {
@@ -301,6 +305,7 @@ impl SupportPlan {
             pauses_in_feedback: true,
             expertise: ExpertiseAllowance::NONE,
             calendar,
+            case_openers: (id == "coveo").then_some(2),
         })
     }
 
@@ -344,6 +349,7 @@ impl SupportPlan {
             pauses_in_feedback: true,
             expertise,
             calendar: BusinessCalendar::office_hours(DEFAULT_TIME_ZONE),
+            case_openers: None,
         }
     }
 

@@ -4,6 +4,7 @@
 mod assignment;
 mod attach;
 mod board;
+mod contacts;
 mod deflection;
 mod i18n;
 mod kb;
@@ -73,6 +74,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/kb") view=kb::KnowledgeBasePage/>
                     <Route path=path!("/kb/:id") view=kb::ArticlePage/>
                     <Route path=path!("/settings/notifications") view=settings::NotificationSettingsPage/>
+                    <Route path=path!("/organization/contacts") view=contacts::ContactsPage/>
                 </Routes>
             </main>
         </Router>
@@ -103,6 +105,7 @@ fn Header() -> impl IntoView {
                                     }}
                                     <li><A href="/kb">{i18n::t("nav-kb")}</A></li>
                                     <li><A href="/settings/notifications">{i18n::t("nav-notifications")}</A></li>
+                                    {user.org_admin.then(|| view! { <li><A href="/organization/contacts">{i18n::t("nav-contacts")}</A></li> })}
                                 </ul>
                                 <span class="who">{i18n::t_args("signed-in-as", &[("name", name)])}</span>
                                 <ActionForm action=session.sign_out attr:class="inline">

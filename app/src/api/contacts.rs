@@ -1,0 +1,36 @@
+//! The organization admin's contacts and seats.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+async fn own_slug(user: &crate::backend::store::UserRecord) -> Result<String, AppError> {
+    user.organization_slug.clone().ok_or(AppError::Forbidden)
+}
+
+#[server(endpoint = "organization_contacts")]
+pub async fn organization_contacts() -> Result<crate::domain::people::Contacts, AppError> {
+    use super::request;
+    request::respond(
+        async move {
+            let state = request::state()?;
+            let user = request::user(&state).await?;
+            crate::backend::contacts::list(&state.store, &user, &own_slug(&user).await?).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "set_case_opener")]
+pub async fn set_case_opener(user_id: i64, opens: bool) -> Result<crate::domain::people::Contacts, AppError> {
+    use super::request;
+    request::respond(
+        async move {
+            let state = request::state()?;
+            let user = request::user(&state).await?;
+            crate::backend::contacts::set_opener(&state.store, &user, &own_slug(&user).await?, user_id, opens).await
+        }
+        .await,
+    )
+}
