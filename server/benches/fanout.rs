@@ -57,17 +57,8 @@ fn main() {
 }
 
 async fn serve(dir: std::path::PathBuf, port: u16) {
-    let config = server::Config {
-        addr: format!("127.0.0.1:{port}").parse().unwrap(),
-        data_dir: dir.clone(),
-        database_url: None,
-        admin: None,
-        demo: true,
-        site_root: dir.join("site"),
-        sweep_every_secs: 3600,
-        wip_limits: app::domain::WipLimits::default(),
-        mail: app::backend::mail::MailSettings::file_outbox(dir.join("outbox"), "http://127.0.0.1"),
-    };
+    let config =
+        server::Config { sweep_every_secs: 3600, ..server::Config::local(dir.clone(), format!("127.0.0.1:{port}").parse().unwrap()) };
     let store = server::open_store(&config).await.unwrap();
     let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();
     let (_stop, stopped) = tokio::sync::watch::channel(false);

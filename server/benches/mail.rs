@@ -30,20 +30,9 @@ fn maildir_count(dir: &std::path::Path) -> usize {
 /// times it until the outbox is empty.
 async fn throughput(transport: app::backend::mail::MailTransport) -> (i64, Duration, app::backend::Store, server::Config) {
     let dir = tempfile::tempdir().unwrap().keep();
-    let mut mail = app::backend::mail::MailSettings::file_outbox(dir.join("outbox"), "http://127.0.0.1");
-    mail.transport = transport;
-    mail.mailgate_token = Some("bench".into());
-    let config = server::Config {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        data_dir: dir.clone(),
-        database_url: None,
-        admin: None,
-        demo: true,
-        site_root: dir.join("site"),
-        sweep_every_secs: 3600,
-        wip_limits: app::domain::WipLimits::default(),
-        mail,
-    };
+    let mut config = server::Config { sweep_every_secs: 3600, ..server::Config::local(dir, "127.0.0.1:0".parse().unwrap()) };
+    config.mail.transport = transport;
+    config.mail.mailgate_token = Some("bench".into());
     let store = server::open_store(&config).await.unwrap();
     let alice = store.user_by_email("alice@acme.example").await.unwrap().unwrap();
     for i in 0..CASES {

@@ -30,6 +30,22 @@ pub struct Config {
 }
 
 impl Config {
+    /// The defaults for a data directory, listening on `addr`, with demo data and the file
+    /// outbox: what the tests and benchmarks start from.
+    pub fn local(data_dir: PathBuf, addr: SocketAddr) -> Config {
+        Config {
+            addr,
+            site_root: data_dir.join("site"),
+            mail: MailSettings::file_outbox(data_dir.join("outbox"), "http://127.0.0.1"),
+            data_dir,
+            database_url: None,
+            admin: None,
+            demo: true,
+            sweep_every_secs: 15,
+            wip_limits: app::domain::WipLimits::default(),
+        }
+    }
+
     pub fn from_env() -> Result<Config, String> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let addr = var("CASEBOARD_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());

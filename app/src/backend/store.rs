@@ -1604,23 +1604,12 @@ use crate::domain::people::Contact;
 
 impl Store {
     pub async fn contacts(&self, organization_id: i64) -> Result<Vec<Contact>, AppError> {
-        let rows = sqlx::query(
+        Ok(sqlx::query_as::<_, Contact>(
             "SELECT id, name, email, org_admin, opens_cases FROM users WHERE organization_id = ? AND role = 'customer' ORDER BY name",
         )
         .bind(organization_id)
         .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Contact {
-                    id: r.try_get("id")?,
-                    name: r.try_get("name")?,
-                    email: r.try_get("email")?,
-                    org_admin: r.try_get("org_admin")?,
-                    opens_cases: r.try_get("opens_cases")?,
-                })
-            })
-            .collect()
+        .await?)
     }
 
     /// Gives a contact a seat (may open cases) or takes it back, within `seats`: counted in

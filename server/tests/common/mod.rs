@@ -25,17 +25,7 @@ pub async fn start_with_admin(admin: Option<(String, String)>) -> TestServer {
 /// A server whose configuration the test adjusts first (mail settings, say).
 pub async fn start_with(admin: Option<(String, String)>, adjust: impl FnOnce(&mut server::Config)) -> TestServer {
     let dir = tempfile::tempdir().unwrap();
-    let mut config = server::Config {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        data_dir: dir.path().to_path_buf(),
-        database_url: None,
-        admin,
-        demo: true,
-        site_root: dir.path().join("site"),
-        sweep_every_secs: 15,
-        wip_limits: app::domain::WipLimits::default(),
-        mail: app::backend::mail::MailSettings::file_outbox(dir.path().join("outbox"), "http://127.0.0.1"),
-    };
+    let mut config = server::Config { admin, ..server::Config::local(dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap()) };
     adjust(&mut config);
     let store = server::open_store(&config).await.unwrap();
     let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();

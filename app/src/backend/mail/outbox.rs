@@ -13,7 +13,7 @@ use crate::error::AppError;
 type Tx = sqlx::Transaction<'static, sqlx::Sqlite>;
 
 /// One message waiting to be sent (or retried).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct OutboxItem {
     pub id: i64,
     pub event_id: Option<i64>,
@@ -189,7 +189,7 @@ impl Store {
         let now_text = now.to_string();
         let until = (now + jiff::SignedDuration::try_from(lease).map_err(|_| AppError::Internal)?).to_string();
         let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
-        let rows = sqlx::query(
+        let mut items: Vec<OutboxItem> = sqlx::query_as(
             "UPDATE mail_outbox SET claimed_until = ?1, attempts = attempts + 1 WHERE id IN ( \
              SELECT id FROM mail_outbox WHERE sent_at IS NULL AND next_attempt_at <= ?2 \
              AND (claimed_until IS NULL OR claimed_until <= ?2) ORDER BY id LIMIT ?3) \
@@ -201,22 +201,6 @@ impl Store {
         .fetch_all(&mut *tx)
         .await?;
         tx.commit().await?;
-        let mut items = rows
-            .iter()
-            .map(|row| {
-                Ok(OutboxItem {
-                    id: row.try_get("id")?,
-                    event_id: row.try_get("event_id")?,
-                    case_id: row.try_get("case_id")?,
-                    recipient_id: row.try_get("recipient_id")?,
-                    to_address: row.try_get("to_address")?,
-                    kind: row.try_get("kind")?,
-                    payload: row.try_get("payload")?,
-                    message_id: row.try_get("message_id")?,
-                    attempts: row.try_get("attempts")?,
-                })
-            })
-            .collect::<Result<Vec<_>, AppError>>()?;
         items.sort_by_key(|i| i.id);
         Ok(items)
     }
