@@ -6,7 +6,8 @@ test('the board countdown ticks in the browser and turns to warning, then breach
   const token = (await (await request.post('/api/v1/auth/token', { data: { email: 'alice@acme.example', password: PASSWORD } })).json()).token;
   const created = await request.post('/api/v1/cases', {
     headers: { authorization: `Bearer ${token}` },
-    data: { summary: `Production down ${Date.now()}`, description: 'Cluster red.', kind: 'bug', severity: 1, environment: 'production' },
+    data: { summary: `Production down ${Date.now()}`, description: 'Cluster red.', kind: 'bug', severity: 1, environment: 'production',
+      details: { impact: 'Every order is lost while the cluster is red.' } },
   });
   const number = (await created.json()).number;
 

@@ -44,6 +44,8 @@ async fn throughput(transport: app::backend::mail::MailTransport) -> (i64, Durat
             environment: Environment::Production,
             visibility: Visibility::Organization,
             product: "Kibana".into(),
+            details: Default::default(),
+            attachments: Vec::new(),
         };
         app::backend::cases::open_case(&store, &alice, draft, None).await.unwrap();
     }

@@ -17,29 +17,24 @@ pub fn router(max_attachment_bytes: usize) -> Router<AppState> {
     let limit = max_attachment_bytes.saturating_mul(cases::FILES_PER_UPLOAD_MAX).saturating_add(256 * 1024);
     Router::new()
         .route("/api/v1/cases/{number}/attachments", axum::routing::post(upload))
+        .route("/api/v1/uploads", axum::routing::post(upload_for_draft))
         .layer(axum::extract::DefaultBodyLimit::max(limit))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(limit))
         .route("/api/v1/cases/{number}/attachments/{id}", get(download))
+        .route("/api/v1/uploads/{id}", axum::routing::delete(remove_upload))
 }
 
-/// Attaches the `file` parts of a multipart form (up to 10) to a case. An `Idempotency-Key`
-/// header makes a retry add nothing. One refused file (type, size, archive bomb) refuses
-/// the whole upload with 422 naming it; nothing is kept.
-#[utoipa::path(post, path = "/api/v1/cases/{number}/attachments", params(("number" = i64, Path)),
-    request_body(content = String, content_type = "multipart/form-data", description = "one or more `file` parts"),
-    responses((status = 201, body = Case), (status = 404, body = AppError), (status = 413, body = AppError), (status = 422, body = AppError)))]
-pub async fn upload(
-    State(state): State<AppState>,
-    Caller(user): Caller,
-    Path(number): Path<String>,
-    headers: HeaderMap,
-    mut form: Multipart,
-) -> Result<(StatusCode, Json<Case>), AppError> {
-    let number = app::domain::CaseNumber::parse(&number).ok_or(AppError::NotFound)?;
+/// Reads the `file` parts of a multipart form (one more than allowed at most, so the rule
+/// can say there were too many).
+async fn files_of(
+    form: &mut Multipart,
+    max_attachment_bytes: usize,
+    user_id: i64,
+) -> Result<Vec<(String, Vec<u8>)>, AppError> {
     let malformed = |e: axum::extract::multipart::MultipartError| {
-        tracing::info!(%number, user = user.id, error = %e, "upload could not be read");
+        tracing::info!(user = user_id, error = %e, "upload could not be read");
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::invalid("file", app::error::InvalidReason::TooLong { max: state.mail.max_attachment_bytes })
+            AppError::invalid("file", app::error::InvalidReason::TooLong { max: max_attachment_bytes })
         } else {
             AppError::Malformed { detail: e.body_text() }
         }
@@ -56,6 +51,58 @@ pub async fn upload(
             break;
         }
     }
+    Ok(files)
+}
+
+/// Keeps files for the caller's next case (the wizard uploads them while the case is being
+/// written); `CaseDraft.attachments` names them by id when the case is opened. Checked as
+/// attachments are: one refused file refuses the upload (422 naming it), nothing is kept.
+#[utoipa::path(post, path = "/api/v1/uploads",
+    request_body(content = String, content_type = "multipart/form-data", description = "one or more `file` parts"),
+    responses((status = 201, body = Vec<app::domain::DraftFile>), (status = 403, body = AppError),
+        (status = 413, body = AppError), (status = 422, body = AppError)))]
+pub async fn upload_for_draft(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    mut form: Multipart,
+) -> Result<(StatusCode, Json<Vec<app::domain::DraftFile>>), AppError> {
+    let files = files_of(&mut form, state.mail.max_attachment_bytes, user.id).await?;
+    let uploads = cases::upload_for_draft(&state.store, &user, files, state.mail.max_attachment_bytes).await?;
+    Ok((StatusCode::CREATED, Json(uploads)))
+}
+
+/// Takes a file off the caller's draft.
+#[utoipa::path(delete, path = "/api/v1/uploads/{id}", params(("id" = i64, Path)),
+    responses((status = 204), (status = 404, body = AppError)))]
+pub async fn remove_upload(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, AppError> {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    if state.store.remove_upload(user.id, id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        tracing::info!(user = user.id, id, "upload to remove not found");
+        Err(AppError::NotFound)
+    }
+}
+
+/// Attaches the `file` parts of a multipart form (up to 10) to a case. An `Idempotency-Key`
+/// header makes a retry add nothing. One refused file (type, size, archive bomb) refuses
+/// the whole upload with 422 naming it; nothing is kept.
+#[utoipa::path(post, path = "/api/v1/cases/{number}/attachments", params(("number" = i64, Path)),
+    request_body(content = String, content_type = "multipart/form-data", description = "one or more `file` parts"),
+    responses((status = 201, body = Case), (status = 404, body = AppError), (status = 413, body = AppError), (status = 422, body = AppError)))]
+pub async fn upload(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(number): Path<String>,
+    headers: HeaderMap,
+    mut form: Multipart,
+) -> Result<(StatusCode, Json<Case>), AppError> {
+    let number = app::domain::CaseNumber::parse(&number).ok_or(AppError::NotFound)?;
+    let files = files_of(&mut form, state.mail.max_attachment_bytes, user.id).await?;
     let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok());
     let case = cases::attach(&state.store, &user, number, files, state.mail.max_attachment_bytes, key).await?;
     Ok((StatusCode::CREATED, Json(case)))

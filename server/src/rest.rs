@@ -649,7 +649,9 @@ async fn request_severity_raise(
         crate::mail::set_preferences,
         crate::mail::set_email_intake,
         crate::attachments::upload,
-        crate::attachments::download
+        crate::attachments::download,
+        crate::attachments::upload_for_draft,
+        crate::attachments::remove_upload
     ),
     components(schemas(
         AppError,

@@ -28,28 +28,37 @@ pub struct CaseDetail {
     pub severities: Vec<crate::domain::Severity>,
 }
 
-#[server(endpoint = "open_case")]
+/// Files a case from the wizard: the whole draft, checked again here step by step.
+#[server(endpoint = "open_case", input = leptos::server_fn::codec::Json)]
 pub async fn open_case(
-    summary: String,
-    description: String,
-    kind: crate::domain::CaseKind,
-    severity: crate::domain::Severity,
-    environment: crate::domain::Environment,
-    visibility: crate::domain::Visibility,
-    #[server(default)] product: String,
+    draft: crate::domain::CaseDraft,
     #[server(default)] idempotency_key: Option<String>,
 ) -> Result<Case, AppError> {
     use super::request;
-    use crate::domain::CaseDraft;
     request::respond(
         async move {
             let state = request::state()?;
             let user = request::user(&state).await?;
-            let draft = CaseDraft { summary, description, kind, severity, environment, visibility, product };
             let opened =
                 crate::backend::cases::open_case(&state.store, &user, draft, idempotency_key.as_deref()).await?;
-            leptos_axum::redirect(&format!("/cases/{}?opened=1", opened.case.number));
             Ok(opened.case)
+        }
+        .await,
+    )
+}
+
+/// The products of the signed-in customer's organization, with the versions support covers.
+#[server(endpoint = "my_products")]
+pub async fn my_products() -> Result<Vec<crate::domain::ProductLine>, AppError> {
+    use super::request;
+    request::respond(
+        async move {
+            let state = request::state()?;
+            let user = request::user(&state).await?;
+            match user.organization_id {
+                Some(organization_id) => state.store.products(organization_id).await,
+                None => Ok(Vec::new()),
+            }
         }
         .await,
     )

@@ -1,9 +1,9 @@
 //! The case service: who may do what to which case. Server functions and the REST API
 //! both call these, so every rule is enforced once, on the server.
 
-use super::store::{IDEMPOTENCY_KEY_MAX, Opened, Store, UserRecord};
+use super::store::{IDEMPOTENCY_KEY_MAX, NewAttachment, Opened, Store, UserRecord};
 use crate::domain::lifecycle::check_transition;
-use crate::domain::{AssignmentNeed, Case, CaseDraft, CaseEvent, CaseNumber, Resolution, Role, Status, choose_engineer};
+use crate::domain::{AssignmentNeed, Case, CaseDraft, IntakeContext, CaseEvent, CaseNumber, Resolution, Role, Status, choose_engineer};
 use crate::error::{AppError, InvalidReason};
 
 /// Checks an idempotency key: printable ASCII, at most 128 characters.
@@ -18,6 +18,12 @@ pub fn check_idempotency_key(key: &str) -> Result<(), AppError> {
         ));
     }
     Ok(())
+}
+
+/// Today where it is earliest on Earth (UTC-12): a deadline "today" for any customer is
+/// not refused as past.
+pub fn earliest_today() -> jiff::civil::Date {
+    jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(-12))).date()
 }
 
 /// A customer opens a case for their organization.
@@ -40,12 +46,21 @@ pub async fn open_case(
         tracing::info!(user = user.id, "case refused: the contact holds no seat");
         return Err(AppError::invalid("reporter", InvalidReason::NotAllowed));
     }
-    let draft = draft.validated()?;
-    // Entitlement: the plan in force decides which severities may be opened.
+    // Entitlement: the plan in force decides which severities may be opened, and whether a
+    // callback may be asked for.
     let organization_id = user.organization_id.ok_or(AppError::Forbidden)?;
     let organization = store.organization_by_id(organization_id).await?.ok_or(AppError::Internal)?;
     let contract = super::contracts::contract_of(store, &organization).await?;
-    contract.plan_at(jiff::Timestamp::now()).check_severity(draft.severity)?;
+    let plan = contract.plan_at(jiff::Timestamp::now());
+    let context = IntakeContext { today: earliest_today(), phone_callback: plan.phone_callback };
+    let draft = match draft.validated(context) {
+        Ok(draft) => draft,
+        Err(e) => {
+            tracing::info!(user = user.id, error = %e, "case refused");
+            return Err(e);
+        }
+    };
+    plan.check_severity(draft.severity)?;
     // The engineer is chosen before the transaction and written in it, with the case.
     let need = AssignmentNeed { product: draft.product.clone(), language: user.language.clone() };
     let assignment = choose_engineer(&store.engineers().await?, &need, jiff::Timestamp::now());
@@ -253,19 +268,33 @@ pub async fn attach(
     max_bytes: usize,
     idempotency_key: Option<&str>,
 ) -> Result<Case, AppError> {
+    let key = idempotency_key.map(str::trim).filter(|k| !k.is_empty());
+    if let Some(key) = key {
+        check_idempotency_key(key)?;
+    }
+    case_for(store, user, number).await?;
+    let attachments = match checked_files(files, max_bytes).await {
+        Ok(attachments) => attachments,
+        Err(e) => {
+            tracing::info!(%number, user = user.id, error = %e, "upload refused");
+            return Err(e);
+        }
+    };
+    let case = store.add_attachments(number, user.case_scope(), user.id, &attachments, key).await?;
+    tracing::info!(%number, user = user.id, files = attachments.len(), "files attached");
+    Ok(case)
+}
+
+/// Checks uploaded files (type from the bytes, size, archive bombs), off the async threads:
+/// expanding archives is CPU work. The first refused file names the error.
+async fn checked_files(files: Vec<(String, Vec<u8>)>, max_bytes: usize) -> Result<Vec<NewAttachment>, AppError> {
     if files.is_empty() {
         return Err(AppError::invalid("file", InvalidReason::Required));
     }
     if files.len() > FILES_PER_UPLOAD_MAX {
         return Err(AppError::invalid("file", InvalidReason::TooLong { max: FILES_PER_UPLOAD_MAX }));
     }
-    let key = idempotency_key.map(str::trim).filter(|k| !k.is_empty());
-    if let Some(key) = key {
-        check_idempotency_key(key)?;
-    }
-    case_for(store, user, number).await?;
-    // Expanding archives is CPU work: off the async threads.
-    let checked = tokio::task::spawn_blocking(move || {
+    tokio::task::spawn_blocking(move || {
         files
             .into_iter()
             .map(|(name, bytes)| {
@@ -277,17 +306,32 @@ pub async fn attach(
             .collect::<Result<Vec<_>, AppError>>()
     })
     .await
-    .map_err(|_| AppError::Internal)?;
-    let attachments = match checked {
-        Ok(attachments) => attachments,
+    .map_err(|_| AppError::Internal)?
+}
+
+/// Files uploaded while a new case is written (the wizard's second step): checked now, so
+/// a refused file is said at once and the draft keeps everything else; they join the case
+/// when it is filed (by id in `CaseDraft::attachments`).
+pub async fn upload_for_draft(
+    store: &Store,
+    user: &UserRecord,
+    files: Vec<(String, Vec<u8>)>,
+    max_bytes: usize,
+) -> Result<Vec<crate::domain::DraftFile>, AppError> {
+    if user.role != Role::Customer || !user.opens_cases {
+        tracing::info!(user = user.id, "draft upload refused: may not open cases");
+        return Err(AppError::Forbidden);
+    }
+    let files = match checked_files(files, max_bytes).await {
+        Ok(files) => files,
         Err(e) => {
-            tracing::info!(%number, user = user.id, error = %e, "upload refused");
+            tracing::info!(user = user.id, error = %e, "draft upload refused");
             return Err(e);
         }
     };
-    let case = store.add_attachments(number, user.case_scope(), user.id, &attachments, key).await?;
-    tracing::info!(%number, user = user.id, files = attachments.len(), "files attached");
-    Ok(case)
+    let uploads = store.add_uploads(user.id, &files).await?;
+    tracing::info!(user = user.id, files = uploads.len(), "files kept for a new case");
+    Ok(uploads)
 }
 
 /// The severities this case may be moved to under its organization's contract, now.

@@ -33,6 +33,20 @@ pub async fn load_if_empty(store: &Store) -> Result<bool, AppError> {
     for organization in [&acme, &globex, &initech] {
         super::contracts::start_contract(store, organization).await?;
     }
+    // What each runs, and its newest version: support covers the last two majors.
+    for (organization, name, latest) in [
+        (&acme, "Elasticsearch", "9.1.3"),
+        (&acme, "Kibana", "9.1.3"),
+        (&globex, "Coveo for Sitecore", "7.4"),
+        (&initech, "Cloud Avenue", ""),
+    ] {
+        let product = crate::domain::ProductLine {
+            name: name.into(),
+            latest_version: latest.into(),
+            supported_majors: crate::domain::product::DEFAULT_SUPPORTED_MAJORS,
+        };
+        store.put_product(organization.id, &product).await?;
+    }
 
     let customer = |email, name, org: i64, org_admin, language| NewUser {
         email,
@@ -85,6 +99,8 @@ pub async fn load_if_empty(store: &Store) -> Result<bool, AppError> {
         environment: Environment::Production,
         visibility: Visibility::Organization,
         product: product.into(),
+        details: Default::default(),
+        attachments: Vec::new(),
     };
     open_case(
         store,

@@ -138,7 +138,7 @@ pub struct Opened {
 
 const CASE_SELECT: &str = "SELECT c.id, c.number, o.slug AS organization, o.name AS organization_name, \
      u.name AS reporter, c.summary, c.description, c.kind, c.severity, c.environment, c.visibility, \
-     c.status, c.resolution, c.product, c.assignee_id, a.name AS assignee, c.version, c.opened_at, c.updated_at \
+     c.status, c.resolution, c.product, c.details, c.assignee_id, a.name AS assignee, c.version, c.opened_at, c.updated_at \
      FROM cases c JOIN organizations o ON o.id = c.organization_id JOIN users u ON u.id = c.reporter_id \
      LEFT JOIN users a ON a.id = c.assignee_id";
 
@@ -179,6 +179,10 @@ fn case_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Case, AppError> {
         status: Status::parse(&status).ok_or_else(|| corrupt("status", &status))?,
         resolution: Resolution::parse(&resolution).ok_or_else(|| corrupt("resolution", &resolution))?,
         product: text("product")?,
+        details: {
+            let details = text("details")?;
+            serde_json::from_str(&details).map_err(|_| corrupt("case details", &details))?
+        },
         assignee: row.try_get("assignee")?,
         assignee_id: row.try_get("assignee_id")?,
         version: row.try_get("version")?,
@@ -524,8 +528,8 @@ impl Store {
                 .await?;
         let case_id: i64 = sqlx::query_scalar(
             "INSERT INTO cases (number, organization_id, reporter_id, summary, description, kind, severity, \
-             environment, visibility, product, status, resolution, version, opened_at, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', 'open', 1, ?, ?) RETURNING id",
+             environment, visibility, product, details, status, resolution, version, opened_at, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', 'open', 1, ?, ?) RETURNING id",
         )
         .bind(number)
         .bind(organization_id)
@@ -537,6 +541,7 @@ impl Store {
         .bind(draft.environment.as_str())
         .bind(draft.visibility.as_str())
         .bind(&draft.product)
+        .bind(serde_json::to_string(&draft.details).map_err(|_| AppError::Internal)?)
         .bind(&now)
         .bind(&now)
         .fetch_one(&mut *tx)
@@ -549,6 +554,25 @@ impl Store {
             &CaseChange::Opened { kind: draft.kind, severity: draft.severity },
         )
         .await?;
+        // Files uploaded while the draft was written join the case; an id that is not the
+        // reporter's own (or was used already) refuses the whole case.
+        for upload_id in &draft.attachments {
+            let row = sqlx::query("DELETE FROM uploads WHERE id = ? AND user_id = ? RETURNING file_name, content_type, content")
+                .bind(upload_id)
+                .bind(reporter.id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let Some(row) = row else {
+                tracing::info!(upload_id, user = reporter.id, "case refused: unknown upload");
+                return Err(AppError::invalid("attachments", InvalidReason::NotAllowed));
+            };
+            let attachment = NewAttachment {
+                file_name: row.try_get("file_name")?,
+                content_type: row.try_get("content_type")?,
+                content: row.try_get("content")?,
+            };
+            event_id = insert_attachment(&mut tx, case_id, reporter.id, &attachment, &now).await?;
+        }
         if let Some((engineer_id, reason)) = assignment {
             let name: String = sqlx::query_scalar("UPDATE cases SET assignee_id = ?1 WHERE id = ?2 \
                  RETURNING (SELECT name FROM users WHERE id = ?1)")
@@ -1564,7 +1588,90 @@ async fn insert_attachment(
     append_event(tx, case_id, Some(actor_id), now, &change).await
 }
 
+pub use crate::domain::DraftFile;
+
+/// How long an upload waits for its case.
+pub const UPLOAD_KEPT_FOR: jiff::SignedDuration = jiff::SignedDuration::from_hours(7 * 24);
+
 impl Store {
+    /// Keeps files for `user`'s next case, and forgets their uploads older than a week that
+    /// no case took.
+    pub async fn add_uploads(&self, user_id: i64, files: &[NewAttachment]) -> Result<Vec<DraftFile>, AppError> {
+        let now = Timestamp::now();
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let stale = now.checked_sub(UPLOAD_KEPT_FOR).map_err(|_| AppError::Internal)?;
+        sqlx::query("DELETE FROM uploads WHERE user_id = ? AND created_at < ?")
+            .bind(user_id)
+            .bind(stale.to_string())
+            .execute(&mut *tx)
+            .await?;
+        let mut uploads = Vec::with_capacity(files.len());
+        for file in files {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO uploads (user_id, file_name, content_type, size, sha256, content, created_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            )
+            .bind(user_id)
+            .bind(&file.file_name)
+            .bind(&file.content_type)
+            .bind(file.content.len() as i64)
+            .bind(fingerprint(&file.content))
+            .bind(&file.content)
+            .bind(now.to_string())
+            .fetch_one(&mut *tx)
+            .await?;
+            uploads.push(DraftFile {
+                id,
+                file_name: file.file_name.clone(),
+                content_type: file.content_type.clone(),
+                size: file.content.len() as i64,
+            });
+        }
+        tx.commit().await?;
+        Ok(uploads)
+    }
+
+    /// Drops one of `user_id`'s uploads (the customer took it off the draft).
+    pub async fn remove_upload(&self, user_id: i64, id: i64) -> Result<bool, AppError> {
+        let done = sqlx::query("DELETE FROM uploads WHERE id = ? AND user_id = ?").bind(id).bind(user_id).execute(&self.pool).await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The products an organization runs, by name.
+    pub async fn products(&self, organization_id: i64) -> Result<Vec<crate::domain::ProductLine>, AppError> {
+        let rows = sqlx::query(
+            "SELECT name, latest_version, supported_majors FROM products WHERE organization_id = ? ORDER BY name",
+        )
+        .bind(organization_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(crate::domain::ProductLine {
+                    name: r.try_get("name")?,
+                    latest_version: r.try_get("latest_version")?,
+                    supported_majors: u32::try_from(r.try_get::<i64, _>("supported_majors")?).unwrap_or(2),
+                })
+            })
+            .collect()
+    }
+
+    /// Adds a product to an organization, or updates its newest version and support span.
+    pub async fn put_product(&self, organization_id: i64, product: &crate::domain::ProductLine) -> Result<(), AppError> {
+        sqlx::query(
+            "INSERT INTO products (organization_id, name, latest_version, supported_majors) VALUES (?, ?, ?, ?) \
+             ON CONFLICT(organization_id, name) DO UPDATE SET latest_version = excluded.latest_version, \
+             supported_majors = excluded.supported_majors",
+        )
+        .bind(organization_id)
+        .bind(&product.name)
+        .bind(&product.latest_version)
+        .bind(i64::from(product.supported_majors))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     pub async fn record_deflection(
         &self,
         user_id: i64,

@@ -50,6 +50,8 @@ fn draft(summary: &str) -> CaseDraft {
         environment: Environment::Production,
         visibility: Visibility::Organization,
         product: String::new(),
+        details: Default::default(),
+        attachments: Vec::new(),
     }
 }
 
@@ -290,7 +292,8 @@ async fn the_sweeper_warns_at_80_percent_and_records_a_breach_once_even_after_a_
     let path = dir.path().join("sweep.sqlite");
     // Premium: an Urgent case is due 30 minutes later, 24x7.
     let (store, alice) = fixture_at(&path, "elastic-cloud-premium").await;
-    let urgent = CaseDraft { severity: Severity::Urgent, ..draft("down") };
+    let mut urgent = CaseDraft { severity: Severity::Urgent, ..draft("down") };
+    urgent.details.impact = "Every order is lost while it is down.".into();
     let case = cases::open_case(&store, &alice, urgent, None).await.unwrap().case;
     let at = |mins: i64| case.opened_at + SignedDuration::from_mins(mins);
 

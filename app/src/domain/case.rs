@@ -3,9 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::intake::{CaseDetails, IntakeContext, IntakeStep};
 use super::lifecycle::{Resolution, Status};
-use super::assignment::PRODUCT_MAX_CHARS;
-use crate::error::{AppError, InvalidReason};
+use crate::error::AppError;
 
 /// The longest one-sentence summary, in characters.
 pub const SUMMARY_MAX_CHARS: usize = 200;
@@ -225,6 +225,12 @@ pub struct CaseDraft {
     /// The product or project concerned, as the customer names it (may be empty).
     #[serde(default)]
     pub product: String,
+    /// What the wizard asks beyond this: version, environment, impact, contact.
+    #[serde(default)]
+    pub details: CaseDetails,
+    /// Files uploaded beforehand (`POST /api/v1/uploads`), by id: they join the case.
+    #[serde(default)]
+    pub attachments: Vec<i64>,
 }
 
 fn default_visibility() -> Visibility {
@@ -232,39 +238,11 @@ fn default_visibility() -> Visibility {
 }
 
 impl CaseDraft {
-    /// Checks the draft and returns it tidied (summary trimmed). The server calls this on
-    /// every path; the browser may call it too, but is never trusted.
-    pub fn validated(mut self) -> Result<CaseDraft, AppError> {
-        self.summary = self.summary.trim().to_string();
-        if self.summary.is_empty() {
-            return Err(AppError::invalid("summary", InvalidReason::Required));
-        }
-        if self.summary.chars().count() > SUMMARY_MAX_CHARS {
-            return Err(AppError::invalid("summary", InvalidReason::TooLong { max: SUMMARY_MAX_CHARS }));
-        }
-        if self.summary.chars().any(char::is_control) {
-            return Err(AppError::invalid(
-                "summary",
-                InvalidReason::Malformed { detail: "one line without control characters".into() },
-            ));
-        }
-        self.product = self.product.trim().to_string();
-        if self.product.chars().count() > PRODUCT_MAX_CHARS {
-            return Err(AppError::invalid("product", InvalidReason::TooLong { max: PRODUCT_MAX_CHARS }));
-        }
-        if self.product.chars().any(char::is_control) {
-            return Err(AppError::invalid(
-                "product",
-                InvalidReason::Malformed { detail: "one line without control characters".into() },
-            ));
-        }
-        if self.description.trim().is_empty() {
-            return Err(AppError::invalid("description", InvalidReason::Required));
-        }
-        if self.description.len() > DESCRIPTION_MAX_BYTES {
-            return Err(AppError::invalid("description", InvalidReason::TooLong { max: DESCRIPTION_MAX_BYTES }));
-        }
-        Ok(self)
+    /// Checks the draft, every wizard step in turn, and returns it tidied (trimmed). The
+    /// server calls this on every path; the browser calls one step at a time, and is never
+    /// trusted.
+    pub fn validated(self, context: IntakeContext) -> Result<CaseDraft, AppError> {
+        IntakeStep::ALL.into_iter().try_fold(self, |draft, step| step.check(draft, context))
     }
 }
 
@@ -287,6 +265,9 @@ pub struct Case {
     pub resolution: Resolution,
     #[serde(default)]
     pub product: String,
+    /// Version, environment, business impact and contact, as the wizard asked them.
+    #[serde(default)]
+    pub details: CaseDetails,
     /// The engineer working the case (a name), if any.
     #[serde(default)]
     pub assignee: Option<String>,
@@ -310,6 +291,7 @@ impl Case {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::InvalidReason;
 
     #[test]
     fn three_answers_suggest_a_severity_the_contract_allows() {
@@ -335,47 +317,53 @@ mod tests {
             environment: Environment::Production,
             visibility: Visibility::Organization,
             product: " Kibana ".into(),
+            details: CaseDetails::default(),
+            attachments: vec![],
         }
+    }
+
+    fn context() -> IntakeContext {
+        IntakeContext { today: jiff::civil::date(2037, 1, 1), phone_callback: true }
     }
 
     #[test]
     fn a_product_is_trimmed_and_limited_to_one_short_line() {
-        assert_eq!(draft().validated().unwrap().product, "Kibana");
+        assert_eq!(draft().validated(context()).unwrap().product, "Kibana");
         let long = CaseDraft { product: "p".repeat(101), ..draft() };
-        assert!(matches!(long.validated(), Err(AppError::Invalid { field, .. }) if field == "product"));
+        assert!(matches!(long.validated(context()), Err(AppError::Invalid { field, .. }) if field == "product"));
         let two_lines = CaseDraft { product: "a\nb".into(), ..draft() };
-        assert!(two_lines.validated().is_err());
+        assert!(two_lines.validated(context()).is_err());
     }
 
     #[test]
     fn a_valid_draft_is_accepted_with_its_summary_trimmed() {
-        assert_eq!(draft().validated().unwrap().summary, "Dashboard is slow");
+        assert_eq!(draft().validated(context()).unwrap().summary, "Dashboard is slow");
     }
 
     #[test]
     fn an_empty_summary_is_refused_as_required() {
         let d = CaseDraft { summary: "   ".into(), ..draft() };
-        assert_eq!(d.validated(), Err(AppError::invalid("summary", InvalidReason::Required)));
+        assert_eq!(d.validated(context()), Err(AppError::invalid("summary", InvalidReason::Required)));
     }
 
     #[test]
     fn a_summary_of_201_characters_is_refused_and_200_accepted() {
         let ok = CaseDraft { summary: "é".repeat(200), ..draft() };
-        assert!(ok.validated().is_ok());
+        assert!(ok.validated(context()).is_ok());
         let long = CaseDraft { summary: "é".repeat(201), ..draft() };
-        assert_eq!(long.validated(), Err(AppError::invalid("summary", InvalidReason::TooLong { max: 200 })));
+        assert_eq!(long.validated(context()), Err(AppError::invalid("summary", InvalidReason::TooLong { max: 200 })));
     }
 
     #[test]
     fn a_description_over_64_kib_is_refused() {
         let d = CaseDraft { description: "x".repeat(DESCRIPTION_MAX_BYTES + 1), ..draft() };
-        assert!(matches!(d.validated(), Err(AppError::Invalid { field, .. }) if field == "description"));
+        assert!(matches!(d.validated(context()), Err(AppError::Invalid { field, .. }) if field == "description"));
     }
 
     #[test]
     fn a_summary_with_a_newline_is_malformed() {
         let d = CaseDraft { summary: "two\nlines".into(), ..draft() };
-        assert!(matches!(d.validated(), Err(AppError::Invalid { reason: InvalidReason::Malformed { .. }, .. })));
+        assert!(matches!(d.validated(context()), Err(AppError::Invalid { reason: InvalidReason::Malformed { .. }, .. })));
     }
 
     #[test]

@@ -191,6 +191,9 @@ pub struct SupportPlan {
     /// par entreprise"); `None`: every contact. The others read and reply.
     #[serde(default)]
     pub case_openers: Option<u32>,
+    /// Phone support as a scheduled callback (domain.md §5: "not offered on Limited").
+    #[serde(default = "yes")]
+    pub phone_callback: bool,
 }
 
 fn yes() -> bool {
@@ -306,6 +309,7 @@ impl SupportPlan {
             expertise: ExpertiseAllowance::NONE,
             calendar,
             case_openers: (id == "coveo").then_some(2),
+            phone_callback: id != "elastic-cloud-limited",
         })
     }
 
@@ -350,6 +354,7 @@ impl SupportPlan {
             expertise,
             calendar: BusinessCalendar::office_hours(DEFAULT_TIME_ZONE),
             case_openers: None,
+            phone_callback: true,
         }
     }
 

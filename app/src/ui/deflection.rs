@@ -8,7 +8,7 @@ use super::i18n::{error_text, t};
 use crate::api::kb::{DeflectCase, search_kb};
 
 #[component]
-pub fn Suggestions(summary: RwSignal<String>, deflected: RwSignal<bool>) -> impl IntoView {
+pub fn Suggestions(summary: Signal<String>, deflected: RwSignal<bool>) -> impl IntoView {
     // A third of a second after the last key, like the knowledge base page.
     let (query, set_query) = signal(String::new());
     #[cfg(feature = "hydrate")]

@@ -140,3 +140,27 @@ pub fn LanguagePicker() -> impl IntoView {
         </label>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    fn keys(ftl: &str) -> std::collections::BTreeSet<&str> {
+        ftl.lines()
+            .filter(|l| l.starts_with(|c: char| c.is_ascii_lowercase()))
+            .filter_map(|l| l.split_once(" =").map(|(k, _)| k.trim()))
+            .collect()
+    }
+
+    #[test]
+    fn every_language_has_every_message() {
+        for (name, english, other) in [
+            ("fr main", include_str!("../../locales/en/main.ftl"), include_str!("../../locales/fr/main.ftl")),
+            ("zh main", include_str!("../../locales/en/main.ftl"), include_str!("../../locales/zh/main.ftl")),
+            ("fr mail", include_str!("../../locales/en/mail.ftl"), include_str!("../../locales/fr/mail.ftl")),
+            ("zh mail", include_str!("../../locales/en/mail.ftl"), include_str!("../../locales/zh/mail.ftl")),
+        ] {
+            let (en, other) = (keys(english), keys(other));
+            assert_eq!(en.difference(&other).collect::<Vec<_>>(), Vec::<&&str>::new(), "missing in {name}");
+            assert_eq!(other.difference(&en).collect::<Vec<_>>(), Vec::<&&str>::new(), "only in {name}");
+        }
+    }
+}

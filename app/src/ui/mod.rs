@@ -15,6 +15,7 @@ mod settings;
 mod severity;
 mod sign_in;
 mod sla;
+mod wizard;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -68,7 +69,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/sign-in") view=sign_in::SignInPage/>
                     <Route path=path!("/cases") view=portal::MyCasesPage/>
-                    <Route path=path!("/cases/new") view=portal::NewCasePage/>
+                    <Route path=path!("/cases/new") view=wizard::NewCasePage/>
                     <Route path=path!("/cases/:number") view=portal::CasePage/>
                     <Route path=path!("/board") view=board::BoardPage/>
                     <Route path=path!("/kb") view=kb::KnowledgeBasePage/>

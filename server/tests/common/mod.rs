@@ -100,3 +100,9 @@ pub fn case_body(summary: &str) -> Value {
 pub async fn post_json(s: &TestServer, token: &str, path: &str, body: Value) -> reqwest::Response {
     reqwest::Client::new().post(s.url(path)).bearer_auth(token).json(&body).send().await.unwrap()
 }
+
+/// PUTs JSON with a bearer token.
+#[allow(dead_code)]
+pub async fn put_json(s: &TestServer, token: &str, path: &str, body: Value) -> reqwest::Response {
+    reqwest::Client::new().put(s.url(path)).bearer_auth(token).json(&body).send().await.unwrap()
+}

@@ -306,6 +306,8 @@ async fn open_case(
         environment: Environment::Production,
         visibility: Visibility::Organization,
         product: String::new(),
+        details: Default::default(),
+        attachments: Vec::new(),
     };
     // The Message-ID is the idempotency key: the same message delivered twice opens one case.
     let key = format!("mail:{}", &fingerprint(inbound.message_id.as_bytes())[..40]);
