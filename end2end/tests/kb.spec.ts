@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { expectAccessible, hydrated, newSignedInPage, PASSWORD } from './helpers';
+import { expectAccessible, hydrated, newSignedInPage, nextStep, PASSWORD } from './helpers';
 
 test('a customer searches the knowledge base as they type and reads a sanitized article', async ({ browser, request }) => {
   const sam = (await (await request.post('/api/v1/auth/token', { data: { email: 'sam@caseboard.example', password: PASSWORD } })).json()).token;
@@ -33,13 +33,14 @@ test('a suggestion on the new-case form solves the problem: no case is opened, t
   const alice = await newSignedInPage(browser, 'alice@acme.example');
   await alice.goto('/cases/new');
   await hydrated(alice);
+  await nextStep(alice);
   await alice.getByLabel('Summary', { exact: true }).fill('How to rotate the ingest key');
   const suggestions = alice.getByTestId('suggestions');
   await expect(suggestions.getByRole('link', { name: title })).toBeVisible();
   await expectAccessible(alice);
   await suggestions.locator('li', { hasText: title }).getByRole('button', { name: 'This solved my problem' }).click();
   await expect(alice.getByTestId('deflected')).toContainText('No case was opened.');
-  await expect(alice.locator('form.card')).toBeHidden();
+  await expect(alice.locator('.wizard')).toBeHidden();
   const after = (await (await request.get('/api/v1/kb/deflections', { headers: { authorization: `Bearer ${sam}` } })).json()).by_articles;
   expect(after).toBe(before + 1);
 });

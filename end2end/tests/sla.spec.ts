@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { hydrated, signIn, PASSWORD } from './helpers';
+import { hydrated, nextStep, signIn, wizardTo, PASSWORD } from './helpers';
 
 test('the board countdown ticks in the browser and turns to warning, then breach colours', async ({ browser, request }) => {
   // Acme is on Elastic cloud Premium: an Urgent case gets a first response within 30 minutes, 24x7.
@@ -54,17 +54,63 @@ test('the new-case form offers only the severities of the contract and previews 
   await expect(page).not.toHaveURL(/sign-in/);
   await page.goto('/cases/new');
   await hydrated(page);
-  const severity = page.getByLabel('Severity');
+  await wizardTo(page, 3);
+  const severity = page.getByLabel('Severity', { exact: true });
   await expect(severity.locator('option')).toHaveText(['1 – Urgent', '2 – High', '3 – Normal']);
+  await expect(page.getByTestId('severity-definitions')).toContainText('Production is down or severely impaired');
   await severity.selectOption('1');
+  await nextStep(page);
+  await page.getByLabel('Business impact', { exact: true }).fill('Every order is lost while it is down.');
+  await nextStep(page);
+  await nextStep(page);
   await expect(page.getByTestId('sla-preview')).toContainText('First response by');
   await expect(page.getByTestId('sla-preview')).toContainText('30 min, around the clock · Elastic cloud Premium');
+  // In the reader's own time zone (Shanghai here), not UTC.
+  const text = (await page.getByTestId('sla-preview').textContent())!;
+  const shanghai = (minutes: number) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit',
+    minute: '2-digit', hour12: false }).format(new Date(Date.now() + minutes * 60_000));
+  expect([28, 29, 30].map(shanghai).some((t) => text.includes(t)), `${text} in Shanghai time`).toBeTruthy();
 
   const coveo = await (await browser.newContext()).newPage();
   await signIn(coveo, 'bruno@globex.example');
   await expect(coveo).not.toHaveURL(/sign-in/);
   await coveo.goto('/cases/new');
   await hydrated(coveo);
-  await expect(coveo.getByLabel('Severity').locator('option').first()).toHaveText('1 – Urgent (Critical)');
+  await wizardTo(coveo, 3);
+  await expect(coveo.getByLabel('Severity', { exact: true }).locator('option').first()).toHaveText('1 – Urgent (Critical)');
+  await expect(coveo.getByTestId('severity-definitions')).toContainText('The software is unusable');
+  await nextStep(coveo);
+  await nextStep(coveo);
+  await nextStep(coveo);
   await expect(coveo.getByTestId('sla-preview')).toContainText('No response-time commitment');
+});
+
+test('a customer reply in the portal resumes a paused clock', async ({ browser, request }) => {
+  const token = async (email: string) =>
+    (await (await request.post('/api/v1/auth/token', { data: { email, password: PASSWORD } })).json()).token;
+  const alice = await token('alice@acme.example');
+  const created = await request.post('/api/v1/cases', {
+    headers: { authorization: `Bearer ${alice}` },
+    data: { summary: `Waiting on Alice ${Date.now()}`, description: 'Needs logs.', kind: 'bug', severity: 2, environment: 'production' },
+  });
+  const number = (await created.json()).number;
+  const moved = await request.post(`/api/v1/cases/${number}/status`, {
+    headers: { authorization: `Bearer ${await token('sam@caseboard.example')}` },
+    data: { status: 'feedback', expected_version: 1 },
+  });
+  expect(moved.status()).toBe(200);
+
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, 'alice@acme.example');
+  await expect(page).not.toHaveURL(/sign-in/);
+  await page.goto(`/cases/${number}`);
+  await hydrated(page);
+  const clock = page.locator('ul.clocks li').first();
+  await expect(clock).toHaveAttribute('data-sla', 'paused');
+  await expect(clock).toContainText('Paused: waiting on the customer');
+  await page.getByLabel('Your reply').fill('Here are the logs you asked for.');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.locator('ol.timeline')).toContainText('Here are the logs you asked for.');
+  await expect(clock).toHaveAttribute('data-sla', /ok|warning/);
+  await expect(clock).toContainText('Running');
 });

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { expectAccessible, hydrated, newSignedInPage, signIn } from './helpers';
+import { expectAccessible, hydrated, newSignedInPage, nextStep, signIn } from './helpers';
 
 test('a customer opens a case, an engineer confirms it on the board, the customer sees it', async ({ browser }) => {
   const summary = `Exports fail with error 500 ${Date.now()}`;
@@ -11,11 +11,17 @@ test('a customer opens a case, an engineer confirms it on the board, the custome
   await hydrated(customer);
   await customer.getByRole('link', { name: 'Open a case' }).first().click();
   await expect(customer.getByRole('heading', { name: 'Open a case' })).toBeVisible();
-  await customer.getByLabel('Summary').fill(summary);
-  await customer.getByLabel('Description').fill('Every CSV export since this morning ends with HTTP 500.');
+  await hydrated(customer);
   await customer.getByLabel('Kind of request').selectOption('bug');
-  await customer.getByLabel('Severity').selectOption('2');
+  await nextStep(customer);
+  await customer.getByLabel('Summary', { exact: true }).fill(summary);
+  await customer.getByLabel('Description', { exact: true }).fill('Every CSV export since this morning ends with HTTP 500.');
   await customer.getByLabel('Environment').selectOption('production');
+  await nextStep(customer);
+  await customer.getByLabel('Severity', { exact: true }).selectOption('2');
+  await nextStep(customer);
+  await nextStep(customer);
+  await nextStep(customer);
   await customer.getByRole('button', { name: 'Open the case' }).click();
 
   const notice = customer.getByRole('status').filter({ hasText: 'is open' });

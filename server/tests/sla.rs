@@ -165,6 +165,7 @@ async fn a_case_explains_its_clock_and_pauses_while_waiting_on_the_customer() {
     let alice = s.token("alice@acme.example").await;
     let mut body = case_body("clock");
     body["severity"] = json!(1);
+    body["details"] = json!({ "impact": "Every order is lost while it is down." });
     let case: Value = s.open_case(&alice, body, None).await.json().await.unwrap();
     let number = case["number"].as_i64().unwrap();
     let clocks: Vec<Value> = s.get(&alice, &format!("/api/v1/cases/{number}/sla")).await.json().await.unwrap();
@@ -221,6 +222,7 @@ async fn clock_state(s: &TestServer, token: &str, number: i64) -> Value {
 async fn urgent_acme_case(s: &TestServer, alice: &str) -> i64 {
     let mut body = case_body("needs an answer");
     body["severity"] = json!(1);
+    body["details"] = json!({ "impact": "Every order is lost while it is down." });
     s.open_case(alice, body, None).await.json::<Value>().await.unwrap()["number"].as_i64().unwrap()
 }
 

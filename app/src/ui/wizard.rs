@@ -98,7 +98,7 @@ fn focus_element(_id: String) {}
 
 /// Today for the person at the browser.
 fn local_today() -> jiff::civil::Date {
-    jiff::Zoned::now().date()
+    jiff::Timestamp::now().to_zoned(reader_zone()).date()
 }
 
 /// The wizard's shared state, handed to every step.
@@ -228,6 +228,8 @@ pub fn NewCasePage() -> impl IntoView {
             .and_then(|text| serde_json::from_str::<SavedDraft>(&text).ok());
         #[cfg(not(feature = "hydrate"))]
         let saved: Option<SavedDraft> = None;
+        // A draft nobody typed in yet gives way to "keep report".
+        let saved = saved.filter(|s| s.draft != blank_draft() || !s.files.is_empty());
         match saved {
             Some(saved) => {
                 key.set(if saved.key.is_empty() { new_request_key() } else { saved.key });
@@ -631,9 +633,26 @@ fn ImpactStep(wizard: Wizard) -> impl IntoView {
     }
 }
 
-/// The browser's time zone (`Europe/Paris`), for callback windows.
+/// The reader's time zone, as the browser knows it (`Intl`): jiff's own detection falls
+/// back to UTC in the browser. UTC on the server, and when the name is unknown.
+pub fn reader_zone() -> jiff::tz::TimeZone {
+    #[cfg(feature = "hydrate")]
+    {
+        let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new()).resolved_options();
+        if let Some(zone) = js_sys::Reflect::get(&options, &"timeZone".into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .and_then(|name| jiff::tz::TimeZone::get(&name).ok())
+        {
+            return zone;
+        }
+    }
+    jiff::tz::TimeZone::UTC
+}
+
+/// The reader's time zone by name (`Europe/Paris`), for callback windows.
 fn browser_time_zone() -> String {
-    jiff::tz::TimeZone::try_system().ok().and_then(|z| z.iana_name().map(str::to_owned)).unwrap_or_else(|| "UTC".into())
+    reader_zone().iana_name().unwrap_or("UTC").to_owned()
 }
 
 #[component]
@@ -745,7 +764,7 @@ fn ReviewStep(wizard: Wizard, severity: RwSignal<Severity>) -> impl IntoView {
         </button>
     };
     view! {
-        <section aria-labelledby="review-request" class="review">
+        <section class="review">
             <h3 id="review-request">{label("wizard-step", "request")}</h3>
             <dl>
                 <dt>{t("field-kind")}</dt><dd>{move || label_now("kind", draft.with(|d| d.kind.as_str()))}</dd>
@@ -753,7 +772,7 @@ fn ReviewStep(wizard: Wizard, severity: RwSignal<Severity>) -> impl IntoView {
             </dl>
             {change(IntakeStep::Request)}
         </section>
-        <section aria-labelledby="review-situation" class="review">
+        <section class="review">
             <h3 id="review-situation">{label("wizard-step", "situation")}</h3>
             <dl>
                 <dt>{t("field-summary")}</dt><dd data-testid="review-summary">{move || draft.with(|d| d.summary.clone())}</dd>
@@ -764,12 +783,12 @@ fn ReviewStep(wizard: Wizard, severity: RwSignal<Severity>) -> impl IntoView {
             </dl>
             {change(IntakeStep::Situation)}
         </section>
-        <section aria-labelledby="review-severity" class="review">
+        <section class="review">
             <h3 id="review-severity">{label("wizard-step", "severity")}</h3>
             <p>{move || label_now("severity", severity.get().level())}</p>
             {change(IntakeStep::Severity)}
         </section>
-        <section aria-labelledby="review-more" class="review">
+        <section class="review">
             <h3 id="review-more">{t("review-more")}</h3>
             {move || view! { <DetailsList details=draft.with(|d| d.details.clone())/> }}
             {change(IntakeStep::Impact)}" "{change(IntakeStep::Contact)}
@@ -919,8 +938,7 @@ fn SlaPreview(contract: Resource<Result<Contract, AppError>>, severity: RwSignal
         let first = clocks.into_iter().next()?;
         Some(match first.due {
             Some(due) => {
-                let zone = jiff::tz::TimeZone::try_system().unwrap_or(jiff::tz::TimeZone::UTC);
-                let local = due.to_zoned(zone).strftime("%a %H:%M").to_string();
+                let local = due.to_zoned(reader_zone()).strftime("%a %H:%M").to_string();
                 t_args("sla-preview", &[("time", local), ("explanation", super::sla::terms_words(&first))])()
             }
             None => t("sla-none")(),
