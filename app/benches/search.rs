@@ -118,6 +118,9 @@ async fn run() {
     }
     tx.commit().await.unwrap();
     println!("loaded {ARTICLES} articles and {CASES} cases in {:.1} s", started.elapsed().as_secs_f64());
+    let started = Instant::now();
+    store.rebuild_search_index().await.unwrap();
+    println!("indexed them in {:.1} s", started.elapsed().as_secs_f64());
 
     // What a customer types: two to five words, the last one cut short (search as you type).
     let queries: usize = std::env::var("SEARCH_QUERIES").ok().and_then(|n| n.parse().ok()).unwrap_or(100);

@@ -103,3 +103,52 @@ async fn a_suggestion_that_solved_the_problem_is_counted_and_opens_no_case() {
     let cases_after: Vec<Value> = s.get(&alice, "/api/v1/cases").await.json().await.unwrap();
     assert_eq!(cases_after.len(), cases_before.len());
 }
+
+#[tokio::test]
+async fn chinese_articles_and_cases_are_found_by_a_word_of_two_characters() {
+    let s = start().await;
+    let sam = s.token("sam@caseboard.example").await;
+    let chloe = s.token("chloe@initech.example").await;
+    let written = post_json(
+        &s,
+        &sam,
+        "/api/v1/kb/articles",
+        json!({ "title": "仪表板加载很慢", "body": "重建索引后，仪表板的加载时间恢复正常。", "language": "zh" }),
+    )
+    .await;
+    assert_eq!(written.status(), StatusCode::CREATED);
+    let article: Value = written.json().await.unwrap();
+    let search = |q: &str| {
+        let url = format!("/api/v1/kb/search?q={}", q.bytes().map(|b| format!("%{b:02X}")).collect::<String>());
+        let (s, chloe) = (&s, &chloe);
+        async move { s.get(chloe, &url).await.json::<Value>().await.unwrap() }
+    };
+    // "索引" (index) sits inside the body with no spaces around it.
+    let hits = search("索引").await;
+    assert_eq!(hits[0]["id"], article["id"], "{hits}");
+    assert!(hits[0]["excerpt"].as_str().unwrap().contains("索引"), "{hits}");
+    // Mixed with Latin letters, and a phrase that is not in the text finds nothing.
+    assert_eq!(search("Kibana 仪表板").await.as_array().unwrap().len(), 0, "every word must match");
+    assert_eq!(search("仪表板 很慢").await[0]["id"], article["id"]);
+    assert_eq!(search("表仪").await.as_array().unwrap().len(), 0, "characters in order");
+
+    // A resolved case in Chinese, found by its organization only.
+    let mut body = case_body("登录页面报错");
+    body["description"] = json!("用户无法登录，提示会话过期。");
+    body["severity"] = json!(3);
+    let case: Value = s.open_case(&chloe, body, None).await.json().await.unwrap();
+    let number = case["number"].as_i64().unwrap();
+    let resolved = post_json(
+        &s,
+        &sam,
+        &format!("/api/v1/cases/{number}/status"),
+        json!({"status": "resolved", "resolution": "fixed", "expected_version": case["version"]}),
+    )
+    .await;
+    assert_eq!(resolved.status(), StatusCode::OK);
+    let hits = search("会话").await;
+    assert!(hits.as_array().unwrap().iter().any(|h| h["kind"] == "case" && h["id"] == number), "{hits}");
+    let alice = s.token("alice@acme.example").await;
+    let theirs: Value = s.get(&alice, "/api/v1/kb/search?q=%E4%BC%9A%E8%AF%9D").await.json().await.unwrap();
+    assert!(!theirs.to_string().contains("登录"), "{theirs}");
+}

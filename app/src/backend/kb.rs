@@ -40,9 +40,9 @@ pub async fn read_article(store: &Store, id: i64) -> Result<Article, AppError> {
 /// resolved or closed cases that match (what solved the same problem before).
 pub async fn search(store: &Store, user: &UserRecord, text: &str) -> Result<Vec<SearchHit>, AppError> {
     let Some(query) = search_query(text)? else { return Ok(Vec::new()) };
-    let mut hits = store.search_articles(&query, 10).await?;
+    let mut hits = store.search_articles(&query, text, 10).await?;
     if let Some(organization_id) = user.organization_id {
-        hits.extend(store.search_resolved_cases(organization_id, user.case_scope(), &query, 5).await?);
+        hits.extend(store.search_resolved_cases(organization_id, user.case_scope(), &query, text, 5).await?);
     }
     Ok(hits)
 }

@@ -244,6 +244,7 @@ impl Store {
             .busy_timeout(Duration::from_secs(10));
         let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
         MIGRATOR.run(&pool).await?;
+        index_for_search_if_needed(&pool).await?;
         let newest: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM case_events").fetch_one(&pool).await?;
         let feed = super::feed::Feed::start(pool.clone(), newest);
         let reply_key = super::mail::ReplyKey::new(mail_secret(&pool).await?);
@@ -546,6 +547,7 @@ impl Store {
         .bind(&now)
         .fetch_one(&mut *tx)
         .await?;
+        index_case(&mut tx, case_id, organization_id, &draft.summary, &draft.description).await?;
         let mut event_id = append_event(
             &mut tx,
             case_id,
@@ -951,20 +953,31 @@ impl Store {
 impl Store {
     pub async fn create_article(&self, draft: &crate::domain::kb::ArticleDraft, author_id: i64) -> Result<i64, AppError> {
         let now = Timestamp::now().to_string();
-        Ok(sqlx::query_scalar(
+        let tags = draft.tags.join(", ");
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
             "INSERT INTO kb_articles (title, body, product, tags, language, author_id, created_at, updated_at) \
              VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(&draft.title)
         .bind(&draft.body)
         .bind(&draft.product)
-        .bind(draft.tags.join(", "))
+        .bind(&tags)
         .bind(&draft.language)
         .bind(author_id)
         .bind(&now)
         .bind(&now)
-        .fetch_one(&self.pool)
-        .await?)
+        .fetch_one(&mut *tx)
+        .await?;
+        index_article(&mut tx, id, &draft.title, &draft.body, &tags, &draft.product).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Indexes again every article and case (after a bulk load that bypassed the store).
+    pub async fn rebuild_search_index(&self) -> Result<(), AppError> {
+        sqlx::query("DELETE FROM settings WHERE key = 'search_index'").execute(&self.pool).await?;
+        Ok(index_for_search_if_needed(&self.pool).await?)
     }
 
     /// An article's stored draft (Markdown) and id.
@@ -989,11 +1002,18 @@ impl Store {
         .transpose()
     }
 
-    /// Articles matching a full-text `query` (built by `search_query`), best first.
-    pub async fn search_articles(&self, query: &str, limit: i64) -> Result<Vec<crate::domain::kb::SearchHit>, AppError> {
+    /// Articles matching a full-text `query` (built by `search_query`), best first; the
+    /// excerpt is cut around the first of the `words` found.
+    pub async fn search_articles(
+        &self,
+        query: &str,
+        words: &str,
+        limit: i64,
+    ) -> Result<Vec<crate::domain::kb::SearchHit>, AppError> {
         let rows = sqlx::query(
-            "SELECT a.id, a.title, snippet(kb_search, 1, '', '', '…', 16) AS excerpt FROM kb_search \
-             JOIN kb_articles a ON a.id = kb_search.rowid WHERE kb_search MATCH ? ORDER BY bm25(kb_search, 5.0, 1.0, 2.0, 2.0) LIMIT ?",
+            "SELECT a.id, a.title, a.body FROM \
+             (SELECT rowid, bm25(kb_search, 5.0, 1.0, 2.0, 2.0) AS score FROM kb_search WHERE kb_search MATCH ? \
+              ORDER BY score LIMIT ?) m JOIN kb_articles a ON a.id = m.rowid ORDER BY m.score",
         )
         .bind(query)
         .bind(limit)
@@ -1005,37 +1025,38 @@ impl Store {
                     kind: "article".into(),
                     id: row.try_get("id")?,
                     title: row.try_get("title")?,
-                    excerpt: row.try_get("excerpt")?,
+                    excerpt: crate::domain::kb::excerpt(&row.try_get::<String, _>("body")?, words, 160),
                 })
             })
             .collect()
     }
 
     /// Resolved or closed cases of an organization (as `scope` may see them) matching `query`.
+    /// The organization is part of the full-text match, so other organizations' cases are
+    /// never ranked.
     pub async fn search_resolved_cases(
         &self,
         organization_id: i64,
         scope: CaseScope,
         query: &str,
+        words: &str,
         limit: i64,
     ) -> Result<Vec<crate::domain::kb::SearchHit>, AppError> {
         let (kind, org, user, org_admin) = scope.binds();
         let sql = sqlx::AssertSqlSafe(format!(
-            // The full-text match runs first, once (best 500 by rank), then the rows are filtered:
-            // letting the planner start from `cases` ran the match once per case.
-            "SELECT c.number, c.summary, substr(c.description, 1, 160) AS excerpt FROM \
-             (SELECT rowid, rank FROM case_search WHERE case_search MATCH ?5 ORDER BY rank LIMIT 500) m \
-             CROSS JOIN cases c ON c.id = m.rowid WHERE c.organization_id = ?6 \
-             AND c.status IN ('resolved', 'closed') AND {} ORDER BY m.rank LIMIT ?7",
+            "SELECT c.number, c.summary, c.description FROM \
+             (SELECT rowid, rank FROM case_search WHERE case_search MATCH ?5) m \
+             CROSS JOIN cases c ON c.id = m.rowid WHERE c.status IN ('resolved', 'closed') AND {} \
+             ORDER BY m.rank LIMIT ?6",
             CaseScope::SQL
         ));
+        let matching = format!("organization : {} AND ({query})", organization_token(organization_id));
         let rows = sqlx::query(sql)
             .bind(kind)
             .bind(org)
             .bind(user)
             .bind(org_admin)
-            .bind(query)
-            .bind(organization_id)
+            .bind(matching)
             .bind(limit)
             .fetch_all(&self.pool)
             .await?;
@@ -1045,7 +1066,7 @@ impl Store {
                     kind: "case".into(),
                     id: row.try_get("number")?,
                     title: row.try_get("summary")?,
-                    excerpt: row.try_get("excerpt")?,
+                    excerpt: crate::domain::kb::excerpt(&row.try_get::<String, _>("description")?, words, 160),
                 })
             })
             .collect()
@@ -1262,6 +1283,83 @@ async fn append_event(
     .await?;
     super::mail::outbox::enqueue(tx, case_id, event_id, actor_id, change, at).await?;
     Ok(event_id)
+}
+
+/// The version of what the full-text tables hold; a new one re-indexes everything at start.
+const SEARCH_INDEX_VERSION: &str = "2";
+
+/// Fills the full-text tables from the articles and cases when they were made by an older
+/// version (the migration that changed them leaves them empty).
+async fn index_for_search_if_needed(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+    let version: Option<String> =
+        sqlx::query_scalar("SELECT value FROM settings WHERE key = 'search_index'").fetch_optional(pool).await?;
+    if version.as_deref() == Some(SEARCH_INDEX_VERSION) {
+        return Ok(());
+    }
+    let started = std::time::Instant::now();
+    let mut tx = pool.begin().await?;
+    sqlx::query("DELETE FROM kb_search").execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM case_search").execute(&mut *tx).await?;
+    let articles = sqlx::query("SELECT id, title, body, tags, product FROM kb_articles").fetch_all(&mut *tx).await?;
+    for row in &articles {
+        index_article(&mut tx, row.try_get("id")?, &row.try_get::<String, _>("title")?, &row.try_get::<String, _>("body")?,
+            &row.try_get::<String, _>("tags")?, &row.try_get::<String, _>("product")?).await?;
+    }
+    let cases = sqlx::query("SELECT id, organization_id, summary, description FROM cases").fetch_all(&mut *tx).await?;
+    for row in &cases {
+        index_case(&mut tx, row.try_get("id")?, row.try_get("organization_id")?, &row.try_get::<String, _>("summary")?,
+            &row.try_get::<String, _>("description")?).await?;
+    }
+    sqlx::query("INSERT INTO settings (key, value) VALUES ('search_index', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+        .bind(SEARCH_INDEX_VERSION)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    tracing::info!(articles = articles.len(), cases = cases.len(), ms = started.elapsed().as_millis() as u64, "search index built");
+    Ok(())
+}
+
+/// The organization token a case carries in the index: `o12`.
+fn organization_token(organization_id: i64) -> String {
+    format!("o{organization_id}")
+}
+
+async fn index_article(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    id: i64,
+    title: &str,
+    body: &str,
+    tags: &str,
+    product: &str,
+) -> Result<(), sqlx::Error> {
+    use crate::domain::kb::index_text;
+    sqlx::query("INSERT INTO kb_search (rowid, title, body, tags, product) VALUES (?, ?, ?, ?, ?)")
+        .bind(id)
+        .bind(index_text(title))
+        .bind(index_text(body))
+        .bind(index_text(tags))
+        .bind(index_text(product))
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+async fn index_case(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    id: i64,
+    organization_id: i64,
+    summary: &str,
+    description: &str,
+) -> Result<(), sqlx::Error> {
+    use crate::domain::kb::index_text;
+    sqlx::query("INSERT INTO case_search (rowid, summary, description, organization) VALUES (?, ?, ?, ?)")
+        .bind(id)
+        .bind(index_text(summary))
+        .bind(index_text(description))
+        .bind(organization_token(organization_id))
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// The installation's secret for reply addresses, made at the first start.

@@ -402,3 +402,28 @@ async fn a_duplicate_names_the_case_it_duplicates_and_both_list_the_link() {
     // Links are internal: Alice's timeline of the first case does not show them.
     assert!(!f.store.case_events(first.number, false).await.unwrap().iter().any(|e| e.change.kind() == "linked"));
 }
+
+#[tokio::test]
+async fn the_search_index_is_built_again_when_it_is_from_an_older_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("upgrade.sqlite");
+    let (store, alice) = fixture_at(&path, "elastic-cloud-premium").await;
+    let draft = crate::domain::kb::ArticleDraft {
+        title: "Rotate the ingest key".into(),
+        body: "From the settings page.".into(),
+        product: String::new(),
+        tags: vec![],
+        language: "en".into(),
+    };
+    store.create_article(&draft, alice.id).await.unwrap();
+    // As an older version left it: the full-text tables empty, no version recorded.
+    sqlx::query("DELETE FROM kb_search").execute(store.pool()).await.unwrap();
+    sqlx::query("DELETE FROM settings WHERE key = 'search_index'").execute(store.pool()).await.unwrap();
+    let query = crate::domain::kb::search_query("ingest").unwrap().unwrap();
+    assert!(store.search_articles(&query, "ingest", 10).await.unwrap().is_empty());
+    drop(store);
+    let store = Store::open_sqlite(&path).await.unwrap();
+    let hits = store.search_articles(&query, "ingest", 10).await.unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].excerpt, "From the settings page.");
+}

@@ -85,22 +85,99 @@ pub struct SearchHit {
     pub excerpt: String,
 }
 
+/// Chinese, Japanese and Korean are written without spaces between words: the full-text
+/// index sees each of their characters as a word of its own, and a search for `数据库`
+/// looks for the three characters next to each other (a phrase). Everything else is split
+/// on spaces and punctuation as usual.
+fn is_cjk(c: char) -> bool {
+    use unicode_script::{Script, UnicodeScript};
+    matches!(c.script(), Script::Han | Script::Hiragana | Script::Katakana | Script::Hangul | Script::Bopomofo)
+}
+
+/// Text as the full-text index stores it: CJK characters apart, the rest unchanged.
+pub fn index_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 2);
+    for c in text.chars() {
+        if is_cjk(c) {
+            out.push(' ');
+            out.push(c);
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Turns what someone typed into a full-text query that cannot be a syntax error: the words
-/// (letters and digits), each quoted, any of them matching, the last one as a prefix (so
-/// results come while typing). `None` when nothing searchable is left.
+/// (letters and digits), each quoted, all of them matching (a run of CJK characters as a
+/// phrase), the last one also as a prefix of two characters or more, so results come while
+/// typing. `None` when nothing searchable is left.
 pub fn search_query(text: &str) -> Result<Option<String>, AppError> {
     if text.chars().count() > SEARCH_MAX_CHARS {
         return Err(AppError::invalid("q", InvalidReason::TooLong { max: SEARCH_MAX_CHARS }));
     }
-    let words: Vec<&str> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(SEARCH_MAX_WORDS)
+    // Words, with CJK runs apart from the letters around them: `Kibana仪表板` is two.
+    let mut words: Vec<(String, bool)> = Vec::new();
+    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        let mut current = String::new();
+        let mut current_cjk = false;
+        for c in word.chars() {
+            let cjk = is_cjk(c);
+            if !current.is_empty() && cjk != current_cjk {
+                words.push((std::mem::take(&mut current), current_cjk));
+            }
+            current_cjk = cjk;
+            current.push(c);
+        }
+        if !current.is_empty() {
+            words.push((current, current_cjk));
+        }
+    }
+    words.truncate(SEARCH_MAX_WORDS);
+    let last = words.len().saturating_sub(1);
+    let terms: Vec<String> = words
+        .iter()
+        .enumerate()
+        .map(|(i, (word, cjk))| {
+            if *cjk {
+                let spaced: Vec<String> = word.chars().map(String::from).collect();
+                format!("\"{}\"", spaced.join(" "))
+            } else if i == last && word.chars().count() >= 2 {
+                format!("\"{word}\"*")
+            } else {
+                format!("\"{word}\"")
+            }
+        })
         .collect();
-    let Some((last, rest)) = words.split_last() else { return Ok(None) };
-    let mut terms: Vec<String> = rest.iter().map(|w| format!("\"{w}\"")).collect();
-    terms.push(format!("\"{last}\"*"));
-    Ok(Some(terms.join(" OR ")))
+    Ok((!terms.is_empty()).then(|| terms.join(" ")))
+}
+
+/// A plain-text excerpt of `body` around the first word of `text` found in it (or its
+/// beginning), `max` characters at most, with ellipses where it was cut.
+pub fn excerpt(body: &str, text: &str, max: usize) -> String {
+    // One lowercase character per character, so positions in both agree.
+    let fold = |c: char| c.to_lowercase().next().unwrap_or(c);
+    let chars: Vec<char> = body.chars().collect();
+    let folded: Vec<char> = chars.iter().map(|&c| fold(c)).collect();
+    let at = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 2)
+        .filter_map(|w| {
+            let word: Vec<char> = w.chars().map(fold).collect();
+            folded.windows(word.len()).position(|window| window == word.as_slice())
+        })
+        .min()
+        .unwrap_or(0);
+    let start = at.saturating_sub(max / 3);
+    let end = (start + max).min(chars.len());
+    let piece: String = chars[start..end].iter().collect();
+    format!(
+        "{}{}{}",
+        if start > 0 { "…" } else { "" },
+        piece.split_whitespace().collect::<Vec<_>>().join(" "),
+        if end < chars.len() { "…" } else { "" }
+    )
 }
 
 #[cfg(test)]
@@ -108,16 +185,36 @@ mod tests {
     use super::*;
 
     #[test]
-    fn typed_text_becomes_quoted_words_with_a_prefix_last() {
-        assert_eq!(search_query("dashboard slow").unwrap().as_deref(), Some("\"dashboard\" OR \"slow\"*"));
+    fn typed_text_becomes_quoted_words_all_required_with_a_prefix_last() {
+        assert_eq!(search_query("dashboard slow").unwrap().as_deref(), Some("\"dashboard\" \"slow\"*"));
         assert_eq!(search_query("  ").unwrap(), None);
+        // One letter typed so far is not a prefix yet (it would match most of the index).
+        assert_eq!(search_query("dashboard s").unwrap().as_deref(), Some("\"dashboard\" \"s\""));
     }
 
     #[test]
     fn query_syntax_and_quotes_in_input_are_only_separators() {
         let q = search_query("\"a\" NEAR(b) OR c* -- ' ;").unwrap().unwrap();
-        assert_eq!(q, "\"a\" OR \"NEAR\" OR \"b\" OR \"OR\" OR \"c\"*");
+        assert_eq!(q, "\"a\" \"NEAR\" \"b\" \"OR\" \"c\"");
         assert!(search_query(&"x".repeat(501)).is_err());
+    }
+
+    #[test]
+    fn chinese_and_japanese_are_searched_as_phrases_of_characters() {
+        assert_eq!(index_text("Kibana仪表板很慢"), "Kibana 仪  表  板  很  慢 ");
+        assert_eq!(search_query("Kibana仪表板").unwrap().as_deref(), Some("\"Kibana\" \"仪 表 板\""));
+        assert_eq!(search_query("ログイン できない").unwrap().as_deref(), Some("\"ロ グ イ ン\" \"で き な い\""));
+        assert_eq!(index_text("café résumé"), "café résumé");
+    }
+
+    #[test]
+    fn an_excerpt_starts_near_the_first_word_found() {
+        let body = format!("{} The ingest key is rotated from the settings page. {}", "intro ".repeat(40), "tail ".repeat(40));
+        let e = excerpt(&body, "rotate key", 80);
+        assert!(e.starts_with('…') && e.contains("ingest key is rotated"), "{e}");
+        assert!(e.ends_with('…'));
+        assert_eq!(excerpt("Short body.", "nothing", 80), "Short body.");
+        assert!(excerpt("数据库连接失败，请检查配置", "连接", 80).contains("连接失败"));
     }
 
     #[test]
