@@ -82,6 +82,12 @@ pub fn router(store: Store, config: &Config, shutdown: tokio::sync::watch::Recei
             let options = options.clone();
             move || shell(options.clone())
         })
+        // The bundle, precompressed by `scripts/build --release` where it could be (brotli,
+        // gzip); long-lived caching is not safe yet: the file names carry no hash.
+        .nest_service(
+            "/pkg",
+            tower_http::services::ServeDir::new(config.site_root.join("pkg")).precompressed_br().precompressed_gzip(),
+        )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::extract::DefaultBodyLimit::max(rest::BODY_LIMIT))
         // Server functions read their bodies themselves: cap every body, not only extractors'.

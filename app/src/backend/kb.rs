@@ -2,7 +2,7 @@
 //! searches them; a customer's search also finds resolved cases of their organization.
 
 use super::store::{Store, UserRecord};
-use crate::domain::kb::{Article, ArticleDraft, SearchHit, search_query};
+use crate::domain::kb::{Article, ArticleDraft, SearchHit, search_terms};
 use crate::error::AppError;
 
 /// Markdown to HTML, then sanitized: no script, no event handler, no style, safe links.
@@ -39,10 +39,13 @@ pub async fn read_article(store: &Store, id: i64) -> Result<Article, AppError> {
 /// Articles matching `text`, best first, and, for a customer, their organization's
 /// resolved or closed cases that match (what solved the same problem before).
 pub async fn search(store: &Store, user: &UserRecord, text: &str) -> Result<Vec<SearchHit>, AppError> {
-    let Some(query) = search_query(text)? else { return Ok(Vec::new()) };
-    let mut hits = store.search_articles(&query, text, 10).await?;
+    let terms = search_terms(text)?;
+    if terms.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut hits = store.search_articles(&terms, text, 10).await?;
     if let Some(organization_id) = user.organization_id {
-        hits.extend(store.search_resolved_cases(organization_id, user.case_scope(), &query, text, 5).await?);
+        hits.extend(store.search_resolved_cases(organization_id, user.case_scope(), &terms, text, 5).await?);
     }
     Ok(hits)
 }

@@ -1002,74 +1002,164 @@ impl Store {
         .transpose()
     }
 
-    /// Articles matching a full-text `query` (built by `search_query`), best first; the
-    /// excerpt is cut around the first of the `words` found.
+    /// The full-text expressions a search tries, most precise first: every selective word
+    /// (all of them), then any of them. A word in more than [`COMMON_WORD_DOCS`] documents
+    /// of `within` barely tells them apart, and ranking every document that has it is what
+    /// makes a search slow: it is left out (unless every word is common, then all must
+    /// match). A word found nowhere (a typo, "how", "please") is left out too, so a
+    /// question typed as a sentence still finds the article that answers it.
+    async fn search_plan(&self, within: SearchIn, terms: &[String]) -> Result<Vec<String>, AppError> {
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let table = within.table();
+        let sql = sqlx::AssertSqlSafe(
+            (0..terms.len())
+                .map(|i| {
+                    format!(
+                        "SELECT {i} AS i, (SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH ? LIMIT {})) AS n",
+                        COMMON_WORD_DOCS + 1
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" UNION ALL "),
+        );
+        let mut query = sqlx::query(sql);
+        for term in terms {
+            query = query.bind(within.scoped(term));
+        }
+        let mut selective = Vec::new();
+        let mut common = Vec::new();
+        for row in query.fetch_all(&self.pool).await? {
+            let (i, n): (i64, i64) = (row.try_get("i")?, row.try_get("n")?);
+            let term = terms[i as usize].clone();
+            match n {
+                0 => {}
+                n if n > COMMON_WORD_DOCS => common.push(term),
+                _ => selective.push(term),
+            }
+        }
+        Ok(match (selective.len(), common.is_empty()) {
+            (0, true) => Vec::new(),
+            (0, false) => vec![common.join(" ")],
+            (1, _) => vec![selective.join(" ")],
+            _ => vec![selective.join(" "), selective.join(" OR ")],
+        })
+    }
+
+    /// Articles matching `terms` (from `search_terms`), best first; the excerpt is cut around
+    /// the first of the `words` typed.
     pub async fn search_articles(
         &self,
-        query: &str,
+        terms: &[String],
         words: &str,
         limit: i64,
     ) -> Result<Vec<crate::domain::kb::SearchHit>, AppError> {
-        let rows = sqlx::query(
-            "SELECT a.id, a.title, a.body FROM \
-             (SELECT rowid, bm25(kb_search, 5.0, 1.0, 2.0, 2.0) AS score FROM kb_search WHERE kb_search MATCH ? \
-              ORDER BY score LIMIT ?) m JOIN kb_articles a ON a.id = m.rowid ORDER BY m.score",
-        )
-        .bind(query)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(crate::domain::kb::SearchHit {
-                    kind: "article".into(),
-                    id: row.try_get("id")?,
-                    title: row.try_get("title")?,
-                    excerpt: crate::domain::kb::excerpt(&row.try_get::<String, _>("body")?, words, 160),
-                })
-            })
-            .collect()
+        let mut hits: Vec<crate::domain::kb::SearchHit> = Vec::new();
+        for expression in self.search_plan(SearchIn::Articles, terms).await? {
+            let rows = sqlx::query(
+                "SELECT a.id, a.title, a.body FROM \
+                 (SELECT rowid, bm25(kb_search, 5.0, 1.0, 2.0, 2.0) AS score FROM kb_search WHERE kb_search MATCH ? \
+                  ORDER BY score LIMIT ?) m JOIN kb_articles a ON a.id = m.rowid ORDER BY m.score",
+            )
+            .bind(&expression)
+            .bind(limit + hits.len() as i64)
+            .fetch_all(&self.pool)
+            .await?;
+            for row in &rows {
+                let id: i64 = row.try_get("id")?;
+                if hits.len() < limit as usize && !hits.iter().any(|h| h.id == id) {
+                    hits.push(crate::domain::kb::SearchHit {
+                        kind: "article".into(),
+                        id,
+                        title: row.try_get("title")?,
+                        excerpt: crate::domain::kb::excerpt(&row.try_get::<String, _>("body")?, words, 160),
+                    });
+                }
+            }
+            if hits.len() >= limit as usize {
+                break;
+            }
+        }
+        Ok(hits)
     }
 
-    /// Resolved or closed cases of an organization (as `scope` may see them) matching `query`.
+    /// Resolved or closed cases of an organization (as `scope` may see them) matching `terms`.
     /// The organization is part of the full-text match, so other organizations' cases are
-    /// never ranked.
+    /// never counted nor ranked.
     pub async fn search_resolved_cases(
         &self,
         organization_id: i64,
         scope: CaseScope,
-        query: &str,
+        terms: &[String],
         words: &str,
         limit: i64,
     ) -> Result<Vec<crate::domain::kb::SearchHit>, AppError> {
+        let within = SearchIn::Cases { organization_id };
         let (kind, org, user, org_admin) = scope.binds();
-        let sql = sqlx::AssertSqlSafe(format!(
+        let sql = format!(
             "SELECT c.number, c.summary, c.description FROM \
              (SELECT rowid, rank FROM case_search WHERE case_search MATCH ?5) m \
              CROSS JOIN cases c ON c.id = m.rowid WHERE c.status IN ('resolved', 'closed') AND {} \
              ORDER BY m.rank LIMIT ?6",
             CaseScope::SQL
-        ));
-        let matching = format!("organization : {} AND ({query})", organization_token(organization_id));
-        let rows = sqlx::query(sql)
-            .bind(kind)
-            .bind(org)
-            .bind(user)
-            .bind(org_admin)
-            .bind(matching)
-            .bind(limit)
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(crate::domain::kb::SearchHit {
-                    kind: "case".into(),
-                    id: row.try_get("number")?,
-                    title: row.try_get("summary")?,
-                    excerpt: crate::domain::kb::excerpt(&row.try_get::<String, _>("description")?, words, 160),
-                })
-            })
-            .collect()
+        );
+        let mut hits: Vec<crate::domain::kb::SearchHit> = Vec::new();
+        for expression in self.search_plan(within, terms).await? {
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(kind)
+                .bind(org)
+                .bind(user)
+                .bind(org_admin)
+                .bind(within.scoped(&expression))
+                .bind(limit + hits.len() as i64)
+                .fetch_all(&self.pool)
+                .await?;
+            for row in &rows {
+                let id: i64 = row.try_get("number")?;
+                if hits.len() < limit as usize && !hits.iter().any(|h| h.id == id) {
+                    hits.push(crate::domain::kb::SearchHit {
+                        kind: "case".into(),
+                        id,
+                        title: row.try_get("summary")?,
+                        excerpt: crate::domain::kb::excerpt(&row.try_get::<String, _>("description")?, words, 160),
+                    });
+                }
+            }
+            if hits.len() >= limit as usize {
+                break;
+            }
+        }
+        Ok(hits)
+    }
+}
+
+/// Where a search looks: the knowledge base, or one organization's cases.
+#[derive(Clone, Copy, Debug)]
+enum SearchIn {
+    Articles,
+    Cases { organization_id: i64 },
+}
+
+/// A word in more documents than this counts as common (see `Store::search_plan`).
+const COMMON_WORD_DOCS: i64 = 1000;
+
+impl SearchIn {
+    fn table(self) -> &'static str {
+        match self {
+            SearchIn::Articles => "kb_search",
+            SearchIn::Cases { .. } => "case_search",
+        }
+    }
+
+    /// A full-text expression limited to what this search may see.
+    fn scoped(self, expression: &str) -> String {
+        match self {
+            SearchIn::Articles => expression.to_owned(),
+            SearchIn::Cases { organization_id } => {
+                format!("organization : {} AND ({expression})", organization_token(organization_id))
+            }
+        }
     }
 }
 

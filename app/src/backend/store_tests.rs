@@ -419,7 +419,7 @@ async fn the_search_index_is_built_again_when_it_is_from_an_older_version() {
     // As an older version left it: the full-text tables empty, no version recorded.
     sqlx::query("DELETE FROM kb_search").execute(store.pool()).await.unwrap();
     sqlx::query("DELETE FROM settings WHERE key = 'search_index'").execute(store.pool()).await.unwrap();
-    let query = crate::domain::kb::search_query("ingest").unwrap().unwrap();
+    let query = crate::domain::kb::search_terms("ingest").unwrap();
     assert!(store.search_articles(&query, "ingest", 10).await.unwrap().is_empty());
     drop(store);
     let store = Store::open_sqlite(&path).await.unwrap();

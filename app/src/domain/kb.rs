@@ -109,11 +109,11 @@ pub fn index_text(text: &str) -> String {
     out
 }
 
-/// Turns what someone typed into a full-text query that cannot be a syntax error: the words
-/// (letters and digits), each quoted, all of them matching (a run of CJK characters as a
-/// phrase), the last one also as a prefix of two characters or more, so results come while
-/// typing. `None` when nothing searchable is left.
-pub fn search_query(text: &str) -> Result<Option<String>, AppError> {
+/// Turns what someone typed into full-text terms that cannot be a syntax error: the words
+/// (letters and digits), each quoted (a run of CJK characters as a phrase), the last one as
+/// a prefix when it has two characters or more, so results come while typing. Empty when
+/// nothing searchable is left. The store decides how they combine.
+pub fn search_terms(text: &str) -> Result<Vec<String>, AppError> {
     if text.chars().count() > SEARCH_MAX_CHARS {
         return Err(AppError::invalid("q", InvalidReason::TooLong { max: SEARCH_MAX_CHARS }));
     }
@@ -150,7 +150,7 @@ pub fn search_query(text: &str) -> Result<Option<String>, AppError> {
             }
         })
         .collect();
-    Ok((!terms.is_empty()).then(|| terms.join(" ")))
+    Ok(terms)
 }
 
 /// A plain-text excerpt of `body` around the first word of `text` found in it (or its
@@ -186,24 +186,24 @@ mod tests {
 
     #[test]
     fn typed_text_becomes_quoted_words_all_required_with_a_prefix_last() {
-        assert_eq!(search_query("dashboard slow").unwrap().as_deref(), Some("\"dashboard\" \"slow\"*"));
-        assert_eq!(search_query("  ").unwrap(), None);
+        assert_eq!(search_terms("dashboard slow").unwrap(), ["\"dashboard\"", "\"slow\"*"]);
+        assert!(search_terms("  ").unwrap().is_empty());
         // One letter typed so far is not a prefix yet (it would match most of the index).
-        assert_eq!(search_query("dashboard s").unwrap().as_deref(), Some("\"dashboard\" \"s\""));
+        assert_eq!(search_terms("dashboard s").unwrap(), ["\"dashboard\"", "\"s\""]);
     }
 
     #[test]
     fn query_syntax_and_quotes_in_input_are_only_separators() {
-        let q = search_query("\"a\" NEAR(b) OR c* -- ' ;").unwrap().unwrap();
+        let q = search_terms("\"a\" NEAR(b) OR c* -- ' ;").unwrap().join(" ");
         assert_eq!(q, "\"a\" \"NEAR\" \"b\" \"OR\" \"c\"");
-        assert!(search_query(&"x".repeat(501)).is_err());
+        assert!(search_terms(&"x".repeat(501)).is_err());
     }
 
     #[test]
     fn chinese_and_japanese_are_searched_as_phrases_of_characters() {
         assert_eq!(index_text("Kibana仪表板很慢"), "Kibana 仪  表  板  很  慢 ");
-        assert_eq!(search_query("Kibana仪表板").unwrap().as_deref(), Some("\"Kibana\" \"仪 表 板\""));
-        assert_eq!(search_query("ログイン できない").unwrap().as_deref(), Some("\"ロ グ イ ン\" \"で き な い\""));
+        assert_eq!(search_terms("Kibana仪表板").unwrap(), ["\"Kibana\"", "\"仪 表 板\""]);
+        assert_eq!(search_terms("ログイン できない").unwrap(), ["\"ロ グ イ ン\"", "\"で き な い\""]);
         assert_eq!(index_text("café résumé"), "café résumé");
     }
 
