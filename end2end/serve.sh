@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Starts the built caseboard binary on a fresh temporary database with demo data.
+# Starts the built caseboard binary on a fresh database with demo data. The data directory
+# is end2end/.data/server-<port>, so tests can read the emails it writes (the file outbox).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-data=$(mktemp -d "${TMPDIR:-/tmp}/caseboard-e2e.XXXXXX")
+data="$(pwd)/end2end/.data/server-${1:-3100}"
+rm -rf "$data"
+mkdir -p "$data"
 trap 'rm -rf "$data"' EXIT
 CASEBOARD_ADDR="127.0.0.1:${1:-3100}" CASEBOARD_DATA_DIR="$data" LEPTOS_SITE_ROOT=target/site \
   CASEBOARD_MAILGATE_TOKEN=e2e-mailgate \

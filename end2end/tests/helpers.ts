@@ -82,3 +82,23 @@ export async function wizardTo(page: Page, to: number, summary = `Wizard ${Date.
     await nextStep(page);
   }
 }
+
+/** The file outbox of the server the tests run against (see serve.sh). */
+export function outboxDir(): string {
+  const port = Number(process.env.CASEBOARD_E2E_PORT ?? 3100);
+  return `${__dirname}/../.data/server-${port}/outbox`;
+}
+
+/** Waits for an email to `to` in the server's file outbox; returns it, quoted-printable undone. */
+export async function emailTo(to: string, timeoutMs = 10_000): Promise<string> {
+  const fs = await import('node:fs');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const name of fs.existsSync(outboxDir()) ? fs.readdirSync(outboxDir()) : []) {
+      const text = fs.readFileSync(`${outboxDir()}/${name}`, 'utf8').replace(/=\r?\n/g, '');
+      if (text.includes(`To: ${to}`) || text.includes(`<${to}>`)) return text;
+    }
+    if (Date.now() > deadline) throw new Error(`no email to ${to} in ${outboxDir()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

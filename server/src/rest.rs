@@ -46,7 +46,7 @@ pub fn router() -> Router<AppState> {
         .route("/plans", get(list_plans))
         .route("/plans/{id}", axum::routing::put(put_plan))
         .route("/organizations/{slug}/contract", axum::routing::put(put_contract))
-        .route("/organizations/{slug}/contacts", get(list_contacts))
+        .route("/organizations/{slug}/contacts", get(list_contacts).post(invite_contact))
         .route("/organizations/{slug}/contacts/{id}", axum::routing::put(put_contact))
         .fallback(|| async { AppError::NotFound })
 }
@@ -522,6 +522,21 @@ async fn put_contact(
     Ok(Json(app::backend::contacts::set_opener(&state.store, &user, &slug, id, body.opens_cases).await?))
 }
 
+/// The organization's admin invites a contact: the account is made and the person is
+/// emailed a link (seven days, once) to choose their password.
+#[utoipa::path(post, path = "/api/v1/organizations/{slug}/contacts", params(("slug" = String, Path)),
+    request_body = app::backend::invitations::Invitation,
+    responses((status = 201, body = app::domain::people::Contacts), (status = 403, body = AppError), (status = 404, body = AppError), (status = 422, body = AppError)))]
+async fn invite_contact(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(slug): Path<String>,
+    ApiJson(body): ApiJson<app::backend::invitations::Invitation>,
+) -> Result<(StatusCode, Json<app::domain::people::Contacts>), AppError> {
+    let contacts = app::backend::invitations::invite(&state.store, &state.mail, &user, &slug, body).await?;
+    Ok((StatusCode::CREATED, Json(contacts)))
+}
+
 #[derive(Deserialize, ToSchema)]
 pub struct DeflectionRequest {
     /// `article` or `case`.
@@ -644,6 +659,7 @@ async fn request_severity_raise(
         deflection_counts,
         list_contacts,
         put_contact,
+        invite_contact,
         crate::mail::receive,
         crate::mail::preferences,
         crate::mail::set_preferences,

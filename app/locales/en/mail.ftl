@@ -36,3 +36,6 @@ mail-bounce-no-thread = it does not answer a Caseboard email we can verify. Repl
 mail-bounce-empty = it holds no text once the quoted history is removed.
 mail-bounce-intake-off = your organization does not open cases by email. Please use the portal.
 mail-bounce-invalid = { $detail }
+mail-invitation-subject = { $inviter } invites you to { $organization }'s support space on { $app }
+mail-invitation-lead = { $inviter } added you as a contact of { $organization }: you can follow your organization's support cases and reply to them.
+mail-invitation-link = Choose your password here (the link works once, until { $expires }): { $url }

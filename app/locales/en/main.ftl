@@ -367,3 +367,19 @@ severity-definition-coveo-3 = A partial, non-critical loss, with an easy workaro
 severity-definition-cloud-avenue-1 = P1, a major incident: a service is down. Open a case, or no SLA can be claimed.
 severity-definition-cloud-avenue-2 = A service is degraded.
 severity-definition-cloud-avenue-3 = A question or a minor problem.
+
+## Invitations
+invite-title = Invite a contact
+invite-opens-cases = May open cases (takes one of the seats)
+invite-submit = Send the invitation
+invite-sent = Invitation sent to { $email }.
+invitation-title = Welcome to Caseboard
+invitation-lead = Choose your password to follow your organization's support cases.
+invitation-password = New password
+invitation-password-hint = At least 10 characters.
+invitation-password-again = The same password again
+invitation-submit = Choose this password and sign in
+invitation-mismatch = The two passwords differ.
+invitation-invalid = This invitation link has been used, has expired or is mistyped. Ask your organization's admin for a new one.
+field-name = Name
+field-opens_cases = Seats

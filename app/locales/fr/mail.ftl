@@ -36,3 +36,6 @@ mail-bounce-no-thread = il ne répond à aucun courriel de Caseboard que nous pu
 mail-bounce-empty = il ne contient aucun texte une fois l’historique cité retiré.
 mail-bounce-intake-off = votre organisation n’ouvre pas de cas par courriel. Merci d’utiliser le portail.
 mail-bounce-invalid = { $detail }
+mail-invitation-subject = { $inviter } vous invite dans l'espace support de { $organization } sur { $app }
+mail-invitation-lead = { $inviter } vous a ajouté comme contact de { $organization } : vous pouvez suivre les cas de support de votre organisation et y répondre.
+mail-invitation-link = Choisissez votre mot de passe ici (le lien fonctionne une fois, jusqu'au { $expires }) : { $url }

@@ -367,3 +367,19 @@ severity-definition-coveo-3 = Une perte partielle et non critique, facile à con
 severity-definition-cloud-avenue-1 = P1, incident majeur : un service est arrêté. Ouvrez un ticket, sans quoi aucun SLA ne peut être réclamé.
 severity-definition-cloud-avenue-2 = Un service est dégradé.
 severity-definition-cloud-avenue-3 = Une question ou un problème mineur.
+
+## Invitations
+invite-title = Inviter un contact
+invite-opens-cases = Peut ouvrir des cas (occupe une des places)
+invite-submit = Envoyer l'invitation
+invite-sent = Invitation envoyée à { $email }.
+invitation-title = Bienvenue sur Caseboard
+invitation-lead = Choisissez votre mot de passe pour suivre les cas de support de votre organisation.
+invitation-password = Nouveau mot de passe
+invitation-password-hint = Au moins 10 caractères.
+invitation-password-again = Le même mot de passe, à nouveau
+invitation-submit = Choisir ce mot de passe et se connecter
+invitation-mismatch = Les deux mots de passe diffèrent.
+invitation-invalid = Ce lien d'invitation a déjà servi, a expiré ou est mal recopié. Demandez-en un nouveau à l'administrateur de votre organisation.
+field-name = Nom
+field-opens_cases = Places

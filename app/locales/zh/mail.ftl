@@ -36,3 +36,6 @@ mail-bounce-no-thread = 它没有回复我们可以验证的 Caseboard 邮件。
 mail-bounce-empty = 去掉引用的历史内容后没有任何文字。
 mail-bounce-intake-off = 您的组织不通过邮件创建案件。请使用门户。
 mail-bounce-invalid = { $detail }
+mail-invitation-subject = { $inviter } 邀请您加入 { $organization } 在 { $app } 上的支持空间
+mail-invitation-lead = { $inviter } 已将您添加为 { $organization } 的联系人：您可以查看并回复贵组织的支持案件。
+mail-invitation-link = 请在此设置您的密码（链接仅可使用一次，有效期至 { $expires }）：{ $url }

@@ -358,3 +358,19 @@ severity-definition-coveo-3 = 部分、非关键的损失，有简单的变通�
 severity-definition-cloud-avenue-1 = P1，重大事故：服务中断。必须提交工单，否则无法主张 SLA。
 severity-definition-cloud-avenue-2 = 服务性能下降。
 severity-definition-cloud-avenue-3 = 问题咨询或轻微故障。
+
+## 邀请
+invite-title = 邀请联系人
+invite-opens-cases = 可以创建案件（占用一个名额）
+invite-submit = 发送邀请
+invite-sent = 邀请已发送至 { $email }。
+invitation-title = 欢迎使用 Caseboard
+invitation-lead = 请设置密码，以便查看贵组织的支持案件。
+invitation-password = 新密码
+invitation-password-hint = 至少 10 个字符。
+invitation-password-again = 再次输入密码
+invitation-submit = 设置密码并登录
+invitation-mismatch = 两次输入的密码不一致。
+invitation-invalid = 此邀请链接已被使用、已过期或有误。请向贵组织的管理员索取新的链接。
+field-name = 姓名
+field-opens_cases = 名额

@@ -66,3 +66,20 @@ pub async fn current_user() -> Result<Option<SignedInUser>, AppError> {
         .await,
     )
 }
+
+/// Someone invited chooses their password from the link they were emailed, and is signed in.
+#[server(endpoint = "accept_invitation")]
+pub async fn accept_invitation(token: String, password: String) -> Result<(), AppError> {
+    use super::request;
+    use crate::backend::accounts::{SESSION_LIFETIME, session_cookie, start_session};
+    request::respond(
+        async move {
+            let state = request::state()?;
+            let user = crate::backend::invitations::accept(&state.store, &token, &password).await?;
+            let secret = start_session(&state.store, &user).await?;
+            request::set_cookie(session_cookie(&secret, SESSION_LIFETIME));
+            Ok(())
+        }
+        .await,
+    )
+}

@@ -34,3 +34,22 @@ pub async fn set_case_opener(user_id: i64, opens: bool) -> Result<crate::domain:
         .await,
     )
 }
+
+/// The organization's admin invites a contact (name, email, whether they take a seat).
+#[server(endpoint = "invite_contact")]
+pub async fn invite_contact(
+    name: String,
+    email: String,
+    #[server(default)] opens_cases: Option<String>,
+) -> Result<crate::domain::people::Contacts, AppError> {
+    use super::request;
+    request::respond(
+        async move {
+            let state = request::state()?;
+            let user = request::user(&state).await?;
+            let invitation = crate::backend::invitations::Invitation { name, email, opens_cases: opens_cases.is_some() };
+            crate::backend::invitations::invite(&state.store, &state.mail, &user, &own_slug(&user).await?, invitation).await
+        }
+        .await,
+    )
+}

@@ -113,7 +113,7 @@ pub async fn authenticate(
 }
 
 /// A new random secret (hex) and the hash under which the store keeps it.
-fn new_secret() -> (String, String) {
+pub(super) fn new_secret() -> (String, String) {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     let secret = hex::encode(bytes);

@@ -12,7 +12,7 @@ fn require_admin(actor: &UserRecord) -> Result<(), AppError> {
     if actor.role == Role::Admin { Ok(()) } else { Err(AppError::Forbidden) }
 }
 
-fn check_name(field: &str, name: &str) -> Result<(), AppError> {
+pub(super) fn check_name(field: &str, name: &str) -> Result<(), AppError> {
     if name.trim().is_empty() {
         return Err(AppError::invalid(field, InvalidReason::Required));
     }

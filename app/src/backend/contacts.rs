@@ -8,7 +8,7 @@ use crate::domain::people::Contacts;
 use crate::error::AppError;
 
 /// The organization `actor` manages: their own, as its admin; any, as a Caseboard admin.
-async fn managed(store: &Store, actor: &UserRecord, slug: &str) -> Result<Organization, AppError> {
+pub(super) async fn managed(store: &Store, actor: &UserRecord, slug: &str) -> Result<Organization, AppError> {
     let organization = store.organization_by_slug(slug).await?.ok_or(AppError::NotFound)?;
     let allowed = actor.role == Role::Admin || (actor.org_admin && actor.organization_id == Some(organization.id));
     if !allowed {
@@ -23,7 +23,7 @@ async fn managed(store: &Store, actor: &UserRecord, slug: &str) -> Result<Organi
     Ok(organization)
 }
 
-async fn seats(store: &Store, organization: &Organization) -> Result<Option<u32>, AppError> {
+pub(super) async fn seats(store: &Store, organization: &Organization) -> Result<Option<u32>, AppError> {
     let contract = super::contracts::contract_of(store, organization).await?;
     Ok(contract.plan_at(jiff::Timestamp::now()).case_openers)
 }

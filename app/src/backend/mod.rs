@@ -9,6 +9,7 @@ pub mod contacts;
 pub mod contracts;
 pub mod demo;
 pub mod feed;
+pub mod invitations;
 pub mod kb;
 pub mod mail;
 pub mod notifications;

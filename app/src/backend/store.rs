@@ -1471,6 +1471,56 @@ pub struct NewAttachment {
     pub content: Vec<u8>,
 }
 
+impl Store {
+    pub async fn create_invitation(
+        &self,
+        user_id: i64,
+        token_hash: &str,
+        invited_by: i64,
+        now: Timestamp,
+        expires: Timestamp,
+    ) -> Result<(), AppError> {
+        sqlx::query(
+            "INSERT INTO invitations (user_id, token_hash, invited_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(user_id)
+        .bind(token_hash)
+        .bind(invited_by)
+        .bind(now.to_string())
+        .bind(expires.to_string())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Uses an invitation (once, before it expires) and sets its person's password, in one
+    /// transaction; `None` when the link is unknown, used or expired.
+    pub async fn accept_invitation(
+        &self,
+        token_hash: &str,
+        password_hash: &str,
+        now: Timestamp,
+    ) -> Result<Option<UserRecord>, AppError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let user_id: Option<i64> = sqlx::query_scalar(
+            "UPDATE invitations SET accepted_at = ?1 WHERE token_hash = ?2 AND accepted_at IS NULL AND expires_at > ?1 \
+             RETURNING user_id",
+        )
+        .bind(now.to_string())
+        .bind(token_hash)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(user_id) = user_id else { return Ok(None) };
+        sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+            .bind(password_hash)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        self.user_by_id(user_id).await
+    }
+}
+
 /// A stored attachment, as it is served.
 #[derive(Clone, Debug)]
 pub struct StoredAttachment {

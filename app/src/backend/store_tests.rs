@@ -427,3 +427,17 @@ async fn the_search_index_is_built_again_when_it_is_from_an_older_version() {
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].excerpt, "From the settings page.");
 }
+
+#[tokio::test]
+async fn an_expired_invitation_sets_no_password() {
+    let f = fixture().await;
+    let now = jiff::Timestamp::now();
+    let week = jiff::SignedDuration::from_hours(7 * 24);
+    f.store.create_invitation(f.amir.id, "expired-hash", f.olga.id, now - week - week, now - week).await.unwrap();
+    f.store.create_invitation(f.amir.id, "fresh-hash", f.olga.id, now, now + week).await.unwrap();
+    assert!(f.store.accept_invitation("expired-hash", "new-hash", now).await.unwrap().is_none());
+    assert_eq!(f.store.user_by_id(f.amir.id).await.unwrap().unwrap().password_hash, "not-a-real-hash");
+    let accepted = f.store.accept_invitation("fresh-hash", "new-hash", now).await.unwrap().unwrap();
+    assert_eq!(accepted.password_hash, "new-hash");
+    assert!(f.store.accept_invitation("fresh-hash", "other-hash", now).await.unwrap().is_none(), "once");
+}

@@ -5,12 +5,13 @@ use leptos_meta::Title;
 
 use super::i18n::{move_tr_static, t, t_args};
 use super::portal::error_view;
-use crate::api::contacts::{SetCaseOpener, organization_contacts};
+use crate::api::contacts::{InviteContact, SetCaseOpener, organization_contacts};
 
 #[component]
 pub fn ContactsPage() -> impl IntoView {
     let change = ServerAction::<SetCaseOpener>::new();
-    let contacts = Resource::new(move || change.version().get(), |_| organization_contacts());
+    let invite = ServerAction::<InviteContact>::new();
+    let contacts = Resource::new(move || (change.version().get(), invite.version().get()), |_| organization_contacts());
     view! {
         <Title text=move_tr_static("contacts-title")/>
         <h1>{t("contacts-title")}</h1>
@@ -56,5 +57,39 @@ pub fn ContactsPage() -> impl IntoView {
         </Transition>
         {move || change.value().get().and_then(Result::err).map(error_view)}
         <p>{t("contacts-others")}</p>
+        <InviteForm invite/>
+    }
+}
+
+/// Invites a new contact: they are emailed a link to choose their password.
+#[component]
+fn InviteForm(invite: ServerAction<InviteContact>) -> impl IntoView {
+    let sent_to = RwSignal::new(None::<String>);
+    let email = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        if matches!(invite.value().get(), Some(Ok(_))) {
+            sent_to.set(Some(email.get_untracked()));
+            email.set(String::new());
+            name.set(String::new());
+        }
+    });
+    let error = move || invite.value().get().and_then(Result::err).map(|e| super::i18n::error_text(&e));
+    view! {
+        <h2 id="invite-title">{t("invite-title")}</h2>
+        <ActionForm action=invite attr:class="stack card" attr:aria-labelledby="invite-title">
+            <label for="invite-name">{t("contacts-name")}</label>
+            <input id="invite-name" name="name" required autocomplete="off" prop:value=name
+                on:input=move |ev| name.set(event_target_value(&ev))/>
+            <label for="invite-email">{t("sign-in-email")}</label>
+            <input id="invite-email" name="email" type="email" required autocomplete="off" prop:value=email
+                on:input=move |ev| email.set(event_target_value(&ev))/>
+            <label class="check" for="invite-opens">
+                <input id="invite-opens" type="checkbox" name="opens_cases" value="on"/>" "{t("invite-opens-cases")}
+            </label>
+            <p class="error" role="alert">{error}</p>
+            <button type="submit" class="button" disabled=move || invite.pending().get()>{t("invite-submit")}</button>
+            <p role="status">{move || sent_to.get().map(|to| t_args("invite-sent", &[("email", to)])())}</p>
+        </ActionForm>
     }
 }

@@ -5,6 +5,7 @@ mod assignment;
 mod attach;
 mod board;
 mod contacts;
+mod invitation;
 mod deflection;
 mod i18n;
 mod kb;
@@ -68,6 +69,7 @@ fn Shell() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/sign-in") view=sign_in::SignInPage/>
+                    <Route path=path!("/invitation/:token") view=invitation::InvitationPage/>
                     <Route path=path!("/cases") view=portal::MyCasesPage/>
                     <Route path=path!("/cases/new") view=wizard::NewCasePage/>
                     <Route path=path!("/cases/:number") view=portal::CasePage/>

@@ -204,6 +204,23 @@ pub fn bounce_text(settings: &MailSettings, recipient: &UserRecord, payload: &se
     }
 }
 
+/// The words of an invitation: who invites, into which organization, and the link.
+pub fn invitation_text(settings: &MailSettings, recipient: &UserRecord, payload: &serde_json::Value) -> MailText {
+    let t = Texts::new(&recipient.language);
+    let field = |name: &str| one_line(payload[name].as_str().unwrap_or(""));
+    let args = [("inviter", field("inviter")), ("organization", field("organization")), ("app", settings.app_name.clone())];
+    MailText {
+        subject: t.get("mail-invitation-subject", &args),
+        paragraphs: vec![
+            t.get("mail-greeting", &[("name", one_line(&recipient.name))]),
+            t.get("mail-invitation-lead", &args),
+            t.get("mail-invitation-link", &[("url", field("url")), ("expires", field("expires"))]),
+        ],
+        quote: None,
+        footer: settings.app_name.clone(),
+    }
+}
+
 impl MailText {
     pub fn plain(&self) -> String {
         let mut out = self.paragraphs[..self.paragraphs.len().min(2)].join("\n\n");

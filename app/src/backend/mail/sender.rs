@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
 use super::outbox::OutboxItem;
-use super::render::{bounce_text, message, notification_text};
+use super::render::{bounce_text, invitation_text, message, notification_text};
 use super::{MailSettings, MailTransport};
 use crate::backend::store::Store;
 use crate::domain::NotificationKind;
@@ -130,7 +130,11 @@ async fn send_one(store: &Store, settings: &MailSettings, delivery: &Delivery, i
         }
         _ => {
             let payload: serde_json::Value = serde_json::from_str(&item.payload).map_err(|_| never("bad payload"))?;
-            (None, bounce_text(settings, &recipient, &payload), Timestamp::now())
+            let text = match item.kind.as_str() {
+                "invitation" => invitation_text(settings, &recipient, &payload),
+                _ => bounce_text(settings, &recipient, &payload),
+            };
+            (None, text, Timestamp::now())
         }
     };
     // Dated when it happened, so a message delayed by a mail outage sorts where it belongs.
