@@ -92,8 +92,8 @@ pub enum CaseScope {
 
 impl CaseScope {
     /// SQL condition on `c` (cases) with three binds: scope kind, organization, user.
-    const SQL: &'static str = "(?1 = 'all' OR (?1 = 'customer' AND c.organization_id = ?2 \
-         AND (c.visibility = 'organization' OR c.reporter_id = ?3 OR ?4)))";
+    const SQL: &'static str = "($1 = 'all' OR ($1 = 'customer' AND c.organization_id = $2 \
+         AND (c.visibility = 'organization' OR c.reporter_id = $3 OR $4)))";
 
     /// The same rule as [`CaseScope::SQL`], for a case already in memory.
     pub fn allows(&self, organization_id: i64, reporter_id: i64, visibility: Visibility) -> bool {
@@ -293,7 +293,7 @@ impl Store {
 
     pub async fn create_organization(&self, slug: &str, name: &str, plan: &str) -> Result<Organization, AppError> {
         let result =
-            sqlx::query("INSERT INTO organizations (slug, name, plan, created_at) VALUES (?, ?, ?, ?) RETURNING id")
+            sqlx::query("INSERT INTO organizations (slug, name, plan, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
                 .bind(slug)
                 .bind(name)
                 .bind(plan)
@@ -310,7 +310,7 @@ impl Store {
     }
 
     pub async fn organization_by_slug(&self, slug: &str) -> Result<Option<Organization>, AppError> {
-        Ok(sqlx::query_as("SELECT id, slug, name, plan FROM organizations WHERE slug = ?")
+        Ok(sqlx::query_as("SELECT id, slug, name, plan FROM organizations WHERE slug = $1")
             .bind(slug)
             .fetch_optional(&self.pool)
             .await?)
@@ -321,7 +321,7 @@ impl Store {
     }
 
     pub async fn organization_by_id(&self, id: i64) -> Result<Option<Organization>, AppError> {
-        Ok(sqlx::query_as("SELECT id, slug, name, plan FROM organizations WHERE id = ?")
+        Ok(sqlx::query_as("SELECT id, slug, name, plan FROM organizations WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
             .await?)
@@ -332,7 +332,7 @@ impl Store {
     /// The organization's contract changes, oldest first: (effective_at, plan JSON, calendar JSON).
     pub async fn contract_changes(&self, organization_id: i64) -> Result<Vec<(Timestamp, String, String)>, AppError> {
         let rows = sqlx::query(
-            "SELECT effective_at, plan, calendar FROM contract_changes WHERE organization_id = ? ORDER BY id",
+            "SELECT effective_at, plan, calendar FROM contract_changes WHERE organization_id = $1 ORDER BY id",
         )
         .bind(organization_id)
         .fetch_all(&self.pool)
@@ -355,7 +355,7 @@ impl Store {
     ) -> Result<(), AppError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         sqlx::query(
-            "INSERT INTO contract_changes (organization_id, effective_at, plan, calendar, changed_by) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO contract_changes (organization_id, effective_at, plan, calendar, changed_by) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(organization_id)
         .bind(Timestamp::now().to_string())
@@ -364,7 +364,7 @@ impl Store {
         .bind(changed_by)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE organizations SET plan = ? WHERE id = ?")
+        sqlx::query("UPDATE organizations SET plan = $1 WHERE id = $2")
             .bind(plan_id)
             .bind(organization_id)
             .execute(&mut *tx)
@@ -374,7 +374,7 @@ impl Store {
     }
 
     pub async fn custom_plan(&self, id: &str) -> Result<Option<String>, AppError> {
-        Ok(sqlx::query_scalar("SELECT definition FROM custom_plans WHERE id = ?")
+        Ok(sqlx::query_scalar("SELECT definition FROM custom_plans WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
             .await?)
@@ -387,7 +387,7 @@ impl Store {
     /// Creates or replaces a custom plan (organizations keep the snapshot they signed).
     pub async fn save_custom_plan(&self, id: &str, definition: &str) -> Result<(), AppError> {
         sqlx::query(
-            "INSERT INTO custom_plans (id, definition, created_at) VALUES (?, ?, ?) \
+            "INSERT INTO custom_plans (id, definition, created_at) VALUES ($1, $2, $3) \
              ON CONFLICT(id) DO UPDATE SET definition = excluded.definition",
         )
         .bind(id)
@@ -403,7 +403,7 @@ impl Store {
     pub async fn create_user(&self, user: NewUser<'_>) -> Result<UserRecord, AppError> {
         let result = sqlx::query(
             "INSERT INTO users (email, name, role, organization_id, org_admin, password_hash, time_zone, language, \
-             created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
         .bind(user.email)
         .bind(user.name)
@@ -427,7 +427,7 @@ impl Store {
     }
 
     pub async fn set_password_hash(&self, user_id: i64, hash: &str) -> Result<(), AppError> {
-        sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(hash)
             .bind(user_id)
             .execute(&self.pool)
@@ -436,13 +436,13 @@ impl Store {
     }
 
     pub async fn user_by_id(&self, id: i64) -> Result<Option<UserRecord>, AppError> {
-        let sql = sqlx::AssertSqlSafe(format!("{USER_SELECT} WHERE u.id = ?"));
+        let sql = sqlx::AssertSqlSafe(format!("{USER_SELECT} WHERE u.id = $1"));
         let row = sqlx::query(sql).bind(id).fetch_optional(&self.pool).await?;
         row.as_ref().map(user_from_row).transpose()
     }
 
     pub async fn user_by_email(&self, email: &str) -> Result<Option<UserRecord>, AppError> {
-        let sql = sqlx::AssertSqlSafe(format!("{USER_SELECT} WHERE u.email = ?"));
+        let sql = sqlx::AssertSqlSafe(format!("{USER_SELECT} WHERE u.email = $1"));
         let row = sqlx::query(sql).bind(email.trim()).fetch_optional(&self.pool).await?;
         row.as_ref().map(user_from_row).transpose()
     }
@@ -450,7 +450,7 @@ impl Store {
     // ---- sessions and API tokens (only hashes of the secrets are stored) ----
 
     pub async fn create_session(&self, user_id: i64, token_hash: &str, expires_at: Timestamp) -> Result<(), AppError> {
-        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
             .bind(token_hash)
             .bind(user_id)
             .bind(Timestamp::now().to_string())
@@ -461,7 +461,7 @@ impl Store {
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<(), AppError> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(token_hash).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&self.pool).await?;
         Ok(())
     }
 
@@ -475,7 +475,7 @@ impl Store {
         token_hash: &str,
         expires_at: Timestamp,
     ) -> Result<(), AppError> {
-        sqlx::query("INSERT INTO api_tokens (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+        sqlx::query("INSERT INTO api_tokens (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
             .bind(token_hash)
             .bind(user_id)
             .bind(Timestamp::now().to_string())
@@ -490,7 +490,7 @@ impl Store {
     }
 
     async fn user_by_secret(&self, table: &'static str, token_hash: &str) -> Result<Option<UserRecord>, AppError> {
-        let sql = sqlx::AssertSqlSafe(format!("SELECT t.user_id, t.expires_at FROM {table} t WHERE t.token_hash = ?"));
+        let sql = sqlx::AssertSqlSafe(format!("SELECT t.user_id, t.expires_at FROM {table} t WHERE t.token_hash = $1"));
         let Some(row) = sqlx::query(sql).bind(token_hash).fetch_optional(&self.pool).await? else {
             return Ok(None);
         };
@@ -530,7 +530,7 @@ impl Store {
         let case_id: i64 = sqlx::query_scalar(
             "INSERT INTO cases (number, organization_id, reporter_id, summary, description, kind, severity, \
              environment, visibility, product, details, status, resolution, version, opened_at, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', 'open', 1, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'new', 'open', 1, $12, $13) RETURNING id",
         )
         .bind(number)
         .bind(organization_id)
@@ -559,7 +559,7 @@ impl Store {
         // Files uploaded while the draft was written join the case; an id that is not the
         // reporter's own (or was used already) refuses the whole case.
         for upload_id in &draft.attachments {
-            let row = sqlx::query("DELETE FROM uploads WHERE id = ? AND user_id = ? RETURNING file_name, content_type, content")
+            let row = sqlx::query("DELETE FROM uploads WHERE id = $1 AND user_id = $2 RETURNING file_name, content_type, content")
                 .bind(upload_id)
                 .bind(reporter.id)
                 .fetch_optional(&mut *tx)
@@ -576,8 +576,8 @@ impl Store {
             event_id = insert_attachment(&mut tx, case_id, reporter.id, &attachment, &now).await?;
         }
         if let Some((engineer_id, reason)) = assignment {
-            let name: String = sqlx::query_scalar("UPDATE cases SET assignee_id = ?1 WHERE id = ?2 \
-                 RETURNING (SELECT name FROM users WHERE id = ?1)")
+            let name: String = sqlx::query_scalar("UPDATE cases SET assignee_id = $1 WHERE id = $2 \
+                 RETURNING (SELECT name FROM users WHERE id = $1)")
                 .bind(engineer_id)
                 .bind(case_id)
                 .fetch_one(&mut *tx)
@@ -625,7 +625,7 @@ impl Store {
     /// missing one, so its existence does not leak.
     pub async fn case_by_number(&self, number: CaseNumber, scope: CaseScope) -> Result<Option<Case>, AppError> {
         let (kind, org, user, org_admin) = scope.binds();
-        let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.number = ?5 AND {}", CaseScope::SQL));
+        let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.number = $5 AND {}", CaseScope::SQL));
         let row = sqlx::query(sql)
             .bind(kind)
             .bind(org)
@@ -656,8 +656,8 @@ impl Store {
         let transition = decide(&case)?;
         let now = Timestamp::now().to_string();
         let updated = sqlx::query(
-            "UPDATE cases SET status = ?, resolution = ?, version = version + 1, updated_at = ? \
-             WHERE id = ? AND version = ?",
+            "UPDATE cases SET status = $1, resolution = $2, version = version + 1, updated_at = $3 \
+             WHERE id = $4 AND version = $5",
         )
         .bind(transition.to.as_str())
         .bind(transition.resolution.as_str())
@@ -720,10 +720,10 @@ impl Store {
     pub async fn case_links(&self, number: CaseNumber) -> Result<Vec<CaseLink>, AppError> {
         let rows = sqlx::query(
             "SELECT l.kind, o.number, o.summary, 0 AS incoming FROM case_links l \
-             JOIN cases c ON c.id = l.case_id JOIN cases o ON o.id = l.other_id WHERE c.number = ?1 \
+             JOIN cases c ON c.id = l.case_id JOIN cases o ON o.id = l.other_id WHERE c.number = $1 \
              UNION ALL \
              SELECT l.kind, o.number, o.summary, 1 AS incoming FROM case_links l \
-             JOIN cases c ON c.id = l.other_id JOIN cases o ON o.id = l.case_id WHERE c.number = ?1 \
+             JOIN cases c ON c.id = l.other_id JOIN cases o ON o.id = l.case_id WHERE c.number = $1 \
              ORDER BY 2",
         )
         .bind(number.0)
@@ -764,7 +764,7 @@ impl Store {
             return Ok(case);
         }
         let now = Timestamp::now().to_string();
-        sqlx::query("UPDATE cases SET assignee_id = ?, version = version + 1, updated_at = ? WHERE id = ?")
+        sqlx::query("UPDATE cases SET assignee_id = $1, version = version + 1, updated_at = $2 WHERE id = $3")
             .bind(engineer_id)
             .bind(&now)
             .bind(case_id)
@@ -826,7 +826,7 @@ impl Store {
         hours: &crate::domain::BusinessCalendar,
     ) -> Result<(), AppError> {
         sqlx::query(
-            "INSERT INTO engineer_profiles (user_id, skills, languages, hours) VALUES (?, ?, ?, ?) \
+            "INSERT INTO engineer_profiles (user_id, skills, languages, hours) VALUES ($1, $2, $3, $4) \
              ON CONFLICT(user_id) DO UPDATE SET skills = excluded.skills, languages = excluded.languages, \
              hours = excluded.hours",
         )
@@ -842,7 +842,7 @@ impl Store {
     /// The language of a case's reporter (the case's language).
     pub async fn reporter_language(&self, number: CaseNumber) -> Result<Option<String>, AppError> {
         Ok(sqlx::query_scalar(
-            "SELECT u.language FROM cases c JOIN users u ON u.id = c.reporter_id WHERE c.number = ?",
+            "SELECT u.language FROM cases c JOIN users u ON u.id = c.reporter_id WHERE c.number = $1",
         )
         .bind(number.0)
         .fetch_optional(&self.pool)
@@ -853,7 +853,7 @@ impl Store {
     pub async fn case_organization(&self, number: CaseNumber, scope: CaseScope) -> Result<Option<i64>, AppError> {
         let (kind, org, user, org_admin) = scope.binds();
         let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT c.organization_id FROM cases c WHERE c.number = ?5 AND {}",
+            "SELECT c.organization_id FROM cases c WHERE c.number = $5 AND {}",
             CaseScope::SQL
         ));
         Ok(sqlx::query_scalar(sql)
@@ -870,7 +870,7 @@ impl Store {
     pub async fn case_events(&self, number: CaseNumber, include_internal: bool) -> Result<Vec<CaseEvent>, AppError> {
         let rows = sqlx::query(
             "SELECT e.id, e.at, e.data, u.name AS actor FROM case_events e JOIN cases c ON c.id = e.case_id \
-             LEFT JOIN users u ON u.id = e.actor_id WHERE c.number = ? AND (e.internal = 0 OR ?) ORDER BY e.id",
+             LEFT JOIN users u ON u.id = e.actor_id WHERE c.number = $1 AND (e.internal = 0 OR $2) ORDER BY e.id",
         )
         .bind(number.0)
         .bind(include_internal)
@@ -894,7 +894,7 @@ impl Store {
         let (kind, org, user, org_admin) = scope.binds();
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT c.id, c.version FROM cases c WHERE c.number = ?5 AND {}",
+            "SELECT c.id, c.version FROM cases c WHERE c.number = $5 AND {}",
             CaseScope::SQL
         ));
         let row = sqlx::query(sql)
@@ -926,7 +926,7 @@ impl Store {
     pub async fn append_once(&self, number: CaseNumber, change: &CaseChange) -> Result<bool, AppError> {
         let data = serde_json::to_string(change).map_err(|_| AppError::Internal)?;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let Some(case_id) = sqlx::query_scalar::<_, i64>("SELECT id FROM cases WHERE number = ?")
+        let Some(case_id) = sqlx::query_scalar::<_, i64>("SELECT id FROM cases WHERE number = $1")
             .bind(number.0)
             .fetch_optional(&mut *tx)
             .await?
@@ -934,7 +934,7 @@ impl Store {
             return Err(AppError::NotFound);
         };
         let exists: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM case_events WHERE case_id = ? AND kind = ? AND data = ?")
+            sqlx::query_scalar("SELECT id FROM case_events WHERE case_id = $1 AND kind = $2 AND data = $3")
                 .bind(case_id)
                 .bind(change.kind())
                 .bind(&data)
@@ -957,7 +957,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO kb_articles (title, body, product, tags, language, author_id, created_at, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(&draft.title)
         .bind(&draft.body)
@@ -982,7 +982,7 @@ impl Store {
 
     /// An article's stored draft (Markdown) and id.
     pub async fn article(&self, id: i64) -> Result<Option<(crate::domain::kb::ArticleDraft, i64)>, AppError> {
-        let row = sqlx::query("SELECT id, title, body, product, tags, language FROM kb_articles WHERE id = ?")
+        let row = sqlx::query("SELECT id, title, body, product, tags, language FROM kb_articles WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
@@ -1017,7 +1017,8 @@ impl Store {
             (0..terms.len())
                 .map(|i| {
                     format!(
-                        "SELECT {i} AS i, (SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH ? LIMIT {})) AS n",
+                        "SELECT {i} AS i, (SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH ${} LIMIT {})) AS n",
+                        i + 1,
                         COMMON_WORD_DOCS + 1
                     )
                 })
@@ -1059,8 +1060,8 @@ impl Store {
         for expression in self.search_plan(SearchIn::Articles, terms).await? {
             let rows = sqlx::query(
                 "SELECT a.id, a.title, a.body FROM \
-                 (SELECT rowid, bm25(kb_search, 5.0, 1.0, 2.0, 2.0) AS score FROM kb_search WHERE kb_search MATCH ? \
-                  ORDER BY score LIMIT ?) m JOIN kb_articles a ON a.id = m.rowid ORDER BY m.score",
+                 (SELECT rowid, bm25(kb_search, 5.0, 1.0, 2.0, 2.0) AS score FROM kb_search WHERE kb_search MATCH $1 \
+                  ORDER BY score LIMIT $2) m JOIN kb_articles a ON a.id = m.rowid ORDER BY m.score",
             )
             .bind(&expression)
             .bind(limit + hits.len() as i64)
@@ -1099,9 +1100,9 @@ impl Store {
         let (kind, org, user, org_admin) = scope.binds();
         let sql = format!(
             "SELECT c.number, c.summary, c.description FROM \
-             (SELECT rowid, rank FROM case_search WHERE case_search MATCH ?5) m \
+             (SELECT rowid, rank FROM case_search WHERE case_search MATCH $5) m \
              CROSS JOIN cases c ON c.id = m.rowid WHERE c.status IN ('resolved', 'closed') AND {} \
-             ORDER BY m.rank LIMIT ?6",
+             ORDER BY m.rank LIMIT $6",
             CaseScope::SQL
         );
         let mut hits: Vec<crate::domain::kb::SearchHit> = Vec::new();
@@ -1194,8 +1195,8 @@ impl Store {
         let (kind, org, user, org_admin) = scope.binds();
         let sql = sqlx::AssertSqlSafe(format!(
             "SELECT c.number, e.id, e.at, e.data, u.name AS actor FROM case_events e JOIN cases c ON c.id = e.case_id \
-             LEFT JOIN users u ON u.id = e.actor_id WHERE {} AND (e.internal = 0 OR ?5) AND e.id > ?6 AND e.id <= ?7 \
-             ORDER BY e.id LIMIT ?8",
+             LEFT JOIN users u ON u.id = e.actor_id WHERE {} AND (e.internal = 0 OR $5) AND e.id > $6 AND e.id <= $7 \
+             ORDER BY e.id LIMIT $8",
             CaseScope::SQL
         ));
         let rows = sqlx::query(sql)
@@ -1222,7 +1223,7 @@ pub(crate) async fn feed_after(
     let rows = sqlx::query(
         "SELECT c.number, c.organization_id, c.reporter_id, c.visibility, e.id, e.at, e.data, u.name AS actor \
          FROM case_events e JOIN cases c ON c.id = e.case_id LEFT JOIN users u ON u.id = e.actor_id \
-         WHERE e.id > ? ORDER BY e.id LIMIT ?",
+         WHERE e.id > $1 ORDER BY e.id LIMIT $2",
     )
     .bind(after)
     .bind(limit)
@@ -1262,7 +1263,7 @@ async fn case_in(
     scope: CaseScope,
 ) -> Result<(i64, Case), AppError> {
     let (kind, org, user, org_admin) = scope.binds();
-    let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.number = ?5 AND {}", CaseScope::SQL));
+    let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.number = $5 AND {}", CaseScope::SQL));
     let row = sqlx::query(sql)
         .bind(kind)
         .bind(org)
@@ -1277,7 +1278,7 @@ async fn case_in(
 
 /// A case as it is now inside the transaction (after a change, before the commit).
 async fn case_by_id(tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>, case_id: i64) -> Result<Case, AppError> {
-    let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.id = ?"));
+    let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.id = $1"));
     let row = sqlx::query(sql).bind(case_id).fetch_one(&mut **tx).await?;
     case_from_row(&row)
 }
@@ -1289,7 +1290,7 @@ async fn visible_case_id(
     scope: CaseScope,
 ) -> Result<Option<i64>, AppError> {
     let (kind, org, user, org_admin) = scope.binds();
-    let sql = sqlx::AssertSqlSafe(format!("SELECT c.id FROM cases c WHERE c.number = ?5 AND {}", CaseScope::SQL));
+    let sql = sqlx::AssertSqlSafe(format!("SELECT c.id FROM cases c WHERE c.number = $5 AND {}", CaseScope::SQL));
     Ok(sqlx::query_scalar(sql)
         .bind(kind)
         .bind(org)
@@ -1314,7 +1315,7 @@ async fn insert_link(
         return Err(AppError::invalid("duplicate_of", InvalidReason::NotAllowed));
     }
     sqlx::query(
-        "INSERT INTO case_links (case_id, other_id, kind, created_at) VALUES (?, ?, ?, ?) \
+        "INSERT INTO case_links (case_id, other_id, kind, created_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT(case_id, other_id) DO UPDATE SET kind = excluded.kind",
     )
     .bind(case_id)
@@ -1335,7 +1336,7 @@ async fn conflict(
 ) -> Result<AppError, AppError> {
     let last = sqlx::query(
         "SELECT u.name, e.at FROM case_events e LEFT JOIN users u ON u.id = e.actor_id \
-         WHERE e.case_id = ? ORDER BY e.id DESC LIMIT 1",
+         WHERE e.case_id = $1 ORDER BY e.id DESC LIMIT 1",
     )
     .bind(case_id)
     .fetch_optional(&mut **tx)
@@ -1361,7 +1362,7 @@ async fn append_event(
 ) -> Result<i64, AppError> {
     let data = serde_json::to_string(change).map_err(|_| AppError::Internal)?;
     let event_id: i64 = sqlx::query_scalar(
-        "INSERT INTO case_events (case_id, actor_id, at, kind, internal, data) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO case_events (case_id, actor_id, at, kind, internal, data) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(case_id)
     .bind(actor_id)
@@ -1400,7 +1401,7 @@ async fn index_for_search_if_needed(pool: &SqlitePool) -> Result<(), sqlx::Error
         index_case(&mut tx, row.try_get("id")?, row.try_get("organization_id")?, &row.try_get::<String, _>("summary")?,
             &row.try_get::<String, _>("description")?).await?;
     }
-    sqlx::query("INSERT INTO settings (key, value) VALUES ('search_index', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+    sqlx::query("INSERT INTO settings (key, value) VALUES ('search_index', $1) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
         .bind(SEARCH_INDEX_VERSION)
         .execute(&mut *tx)
         .await?;
@@ -1423,7 +1424,7 @@ async fn index_article(
     product: &str,
 ) -> Result<(), sqlx::Error> {
     use crate::domain::kb::index_text;
-    sqlx::query("INSERT INTO kb_search (rowid, title, body, tags, product) VALUES (?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO kb_search (rowid, title, body, tags, product) VALUES ($1, $2, $3, $4, $5)")
         .bind(id)
         .bind(index_text(title))
         .bind(index_text(body))
@@ -1442,7 +1443,7 @@ async fn index_case(
     description: &str,
 ) -> Result<(), sqlx::Error> {
     use crate::domain::kb::index_text;
-    sqlx::query("INSERT INTO case_search (rowid, summary, description, organization) VALUES (?, ?, ?, ?)")
+    sqlx::query("INSERT INTO case_search (rowid, summary, description, organization) VALUES ($1, $2, $3, $4)")
         .bind(id)
         .bind(index_text(summary))
         .bind(index_text(description))
@@ -1455,7 +1456,7 @@ async fn index_case(
 /// The installation's secret for reply addresses, made at the first start.
 async fn mail_secret(pool: &SqlitePool) -> Result<Vec<u8>, sqlx::Error> {
     let fresh = hex::encode(rand::random::<[u8; 32]>());
-    sqlx::query("INSERT INTO settings (key, value) VALUES ('mail_secret', ?) ON CONFLICT(key) DO NOTHING")
+    sqlx::query("INSERT INTO settings (key, value) VALUES ('mail_secret', $1) ON CONFLICT(key) DO NOTHING")
         .bind(&fresh)
         .execute(pool)
         .await?;
@@ -1481,7 +1482,7 @@ impl Store {
         expires: Timestamp,
     ) -> Result<(), AppError> {
         sqlx::query(
-            "INSERT INTO invitations (user_id, token_hash, invited_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO invitations (user_id, token_hash, invited_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(user_id)
         .bind(token_hash)
@@ -1503,7 +1504,7 @@ impl Store {
     ) -> Result<Option<UserRecord>, AppError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let user_id: Option<i64> = sqlx::query_scalar(
-            "UPDATE invitations SET accepted_at = ?1 WHERE token_hash = ?2 AND accepted_at IS NULL AND expires_at > ?1 \
+            "UPDATE invitations SET accepted_at = $1 WHERE token_hash = $2 AND accepted_at IS NULL AND expires_at > $1 \
              RETURNING user_id",
         )
         .bind(now.to_string())
@@ -1511,7 +1512,7 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         let Some(user_id) = user_id else { return Ok(None) };
-        sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(password_hash)
             .bind(user_id)
             .execute(&mut *tx)
@@ -1533,7 +1534,7 @@ impl Store {
     /// How an inbound message (by Message-ID) was handled already, if it was:
     /// (outcome, case number).
     pub async fn inbound_handled(&self, message_id: &str) -> Result<Option<(String, Option<i64>)>, AppError> {
-        let row = sqlx::query("SELECT outcome, case_number FROM mail_inbound WHERE message_id = ?")
+        let row = sqlx::query("SELECT outcome, case_number FROM mail_inbound WHERE message_id = $1")
             .bind(message_id)
             .fetch_optional(&self.pool)
             .await?;
@@ -1549,7 +1550,7 @@ impl Store {
         case_number: Option<CaseNumber>,
     ) -> Result<(), AppError> {
         sqlx::query(
-            "INSERT INTO mail_inbound (message_id, received_at, sender, outcome, case_number) VALUES (?, ?, ?, ?, ?) \
+            "INSERT INTO mail_inbound (message_id, received_at, sender, outcome, case_number) VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT(message_id) DO NOTHING",
         )
         .bind(message_id)
@@ -1575,7 +1576,7 @@ impl Store {
         sender: &str,
     ) -> Result<Option<Case>, AppError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let seen: Option<String> = sqlx::query_scalar("SELECT outcome FROM mail_inbound WHERE message_id = ?")
+        let seen: Option<String> = sqlx::query_scalar("SELECT outcome FROM mail_inbound WHERE message_id = $1")
             .bind(message_id)
             .fetch_optional(&mut *tx)
             .await?;
@@ -1593,7 +1594,7 @@ impl Store {
             event_id = insert_attachment(&mut tx, case_id, actor_id, attachment, &now).await?;
         }
         sqlx::query(
-            "INSERT INTO mail_inbound (message_id, received_at, sender, outcome, case_number) VALUES (?, ?, ?, 'reply', ?)",
+            "INSERT INTO mail_inbound (message_id, received_at, sender, outcome, case_number) VALUES ($1, $2, $3, 'reply', $4)",
         )
         .bind(message_id)
         .bind(&now)
@@ -1662,7 +1663,7 @@ impl Store {
         }
         decide(&case)?;
         let now = Timestamp::now().to_string();
-        sqlx::query("UPDATE cases SET severity = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?")
+        sqlx::query("UPDATE cases SET severity = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4")
             .bind(to.level() as i64)
             .bind(&now)
             .bind(case_id)
@@ -1681,7 +1682,7 @@ impl Store {
     pub async fn attachment(&self, number: CaseNumber, id: i64) -> Result<Option<StoredAttachment>, AppError> {
         let row = sqlx::query(
             "SELECT a.file_name, a.content_type, a.content FROM attachments a JOIN cases c ON c.id = a.case_id \
-             WHERE a.id = ? AND c.number = ?",
+             WHERE a.id = $1 AND c.number = $2",
         )
         .bind(id)
         .bind(number.0)
@@ -1699,7 +1700,7 @@ impl Store {
 
     /// Whether the organization's known contacts may open cases by email.
     pub async fn email_intake(&self, organization_id: i64) -> Result<bool, AppError> {
-        Ok(sqlx::query_scalar("SELECT email_intake FROM organizations WHERE id = ?")
+        Ok(sqlx::query_scalar("SELECT email_intake FROM organizations WHERE id = $1")
             .bind(organization_id)
             .fetch_optional(&self.pool)
             .await?
@@ -1707,7 +1708,7 @@ impl Store {
     }
 
     pub async fn set_email_intake(&self, organization_id: i64, allowed: bool) -> Result<(), AppError> {
-        sqlx::query("UPDATE organizations SET email_intake = ? WHERE id = ?")
+        sqlx::query("UPDATE organizations SET email_intake = $1 WHERE id = $2")
             .bind(allowed)
             .bind(organization_id)
             .execute(&self.pool)
@@ -1717,7 +1718,7 @@ impl Store {
 
     /// Makes an engineer a lead (told of SLA warnings and breaches while on shift), or not.
     pub async fn set_engineer_lead(&self, user_id: i64, lead: bool) -> Result<(), AppError> {
-        sqlx::query("UPDATE engineer_profiles SET lead = ? WHERE user_id = ?")
+        sqlx::query("UPDATE engineer_profiles SET lead = $1 WHERE user_id = $2")
             .bind(lead)
             .bind(user_id)
             .execute(&self.pool)
@@ -1729,7 +1730,7 @@ impl Store {
     pub async fn event_by_id(&self, event_id: i64) -> Result<Option<CaseEvent>, AppError> {
         let row = sqlx::query(
             "SELECT c.number, e.id, e.at, e.data, u.name AS actor FROM case_events e JOIN cases c ON c.id = e.case_id \
-             LEFT JOIN users u ON u.id = e.actor_id WHERE e.id = ?",
+             LEFT JOIN users u ON u.id = e.actor_id WHERE e.id = $1",
         )
         .bind(event_id)
         .fetch_optional(&self.pool)
@@ -1739,7 +1740,7 @@ impl Store {
 
     /// A case by its internal id (for the mail sender, which acts for the system).
     pub async fn case_by_id(&self, case_id: i64) -> Result<Option<Case>, AppError> {
-        let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.id = ?"));
+        let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.id = $1"));
         let row = sqlx::query(sql).bind(case_id).fetch_optional(&self.pool).await?;
         row.as_ref().map(case_from_row).transpose()
     }
@@ -1747,7 +1748,7 @@ impl Store {
 
 /// A change others must see before they act on the case: its version goes up.
 async fn touch_case(tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>, case_id: i64, now: &str) -> Result<(), AppError> {
-    sqlx::query("UPDATE cases SET version = version + 1, updated_at = ? WHERE id = ?")
+    sqlx::query("UPDATE cases SET version = version + 1, updated_at = $1 WHERE id = $2")
         .bind(now)
         .bind(case_id)
         .execute(&mut **tx)
@@ -1763,7 +1764,7 @@ async fn earlier_request(
     key: &str,
     request_fingerprint: &str,
 ) -> Result<Option<i64>, AppError> {
-    let found = sqlx::query("SELECT case_id, fingerprint FROM idempotency_keys WHERE user_id = ? AND key = ?")
+    let found = sqlx::query("SELECT case_id, fingerprint FROM idempotency_keys WHERE user_id = $1 AND key = $2")
         .bind(user_id)
         .bind(key)
         .fetch_optional(&mut **tx)
@@ -1783,7 +1784,7 @@ async fn remember_request(
     case_id: i64,
     now: &str,
 ) -> Result<(), AppError> {
-    sqlx::query("INSERT INTO idempotency_keys (user_id, key, fingerprint, case_id, created_at) VALUES (?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO idempotency_keys (user_id, key, fingerprint, case_id, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(user_id)
         .bind(key)
         .bind(request_fingerprint)
@@ -1805,7 +1806,7 @@ async fn insert_attachment(
     let size = attachment.content.len() as i64;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO attachments (case_id, file_name, content_type, size, sha256, content, uploaded_by, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(case_id)
     .bind(&attachment.file_name)
@@ -1838,7 +1839,7 @@ impl Store {
         let now = Timestamp::now();
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let stale = now.checked_sub(UPLOAD_KEPT_FOR).map_err(|_| AppError::Internal)?;
-        sqlx::query("DELETE FROM uploads WHERE user_id = ? AND created_at < ?")
+        sqlx::query("DELETE FROM uploads WHERE user_id = $1 AND created_at < $2")
             .bind(user_id)
             .bind(stale.to_string())
             .execute(&mut *tx)
@@ -1847,7 +1848,7 @@ impl Store {
         for file in files {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO uploads (user_id, file_name, content_type, size, sha256, content, created_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
             )
             .bind(user_id)
             .bind(&file.file_name)
@@ -1871,14 +1872,14 @@ impl Store {
 
     /// Drops one of `user_id`'s uploads (the customer took it off the draft).
     pub async fn remove_upload(&self, user_id: i64, id: i64) -> Result<bool, AppError> {
-        let done = sqlx::query("DELETE FROM uploads WHERE id = ? AND user_id = ?").bind(id).bind(user_id).execute(&self.pool).await?;
+        let done = sqlx::query("DELETE FROM uploads WHERE id = $1 AND user_id = $2").bind(id).bind(user_id).execute(&self.pool).await?;
         Ok(done.rows_affected() == 1)
     }
 
     /// The products an organization runs, by name.
     pub async fn products(&self, organization_id: i64) -> Result<Vec<crate::domain::ProductLine>, AppError> {
         let rows = sqlx::query(
-            "SELECT name, latest_version, supported_majors FROM products WHERE organization_id = ? ORDER BY name",
+            "SELECT name, latest_version, supported_majors FROM products WHERE organization_id = $1 ORDER BY name",
         )
         .bind(organization_id)
         .fetch_all(&self.pool)
@@ -1897,7 +1898,7 @@ impl Store {
     /// Adds a product to an organization, or updates its newest version and support span.
     pub async fn put_product(&self, organization_id: i64, product: &crate::domain::ProductLine) -> Result<(), AppError> {
         sqlx::query(
-            "INSERT INTO products (organization_id, name, latest_version, supported_majors) VALUES (?, ?, ?, ?) \
+            "INSERT INTO products (organization_id, name, latest_version, supported_majors) VALUES ($1, $2, $3, $4) \
              ON CONFLICT(organization_id, name) DO UPDATE SET latest_version = excluded.latest_version, \
              supported_majors = excluded.supported_majors",
         )
@@ -1919,7 +1920,7 @@ impl Store {
         query: &str,
     ) -> Result<(), AppError> {
         sqlx::query(
-            "INSERT INTO deflections (user_id, organization_id, hit_kind, hit_id, query, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO deflections (user_id, organization_id, hit_kind, hit_id, query, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(user_id)
         .bind(organization_id)
@@ -1936,7 +1937,7 @@ impl Store {
     pub async fn deflection_counts(&self, since: Timestamp) -> Result<(i64, i64), AppError> {
         let row = sqlx::query(
             "SELECT COUNT(*) FILTER (WHERE hit_kind = 'article') AS articles, COUNT(*) FILTER (WHERE hit_kind = 'case') AS cases \
-             FROM deflections WHERE created_at >= ?",
+             FROM deflections WHERE created_at >= $1",
         )
         .bind(since.to_string())
         .fetch_one(&self.pool)
@@ -1950,7 +1951,7 @@ use crate::domain::people::Contact;
 impl Store {
     pub async fn contacts(&self, organization_id: i64) -> Result<Vec<Contact>, AppError> {
         Ok(sqlx::query_as::<_, Contact>(
-            "SELECT id, name, email, org_admin, opens_cases FROM users WHERE organization_id = ? AND role = 'customer' ORDER BY name",
+            "SELECT id, name, email, org_admin, opens_cases FROM users WHERE organization_id = $1 AND role = 'customer' ORDER BY name",
         )
         .bind(organization_id)
         .fetch_all(&self.pool)
@@ -1968,7 +1969,7 @@ impl Store {
     ) -> Result<(), AppError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let found: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM users WHERE id = ? AND organization_id = ? AND role = 'customer'")
+            sqlx::query_scalar("SELECT id FROM users WHERE id = $1 AND organization_id = $2 AND role = 'customer'")
                 .bind(user_id)
                 .bind(organization_id)
                 .fetch_optional(&mut *tx)
@@ -1978,7 +1979,7 @@ impl Store {
         }
         if let (true, Some(seats)) = (opens, seats) {
             let taken: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM users WHERE organization_id = ? AND role = 'customer' AND opens_cases = 1 AND id <> ?",
+                "SELECT COUNT(*) FROM users WHERE organization_id = $1 AND role = 'customer' AND opens_cases = 1 AND id <> $2",
             )
             .bind(organization_id)
             .bind(user_id)
@@ -1988,7 +1989,7 @@ impl Store {
                 return Err(AppError::invalid("opens_cases", InvalidReason::TooLong { max: seats as usize }));
             }
         }
-        sqlx::query("UPDATE users SET opens_cases = ? WHERE id = ?").bind(opens).bind(user_id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE users SET opens_cases = $1 WHERE id = $2").bind(opens).bind(user_id).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -45,7 +45,7 @@ pub(crate) async fn enqueue(
     at: &str,
 ) -> Result<(), AppError> {
     let Some((kind, audience)) = notification_for(change) else { return Ok(()) };
-    let case = sqlx::query("SELECT organization_id, reporter_id, visibility, assignee_id FROM cases WHERE id = ?")
+    let case = sqlx::query("SELECT organization_id, reporter_id, visibility, assignee_id FROM cases WHERE id = $1")
         .bind(case_id)
         .fetch_one(&mut **tx)
         .await?;
@@ -80,7 +80,7 @@ pub(crate) async fn enqueue(
     for recipient in recipients {
         sqlx::query(
             "INSERT INTO mail_outbox (event_id, case_id, recipient_id, to_address, kind, message_id, created_at, \
-             next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(event_id)
         .bind(case_id)
@@ -113,9 +113,9 @@ async fn customers(
     let rows = sqlx::query(
         "SELECT u.id, u.email, u.org_admin, COALESCE(k.enabled, 1) AS wants_kind, COALESCE(w.enabled, 0) AS watches \
          FROM users u \
-         LEFT JOIN notification_preferences k ON k.user_id = u.id AND k.kind = ? \
+         LEFT JOIN notification_preferences k ON k.user_id = u.id AND k.kind = $1 \
          LEFT JOIN notification_preferences w ON w.user_id = u.id AND w.kind = 'watch_organization' \
-         WHERE u.organization_id = ? AND u.role = 'customer'",
+         WHERE u.organization_id = $2 AND u.role = 'customer'",
     )
     .bind(kind.as_str())
     .bind(organization_id)
@@ -139,8 +139,8 @@ async fn support_people(tx: &mut Tx, ids: &[i64], kind: NotificationKind) -> Res
     for &id in ids {
         let row = sqlx::query(
             "SELECT u.id, u.email, COALESCE(k.enabled, 1) AS wants_kind FROM users u \
-             LEFT JOIN notification_preferences k ON k.user_id = u.id AND k.kind = ? \
-             WHERE u.id = ? AND u.role IN ('engineer', 'admin')",
+             LEFT JOIN notification_preferences k ON k.user_id = u.id AND k.kind = $1 \
+             WHERE u.id = $2 AND u.role IN ('engineer', 'admin')",
         )
         .bind(kind.as_str())
         .bind(id)
@@ -159,7 +159,7 @@ async fn leads_on_duty(tx: &mut Tx, kind: NotificationKind) -> Result<Vec<Candid
     let rows = sqlx::query(
         "SELECT u.id, u.email, p.hours, COALESCE(k.enabled, 1) AS wants_kind FROM engineer_profiles p \
          JOIN users u ON u.id = p.user_id \
-         LEFT JOIN notification_preferences k ON k.user_id = u.id AND k.kind = ? WHERE p.lead = 1",
+         LEFT JOIN notification_preferences k ON k.user_id = u.id AND k.kind = $1 WHERE p.lead = 1",
     )
     .bind(kind.as_str())
     .fetch_all(&mut **tx)
@@ -190,9 +190,9 @@ impl Store {
         let until = (now + jiff::SignedDuration::try_from(lease).map_err(|_| AppError::Internal)?).to_string();
         let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
         let mut items: Vec<OutboxItem> = sqlx::query_as(
-            "UPDATE mail_outbox SET claimed_until = ?1, attempts = attempts + 1 WHERE id IN ( \
-             SELECT id FROM mail_outbox WHERE sent_at IS NULL AND next_attempt_at <= ?2 \
-             AND (claimed_until IS NULL OR claimed_until <= ?2) ORDER BY id LIMIT ?3) \
+            "UPDATE mail_outbox SET claimed_until = $1, attempts = attempts + 1 WHERE id IN ( \
+             SELECT id FROM mail_outbox WHERE sent_at IS NULL AND next_attempt_at <= $2 \
+             AND (claimed_until IS NULL OR claimed_until <= $2) ORDER BY id LIMIT $3) \
              RETURNING id, event_id, case_id, recipient_id, to_address, kind, payload, message_id, attempts",
         )
         .bind(&until)
@@ -206,7 +206,7 @@ impl Store {
     }
 
     pub async fn mail_sent(&self, id: i64) -> Result<(), AppError> {
-        sqlx::query("UPDATE mail_outbox SET sent_at = ?, claimed_until = NULL, last_error = NULL WHERE id = ?")
+        sqlx::query("UPDATE mail_outbox SET sent_at = $1, claimed_until = NULL, last_error = NULL WHERE id = $2")
             .bind(Timestamp::now().to_string())
             .bind(id)
             .execute(self.pool())
@@ -216,7 +216,7 @@ impl Store {
 
     /// Puts a message back for a later attempt at `retry_at`.
     pub async fn mail_failed(&self, id: i64, retry_at: Timestamp, error: &str) -> Result<(), AppError> {
-        sqlx::query("UPDATE mail_outbox SET next_attempt_at = ?, claimed_until = NULL, last_error = ? WHERE id = ?")
+        sqlx::query("UPDATE mail_outbox SET next_attempt_at = $1, claimed_until = NULL, last_error = $2 WHERE id = $3")
             .bind(retry_at.to_string())
             .bind(error.chars().take(500).collect::<String>())
             .bind(id)
@@ -256,7 +256,7 @@ impl Store {
         let now = Timestamp::now().to_string();
         sqlx::query(
             "INSERT INTO mail_outbox (recipient_id, to_address, kind, payload, message_id, created_at, next_attempt_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(recipient_id)
         .bind(to_address)
@@ -274,7 +274,7 @@ impl Store {
     /// The outbound message a Message-ID (its unique part) belongs to: (case id, recipient id).
     pub async fn sent_message(&self, message_id: &str) -> Result<Option<(i64, i64)>, AppError> {
         let row = sqlx::query(
-            "SELECT case_id, recipient_id FROM mail_outbox WHERE message_id = ? AND case_id IS NOT NULL \
+            "SELECT case_id, recipient_id FROM mail_outbox WHERE message_id = $1 AND case_id IS NOT NULL \
              AND recipient_id IS NOT NULL",
         )
         .bind(message_id)
@@ -289,7 +289,7 @@ impl Store {
         user_id: i64,
         role: crate::domain::Role,
     ) -> Result<Vec<(NotificationKind, bool)>, AppError> {
-        let rows = sqlx::query("SELECT kind, enabled FROM notification_preferences WHERE user_id = ?")
+        let rows = sqlx::query("SELECT kind, enabled FROM notification_preferences WHERE user_id = $1")
             .bind(user_id)
             .fetch_all(self.pool())
             .await?;
@@ -311,7 +311,7 @@ impl Store {
         let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
         for (kind, enabled) in changes {
             sqlx::query(
-                "INSERT INTO notification_preferences (user_id, kind, enabled) VALUES (?, ?, ?) \
+                "INSERT INTO notification_preferences (user_id, kind, enabled) VALUES ($1, $2, $3) \
                  ON CONFLICT(user_id, kind) DO UPDATE SET enabled = excluded.enabled",
             )
             .bind(user_id)
