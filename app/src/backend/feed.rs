@@ -6,7 +6,7 @@
 
 use std::sync::{Arc, Weak};
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use tokio::sync::{Notify, broadcast};
 
 use super::store::CaseScope;
@@ -46,7 +46,7 @@ pub(crate) struct Feed {
 
 impl Feed {
     /// Starts the publisher, which begins after log entry `cursor`.
-    pub(crate) fn start(pool: SqlitePool, cursor: i64) -> Arc<Feed> {
+    pub(crate) fn start(pool: AnyPool, cursor: i64) -> Arc<Feed> {
         let wake = Arc::new(Notify::new());
         let (sender, _) = broadcast::channel(CAPACITY);
         let feed = Arc::new(Feed { wake: wake.clone(), sender });
@@ -71,7 +71,7 @@ impl Drop for Feed {
     }
 }
 
-async fn publish(pool: SqlitePool, feed: Weak<Feed>, wake: Arc<Notify>, mut cursor: i64) {
+async fn publish(pool: AnyPool, feed: Weak<Feed>, wake: Arc<Notify>, mut cursor: i64) {
     loop {
         wake.notified().await;
         let Some(feed) = feed.upgrade() else { return };

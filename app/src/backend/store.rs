@@ -3,12 +3,11 @@
 
 use std::path::Path;
 use std::str::FromStr;
-use std::time::Duration;
 
 use jiff::Timestamp;
 use sha2::{Digest, Sha256};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, SqlitePool};
+use sqlx::any::AnyPoolOptions;
+use sqlx::{AnyPool, Row};
 
 use crate::domain::{
     AssignmentReason, CaseLink, EngineerProfile, LinkKind, Case, CaseChange, CaseDraft, CaseEvent, CaseKind, CaseNumber, Environment, Resolution, Role, Severity,
@@ -23,7 +22,7 @@ pub const IDEMPOTENCY_KEY_MAX: usize = 128;
 
 #[derive(Clone)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: AnyPool,
     /// This instance's live feed: told of every commit to the log.
     feed: std::sync::Arc<super::feed::Feed>,
     /// Wakes this instance's mail sender after a commit that may have queued mail.
@@ -93,7 +92,7 @@ pub enum CaseScope {
 impl CaseScope {
     /// SQL condition on `c` (cases) with three binds: scope kind, organization, user.
     const SQL: &'static str = "($1 = 'all' OR ($1 = 'customer' AND c.organization_id = $2 \
-         AND (c.visibility = 'organization' OR c.reporter_id = $3 OR $4)))";
+         AND (c.visibility = 'organization' OR c.reporter_id = $3 OR $4 = 1)))";
 
     /// The same rule as [`CaseScope::SQL`], for a case already in memory.
     pub fn allows(&self, organization_id: i64, reporter_id: i64, visibility: Visibility) -> bool {
@@ -106,13 +105,14 @@ impl CaseScope {
         }
     }
 
-    fn binds(&self) -> (&'static str, i64, i64, bool) {
+    /// The four values `SQL` reads: a kind, the organization, the user, and org admin as 0/1.
+    fn binds(&self) -> (&'static str, i64, i64, i64) {
         match *self {
-            CaseScope::Everything => ("all", 0, 0, false),
+            CaseScope::Everything => ("all", 0, 0, 0),
             CaseScope::Customer { organization_id, user_id, org_admin } => {
-                ("customer", organization_id, user_id, org_admin)
+                ("customer", organization_id, user_id, i64::from(org_admin))
             }
-            CaseScope::Nothing => ("none", 0, 0, false),
+            CaseScope::Nothing => ("none", 0, 0, 0),
         }
     }
 }
@@ -154,7 +154,7 @@ fn timestamp(text: &str) -> Result<Timestamp, AppError> {
     text.parse().map_err(|_| corrupt("timestamp", text))
 }
 
-fn case_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Case, AppError> {
+fn case_from_row(row: &sqlx::any::AnyRow) -> Result<Case, AppError> {
     let text = |name: &str| -> Result<String, AppError> { Ok(row.try_get::<String, _>(name)?) };
     let kind = text("kind")?;
     let environment = text("environment")?;
@@ -191,7 +191,7 @@ fn case_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Case, AppError> {
     })
 }
 
-fn user_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<UserRecord, AppError> {
+fn user_from_row(row: &sqlx::any::AnyRow) -> Result<UserRecord, AppError> {
     let role: String = row.try_get("role")?;
     Ok(UserRecord {
         id: row.try_get("id")?,
@@ -200,11 +200,17 @@ fn user_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<UserRecord, AppError> 
         role: Role::parse(&role).ok_or_else(|| corrupt("role", &role))?,
         organization_id: row.try_get("organization_id")?,
         organization_slug: row.try_get("organization_slug")?,
-        org_admin: row.try_get("org_admin")?,
+        org_admin: flag(row, "org_admin")?,
         password_hash: row.try_get("password_hash")?,
         language: row.try_get("language")?,
-        opens_cases: row.try_get("opens_cases")?,
+        opens_cases: flag(row, "opens_cases")?,
     })
+}
+
+/// A yes/no column: stored as an integer (0 or 1) on every backend, so the same statements
+/// bind and read it on SQLite and PostgreSQL.
+pub(crate) fn flag(row: &sqlx::any::AnyRow, name: &str) -> Result<bool, AppError> {
+    Ok(row.try_get::<i64, _>(name)? != 0)
 }
 
 /// Hex SHA-256: how secrets (session and API tokens) and request fingerprints are kept.
@@ -219,8 +225,7 @@ fn unique_violation(e: &sqlx::Error) -> bool {
 impl Store {
     /// Opens (creating if needed) the SQLite file with durable commits and migrates it.
     pub async fn open_sqlite(path: &Path) -> Result<Store, sqlx::Error> {
-        let options = SqliteConnectOptions::new().filename(path);
-        Self::open_with(options).await
+        Self::open_with(&format!("sqlite://{}?mode=rwc", path.display())).await
     }
 
     /// Opens a `sqlite:` database URL.
@@ -231,18 +236,34 @@ impl Store {
                     .into(),
             ));
         }
-        Self::open_with(SqliteConnectOptions::from_str(url)?).await
+        // Like the SQLite file of the default configuration: created when missing.
+        if url.contains("mode=") || url.contains(":memory:") {
+            Self::open_with(url).await
+        } else {
+            let joiner = if url.contains('?') { '&' } else { '?' };
+            Self::open_with(&format!("{url}{joiner}mode=rwc")).await
+        }
     }
 
-    async fn open_with(options: SqliteConnectOptions) -> Result<Store, sqlx::Error> {
-        let options = options
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            // An acknowledged case must survive a power cut.
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+    async fn open_with(url: &str) -> Result<Store, sqlx::Error> {
+        sqlx::any::install_default_drivers();
+        let options = sqlx::any::AnyConnectOptions::from_str(url)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(8)
+            .after_connect(|connection, _| {
+                Box::pin(async move {
+                    // WAL; an acknowledged case must survive a power cut; wait for the writer.
+                    sqlx::raw_sql(
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
+                         PRAGMA busy_timeout = 10000;",
+                    )
+                    .execute(connection)
+                    .await?;
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
         MIGRATOR.run(&pool).await?;
         index_for_search_if_needed(&pool).await?;
         let newest: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM case_events").fetch_one(&pool).await?;
@@ -251,7 +272,7 @@ impl Store {
         Ok(Store { pool, feed, mail_wake: Default::default(), reply_key })
     }
 
-    pub(crate) fn pool(&self) -> &SqlitePool {
+    pub(crate) fn pool(&self) -> &AnyPool {
         &self.pool
     }
 
@@ -409,7 +430,7 @@ impl Store {
         .bind(user.name)
         .bind(user.role.as_str())
         .bind(user.organization_id)
-        .bind(user.org_admin)
+        .bind(i64::from(user.org_admin))
         .bind(user.password_hash)
         .bind(user.time_zone)
         .bind(user.language.unwrap_or("en"))
@@ -870,10 +891,10 @@ impl Store {
     pub async fn case_events(&self, number: CaseNumber, include_internal: bool) -> Result<Vec<CaseEvent>, AppError> {
         let rows = sqlx::query(
             "SELECT e.id, e.at, e.data, u.name AS actor FROM case_events e JOIN cases c ON c.id = e.case_id \
-             LEFT JOIN users u ON u.id = e.actor_id WHERE c.number = $1 AND (e.internal = 0 OR $2) ORDER BY e.id",
+             LEFT JOIN users u ON u.id = e.actor_id WHERE c.number = $1 AND (e.internal = 0 OR $2 = 1) ORDER BY e.id",
         )
         .bind(number.0)
-        .bind(include_internal)
+        .bind(i64::from(include_internal))
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(|row| event_from_row(number, row)).collect()
@@ -1195,7 +1216,7 @@ impl Store {
         let (kind, org, user, org_admin) = scope.binds();
         let sql = sqlx::AssertSqlSafe(format!(
             "SELECT c.number, e.id, e.at, e.data, u.name AS actor FROM case_events e JOIN cases c ON c.id = e.case_id \
-             LEFT JOIN users u ON u.id = e.actor_id WHERE {} AND (e.internal = 0 OR $5) AND e.id > $6 AND e.id <= $7 \
+             LEFT JOIN users u ON u.id = e.actor_id WHERE {} AND (e.internal = 0 OR $5 = 1) AND e.id > $6 AND e.id <= $7 \
              ORDER BY e.id LIMIT $8",
             CaseScope::SQL
         ));
@@ -1204,7 +1225,7 @@ impl Store {
             .bind(org)
             .bind(user)
             .bind(org_admin)
-            .bind(include_internal)
+            .bind(i64::from(include_internal))
             .bind(after)
             .bind(up_to)
             .bind(limit)
@@ -1216,7 +1237,7 @@ impl Store {
 
 /// Every log entry after `after` (at most `limit`) with what a live stream filters on.
 pub(crate) async fn feed_after(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     after: i64,
     limit: i64,
 ) -> Result<Vec<super::feed::FeedItem>, AppError> {
@@ -1244,7 +1265,7 @@ pub(crate) async fn feed_after(
         .collect()
 }
 
-fn event_from_row(number: CaseNumber, row: &sqlx::sqlite::SqliteRow) -> Result<CaseEvent, AppError> {
+fn event_from_row(number: CaseNumber, row: &sqlx::any::AnyRow) -> Result<CaseEvent, AppError> {
     let data: String = row.try_get("data")?;
     Ok(CaseEvent {
         id: row.try_get("id")?,
@@ -1258,7 +1279,7 @@ fn event_from_row(number: CaseNumber, row: &sqlx::sqlite::SqliteRow) -> Result<C
 /// A case `scope` may see, read inside the transaction that will change it; `NotFound`
 /// when it does not exist or is out of scope.
 async fn case_in(
-    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     number: CaseNumber,
     scope: CaseScope,
 ) -> Result<(i64, Case), AppError> {
@@ -1277,7 +1298,7 @@ async fn case_in(
 }
 
 /// A case as it is now inside the transaction (after a change, before the commit).
-async fn case_by_id(tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>, case_id: i64) -> Result<Case, AppError> {
+async fn case_by_id(tx: &mut sqlx::Transaction<'static, sqlx::Any>, case_id: i64) -> Result<Case, AppError> {
     let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.id = $1"));
     let row = sqlx::query(sql).bind(case_id).fetch_one(&mut **tx).await?;
     case_from_row(&row)
@@ -1285,7 +1306,7 @@ async fn case_by_id(tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>, case_id: 
 
 /// The id of a case `scope` may see.
 async fn visible_case_id(
-    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     number: CaseNumber,
     scope: CaseScope,
 ) -> Result<Option<i64>, AppError> {
@@ -1303,7 +1324,7 @@ async fn visible_case_id(
 
 /// Records a link (again: the newer kind wins) and its log entry; returns the entry's id.
 async fn insert_link(
-    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     case_id: i64,
     other_id: i64,
     other: CaseNumber,
@@ -1330,7 +1351,7 @@ async fn insert_link(
 /// The conflict error for a case now at `current_version`, naming who made the last change
 /// and how long ago.
 async fn conflict(
-    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     case_id: i64,
     current_version: i64,
 ) -> Result<AppError, AppError> {
@@ -1354,7 +1375,7 @@ async fn conflict(
 
 /// Appends a log entry and, in the same transaction, the mail it causes (the outbox).
 async fn append_event(
-    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     case_id: i64,
     actor_id: Option<i64>,
     at: &str,
@@ -1368,7 +1389,7 @@ async fn append_event(
     .bind(actor_id)
     .bind(at)
     .bind(change.kind())
-    .bind(change.is_internal())
+    .bind(i64::from(change.is_internal()))
     .bind(data)
     .fetch_one(&mut **tx)
     .await?;
@@ -1381,7 +1402,7 @@ const SEARCH_INDEX_VERSION: &str = "2";
 
 /// Fills the full-text tables from the articles and cases when they were made by an older
 /// version (the migration that changed them leaves them empty).
-async fn index_for_search_if_needed(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+async fn index_for_search_if_needed(pool: &AnyPool) -> Result<(), sqlx::Error> {
     let version: Option<String> =
         sqlx::query_scalar("SELECT value FROM settings WHERE key = 'search_index'").fetch_optional(pool).await?;
     if version.as_deref() == Some(SEARCH_INDEX_VERSION) {
@@ -1416,7 +1437,7 @@ fn organization_token(organization_id: i64) -> String {
 }
 
 async fn index_article(
-    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     id: i64,
     title: &str,
     body: &str,
@@ -1436,7 +1457,7 @@ async fn index_article(
 }
 
 async fn index_case(
-    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     id: i64,
     organization_id: i64,
     summary: &str,
@@ -1454,7 +1475,7 @@ async fn index_case(
 }
 
 /// The installation's secret for reply addresses, made at the first start.
-async fn mail_secret(pool: &SqlitePool) -> Result<Vec<u8>, sqlx::Error> {
+async fn mail_secret(pool: &AnyPool) -> Result<Vec<u8>, sqlx::Error> {
     let fresh = hex::encode(rand::random::<[u8; 32]>());
     sqlx::query("INSERT INTO settings (key, value) VALUES ('mail_secret', $1) ON CONFLICT(key) DO NOTHING")
         .bind(&fresh)
@@ -1700,16 +1721,16 @@ impl Store {
 
     /// Whether the organization's known contacts may open cases by email.
     pub async fn email_intake(&self, organization_id: i64) -> Result<bool, AppError> {
-        Ok(sqlx::query_scalar("SELECT email_intake FROM organizations WHERE id = $1")
+        let allowed: Option<i64> = sqlx::query_scalar("SELECT email_intake FROM organizations WHERE id = $1")
             .bind(organization_id)
             .fetch_optional(&self.pool)
-            .await?
-            .unwrap_or(false))
+            .await?;
+        Ok(allowed.is_some_and(|a| a != 0))
     }
 
     pub async fn set_email_intake(&self, organization_id: i64, allowed: bool) -> Result<(), AppError> {
         sqlx::query("UPDATE organizations SET email_intake = $1 WHERE id = $2")
-            .bind(allowed)
+            .bind(i64::from(allowed))
             .bind(organization_id)
             .execute(&self.pool)
             .await?;
@@ -1719,7 +1740,7 @@ impl Store {
     /// Makes an engineer a lead (told of SLA warnings and breaches while on shift), or not.
     pub async fn set_engineer_lead(&self, user_id: i64, lead: bool) -> Result<(), AppError> {
         sqlx::query("UPDATE engineer_profiles SET lead = $1 WHERE user_id = $2")
-            .bind(lead)
+            .bind(i64::from(lead))
             .bind(user_id)
             .execute(&self.pool)
             .await?;
@@ -1747,7 +1768,7 @@ impl Store {
 }
 
 /// A change others must see before they act on the case: its version goes up.
-async fn touch_case(tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>, case_id: i64, now: &str) -> Result<(), AppError> {
+async fn touch_case(tx: &mut sqlx::Transaction<'static, sqlx::Any>, case_id: i64, now: &str) -> Result<(), AppError> {
     sqlx::query("UPDATE cases SET version = version + 1, updated_at = $1 WHERE id = $2")
         .bind(now)
         .bind(case_id)
@@ -1759,7 +1780,7 @@ async fn touch_case(tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>, case_id: 
 /// The case a request with this idempotency key made before, if any; the same key with a
 /// different request is refused.
 async fn earlier_request(
-    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     user_id: i64,
     key: &str,
     request_fingerprint: &str,
@@ -1777,7 +1798,7 @@ async fn earlier_request(
 }
 
 async fn remember_request(
-    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     user_id: i64,
     key: &str,
     request_fingerprint: &str,
@@ -1797,7 +1818,7 @@ async fn remember_request(
 
 /// Stores one attachment and appends its log entry; returns the entry's id.
 async fn insert_attachment(
-    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     case_id: i64,
     actor_id: i64,
     attachment: &NewAttachment,
@@ -1950,12 +1971,23 @@ use crate::domain::people::Contact;
 
 impl Store {
     pub async fn contacts(&self, organization_id: i64) -> Result<Vec<Contact>, AppError> {
-        Ok(sqlx::query_as::<_, Contact>(
+        let rows = sqlx::query(
             "SELECT id, name, email, org_admin, opens_cases FROM users WHERE organization_id = $1 AND role = 'customer' ORDER BY name",
         )
         .bind(organization_id)
         .fetch_all(&self.pool)
-        .await?)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Contact {
+                    id: row.try_get("id")?,
+                    name: row.try_get("name")?,
+                    email: row.try_get("email")?,
+                    org_admin: flag(row, "org_admin")?,
+                    opens_cases: flag(row, "opens_cases")?,
+                })
+            })
+            .collect()
     }
 
     /// Gives a contact a seat (may open cases) or takes it back, within `seats`: counted in
@@ -1989,7 +2021,7 @@ impl Store {
                 return Err(AppError::invalid("opens_cases", InvalidReason::TooLong { max: seats as usize }));
             }
         }
-        sqlx::query("UPDATE users SET opens_cases = $1 WHERE id = $2").bind(opens).bind(user_id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE users SET opens_cases = $1 WHERE id = $2").bind(i64::from(opens)).bind(user_id).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(())
     }

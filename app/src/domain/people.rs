@@ -53,7 +53,7 @@ pub struct SignedInUser {
 
 /// A contact of an organization, as its admin manages them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, sqlx::FromRow))]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Contact {
     pub id: i64,
     pub name: String,

@@ -10,7 +10,7 @@ use crate::backend::store::Store;
 use crate::domain::{Audience, BusinessCalendar, CaseChange, NotificationKind, Visibility, notification_for};
 use crate::error::AppError;
 
-type Tx = sqlx::Transaction<'static, sqlx::Sqlite>;
+type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
 /// One message waiting to be sent (or retried).
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -124,11 +124,11 @@ async fn customers(
     let mut people = Vec::new();
     for row in rows {
         let id: i64 = row.try_get("id")?;
-        let watches: bool = row.try_get("watches")?;
-        let org_admin: bool = row.try_get("org_admin")?;
+        let watches = crate::backend::store::flag(&row, "watches")?;
+        let org_admin = crate::backend::store::flag(&row, "org_admin")?;
         let sees = !private || id == reporter_id || org_admin;
         if (id == reporter_id || watches) && sees {
-            people.push(Candidate { id, email: row.try_get("email")?, wants_kind: row.try_get("wants_kind")? });
+            people.push(Candidate { id, email: row.try_get("email")?, wants_kind: crate::backend::store::flag(&row, "wants_kind")? });
         }
     }
     Ok(people)
@@ -147,7 +147,7 @@ async fn support_people(tx: &mut Tx, ids: &[i64], kind: NotificationKind) -> Res
         .fetch_optional(&mut **tx)
         .await?;
         if let Some(row) = row {
-            people.push(Candidate { id, email: row.try_get("email")?, wants_kind: row.try_get("wants_kind")? });
+            people.push(Candidate { id, email: row.try_get("email")?, wants_kind: crate::backend::store::flag(&row, "wants_kind")? });
         }
     }
     Ok(people)
@@ -173,7 +173,7 @@ async fn leads_on_duty(tx: &mut Tx, kind: NotificationKind) -> Result<Vec<Candid
             .ok()
             .and_then(|calendar| calendar.schedule().ok())
             .is_some_and(|schedule| schedule.is_business_time(now));
-        let lead = Candidate { id: row.try_get("id")?, email: row.try_get("email")?, wants_kind: row.try_get("wants_kind")? };
+        let lead = Candidate { id: row.try_get("id")?, email: row.try_get("email")?, wants_kind: crate::backend::store::flag(&row, "wants_kind")? };
         if on_shift {
             on_duty.push(Candidate { id: lead.id, email: lead.email.clone(), wants_kind: lead.wants_kind });
         }
@@ -295,7 +295,7 @@ impl Store {
             .await?;
         let mut set = std::collections::HashMap::new();
         for row in rows {
-            set.insert(row.try_get::<String, _>("kind")?, row.try_get::<bool, _>("enabled")?);
+            set.insert(row.try_get::<String, _>("kind")?, crate::backend::store::flag(&row, "enabled")?);
         }
         Ok(NotificationKind::settable_by(role)
             .into_iter()
@@ -316,7 +316,7 @@ impl Store {
             )
             .bind(user_id)
             .bind(kind.as_str())
-            .bind(enabled)
+            .bind(i64::from(*enabled))
             .execute(&mut *tx)
             .await?;
         }
