@@ -9,13 +9,28 @@ use sha2::{Digest, Sha256};
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Row};
 
+use crate::domain::kb::SearchTerm;
 use crate::domain::{
     AssignmentReason, CaseLink, EngineerProfile, LinkKind, Case, CaseChange, CaseDraft, CaseEvent, CaseKind, CaseNumber, Environment, Resolution, Role, Severity,
     SignedInUser, Status, Transition, Visibility,
 };
 use crate::error::{AppError, InvalidReason};
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// The database engine behind the store: one set of SQL statements, a few places where the
+/// engines differ (write transactions, full-text search, connection settings).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The key of the advisory lock every PostgreSQL write transaction takes: writes are made
+/// one at a time, as SQLite makes them, so log entries commit in id order and the live feed
+/// (which reads the log after the last id it sent) never skips one committed late.
+const WRITE_LOCK: i64 = 0x4361_7365_626f_6172; // "Caseboar"
 
 /// The longest idempotency key a client may send.
 pub const IDEMPOTENCY_KEY_MAX: usize = 128;
@@ -23,6 +38,7 @@ pub const IDEMPOTENCY_KEY_MAX: usize = 128;
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
+    backend: Backend,
     /// This instance's live feed: told of every commit to the log.
     feed: std::sync::Arc<super::feed::Feed>,
     /// Wakes this instance's mail sender after a commit that may have queued mail.
@@ -228,12 +244,18 @@ impl Store {
         Self::open_with(&format!("sqlite://{}?mode=rwc", path.display())).await
     }
 
-    /// Opens a `sqlite:` database URL.
+    /// Opens a `sqlite:` or `postgres://` database URL and migrates it.
     pub async fn connect(url: &str) -> Result<Store, sqlx::Error> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Self::open_with(url).await;
+        }
         if !url.starts_with("sqlite:") {
             return Err(sqlx::Error::Configuration(
-                format!("unsupported DATABASE_URL scheme (expected sqlite:…): {}", url.split(':').next().unwrap_or(""))
-                    .into(),
+                format!(
+                    "unsupported DATABASE_URL scheme (expected sqlite: or postgres://): {}",
+                    url.split(':').next().unwrap_or("")
+                )
+                .into(),
             ));
         }
         // Like the SQLite file of the default configuration: created when missing.
@@ -247,10 +269,11 @@ impl Store {
 
     async fn open_with(url: &str) -> Result<Store, sqlx::Error> {
         sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") { Backend::Sqlite } else { Backend::Postgres };
         let options = sqlx::any::AnyConnectOptions::from_str(url)?;
-        let pool = AnyPoolOptions::new()
-            .max_connections(8)
-            .after_connect(|connection, _| {
+        let mut pool_options = AnyPoolOptions::new().max_connections(8);
+        if backend == Backend::Sqlite {
+            pool_options = pool_options.after_connect(|connection, _| {
                 Box::pin(async move {
                     // WAL; an acknowledged case must survive a power cut; wait for the writer.
                     sqlx::raw_sql(
@@ -261,15 +284,35 @@ impl Store {
                     .await?;
                     Ok(())
                 })
-            })
-            .connect_with(options)
-            .await?;
-        MIGRATOR.run(&pool).await?;
-        index_for_search_if_needed(&pool).await?;
+            });
+        }
+        let pool = pool_options.connect_with(options).await?;
+        match backend {
+            Backend::Sqlite => SQLITE_MIGRATOR.run(&pool).await?,
+            Backend::Postgres => POSTGRES_MIGRATOR.run(&pool).await?,
+        }
+        index_for_search_if_needed(&pool, backend).await?;
         let newest: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM case_events").fetch_one(&pool).await?;
         let feed = super::feed::Feed::start(pool.clone(), newest);
         let reply_key = super::mail::ReplyKey::new(mail_secret(&pool).await?);
-        Ok(Store { pool, feed, mail_wake: Default::default(), reply_key })
+        Ok(Store { pool, backend, feed, mail_wake: Default::default(), reply_key })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A write transaction: SQLite takes its write lock at the start (`BEGIN IMMEDIATE`, no
+    /// upgrade deadlock); PostgreSQL takes the store's advisory lock (see [`WRITE_LOCK`]).
+    pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(WRITE_LOCK).execute(&mut *tx).await?;
+                Ok(tx)
+            }
+        }
     }
 
     pub(crate) fn pool(&self) -> &AnyPool {
@@ -374,7 +417,7 @@ impl Store {
         calendar_json: &str,
         changed_by: Option<i64>,
     ) -> Result<(), AppError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO contract_changes (organization_id, effective_at, plan, calendar, changed_by) VALUES ($1, $2, $3, $4, $5)",
         )
@@ -463,7 +506,7 @@ impl Store {
     }
 
     pub async fn user_by_email(&self, email: &str) -> Result<Option<UserRecord>, AppError> {
-        let sql = sqlx::AssertSqlSafe(format!("{USER_SELECT} WHERE u.email = $1"));
+        let sql = sqlx::AssertSqlSafe(format!("{USER_SELECT} WHERE lower(u.email) = lower($1)"));
         let row = sqlx::query(sql).bind(email.trim()).fetch_optional(&self.pool).await?;
         row.as_ref().map(user_from_row).transpose()
     }
@@ -536,7 +579,7 @@ impl Store {
         let organization_id = reporter.organization_id.ok_or(AppError::Forbidden)?;
         let request_fingerprint = fingerprint(&serde_json::to_vec(draft).map_err(|_| AppError::Internal)?);
         let now = Timestamp::now().to_string();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
 
         if let Some(key) = idempotency_key {
             if let Some(case_id) = earlier_request(&mut tx, reporter.id, key, &request_fingerprint).await? {
@@ -568,7 +611,7 @@ impl Store {
         .bind(&now)
         .fetch_one(&mut *tx)
         .await?;
-        index_case(&mut tx, case_id, organization_id, &draft.summary, &draft.description).await?;
+        index_case(&mut tx, self.backend, case_id, organization_id, &draft.summary, &draft.description).await?;
         let mut event_id = append_event(
             &mut tx,
             case_id,
@@ -669,7 +712,7 @@ impl Store {
         duplicate_of: Option<CaseNumber>,
         decide: impl FnOnce(&Case) -> Result<Transition, AppError>,
     ) -> Result<Case, AppError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let (case_id, case) = case_in(&mut tx, number, scope).await?;
         if case.version != expected_version {
             return Err(conflict(&mut tx, case_id, case.version).await?);
@@ -720,7 +763,7 @@ impl Store {
         scope: CaseScope,
         actor_id: i64,
     ) -> Result<Case, AppError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let case_id = visible_case_id(&mut tx, number, scope).await?.ok_or(AppError::NotFound)?;
         let other_id = visible_case_id(&mut tx, other, scope)
             .await?
@@ -774,7 +817,7 @@ impl Store {
         reason: Option<AssignmentReason>,
         expected_version: Option<i64>,
     ) -> Result<Case, AppError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let (case_id, case) = case_in(&mut tx, number, scope).await?;
         if expected_version.is_some_and(|v| v != case.version) {
             return Err(conflict(&mut tx, case_id, case.version).await?);
@@ -913,7 +956,7 @@ impl Store {
         expected_version: Option<i64>,
     ) -> Result<Case, AppError> {
         let (kind, org, user, org_admin) = scope.binds();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let sql = sqlx::AssertSqlSafe(format!(
             "SELECT c.id, c.version FROM cases c WHERE c.number = $5 AND {}",
             CaseScope::SQL
@@ -946,7 +989,7 @@ impl Store {
     /// sweeps race or the server restarts. Returns whether it was appended.
     pub async fn append_once(&self, number: CaseNumber, change: &CaseChange) -> Result<bool, AppError> {
         let data = serde_json::to_string(change).map_err(|_| AppError::Internal)?;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let Some(case_id) = sqlx::query_scalar::<_, i64>("SELECT id FROM cases WHERE number = $1")
             .bind(number.0)
             .fetch_optional(&mut *tx)
@@ -990,7 +1033,7 @@ impl Store {
         .bind(&now)
         .fetch_one(&mut *tx)
         .await?;
-        index_article(&mut tx, id, &draft.title, &draft.body, &tags, &draft.product).await?;
+        index_article(&mut tx, self.backend, id, &draft.title, &draft.body, &tags, &draft.product).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -998,7 +1041,7 @@ impl Store {
     /// Indexes again every article and case (after a bulk load that bypassed the store).
     pub async fn rebuild_search_index(&self) -> Result<(), AppError> {
         sqlx::query("DELETE FROM settings WHERE key = 'search_index'").execute(&self.pool).await?;
-        Ok(index_for_search_if_needed(&self.pool).await?)
+        Ok(index_for_search_if_needed(&self.pool, self.backend).await?)
     }
 
     /// An article's stored draft (Markdown) and id.
@@ -1029,16 +1072,27 @@ impl Store {
     /// makes a search slow: it is left out (unless every word is common, then all must
     /// match). A word found nowhere (a typo, "how", "please") is left out too, so a
     /// question typed as a sentence still finds the article that answers it.
-    async fn search_plan(&self, within: SearchIn, terms: &[String]) -> Result<Vec<String>, AppError> {
+    async fn search_plan(&self, within: SearchIn, terms: &[SearchTerm]) -> Result<Vec<String>, AppError> {
         if terms.is_empty() {
             return Ok(Vec::new());
         }
-        let table = within.table();
+        let (table, matching) = match (self.backend, within) {
+            (Backend::Sqlite, SearchIn::Articles) => ("kb_search", "kb_search MATCH"),
+            (Backend::Sqlite, SearchIn::Cases { .. }) => ("case_search", "case_search MATCH"),
+            (Backend::Postgres, SearchIn::Articles) => ("kb_search", "document @@ to_tsquery('simple',"),
+            (Backend::Postgres, SearchIn::Cases { .. }) => ("case_search", "document @@ to_tsquery('simple',"),
+        };
+        let close = if self.backend == Backend::Postgres { ")" } else { "" };
+        let extra = match (self.backend, within) {
+            (Backend::Postgres, SearchIn::Cases { organization_id }) => format!(" AND organization_id = {organization_id}"),
+            _ => String::new(),
+        };
         let sql = sqlx::AssertSqlSafe(
             (0..terms.len())
                 .map(|i| {
                     format!(
-                        "SELECT {i} AS i, (SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH ${} LIMIT {})) AS n",
+                        "SELECT {i} AS i, (SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {matching} ${}{close}{extra} \
+                         LIMIT {}) t) AS n",
                         i + 1,
                         COMMON_WORD_DOCS + 1
                     )
@@ -1048,46 +1102,74 @@ impl Store {
         );
         let mut query = sqlx::query(sql);
         for term in terms {
-            query = query.bind(within.scoped(term));
+            query = query.bind(self.scoped(within, &self.term_text(term)));
         }
         let mut selective = Vec::new();
         let mut common = Vec::new();
         for row in query.fetch_all(&self.pool).await? {
             let (i, n): (i64, i64) = (row.try_get("i")?, row.try_get("n")?);
-            let term = terms[i as usize].clone();
+            let term = self.term_text(&terms[i as usize]);
             match n {
                 0 => {}
                 n if n > COMMON_WORD_DOCS => common.push(term),
                 _ => selective.push(term),
             }
         }
+        let (and, or) = match self.backend {
+            Backend::Sqlite => (" ", " OR "),
+            Backend::Postgres => (" & ", " | "),
+        };
+        let group = |terms: &[String], op: &str| format!("({})", terms.join(op));
         Ok(match (selective.len(), common.is_empty()) {
             (0, true) => Vec::new(),
-            (0, false) => vec![common.join(" ")],
-            (1, _) => vec![selective.join(" ")],
-            _ => vec![selective.join(" "), selective.join(" OR ")],
+            (0, false) => vec![group(&common, and)],
+            (1, _) => vec![group(&selective, and)],
+            _ => vec![group(&selective, and), group(&selective, or)],
         })
+    }
+
+    fn term_text(&self, term: &SearchTerm) -> String {
+        match self.backend {
+            Backend::Sqlite => term.fts5(),
+            Backend::Postgres => term.tsquery(),
+        }
+    }
+
+    /// A full-text expression limited to what this search may see (SQLite: the
+    /// organization's token; PostgreSQL filters on the column instead).
+    fn scoped(&self, within: SearchIn, expression: &str) -> String {
+        match (self.backend, within) {
+            (Backend::Sqlite, SearchIn::Cases { organization_id }) => {
+                format!("organization : {} AND ({expression})", organization_token(organization_id))
+            }
+            _ => expression.to_owned(),
+        }
     }
 
     /// Articles matching `terms` (from `search_terms`), best first; the excerpt is cut around
     /// the first of the `words` typed.
     pub async fn search_articles(
         &self,
-        terms: &[String],
+        terms: &[SearchTerm],
         words: &str,
         limit: i64,
     ) -> Result<Vec<crate::domain::kb::SearchHit>, AppError> {
-        let mut hits: Vec<crate::domain::kb::SearchHit> = Vec::new();
-        for expression in self.search_plan(SearchIn::Articles, terms).await? {
-            let rows = sqlx::query(
+        let sql = match self.backend {
+            Backend::Sqlite => {
                 "SELECT a.id, a.title, a.body FROM \
                  (SELECT rowid, bm25(kb_search, 5.0, 1.0, 2.0, 2.0) AS score FROM kb_search WHERE kb_search MATCH $1 \
-                  ORDER BY score LIMIT $2) m JOIN kb_articles a ON a.id = m.rowid ORDER BY m.score",
-            )
-            .bind(&expression)
-            .bind(limit + hits.len() as i64)
-            .fetch_all(&self.pool)
-            .await?;
+                  ORDER BY score LIMIT $2) m JOIN kb_articles a ON a.id = m.rowid ORDER BY m.score"
+            }
+            Backend::Postgres => {
+                "SELECT a.id, a.title, a.body FROM \
+                 (SELECT id, ts_rank(document, to_tsquery('simple', $1)) AS score FROM kb_search \
+                  WHERE document @@ to_tsquery('simple', $1) ORDER BY score DESC LIMIT $2) m \
+                 JOIN kb_articles a ON a.id = m.id ORDER BY m.score DESC"
+            }
+        };
+        let mut hits: Vec<crate::domain::kb::SearchHit> = Vec::new();
+        for expression in self.search_plan(SearchIn::Articles, terms).await? {
+            let rows = sqlx::query(sql).bind(&expression).bind(limit + hits.len() as i64).fetch_all(&self.pool).await?;
             for row in &rows {
                 let id: i64 = row.try_get("id")?;
                 if hits.len() < limit as usize && !hits.iter().any(|h| h.id == id) {
@@ -1113,17 +1195,26 @@ impl Store {
         &self,
         organization_id: i64,
         scope: CaseScope,
-        terms: &[String],
+        terms: &[SearchTerm],
         words: &str,
         limit: i64,
     ) -> Result<Vec<crate::domain::kb::SearchHit>, AppError> {
         let within = SearchIn::Cases { organization_id };
         let (kind, org, user, org_admin) = scope.binds();
+        let matches = match self.backend {
+            Backend::Sqlite => "SELECT rowid AS id, rank AS score FROM case_search WHERE case_search MATCH $5",
+            Backend::Postgres => {
+                "SELECT id, -ts_rank(document, to_tsquery('simple', $5)) AS score FROM case_search \
+                 WHERE organization_id = $7 AND document @@ to_tsquery('simple', $5)"
+            }
+        };
+        // SQLite: CROSS JOIN keeps the full-text match first (the planner would otherwise run
+        // it once per case); PostgreSQL plans it well and knows no CROSS JOIN … ON.
+        let join = if self.backend == Backend::Sqlite { "CROSS JOIN" } else { "JOIN" };
         let sql = format!(
-            "SELECT c.number, c.summary, c.description FROM \
-             (SELECT rowid, rank FROM case_search WHERE case_search MATCH $5) m \
-             CROSS JOIN cases c ON c.id = m.rowid WHERE c.status IN ('resolved', 'closed') AND {} \
-             ORDER BY m.rank LIMIT $6",
+            "SELECT c.number, c.summary, c.description FROM ({matches}) m \
+             {join} cases c ON c.id = m.id WHERE c.status IN ('resolved', 'closed') AND c.organization_id = $7 AND {} \
+             ORDER BY m.score LIMIT $6",
             CaseScope::SQL
         );
         let mut hits: Vec<crate::domain::kb::SearchHit> = Vec::new();
@@ -1133,8 +1224,9 @@ impl Store {
                 .bind(org)
                 .bind(user)
                 .bind(org_admin)
-                .bind(within.scoped(&expression))
+                .bind(self.scoped(within, &expression))
                 .bind(limit + hits.len() as i64)
+                .bind(organization_id)
                 .fetch_all(&self.pool)
                 .await?;
             for row in &rows {
@@ -1166,24 +1258,6 @@ enum SearchIn {
 /// A word in more documents than this counts as common (see `Store::search_plan`).
 const COMMON_WORD_DOCS: i64 = 1000;
 
-impl SearchIn {
-    fn table(self) -> &'static str {
-        match self {
-            SearchIn::Articles => "kb_search",
-            SearchIn::Cases { .. } => "case_search",
-        }
-    }
-
-    /// A full-text expression limited to what this search may see.
-    fn scoped(self, expression: &str) -> String {
-        match self {
-            SearchIn::Articles => expression.to_owned(),
-            SearchIn::Cases { organization_id } => {
-                format!("organization : {} AND ({expression})", organization_token(organization_id))
-            }
-        }
-    }
-}
 
 impl Store {
     /// Tells this instance's live feed that `event_id` is committed (the feed reads it, and
@@ -1402,7 +1476,7 @@ const SEARCH_INDEX_VERSION: &str = "2";
 
 /// Fills the full-text tables from the articles and cases when they were made by an older
 /// version (the migration that changed them leaves them empty).
-async fn index_for_search_if_needed(pool: &AnyPool) -> Result<(), sqlx::Error> {
+async fn index_for_search_if_needed(pool: &AnyPool, backend: Backend) -> Result<(), sqlx::Error> {
     let version: Option<String> =
         sqlx::query_scalar("SELECT value FROM settings WHERE key = 'search_index'").fetch_optional(pool).await?;
     if version.as_deref() == Some(SEARCH_INDEX_VERSION) {
@@ -1414,12 +1488,12 @@ async fn index_for_search_if_needed(pool: &AnyPool) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM case_search").execute(&mut *tx).await?;
     let articles = sqlx::query("SELECT id, title, body, tags, product FROM kb_articles").fetch_all(&mut *tx).await?;
     for row in &articles {
-        index_article(&mut tx, row.try_get("id")?, &row.try_get::<String, _>("title")?, &row.try_get::<String, _>("body")?,
+        index_article(&mut tx, backend, row.try_get("id")?, &row.try_get::<String, _>("title")?, &row.try_get::<String, _>("body")?,
             &row.try_get::<String, _>("tags")?, &row.try_get::<String, _>("product")?).await?;
     }
     let cases = sqlx::query("SELECT id, organization_id, summary, description FROM cases").fetch_all(&mut *tx).await?;
     for row in &cases {
-        index_case(&mut tx, row.try_get("id")?, row.try_get("organization_id")?, &row.try_get::<String, _>("summary")?,
+        index_case(&mut tx, backend, row.try_get("id")?, row.try_get("organization_id")?, &row.try_get::<String, _>("summary")?,
             &row.try_get::<String, _>("description")?).await?;
     }
     sqlx::query("INSERT INTO settings (key, value) VALUES ('search_index', $1) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
@@ -1438,6 +1512,7 @@ fn organization_token(organization_id: i64) -> String {
 
 async fn index_article(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    backend: Backend,
     id: i64,
     title: &str,
     body: &str,
@@ -1445,7 +1520,16 @@ async fn index_article(
     product: &str,
 ) -> Result<(), sqlx::Error> {
     use crate::domain::kb::index_text;
-    sqlx::query("INSERT INTO kb_search (rowid, title, body, tags, product) VALUES ($1, $2, $3, $4, $5)")
+    let sql = match backend {
+        Backend::Sqlite => "INSERT INTO kb_search (rowid, title, body, tags, product) VALUES ($1, $2, $3, $4, $5)",
+        // Title first, then tags and product, then the body (ts_rank weighs A > B > D).
+        Backend::Postgres => {
+            "INSERT INTO kb_search (id, document) VALUES ($1, setweight(to_tsvector('simple', $2), 'A') || \
+             to_tsvector('simple', $3) || setweight(to_tsvector('simple', $4), 'B') || \
+             setweight(to_tsvector('simple', $5), 'B'))"
+        }
+    };
+    sqlx::query(sql)
         .bind(id)
         .bind(index_text(title))
         .bind(index_text(body))
@@ -1458,19 +1542,36 @@ async fn index_article(
 
 async fn index_case(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    backend: Backend,
     id: i64,
     organization_id: i64,
     summary: &str,
     description: &str,
 ) -> Result<(), sqlx::Error> {
     use crate::domain::kb::index_text;
-    sqlx::query("INSERT INTO case_search (rowid, summary, description, organization) VALUES ($1, $2, $3, $4)")
-        .bind(id)
-        .bind(index_text(summary))
-        .bind(index_text(description))
-        .bind(organization_token(organization_id))
-        .execute(&mut **tx)
-        .await?;
+    match backend {
+        Backend::Sqlite => {
+            sqlx::query("INSERT INTO case_search (rowid, summary, description, organization) VALUES ($1, $2, $3, $4)")
+                .bind(id)
+                .bind(index_text(summary))
+                .bind(index_text(description))
+                .bind(organization_token(organization_id))
+                .execute(&mut **tx)
+                .await?;
+        }
+        Backend::Postgres => {
+            sqlx::query(
+                "INSERT INTO case_search (id, organization_id, document) VALUES ($1, $2, \
+                 setweight(to_tsvector('simple', $3), 'A') || to_tsvector('simple', $4))",
+            )
+            .bind(id)
+            .bind(organization_id)
+            .bind(index_text(summary))
+            .bind(index_text(description))
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
     Ok(())
 }
 
@@ -1523,7 +1624,7 @@ impl Store {
         password_hash: &str,
         now: Timestamp,
     ) -> Result<Option<UserRecord>, AppError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let user_id: Option<i64> = sqlx::query_scalar(
             "UPDATE invitations SET accepted_at = $1 WHERE token_hash = $2 AND accepted_at IS NULL AND expires_at > $1 \
              RETURNING user_id",
@@ -1596,7 +1697,7 @@ impl Store {
         message_id: &str,
         sender: &str,
     ) -> Result<Option<Case>, AppError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let seen: Option<String> = sqlx::query_scalar("SELECT outcome FROM mail_inbound WHERE message_id = $1")
             .bind(message_id)
             .fetch_optional(&mut *tx)
@@ -1640,7 +1741,7 @@ impl Store {
         attachments: &[NewAttachment],
         idempotency_key: Option<&str>,
     ) -> Result<Case, AppError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let case_id = visible_case_id(&mut tx, number, scope).await?.ok_or(AppError::NotFound)?;
         let upload_fingerprint = fingerprint(
             attachments.iter().map(|a| format!("{}:{}", a.file_name, fingerprint(&a.content))).collect::<Vec<_>>().join("/").as_bytes(),
@@ -1677,7 +1778,7 @@ impl Store {
         to: Severity,
         decide: impl FnOnce(&Case) -> Result<(), AppError>,
     ) -> Result<Case, AppError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let (case_id, case) = case_in(&mut tx, number, scope).await?;
         if case.version != expected_version {
             return Err(conflict(&mut tx, case_id, case.version).await?);
@@ -1858,7 +1959,7 @@ impl Store {
     /// no case took.
     pub async fn add_uploads(&self, user_id: i64, files: &[NewAttachment]) -> Result<Vec<DraftFile>, AppError> {
         let now = Timestamp::now();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let stale = now.checked_sub(UPLOAD_KEPT_FOR).map_err(|_| AppError::Internal)?;
         sqlx::query("DELETE FROM uploads WHERE user_id = $1 AND created_at < $2")
             .bind(user_id)
@@ -1999,7 +2100,7 @@ impl Store {
         opens: bool,
         seats: Option<u32>,
     ) -> Result<(), AppError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let found: Option<i64> =
             sqlx::query_scalar("SELECT id FROM users WHERE id = $1 AND organization_id = $2 AND role = 'customer'")
                 .bind(user_id)

@@ -8,6 +8,28 @@ use crate::domain::{
 };
 use crate::error::{AppError, InvalidReason};
 
+/// The store for a test: a SQLite file at `path`, or, when `CASEBOARD_TEST_POSTGRES` names a
+/// PostgreSQL server (`postgres://postgres@127.0.0.1:5432`), a database of its own there,
+/// named after `path` (reopening the same path reopens the same database).
+async fn open_store(path: &std::path::Path) -> Store {
+    let Ok(server) = std::env::var("CASEBOARD_TEST_POSTGRES") else {
+        return Store::open_sqlite(path).await.unwrap();
+    };
+    use sqlx::Connection;
+    let name = format!("caseboard_test_{}", &super::store::fingerprint(path.to_string_lossy().as_bytes())[..20]);
+    sqlx::any::install_default_drivers();
+    let mut admin = sqlx::AnyConnection::connect(&format!("{server}/postgres")).await.unwrap();
+    let exists: Option<i64> = sqlx::query_scalar("SELECT CAST(1 AS BIGINT) FROM pg_database WHERE datname = $1")
+        .bind(&name)
+        .fetch_optional(&mut admin)
+        .await
+        .unwrap();
+    if exists.is_none() {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut admin).await.unwrap();
+    }
+    Store::connect(&format!("{server}/{name}")).await.unwrap()
+}
+
 struct Fixture {
     _dir: tempfile::TempDir,
     store: Store,
@@ -20,7 +42,7 @@ struct Fixture {
 
 async fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_sqlite(&dir.path().join("test.sqlite")).await.unwrap();
+    let store = open_store(&dir.path().join("test.sqlite")).await;
     let acme = store.create_organization("acme", "Acme", "elastic-cloud-premium").await.unwrap();
     let globex = store.create_organization("globex", "Globex", "coveo").await.unwrap();
     let user = |email: &'static str, role, org: Option<i64>, org_admin| NewUser {
@@ -58,6 +80,9 @@ fn draft(summary: &str) -> CaseDraft {
 #[tokio::test]
 async fn database_runs_in_wal_mode_with_full_synchronous_commits() {
     let f = fixture().await;
+    if f.store.backend() != super::store::Backend::Sqlite {
+        return; // PostgreSQL's durability is the server's configuration (README, "Scaling out")
+    }
     let (mode, sync) = f.store.durability_settings().await.unwrap();
     assert_eq!(mode, "wal");
     assert_eq!(sync, 2, "synchronous=FULL");
@@ -257,7 +282,7 @@ async fn a_file_reopened_keeps_its_cases_and_numbering() {
         cases::open_case(&f.0, &f.1, draft("before restart"), None).await.unwrap();
         f.0.close().await;
     }
-    let store = Store::open_sqlite(&path).await.unwrap();
+    let store = open_store(&path).await;
     let alice = store.user_by_email("alice@acme.test").await.unwrap().unwrap();
     let next = cases::open_case(&store, &alice, draft("after restart"), None).await.unwrap();
     assert_eq!(next.case.number, CaseNumber(1002));
@@ -265,7 +290,7 @@ async fn a_file_reopened_keeps_its_cases_and_numbering() {
 }
 
 async fn fixture_at(path: &std::path::Path, plan: &str) -> (Store, UserRecord) {
-    let store = Store::open_sqlite(path).await.unwrap();
+    let store = open_store(path).await;
     let org = store.create_organization("acme", "Acme", plan).await.unwrap();
     let alice = store
         .create_user(NewUser {
@@ -305,7 +330,7 @@ async fn the_sweeper_warns_at_80_percent_and_records_a_breach_once_even_after_a_
     assert_eq!((report.warnings, report.breaches), (0, 1));
     store.close().await;
 
-    let restarted = Store::open_sqlite(&path).await.unwrap();
+    let restarted = open_store(&path).await;
     let report = sweep(&restarted, at(45)).await.unwrap();
     assert_eq!((report.warnings, report.breaches), (0, 0), "nothing twice across a restart");
     let kinds: Vec<&str> =
@@ -422,7 +447,7 @@ async fn the_search_index_is_built_again_when_it_is_from_an_older_version() {
     let query = crate::domain::kb::search_terms("ingest").unwrap();
     assert!(store.search_articles(&query, "ingest", 10).await.unwrap().is_empty());
     drop(store);
-    let store = Store::open_sqlite(&path).await.unwrap();
+    let store = open_store(&path).await;
     let hits = store.search_articles(&query, "ingest", 10).await.unwrap();
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].excerpt, "From the settings page.");

@@ -109,11 +109,33 @@ pub fn index_text(text: &str) -> String {
     out
 }
 
+/// One word of a search: a Latin word (maybe still being typed: a prefix), or a run of CJK
+/// characters, each of which the index holds as a word of its own (a phrase).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SearchTerm {
+    pub tokens: Vec<String>,
+    pub prefix: bool,
+}
+
+impl SearchTerm {
+    /// SQLite FTS5 syntax: `"word"`, `"word"*`, `"仪 表 板"`.
+    pub fn fts5(&self) -> String {
+        format!("\"{}\"{}", self.tokens.join(" "), if self.prefix { "*" } else { "" })
+    }
+
+    /// PostgreSQL tsquery syntax: `'word'`, `'word':*`, `'仪' <-> '表' <-> '板'`. Tokens are
+    /// letters and digits only, so quoting cannot be broken out of.
+    pub fn tsquery(&self) -> String {
+        let quoted: Vec<String> = self.tokens.iter().map(|t| format!("'{}'", t.to_lowercase())).collect();
+        format!("{}{}", quoted.join(" <-> "), if self.prefix { ":*" } else { "" })
+    }
+}
+
 /// Turns what someone typed into full-text terms that cannot be a syntax error: the words
-/// (letters and digits), each quoted (a run of CJK characters as a phrase), the last one as
-/// a prefix when it has two characters or more, so results come while typing. Empty when
-/// nothing searchable is left. The store decides how they combine.
-pub fn search_terms(text: &str) -> Result<Vec<String>, AppError> {
+/// (letters and digits; a run of CJK characters as a phrase), the last one as a prefix when
+/// it has two characters or more, so results come while typing. Empty when nothing
+/// searchable is left. The store decides how they combine.
+pub fn search_terms(text: &str) -> Result<Vec<SearchTerm>, AppError> {
     if text.chars().count() > SEARCH_MAX_CHARS {
         return Err(AppError::invalid("q", InvalidReason::TooLong { max: SEARCH_MAX_CHARS }));
     }
@@ -136,21 +158,18 @@ pub fn search_terms(text: &str) -> Result<Vec<String>, AppError> {
     }
     words.truncate(SEARCH_MAX_WORDS);
     let last = words.len().saturating_sub(1);
-    let terms: Vec<String> = words
-        .iter()
+    Ok(words
+        .into_iter()
         .enumerate()
         .map(|(i, (word, cjk))| {
-            if *cjk {
-                let spaced: Vec<String> = word.chars().map(String::from).collect();
-                format!("\"{}\"", spaced.join(" "))
-            } else if i == last && word.chars().count() >= 2 {
-                format!("\"{word}\"*")
+            if cjk {
+                SearchTerm { tokens: word.chars().map(String::from).collect(), prefix: false }
             } else {
-                format!("\"{word}\"")
+                let prefix = i == last && word.chars().count() >= 2;
+                SearchTerm { tokens: vec![word], prefix }
             }
         })
-        .collect();
-    Ok(terms)
+        .collect())
 }
 
 /// A plain-text excerpt of `body` around the first word of `text` found in it (or its
@@ -186,15 +205,18 @@ mod tests {
 
     #[test]
     fn typed_text_becomes_quoted_words_all_required_with_a_prefix_last() {
-        assert_eq!(search_terms("dashboard slow").unwrap(), ["\"dashboard\"", "\"slow\"*"]);
+        let fts5 = |text: &str| search_terms(text).unwrap().iter().map(SearchTerm::fts5).collect::<Vec<_>>();
+        assert_eq!(fts5("dashboard slow"), ["\"dashboard\"", "\"slow\"*"]);
         assert!(search_terms("  ").unwrap().is_empty());
         // One letter typed so far is not a prefix yet (it would match most of the index).
-        assert_eq!(search_terms("dashboard s").unwrap(), ["\"dashboard\"", "\"s\""]);
+        assert_eq!(fts5("dashboard s"), ["\"dashboard\"", "\"s\""]);
+        let tsquery = search_terms("Dashboard slo").unwrap().iter().map(SearchTerm::tsquery).collect::<Vec<_>>();
+        assert_eq!(tsquery, ["'dashboard'", "'slo':*"]);
     }
 
     #[test]
     fn query_syntax_and_quotes_in_input_are_only_separators() {
-        let q = search_terms("\"a\" NEAR(b) OR c* -- ' ;").unwrap().join(" ");
+        let q = search_terms("\"a\" NEAR(b) OR c* -- ' ;").unwrap().iter().map(SearchTerm::fts5).collect::<Vec<_>>().join(" ");
         assert_eq!(q, "\"a\" \"NEAR\" \"b\" \"OR\" \"c\"");
         assert!(search_terms(&"x".repeat(501)).is_err());
     }
@@ -202,8 +224,10 @@ mod tests {
     #[test]
     fn chinese_and_japanese_are_searched_as_phrases_of_characters() {
         assert_eq!(index_text("Kibana仪表板很慢"), "Kibana 仪  表  板  很  慢 ");
-        assert_eq!(search_terms("Kibana仪表板").unwrap(), ["\"Kibana\"", "\"仪 表 板\""]);
-        assert_eq!(search_terms("ログイン できない").unwrap(), ["\"ロ グ イ ン\"", "\"で き な い\""]);
+        let fts5 = |text: &str| search_terms(text).unwrap().iter().map(SearchTerm::fts5).collect::<Vec<_>>();
+        assert_eq!(fts5("Kibana仪表板"), ["\"Kibana\"", "\"仪 表 板\""]);
+        assert_eq!(fts5("ログイン できない"), ["\"ロ グ イ ン\"", "\"で き な い\""]);
+        assert_eq!(search_terms("仪表板").unwrap()[0].tsquery(), "'仪' <-> '表' <-> '板'");
         assert_eq!(index_text("café résumé"), "café résumé");
     }
 

@@ -26,6 +26,7 @@ pub async fn start_with_admin(admin: Option<(String, String)>) -> TestServer {
 pub async fn start_with(admin: Option<(String, String)>, adjust: impl FnOnce(&mut server::Config)) -> TestServer {
     let dir = tempfile::tempdir().unwrap();
     let mut config = server::Config { admin, ..server::Config::local(dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap()) };
+    config.database_url = postgres_database(dir.path()).await;
     adjust(&mut config);
     let store = server::open_store(&config).await.unwrap();
     let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();
@@ -37,6 +38,19 @@ pub async fn start_with(admin: Option<(String, String)>, adjust: impl FnOnce(&mu
     let app = server::router(store.clone(), &config, stopped);
     tokio::spawn(async move { axum::serve(listener, app.into_make_service()).await.unwrap() });
     TestServer { base, store, config, _dir: dir }
+}
+
+/// With `CASEBOARD_TEST_POSTGRES` (`postgres://postgres@127.0.0.1:5432`), a fresh database on
+/// that server for this test (named after its temporary directory); otherwise none (SQLite).
+pub async fn postgres_database(dir: &std::path::Path) -> Option<String> {
+    use sqlx::Connection;
+    let server = std::env::var("CASEBOARD_TEST_POSTGRES").ok()?;
+    let name = format!("caseboard_test_{}", &app::backend::store::fingerprint(dir.to_string_lossy().as_bytes())[..20]);
+    sqlx::any::install_default_drivers();
+    let mut admin = sqlx::AnyConnection::connect(&format!("{server}/postgres")).await.unwrap();
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name}"))).execute(&mut admin).await.unwrap();
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut admin).await.unwrap();
+    Some(format!("{server}/{name}"))
 }
 
 impl TestServer {

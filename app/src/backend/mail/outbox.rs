@@ -188,7 +188,7 @@ impl Store {
     pub async fn claim_mail(&self, now: Timestamp, lease: std::time::Duration, limit: i64) -> Result<Vec<OutboxItem>, AppError> {
         let now_text = now.to_string();
         let until = (now + jiff::SignedDuration::try_from(lease).map_err(|_| AppError::Internal)?).to_string();
-        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let mut items: Vec<OutboxItem> = sqlx::query_as(
             "UPDATE mail_outbox SET claimed_until = $1, attempts = attempts + 1 WHERE id IN ( \
              SELECT id FROM mail_outbox WHERE sent_at IS NULL AND next_attempt_at <= $2 \
@@ -237,7 +237,7 @@ impl Store {
     /// (sent, waiting) counts: what an operator (and the tests) look at.
     pub async fn mail_counts(&self) -> Result<(i64, i64), AppError> {
         let row = sqlx::query(
-            "SELECT COALESCE(SUM(sent_at IS NOT NULL), 0) AS sent, COALESCE(SUM(sent_at IS NULL), 0) AS waiting \
+            "SELECT COUNT(sent_at) AS sent, COUNT(*) - COUNT(sent_at) AS waiting \
              FROM mail_outbox",
         )
         .fetch_one(self.pool())
@@ -308,7 +308,7 @@ impl Store {
         user_id: i64,
         changes: &[(NotificationKind, bool)],
     ) -> Result<(), AppError> {
-        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         for (kind, enabled) in changes {
             sqlx::query(
                 "INSERT INTO notification_preferences (user_id, kind, enabled) VALUES ($1, $2, $3) \
