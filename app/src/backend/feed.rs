@@ -45,12 +45,17 @@ pub(crate) struct Feed {
 }
 
 impl Feed {
-    /// Starts the publisher, which begins after log entry `cursor`.
-    pub(crate) fn start(pool: AnyPool, cursor: i64) -> Arc<Feed> {
+    /// Starts the publisher, which begins after log entry `cursor`. With `listen` (a
+    /// PostgreSQL URL), it also wakes when another instance commits: the writers `NOTIFY` the
+    /// entry's id on [`CHANNEL`], and every instance reads the entry from the log itself.
+    pub(crate) fn start(pool: AnyPool, cursor: i64, listen: Option<String>) -> Arc<Feed> {
         let wake = Arc::new(Notify::new());
         let (sender, _) = broadcast::channel(CAPACITY);
         let feed = Arc::new(Feed { wake: wake.clone(), sender });
-        tokio::spawn(publish(pool, Arc::downgrade(&feed), wake, cursor));
+        tokio::spawn(publish(pool, Arc::downgrade(&feed), wake.clone(), cursor));
+        if let Some(url) = listen {
+            tokio::spawn(listen_to_other_instances(url, Arc::downgrade(&feed), wake));
+        }
         feed
     }
 
@@ -68,6 +73,48 @@ impl Drop for Feed {
     fn drop(&mut self) {
         // The last store is gone: wake the publisher so it sees that and ends.
         self.wake.notify_one();
+    }
+}
+
+/// The PostgreSQL channel on which writers announce committed log entries (payload: the id).
+pub(crate) const CHANNEL: &str = "caseboard_log";
+
+/// How often the publisher looks at the log anyway when instances share it: a notification
+/// lost while the listening connection was down is made up for within this time.
+const SHARED_LOG_POLL: std::time::Duration = std::time::Duration::from_secs(2);
+
+async fn listen_to_other_instances(url: String, feed: Weak<Feed>, wake: Arc<Notify>) {
+    let mut poll = tokio::time::interval(SHARED_LOG_POLL);
+    loop {
+        let mut listener = match sqlx::postgres::PgListener::connect(&url).await {
+            Ok(listener) => listener,
+            Err(e) => {
+                tracing::error!(error = %e, "live feed cannot listen for other instances; retrying");
+                tokio::time::sleep(SHARED_LOG_POLL).await;
+                continue;
+            }
+        };
+        if let Err(e) = listener.listen(CHANNEL).await {
+            tracing::error!(error = %e, "live feed cannot listen for other instances; retrying");
+            tokio::time::sleep(SHARED_LOG_POLL).await;
+            continue;
+        }
+        loop {
+            if feed.strong_count() == 0 {
+                return;
+            }
+            tokio::select! {
+                received = listener.recv() => match received {
+                    Ok(_) => wake.notify_one(),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "live feed lost its listening connection; reconnecting");
+                        wake.notify_one();
+                        break;
+                    }
+                },
+                _ = poll.tick() => wake.notify_one(),
+            }
+        }
     }
 }
 

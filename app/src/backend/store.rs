@@ -293,7 +293,8 @@ impl Store {
         }
         index_for_search_if_needed(&pool, backend).await?;
         let newest: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM case_events").fetch_one(&pool).await?;
-        let feed = super::feed::Feed::start(pool.clone(), newest);
+        let listen = (backend == Backend::Postgres).then(|| url.to_owned());
+        let feed = super::feed::Feed::start(pool.clone(), newest, listen);
         let reply_key = super::mail::ReplyKey::new(mail_secret(&pool).await?);
         Ok(Store { pool, backend, feed, mail_wake: Default::default(), reply_key })
     }
@@ -1262,9 +1263,23 @@ const COMMON_WORD_DOCS: i64 = 1000;
 impl Store {
     /// Tells this instance's live feed that `event_id` is committed (the feed reads it, and
     /// anything before it not yet sent, from the log).
-    fn published(&self, _event_id: i64) {
+    fn published(&self, event_id: i64) {
         self.feed.committed();
         self.wake_mail();
+        // Other instances on the same PostgreSQL database hear of it and read it from the log.
+        if self.backend == Backend::Postgres && event_id > 0 {
+            let pool = self.pool.clone();
+            tokio::spawn(async move {
+                let notified = sqlx::query("SELECT pg_notify($1, $2)")
+                    .bind(super::feed::CHANNEL)
+                    .bind(event_id.to_string())
+                    .execute(&pool)
+                    .await;
+                if let Err(e) = notified {
+                    tracing::warn!(error = %e, event_id, "could not tell other instances of a commit");
+                }
+            });
+        }
     }
 
     /// Log entries committed from now on, in id order, for a live stream to filter.

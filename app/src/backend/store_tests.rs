@@ -339,6 +339,29 @@ async fn the_sweeper_warns_at_80_percent_and_records_a_breach_once_even_after_a_
 }
 
 #[tokio::test]
+async fn two_instances_sweeping_the_same_database_at_once_record_each_sla_event_once() {
+    use super::sweeper::sweep;
+    use jiff::SignedDuration;
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("two.sqlite");
+    let (first, alice) = fixture_at(&path, "elastic-cloud-premium").await;
+    // A second instance on the same database (the same file, or the same PostgreSQL database).
+    let second = open_store(&path).await;
+    let mut urgent = CaseDraft { severity: Severity::Urgent, ..draft("down") };
+    urgent.details.impact = "Every order is lost while it is down.".into();
+    let case = cases::open_case(&first, &alice, urgent, None).await.unwrap().case;
+    let at = case.opened_at + SignedDuration::from_mins(31);
+    for _ in 0..3 {
+        let (a, b) = tokio::join!(sweep(&first, at), sweep(&second, at));
+        let (a, b) = (a.unwrap(), b.unwrap());
+        assert!(a.breaches + b.breaches <= 1);
+    }
+    let kinds: Vec<&str> = second.case_events(case.number, true).await.unwrap().iter().map(|e| e.change.kind()).collect();
+    assert_eq!(kinds, ["opened", "sla_warning", "sla_breached"], "each once, whoever swept first");
+}
+
+#[tokio::test]
 async fn the_live_feed_filters_in_memory_exactly_as_the_store_scopes_in_sql() {
     let f = fixture().await;
     let mut feed = f.store.subscribe();

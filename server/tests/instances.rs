@@ -1,0 +1,172 @@
+//! Two `caseboard serve` processes on one PostgreSQL database, as behind a load balancer:
+//! a move through B reaches a live client of A, a case made through A is read through B,
+//! the same card moved through both gives one success and one conflict, cases created at
+//! once through both get distinct numbers, and every email is sent once.
+//! Needs PostgreSQL (`CASEBOARD_TEST_POSTGRES`, default `postgres://postgres@127.0.0.1:5432`):
+//! with `CI=true` an unreachable server fails the test; otherwise it says loudly it skipped.
+
+mod common;
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+struct Instance {
+    base: String,
+    data_dir: std::path::PathBuf,
+    child: Child,
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+async fn start(database_url: &str, data_dir: std::path::PathBuf, demo: bool) -> Instance {
+    let port = free_port();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_caseboard"));
+    command
+        .arg("serve")
+        .env("CASEBOARD_ADDR", format!("127.0.0.1:{port}"))
+        .env("CASEBOARD_DATA_DIR", &data_dir)
+        .env("DATABASE_URL", database_url)
+        .env("LEPTOS_SITE_ROOT", data_dir.join("site"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    if demo {
+        command.arg("--demo");
+    }
+    let child = command.spawn().expect("the caseboard binary starts");
+    let instance = Instance { base: format!("http://127.0.0.1:{port}"), data_dir, child };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Ok(r) = reqwest::get(format!("{}/healthz", instance.base)).await
+            && r.status() == StatusCode::OK
+        {
+            return instance;
+        }
+        assert!(Instant::now() < deadline, "instance on port {port} did not start");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn token(base: &str, email: &str) -> String {
+    let r = reqwest::Client::new()
+        .post(format!("{base}/api/v1/auth/token"))
+        .json(&json!({"email": email, "password": common::PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    r.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_owned()
+}
+
+async fn post(base: &str, token: &str, path: &str, body: Value) -> reqwest::Response {
+    reqwest::Client::new().post(format!("{base}{path}")).bearer_auth(token).json(&body).send().await.unwrap()
+}
+
+fn case(summary: &str) -> Value {
+    json!({"summary": summary, "description": "Through a load balancer.", "kind": "question", "severity": 3, "environment": "staging"})
+}
+
+/// The test database on the PostgreSQL server, or `None` (skipped, said loudly) when there
+/// is no server outside CI.
+async fn database(dir: &std::path::Path) -> Option<String> {
+    let server = std::env::var("CASEBOARD_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+    let reachable = tokio::net::TcpStream::connect(server.trim_start_matches("postgres://").rsplit('@').next().unwrap())
+        .await
+        .is_ok();
+    if !reachable {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "PostgreSQL is not reachable at {server}");
+        eprintln!("!!! SKIPPED: PostgreSQL is not reachable at {server} !!!");
+        return None;
+    }
+    // SAFETY of the environment: only this test's process reads the variable from here on.
+    unsafe { std::env::set_var("CASEBOARD_TEST_POSTGRES", &server) };
+    common::postgres_database(dir).await
+}
+
+#[tokio::test]
+async fn two_instances_on_one_postgresql_database_behave_as_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(url) = database(dir.path()).await else { return };
+    // One instance loads the demo data, then the other joins.
+    let a = start(&url, dir.path().join("a"), true).await;
+    let b = start(&url, dir.path().join("b"), false).await;
+
+    // Sessions live in the database: a token from A works on B.
+    let alice = token(&a.base, "alice@acme.example").await;
+    let sam = token(&b.base, "sam@caseboard.example").await;
+
+    // A case created through A is read through B.
+    let created = post(&a.base, &alice, "/api/v1/cases", case("Made on A")).await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let number = created.json::<Value>().await.unwrap()["number"].as_i64().unwrap();
+    let read = reqwest::Client::new().get(format!("{}/api/v1/cases/{number}", b.base)).bearer_auth(&sam).send().await.unwrap();
+    assert_eq!(read.status(), StatusCode::OK);
+    assert_eq!(read.json::<Value>().await.unwrap()["summary"], "Made on A");
+
+    // A board connected to A sees a move made through B.
+    let mut stream =
+        reqwest::Client::new().get(format!("{}/api/v1/events", a.base)).bearer_auth(&sam).send().await.unwrap();
+    assert_eq!(stream.status(), StatusCode::OK);
+    let moved = post(&b.base, &sam, &format!("/api/v1/cases/{number}/status"), json!({"status": "confirmed", "expected_version": 1})).await;
+    assert_eq!(moved.status(), StatusCode::OK);
+    let mut seen = String::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while !(seen.contains("\"confirmed\"") && seen.contains(&number.to_string())) {
+        match tokio::time::timeout_at(deadline, stream.chunk()).await {
+            Ok(Ok(Some(bytes))) => seen.push_str(&String::from_utf8_lossy(&bytes)),
+            _ => panic!("the move through B never reached A's live client: {seen}"),
+        }
+    }
+
+    // The same card moved at once through A and B: one success, one conflict.
+    let version = 2;
+    let path = format!("/api/v1/cases/{number}/status");
+    let (through_a, through_b) = tokio::join!(
+        post(&a.base, &sam, &path, json!({"status": "assigned", "expected_version": version})),
+        post(&b.base, &sam, &path, json!({"status": "feedback", "expected_version": version})),
+    );
+    let mut statuses = [through_a.status(), through_b.status()];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT]);
+
+    // Many cases at once through both: every number distinct.
+    let creations = (0..40).map(|i| {
+        let base = if i % 2 == 0 { a.base.clone() } else { b.base.clone() };
+        let alice = alice.clone();
+        async move { post(&base, &alice, "/api/v1/cases", case(&format!("Concurrent {i}"))).await }
+    });
+    let mut numbers = Vec::new();
+    for response in futures::future::join_all(creations).await {
+        assert_eq!(response.status(), StatusCode::CREATED);
+        numbers.push(response.json::<Value>().await.unwrap()["number"].as_i64().unwrap());
+    }
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 40, "distinct case numbers");
+
+    // Every queued email is sent once, by one instance or the other.
+    let store = app::backend::Store::connect(&url).await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let (sent, waiting) = loop {
+        let (sent, waiting) = store.mail_counts().await.unwrap();
+        if waiting == 0 || Instant::now() > deadline {
+            break (sent, waiting);
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert_eq!(waiting, 0);
+    let files = |instance: &Instance| std::fs::read_dir(instance.data_dir.join("outbox")).map(|d| d.count()).unwrap_or(0);
+    assert_eq!((files(&a) + files(&b)) as i64, sent, "each message written once, by one instance");
+    assert!(files(&a) > 0 || files(&b) > 0);
+}
