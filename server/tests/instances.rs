@@ -39,6 +39,8 @@ async fn start(database_url: &str, data_dir: std::path::PathBuf, demo: bool) -> 
         .env("CASEBOARD_DATA_DIR", &data_dir)
         .env("DATABASE_URL", database_url)
         .env("LEPTOS_SITE_ROOT", data_dir.join("site"))
+        // Both instances sweep SLA clocks every second.
+        .env("CASEBOARD_SWEEP_SECS", "1")
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     if demo {
@@ -154,6 +156,79 @@ async fn two_instances_on_one_postgresql_database_behave_as_one() {
     numbers.sort();
     numbers.dedup();
     assert_eq!(numbers.len(), 40, "distinct case numbers");
+
+    // Both instances sweep every second: a clock due in 3 seconds is warned of and breached
+    // once in the log, whoever sweeps first.
+    let admin = token(&a.base, "admin@caseboard.example").await;
+    let plans: Vec<Value> = reqwest::Client::new()
+        .get(format!("{}/api/v1/plans", a.base))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut fast = plans.iter().find(|p| p["id"] == "cloud-avenue-gold").unwrap().clone();
+    fast["id"] = json!("three-seconds");
+    fast["name"] = json!("Three seconds");
+    for terms in fast["severities"].as_array_mut().unwrap() {
+        terms["initial_response"] = json!({"kind": "duration_24x7", "value": "PT3S"});
+    }
+    let saved = reqwest::Client::new()
+        .put(format!("{}/api/v1/plans/three-seconds", b.base))
+        .bearer_auth(&admin)
+        .json(&fast)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), StatusCode::OK);
+    let contract = json!({"plan": "three-seconds", "time_zone": "Europe/Paris",
+        "working_days": ["monday", "tuesday", "wednesday", "thursday", "friday"],
+        "windows": [{"start": "09:00", "end": "18:00"}]});
+    let changed = reqwest::Client::new()
+        .put(format!("{}/api/v1/organizations/initech/contract", a.base))
+        .bearer_auth(&admin)
+        .json(&contract)
+        .send()
+        .await
+        .unwrap();
+    assert!(changed.status().is_success(), "{}", changed.text().await.unwrap());
+    let chloe = token(&b.base, "chloe@initech.example").await;
+    let due = post(&b.base, &chloe, "/api/v1/cases", case("Due in three seconds")).await;
+    assert_eq!(due.status(), StatusCode::CREATED);
+    let due = due.json::<Value>().await.unwrap()["number"].as_i64().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let kinds = loop {
+        let events: Vec<Value> = reqwest::Client::new()
+            .get(format!("{}/api/v1/cases/{due}/events", a.base))
+            .bearer_auth(&sam)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let kinds: Vec<String> = events.iter().map(|e| e["change"]["type"].as_str().unwrap_or("").to_owned()).collect();
+        if kinds.iter().any(|k| k == "sla_breached") || Instant::now() > deadline {
+            break kinds;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    };
+    // Two more sweeps by each instance after the breach: still once.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let events: Vec<Value> = reqwest::Client::new()
+        .get(format!("{}/api/v1/cases/{due}/events", b.base))
+        .bearer_auth(&sam)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let count = |kind: &str| events.iter().filter(|e| e["change"]["type"] == kind).count();
+    assert!(kinds.iter().any(|k| k == "sla_breached"), "no breach recorded: {kinds:?}");
+    assert_eq!((count("sla_warning"), count("sla_breached")), (1, 1), "{events:?}");
 
     // Every queued email is sent once, by one instance or the other.
     let store = app::backend::Store::connect(&url).await.unwrap();

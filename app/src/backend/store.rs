@@ -1498,7 +1498,20 @@ async fn index_for_search_if_needed(pool: &AnyPool, backend: Backend) -> Result<
         return Ok(());
     }
     let started = std::time::Instant::now();
-    let mut tx = pool.begin().await?;
+    // Under the write lock, and checked again: instances started together build it once.
+    let mut tx = match backend {
+        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
+        Backend::Postgres => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(WRITE_LOCK).execute(&mut *tx).await?;
+            tx
+        }
+    };
+    let version: Option<String> =
+        sqlx::query_scalar("SELECT value FROM settings WHERE key = 'search_index'").fetch_optional(&mut *tx).await?;
+    if version.as_deref() == Some(SEARCH_INDEX_VERSION) {
+        return Ok(());
+    }
     sqlx::query("DELETE FROM kb_search").execute(&mut *tx).await?;
     sqlx::query("DELETE FROM case_search").execute(&mut *tx).await?;
     let articles = sqlx::query("SELECT id, title, body, tags, product FROM kb_articles").fetch_all(&mut *tx).await?;
