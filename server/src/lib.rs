@@ -64,13 +64,16 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 /// The whole HTTP surface of one instance.
 pub fn router(store: Store, config: &Config, shutdown: tokio::sync::watch::Receiver<bool>) -> Router {
     let options = leptos_options(config);
+    // The presence board holds what other instances report too (PostgreSQL).
+    let presence = Arc::new(app::backend::presence::Presence::default());
+    presence.clone().follow(store.instance_id(), store.remote_presence());
     let state = AppState {
         store,
         sign_in_limiter: Arc::new(SignInLimiter::default()),
         leptos_options: options.clone(),
         shutdown,
         wip_limits: config.wip_limits.clone(),
-        presence: Arc::new(app::backend::presence::Presence::default()),
+        presence,
         mail: Arc::new(config.mail.clone()),
     };
     let routes = generate_route_list(App);

@@ -1,7 +1,8 @@
 //! Two `caseboard serve` processes on one PostgreSQL database, as behind a load balancer:
 //! a move through B reaches a live client of A, a case made through A is read through B,
 //! the same card moved through both gives one success and one conflict, cases created at
-//! once through both get distinct numbers, and every email is sent once.
+//! once through both get distinct numbers, presence travels, each SLA event and each email
+//! happens once.
 //! Needs PostgreSQL (`CASEBOARD_TEST_POSTGRES`, default `postgres://postgres@127.0.0.1:5432`):
 //! with `CI=true` an unreachable server fails the test; otherwise it says loudly it skipped.
 
@@ -129,6 +130,30 @@ async fn two_instances_on_one_postgresql_database_behave_as_one() {
             Ok(Ok(Some(bytes))) => seen.push_str(&String::from_utf8_lossy(&bytes)),
             _ => panic!("the move through B never reached A's live client: {seen}"),
         }
+    }
+
+    // Presence travels too: Sam looks at the case through A, Mei (through B) is told.
+    let browser = |base: String, email: &'static str| async move {
+        let client =
+            reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let r = client.post(format!("{base}/api/sign_in")).form(&[("email", email), ("password", common::PASSWORD)]).send().await.unwrap();
+        assert!(r.status().is_success() || r.status().is_redirection());
+        client
+    };
+    let sam_on_a = browser(a.base.clone(), "sam@caseboard.example").await;
+    let mei_on_b = browser(b.base.clone(), "mei@caseboard.example").await;
+    let report = |client: &reqwest::Client, base: &str| {
+        client.post(format!("{base}/api/case_presence")).form(&[("number", number.to_string()), ("activity", "viewing".into())]).send()
+    };
+    assert!(report(&sam_on_a, &a.base).await.unwrap().status().is_success());
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let others: Value = report(&mei_on_b, &b.base).await.unwrap().json().await.unwrap();
+        if others.to_string().contains("Sam Okafor") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "Sam's presence on A never reached B: {others}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 
     // The same card moved at once through A and B: one success, one conflict.

@@ -338,6 +338,7 @@ pub async fn case_presence(
                 return Err(AppError::Forbidden);
             }
             crate::backend::cases::case_for(&state.store, &user, crate::domain::CaseNumber(number)).await?;
+            state.store.share_presence(number, user.id, &user.name, activity);
             Ok(state.presence.report(number, user.id, &user.name, activity))
         }
         .await,

@@ -42,6 +42,8 @@ impl FeedItem {
 pub(crate) struct Feed {
     wake: Arc<Notify>,
     sender: broadcast::Sender<Arc<FeedItem>>,
+    /// What other instances said on [`PRESENCE_CHANNEL`] (JSON, as sent).
+    presence: broadcast::Sender<String>,
 }
 
 impl Feed {
@@ -51,7 +53,8 @@ impl Feed {
     pub(crate) fn start(pool: AnyPool, cursor: i64, listen: Option<String>) -> Arc<Feed> {
         let wake = Arc::new(Notify::new());
         let (sender, _) = broadcast::channel(CAPACITY);
-        let feed = Arc::new(Feed { wake: wake.clone(), sender });
+        let (presence, _) = broadcast::channel(256);
+        let feed = Arc::new(Feed { wake: wake.clone(), sender, presence });
         tokio::spawn(publish(pool, Arc::downgrade(&feed), wake.clone(), cursor));
         if let Some(url) = listen {
             tokio::spawn(listen_to_other_instances(url, Arc::downgrade(&feed), wake));
@@ -67,6 +70,10 @@ impl Feed {
     pub(crate) fn subscribe(&self) -> broadcast::Receiver<Arc<FeedItem>> {
         self.sender.subscribe()
     }
+
+    pub(crate) fn remote_presence(&self) -> broadcast::Receiver<String> {
+        self.presence.subscribe()
+    }
 }
 
 impl Drop for Feed {
@@ -78,6 +85,8 @@ impl Drop for Feed {
 
 /// The PostgreSQL channel on which writers announce committed log entries (payload: the id).
 pub(crate) const CHANNEL: &str = "caseboard_log";
+/// The channel on which instances tell each other who is on which case (not history).
+pub(crate) const PRESENCE_CHANNEL: &str = "caseboard_presence";
 
 /// How often the publisher looks at the log anyway when instances share it: a notification
 /// lost while the listening connection was down is made up for within this time.
@@ -94,7 +103,7 @@ async fn listen_to_other_instances(url: String, feed: Weak<Feed>, wake: Arc<Noti
                 continue;
             }
         };
-        if let Err(e) = listener.listen(CHANNEL).await {
+        if let Err(e) = listener.listen_all([CHANNEL, PRESENCE_CHANNEL]).await {
             tracing::error!(error = %e, "live feed cannot listen for other instances; retrying");
             tokio::time::sleep(SHARED_LOG_POLL).await;
             continue;
@@ -105,6 +114,11 @@ async fn listen_to_other_instances(url: String, feed: Weak<Feed>, wake: Arc<Noti
             }
             tokio::select! {
                 received = listener.recv() => match received {
+                    Ok(notification) if notification.channel() == PRESENCE_CHANNEL => {
+                        if let Some(feed) = feed.upgrade() {
+                            let _ = feed.presence.send(notification.payload().to_owned());
+                        }
+                    }
                     Ok(_) => wake.notify_one(),
                     Err(e) => {
                         tracing::warn!(error = %e, "live feed lost its listening connection; reconnecting");

@@ -22,6 +22,18 @@ struct Here {
     seen: Instant,
 }
 
+/// A presence report as instances pass it to each other (PostgreSQL `NOTIFY`): every
+/// instance keeps the whole board in memory, its own reports and the others'.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SharedPresence {
+    /// The instance that heard it first (it does not apply its own report twice).
+    pub instance: String,
+    pub case: i64,
+    pub user_id: i64,
+    pub name: String,
+    pub activity: Activity,
+}
+
 /// One instance's presence board.
 pub struct Presence {
     cases: Mutex<HashMap<i64, Vec<Here>>>,
@@ -74,6 +86,25 @@ impl Presence {
             let _ = self.changes.send(number);
         }
         others
+    }
+
+    /// Keeps applying what other instances report (`remote`: their JSON), until the store closes.
+    pub fn follow(self: std::sync::Arc<Self>, own_instance: String, mut remote: broadcast::Receiver<String>) {
+        tokio::spawn(async move {
+            loop {
+                match remote.recv().await {
+                    Ok(payload) => match serde_json::from_str::<SharedPresence>(&payload) {
+                        Ok(r) if r.instance != own_instance => {
+                            self.report(r.case, r.user_id, &r.name, r.activity);
+                        }
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "unreadable presence from another instance"),
+                    },
+                    Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                    Err(broadcast::error::RecvError::Closed) => return,
+                }
+            }
+        });
     }
 
     /// Case numbers whose presence just changed.

@@ -39,6 +39,8 @@ pub const IDEMPOTENCY_KEY_MAX: usize = 128;
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// This process among the instances sharing the database (random, per start).
+    instance: std::sync::Arc<str>,
     /// This instance's live feed: told of every commit to the log.
     feed: std::sync::Arc<super::feed::Feed>,
     /// Wakes this instance's mail sender after a commit that may have queued mail.
@@ -296,11 +298,47 @@ impl Store {
         let listen = (backend == Backend::Postgres).then(|| url.to_owned());
         let feed = super::feed::Feed::start(pool.clone(), newest, listen);
         let reply_key = super::mail::ReplyKey::new(mail_secret(&pool).await?);
-        Ok(Store { pool, backend, feed, mail_wake: Default::default(), reply_key })
+        let instance: std::sync::Arc<str> = hex::encode(rand::random::<[u8; 8]>()).into();
+        Ok(Store { pool, backend, instance, feed, mail_wake: Default::default(), reply_key })
     }
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    pub fn instance_id(&self) -> String {
+        self.instance.to_string()
+    }
+
+    /// Tells the other instances (PostgreSQL) that a support person is on a case.
+    pub fn share_presence(&self, case: i64, user_id: i64, name: &str, activity: crate::domain::people::Activity) {
+        if self.backend != Backend::Postgres {
+            return;
+        }
+        let report = super::presence::SharedPresence {
+            instance: self.instance.to_string(),
+            case,
+            user_id,
+            name: name.to_owned(),
+            activity,
+        };
+        let Ok(payload) = serde_json::to_string(&report) else { return };
+        let pool = self.pool.clone();
+        tokio::spawn(async move {
+            let sent = sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(super::feed::PRESENCE_CHANNEL)
+                .bind(payload)
+                .execute(&pool)
+                .await;
+            if let Err(e) = sent {
+                tracing::warn!(error = %e, "could not tell other instances of a presence");
+            }
+        });
+    }
+
+    /// Presence reports of other instances, as they arrive (JSON).
+    pub fn remote_presence(&self) -> tokio::sync::broadcast::Receiver<String> {
+        self.feed.remote_presence()
     }
 
     /// A write transaction: SQLite takes its write lock at the start (`BEGIN IMMEDIATE`, no
