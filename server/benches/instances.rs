@@ -8,7 +8,6 @@
 //! `cargo bench -p server --bench instances` (or `scripts/bench instances`); PostgreSQL from
 //! `CASEBOARD_TEST_POSTGRES` (default `postgres://postgres@127.0.0.1:5432`).
 
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -21,58 +20,15 @@ const WRITERS: usize = 16;
 const BOARDS: usize = 100;
 const MOVES: usize = 30;
 
-struct Instance {
-    base: String,
-    child: Child,
-}
+#[path = "../tests/common/instance.rs"]
+#[allow(dead_code)]
+mod instance;
 
-impl Drop for Instance {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
+use instance::{Instance, token};
 
 async fn start(database_url: &str, data_dir: std::path::PathBuf, demo: bool) -> Instance {
-    let port = free_port();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_caseboard"));
-    command
-        .arg("serve")
-        .env("CASEBOARD_ADDR", format!("127.0.0.1:{port}"))
-        .env("CASEBOARD_DATA_DIR", &data_dir)
-        .env("DATABASE_URL", database_url)
-        .env("CASEBOARD_SWEEP_SECS", "3600")
-        .env("LEPTOS_SITE_ROOT", data_dir.join("site"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    if demo {
-        command.arg("--demo");
-    }
-    let instance = Instance { base: format!("http://127.0.0.1:{port}"), child: command.spawn().unwrap() };
-    for _ in 0..600 {
-        if reqwest::get(format!("{}/healthz", instance.base)).await.is_ok_and(|r| r.status().is_success()) {
-            return instance;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("instance did not start");
-}
-
-async fn token(base: &str, email: &str) -> String {
-    let r: Value = reqwest::Client::new()
-        .post(format!("{base}/api/v1/auth/token"))
-        .json(&json!({"email": email, "password": "caseboard-demo"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    r["token"].as_str().unwrap().to_owned()
+    // No sweep during the measurement.
+    instance::start(env!("CARGO_BIN_EXE_caseboard"), database_url, data_dir, demo, 3600).await
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> f64 {

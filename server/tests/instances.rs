@@ -8,68 +8,21 @@
 
 mod common;
 
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-struct Instance {
-    base: String,
-    data_dir: std::path::PathBuf,
-    child: Child,
-}
-
-impl Drop for Instance {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
+use common::instance::{Instance, token};
 
 async fn start(database_url: &str, data_dir: std::path::PathBuf, demo: bool) -> Instance {
-    let port = free_port();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_caseboard"));
-    command
-        .arg("serve")
-        .env("CASEBOARD_ADDR", format!("127.0.0.1:{port}"))
-        .env("CASEBOARD_DATA_DIR", &data_dir)
-        .env("DATABASE_URL", database_url)
-        .env("LEPTOS_SITE_ROOT", data_dir.join("site"))
-        // Both instances sweep SLA clocks every second.
-        .env("CASEBOARD_SWEEP_SECS", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    if demo {
-        command.arg("--demo");
-    }
-    let child = command.spawn().expect("the caseboard binary starts");
-    let instance = Instance { base: format!("http://127.0.0.1:{port}"), data_dir, child };
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        if let Ok(r) = reqwest::get(format!("{}/healthz", instance.base)).await
-            && r.status() == StatusCode::OK
-        {
-            return instance;
-        }
-        assert!(Instant::now() < deadline, "instance on port {port} did not start");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    // Both instances sweep SLA clocks every second.
+    common::instance::start(env!("CARGO_BIN_EXE_caseboard"), database_url, data_dir, demo, 1).await
 }
 
-async fn token(base: &str, email: &str) -> String {
-    let r = reqwest::Client::new()
-        .post(format!("{base}/api/v1/auth/token"))
-        .json(&json!({"email": email, "password": common::PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
-    r.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_owned()
+async fn events(base: &str, token: &str, number: i64) -> Vec<Value> {
+    let response = reqwest::Client::new().get(format!("{base}/api/v1/cases/{number}/events")).bearer_auth(token).send().await.unwrap();
+    response.json().await.unwrap()
 }
 
 async fn post(base: &str, token: &str, path: &str, body: Value) -> reqwest::Response {
@@ -225,16 +178,7 @@ async fn two_instances_on_one_postgresql_database_behave_as_one() {
     let due = due.json::<Value>().await.unwrap()["number"].as_i64().unwrap();
     let deadline = Instant::now() + Duration::from_secs(20);
     let kinds = loop {
-        let events: Vec<Value> = reqwest::Client::new()
-            .get(format!("{}/api/v1/cases/{due}/events", a.base))
-            .bearer_auth(&sam)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let kinds: Vec<String> = events.iter().map(|e| e["change"]["type"].as_str().unwrap_or("").to_owned()).collect();
+        let kinds: Vec<String> = events(&a.base, &sam, due).await.iter().map(|e| e["change"]["type"].as_str().unwrap_or("").to_owned()).collect();
         if kinds.iter().any(|k| k == "sla_breached") || Instant::now() > deadline {
             break kinds;
         }
@@ -242,15 +186,7 @@ async fn two_instances_on_one_postgresql_database_behave_as_one() {
     };
     // Two more sweeps by each instance after the breach: still once.
     tokio::time::sleep(Duration::from_millis(2500)).await;
-    let events: Vec<Value> = reqwest::Client::new()
-        .get(format!("{}/api/v1/cases/{due}/events", b.base))
-        .bearer_auth(&sam)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let events = events(&b.base, &sam, due).await;
     let count = |kind: &str| events.iter().filter(|e| e["change"]["type"] == kind).count();
     assert!(kinds.iter().any(|k| k == "sla_breached"), "no breach recorded: {kinds:?}");
     assert_eq!((count("sla_warning"), count("sla_breached")), (1, 1), "{events:?}");

@@ -677,9 +677,6 @@ fn ContactStep(wizard: Wizard) -> impl IntoView {
             }
         });
     };
-    let time_value = move |get: fn(&Callback) -> jiff::civil::Time| {
-        move || draft.with(|d| d.details.callback.as_ref().map(|c| get(c).strftime("%H:%M").to_string()).unwrap_or_default())
-    };
     view! {
         <fieldset class="channels" aria-invalid=wizard.invalid("contact_channel")>
             <legend>{t("field-contact_channel")}</legend>
@@ -723,24 +720,8 @@ fn ContactStep(wizard: Wizard) -> impl IntoView {
                 }).collect_view()}
             </div>
             <div class="row">
-                <div class="stack">
-                    <label for="callback-from">{t("field-callback_from")}</label>
-                    <input type="time" id="callback-from" aria-invalid=wizard.invalid("callback_hours") prop:value=time_value(|c| c.from)
-                        on:input=move |ev| {
-                            if let Ok(at) = event_target_value(&ev).parse::<jiff::civil::Time>() {
-                                draft.update(|d| if let Some(c) = d.details.callback.as_mut() { c.from = at });
-                            }
-                        }/>
-                </div>
-                <div class="stack">
-                    <label for="callback-until">{t("field-callback_until")}</label>
-                    <input type="time" id="callback-until" prop:value=time_value(|c| c.until)
-                        on:input=move |ev| {
-                            if let Ok(at) = event_target_value(&ev).parse::<jiff::civil::Time>() {
-                                draft.update(|d| if let Some(c) = d.details.callback.as_mut() { c.until = at });
-                            }
-                        }/>
-                </div>
+                <CallbackTime wizard id="callback-from" label_key="field-callback_from" get=|c| c.from set=|c, at| c.from = at/>
+                <CallbackTime wizard id="callback-until" label_key="field-callback_until" get=|c| c.until set=|c, at| c.until = at/>
                 <div class="stack">
                     <label for="time-zone">{t("field-time_zone")}</label>
                     <input id="time-zone" aria-invalid=wizard.invalid("time_zone")
@@ -752,6 +733,30 @@ fn ContactStep(wizard: Wizard) -> impl IntoView {
                 </div>
             </div>
         </fieldset>
+    }
+}
+
+/// One end of the callback window, `HH:MM` in the customer's zone.
+#[component]
+fn CallbackTime(
+    wizard: Wizard,
+    id: &'static str,
+    label_key: &'static str,
+    get: fn(&Callback) -> jiff::civil::Time,
+    set: fn(&mut Callback, jiff::civil::Time),
+) -> impl IntoView {
+    let draft = wizard.draft;
+    view! {
+        <div class="stack">
+            <label for=id>{t(label_key)}</label>
+            <input type="time" id=id aria-invalid=wizard.invalid("callback_hours")
+                prop:value=move || draft.with(|d| d.details.callback.as_ref().map(|c| get(c).strftime("%H:%M").to_string()).unwrap_or_default())
+                on:input=move |ev| {
+                    if let Ok(at) = event_target_value(&ev).parse::<jiff::civil::Time>() {
+                        draft.update(|d| if let Some(c) = d.details.callback.as_mut() { set(c, at) });
+                    }
+                }/>
+        </div>
     }
 }
 

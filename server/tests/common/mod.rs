@@ -2,6 +2,9 @@
 //! file with the demo data, and clients for it.
 #![allow(dead_code)]
 
+#[allow(dead_code)]
+pub mod instance;
+
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 

@@ -1,0 +1,64 @@
+//! `caseboard serve` as a child process on a free port (the tests and benchmarks that run
+//! several instances on one database).
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+pub struct Instance {
+    pub base: String,
+    pub data_dir: std::path::PathBuf,
+    child: Child,
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Starts `binary serve` on `database_url` (loading the demo data when `demo`), sweeping SLA
+/// clocks every `sweep_secs`; returns once it answers `/healthz`.
+pub async fn start(binary: &str, database_url: &str, data_dir: std::path::PathBuf, demo: bool, sweep_secs: u64) -> Instance {
+    let port = free_port();
+    let mut command = Command::new(binary);
+    command
+        .arg("serve")
+        .env("CASEBOARD_ADDR", format!("127.0.0.1:{port}"))
+        .env("CASEBOARD_DATA_DIR", &data_dir)
+        .env("DATABASE_URL", database_url)
+        .env("LEPTOS_SITE_ROOT", data_dir.join("site"))
+        .env("CASEBOARD_SWEEP_SECS", sweep_secs.to_string())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    if demo {
+        command.arg("--demo");
+    }
+    let instance = Instance { base: format!("http://127.0.0.1:{port}"), data_dir, child: command.spawn().expect("caseboard starts") };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if reqwest::get(format!("{}/healthz", instance.base)).await.is_ok_and(|r| r.status().is_success()) {
+            return instance;
+        }
+        assert!(Instant::now() < deadline, "instance on port {port} did not start");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// An API token for a demo account.
+pub async fn token(base: &str, email: &str) -> String {
+    let response = reqwest::Client::new()
+        .post(format!("{base}/api/v1/auth/token"))
+        .json(&json!({"email": email, "password": "caseboard-demo"}))
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success(), "{}", response.status());
+    response.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_owned()
+}
