@@ -100,7 +100,7 @@ test('a customer reply in the portal resumes a paused clock', async ({ browser, 
   });
   expect(moved.status()).toBe(200);
 
-  const page = await (await browser.newContext()).newPage();
+  const page = await (await browser.newContext({ timezoneId: 'Europe/Paris' })).newPage();
   await signIn(page, 'alice@acme.example');
   await expect(page).not.toHaveURL(/sign-in/);
   await page.goto(`/cases/${number}`);
@@ -113,4 +113,6 @@ test('a customer reply in the portal resumes a paused clock', async ({ browser, 
   await expect(page.locator('ol.timeline')).toContainText('Here are the logs you asked for.');
   await expect(clock).toHaveAttribute('data-sla', /ok|warning/);
   await expect(clock).toContainText('Running');
+  // The due time is in the reader's zone once the page is interactive (the server says UTC).
+  await expect(clock.locator('time')).not.toContainText('UTC');
 });

@@ -26,6 +26,22 @@ pub fn format_instant(at: jiff::Timestamp) -> String {
     at.strftime("%Y-%m-%d %H:%M UTC").to_string()
 }
 
+/// An instant as a `<time>`: in UTC as the server renders it, then, once the page is
+/// interactive, in the reader's own time zone (`2026-11-30 15:32 CET`).
+#[component]
+pub fn LocalTime(at: jiff::Timestamp) -> impl IntoView {
+    let mounted = RwSignal::new(false);
+    Effect::new(move |_| mounted.set(true));
+    let text = move || {
+        if mounted.get() {
+            at.to_zoned(super::wizard::reader_zone()).strftime("%Y-%m-%d %H:%M %Z").to_string()
+        } else {
+            format_instant(at)
+        }
+    };
+    view! { <time datetime=at.to_string()>{text}</time> }
+}
+
 /// Where a case sits in "My cases": still worked by support, waiting on the customer
 /// (information asked for, or a resolution to confirm), or closed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -150,7 +166,7 @@ fn CaseTable(cases: Vec<Case>, query: ReadSignal<String>) -> impl IntoView {
                         </td>
                         <td><span class=format!("status status-{}", case.status)>{label("status", case.status)}</span></td>
                         <td>{label("severity", case.severity.level())}</td>
-                        <td>{format_instant(case.updated_at)}</td>
+                        <td><LocalTime at=case.updated_at/></td>
                     </tr>
                 }
             })
@@ -397,7 +413,7 @@ fn CaseView(
                 <dt>{t("field-environment")}</dt><dd>{label("environment", case.environment)}</dd>
                 <dt>{t("case-organization")}</dt><dd>{case.organization_name.clone()}</dd>
                 <dt>{t("case-reporter")}</dt><dd>{case.reporter.clone()}</dd>
-                <dt>{t("case-opened-at")}</dt><dd>{format_instant(case.opened_at)}</dd>
+                <dt>{t("case-opened-at")}</dt><dd><LocalTime at=case.opened_at/></dd>
                 <dt>{t("case-visibility")}</dt><dd>{label("visibility", case.visibility)}</dd>
                 {(!case.product.is_empty()).then(|| view! { <dt>{t("field-product")}</dt><dd>{case.product.clone()}</dd> })}
                 {reply_address.map(|address| view! {
@@ -496,7 +512,7 @@ fn TimelineEntry(event: CaseEvent) -> impl IntoView {
     };
     view! {
         <li class=class>
-            <time datetime=event.at.to_string()>{format_instant(event.at)}</time>
+            <LocalTime at=event.at/>
             " "
             <span>{text}</span>
             {body.map(|body| view! { <div class="message">{body}</div> })}

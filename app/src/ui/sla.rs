@@ -5,7 +5,6 @@ use jiff::{SignedDuration, Timestamp};
 use leptos::prelude::*;
 
 use super::i18n::{label, t, t_args, t_count};
-use super::portal::format_instant;
 use crate::domain::Severity;
 use crate::domain::plan::{SlaTarget, SupportPlan};
 use crate::domain::sla::{Contract, SlaClock, SlaClockKind, SlaClockState, SlaEvent, clocks};
@@ -140,7 +139,7 @@ pub fn ClockList(clocks: Vec<SlaClock>) -> impl IntoView {
                 view! {
                     <li class=format!("sla {tone}") data-sla=tone>
                         <strong>{kind}</strong>": "<span>{state}</span>
-                        {c.due.map(|due| view! { " · " <time datetime=due.to_string()>{format_instant(due)}</time> })}
+                        {c.due.map(|due| view! { " · " <super::portal::LocalTime at=due/> })}
                         <p class="terms">{summary}</p>
                         <details>
                             <summary>{t("sla-why")}</summary>
