@@ -14,6 +14,8 @@ pub mod people;
 pub mod plan;
 pub mod product;
 pub mod sla;
+pub mod slug;
+pub mod workspace;
 
 pub use assignment::{AssignmentNeed, AssignmentReason, EngineerProfile, choose_engineer};
 pub use board::WipLimits;
