@@ -35,7 +35,7 @@ fn case(summary: &str) -> Value {
 
 /// The test database on the PostgreSQL server, or `None` (skipped, said loudly) when there
 /// is no server outside CI.
-async fn database(dir: &std::path::Path) -> Option<String> {
+async fn database() -> Option<String> {
     let server = std::env::var("CASEBOARD_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
     let reachable = tokio::net::TcpStream::connect(server.trim_start_matches("postgres://").rsplit('@').next().unwrap())
         .await
@@ -45,15 +45,13 @@ async fn database(dir: &std::path::Path) -> Option<String> {
         eprintln!("!!! SKIPPED: PostgreSQL is not reachable at {server} !!!");
         return None;
     }
-    // SAFETY of the environment: only this test's process reads the variable from here on.
-    unsafe { std::env::set_var("CASEBOARD_TEST_POSTGRES", &server) };
-    common::postgres_database(dir).await
+    Some(app::backend::test_database::postgres(&server).await.unwrap())
 }
 
 #[tokio::test]
 async fn two_instances_on_one_postgresql_database_behave_as_one() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(url) = database(dir.path()).await else { return };
+    let Some(url) = database().await else { return };
     // One instance loads the demo data, then the other joins.
     let a = start(&url, dir.path().join("a"), true).await;
     let b = start(&url, dir.path().join("b"), false).await;

@@ -25,7 +25,13 @@ fn free_port() -> u16 {
 
 /// Starts `binary serve` on `database_url` (loading the demo data when `demo`), sweeping SLA
 /// clocks every `sweep_secs`; returns once it answers `/healthz`.
-pub async fn start(binary: &str, database_url: &str, data_dir: std::path::PathBuf, demo: bool, sweep_secs: u64) -> Instance {
+pub async fn start(
+    binary: &str,
+    database_url: &str,
+    data_dir: std::path::PathBuf,
+    demo: bool,
+    sweep_secs: u64,
+) -> Instance {
     let port = free_port();
     let mut command = Command::new(binary);
     command
@@ -40,7 +46,11 @@ pub async fn start(binary: &str, database_url: &str, data_dir: std::path::PathBu
     if demo {
         command.arg("--demo");
     }
-    let instance = Instance { base: format!("http://127.0.0.1:{port}"), data_dir, child: command.spawn().expect("caseboard starts") };
+    let instance = Instance {
+        base: format!("http://127.0.0.1:{port}"),
+        data_dir,
+        child: command.spawn().expect("caseboard starts"),
+    };
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         if reqwest::get(format!("{}/healthz", instance.base)).await.is_ok_and(|r| r.status().is_success()) {

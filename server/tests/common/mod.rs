@@ -2,8 +2,11 @@
 //! file with the demo data, and clients for it.
 #![allow(dead_code)]
 
+pub mod client;
 #[allow(dead_code)]
 pub mod instance;
+
+pub use client::{Answer, Api, Browser, case_body};
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -28,8 +31,9 @@ pub async fn start_with_admin(admin: Option<(String, String)>) -> TestServer {
 /// A server whose configuration the test adjusts first (mail settings, say).
 pub async fn start_with(admin: Option<(String, String)>, adjust: impl FnOnce(&mut server::Config)) -> TestServer {
     let dir = tempfile::tempdir().unwrap();
-    let mut config = server::Config { admin, ..server::Config::local(dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap()) };
-    config.database_url = postgres_database(dir.path()).await;
+    let mut config =
+        server::Config { admin, ..server::Config::local(dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap()) };
+    config.database_url = Some(app::backend::test_database::url(dir.path()).await.unwrap());
     adjust(&mut config);
     let store = server::open_store(&config).await.unwrap();
     let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();
@@ -43,22 +47,24 @@ pub async fn start_with(admin: Option<(String, String)>, adjust: impl FnOnce(&mu
     TestServer { base, store, config, _dir: dir }
 }
 
-/// With `CASEBOARD_TEST_POSTGRES` (`postgres://postgres@127.0.0.1:5432`), a fresh database on
-/// that server for this test (named after its temporary directory); otherwise none (SQLite).
-pub async fn postgres_database(dir: &std::path::Path) -> Option<String> {
-    use sqlx::Connection;
-    let server = std::env::var("CASEBOARD_TEST_POSTGRES").ok()?;
-    let name = format!("caseboard_test_{}", &app::backend::store::fingerprint(dir.to_string_lossy().as_bytes())[..20]);
-    sqlx::any::install_default_drivers();
-    let mut admin = sqlx::AnyConnection::connect(&format!("{server}/postgres")).await.unwrap();
-    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name}"))).execute(&mut admin).await.unwrap();
-    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut admin).await.unwrap();
-    Some(format!("{server}/{name}"))
-}
-
 impl TestServer {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+
+    /// The REST API, anonymous.
+    pub fn api(&self) -> Api {
+        Api::new(self.base.clone())
+    }
+
+    /// The REST API as the demo account `email`.
+    pub async fn demo(&self, email: &str) -> Api {
+        self.api().demo(email).await
+    }
+
+    /// The server functions as the demo account `email`, signed in by the `sign_in` function.
+    pub async fn signed_in_browser(&self, email: &str) -> Browser {
+        Browser::sign_in(&self.base, email, PASSWORD).await
     }
 
     pub async fn token(&self, email: &str) -> String {
@@ -101,16 +107,6 @@ impl TestServer {
     pub async fn get(&self, token: &str, path: &str) -> reqwest::Response {
         reqwest::Client::new().get(self.url(path)).bearer_auth(token).send().await.unwrap()
     }
-}
-
-pub fn case_body(summary: &str) -> Value {
-    json!({
-        "summary": summary,
-        "description": "Exports fail with HTTP 500.",
-        "kind": "bug",
-        "severity": 2,
-        "environment": "production"
-    })
 }
 
 /// POSTs JSON with a bearer token.
