@@ -102,8 +102,8 @@ async fn world() -> World {
     let alice = s.demo("alice@acme.example").await;
     let sam = s.demo("sam@caseboard.example").await;
     let bruno = s.demo("bruno@globex.example").await;
-    let alice_browser = s.signed_in_browser("alice@acme.example").await;
-    let sam_browser = s.signed_in_browser("sam@caseboard.example").await;
+    let alice_browser = s.browser("alice@acme.example").await;
+    let sam_browser = s.browser("sam@caseboard.example").await;
     let acme = alice.new_case(&case_body("Acme's case")).await["number"].as_i64().unwrap();
     let acme_other = alice.new_case(&case_body("Acme's other case")).await["number"].as_i64().unwrap();
     let mut globex_case = case_body("Globex's secret case");

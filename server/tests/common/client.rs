@@ -63,9 +63,9 @@ impl Answer {
         self.body
     }
 
-    /// The body as a list (empty when it is not one).
+    /// The body as a list (asserted to be one).
     pub fn list(&self) -> Vec<Value> {
-        self.body.as_array().cloned().unwrap_or_default()
+        self.body.as_array().cloned().unwrap_or_else(|| panic!("not a list: {}: {}", self.status, self.text()))
     }
 
     /// `number` of the case in the body.
@@ -116,6 +116,17 @@ impl Api {
     /// The same caller with another bearer token (a forged one, say).
     pub fn with_token(&self, token: &str) -> Api {
         Api { token: Some(token.to_owned()), ..self.clone() }
+    }
+
+    /// The same caller with a client of its own (its own pool of connections).
+    pub fn own_client(&self) -> Api {
+        Api { http: reqwest::Client::new(), ..self.clone() }
+    }
+
+    /// The same caller on a connection of its own (not shared with its other requests).
+    pub fn separate_connection(&self) -> Api {
+        let http = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
+        Api { http, ..self.clone() }
     }
 
     /// The same caller on another instance (behind the same database).
@@ -193,7 +204,7 @@ impl Api {
 
     /// How many cases the caller sees.
     pub async fn case_count(&self) -> usize {
-        self.list_cases().await.ok().as_array().map_or(0, Vec::len)
+        self.list_cases().await.list().len()
     }
 
     /// `number` is anything the path may carry (`1001`, or `abc` to see it refused).

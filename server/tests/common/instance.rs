@@ -4,8 +4,6 @@
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use serde_json::{Value, json};
-
 pub struct Instance {
     pub base: String,
     pub data_dir: std::path::PathBuf,
@@ -59,16 +57,4 @@ pub async fn start(
         assert!(Instant::now() < deadline, "instance on port {port} did not start");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-}
-
-/// An API token for a demo account.
-pub async fn token(base: &str, email: &str) -> String {
-    let response = reqwest::Client::new()
-        .post(format!("{base}/api/v1/auth/token"))
-        .json(&json!({"email": email, "password": "caseboard-demo"}))
-        .send()
-        .await
-        .unwrap();
-    assert!(response.status().is_success(), "{}", response.status());
-    response.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_owned()
 }

@@ -1,17 +1,14 @@
-//! Shared by the HTTP test files: a real server on a loopback port over a fresh SQLite
-//! file with the demo data, and clients for it.
+//! Shared by the HTTP test files: a real server on a loopback port over a fresh database
+//! (a SQLite file, or PostgreSQL with `CASEBOARD_TEST_POSTGRES`) with the demo data, and
+//! the typed client for it (`client`).
 #![allow(dead_code)]
 
 pub mod client;
-#[allow(dead_code)]
 pub mod instance;
+pub mod smtp;
 
-pub use client::{Answer, Api, Browser, case_body};
-
-use reqwest::StatusCode;
-use serde_json::{Value, json};
-
-pub const PASSWORD: &str = app::backend::demo::DEMO_PASSWORD;
+#[allow(unused_imports)]
+pub use client::{Answer, Api, Browser, DEMO_PASSWORD as PASSWORD, case_body};
 
 pub struct TestServer {
     pub base: String,
@@ -63,59 +60,7 @@ impl TestServer {
     }
 
     /// The server functions as the demo account `email`, signed in by the `sign_in` function.
-    pub async fn signed_in_browser(&self, email: &str) -> Browser {
+    pub async fn browser(&self, email: &str) -> Browser {
         Browser::sign_in(&self.base, email, PASSWORD).await
     }
-
-    pub async fn token(&self, email: &str) -> String {
-        self.token_with(email, PASSWORD).await
-    }
-
-    pub async fn token_with(&self, email: &str, password: &str) -> String {
-        let response = reqwest::Client::new()
-            .post(self.url("/api/v1/auth/token"))
-            .json(&json!({"email": email, "password": password}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
-        response.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_owned()
-    }
-
-    /// A browser-like client signed in through the `sign_in` server function.
-    pub async fn browser(&self, email: &str) -> reqwest::Client {
-        let client =
-            reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        let response = client
-            .post(self.url("/api/sign_in"))
-            .form(&[("email", email), ("password", PASSWORD)])
-            .send()
-            .await
-            .unwrap();
-        assert!(response.status().is_success() || response.status().is_redirection(), "{}", response.status());
-        client
-    }
-
-    pub async fn open_case(&self, token: &str, body: Value, key: Option<&str>) -> reqwest::Response {
-        let mut request = reqwest::Client::new().post(self.url("/api/v1/cases")).bearer_auth(token).json(&body);
-        if let Some(key) = key {
-            request = request.header("Idempotency-Key", key);
-        }
-        request.send().await.unwrap()
-    }
-
-    pub async fn get(&self, token: &str, path: &str) -> reqwest::Response {
-        reqwest::Client::new().get(self.url(path)).bearer_auth(token).send().await.unwrap()
-    }
-}
-
-/// POSTs JSON with a bearer token.
-pub async fn post_json(s: &TestServer, token: &str, path: &str, body: Value) -> reqwest::Response {
-    reqwest::Client::new().post(s.url(path)).bearer_auth(token).json(&body).send().await.unwrap()
-}
-
-/// PUTs JSON with a bearer token.
-#[allow(dead_code)]
-pub async fn put_json(s: &TestServer, token: &str, path: &str, body: Value) -> reqwest::Response {
-    reqwest::Client::new().put(s.url(path)).bearer_auth(token).json(&body).send().await.unwrap()
 }
