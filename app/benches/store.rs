@@ -38,6 +38,8 @@ fn case_creation(c: &mut Criterion) {
         environment: Environment::Production,
         visibility: Visibility::Organization,
         product: String::new(),
+        details: Default::default(),
+        attachments: Vec::new(),
     };
     let mut group = c.benchmark_group("store");
     group.throughput(Throughput::Elements(1));

@@ -5,12 +5,16 @@
 //!
 //! `cargo bench -p server --bench fanout` (or `scripts/bench fanout`).
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use serde_json::{Value, json};
-use tokio::sync::Mutex;
+#[path = "../tests/common/client.rs"]
+#[allow(dead_code)]
+mod client;
+mod shared;
+
+use client::Api;
+use shared::{Boards, ms, percentile};
 
 const MOVES: usize = 30;
 
@@ -57,16 +61,16 @@ fn main() {
 }
 
 async fn serve(dir: std::path::PathBuf, port: u16) {
-    let config =
-        server::Config { sweep_every_secs: 3600, ..server::Config::local(dir.clone(), format!("127.0.0.1:{port}").parse().unwrap()) };
+    let config = server::Config {
+        sweep_every_secs: 3600,
+        ..server::Config::local(dir.clone(), format!("127.0.0.1:{port}").parse().unwrap())
+    };
     let store = server::open_store(&config).await.unwrap();
     let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();
     let (_stop, stopped) = tokio::sync::watch::channel(false);
     // The bench's own window on the heap (not part of Caseboard's routes).
-    let heap = axum::Router::new().route(
-        "/bench/heap",
-        axum::routing::get(|| async { LIVE.load(Ordering::Relaxed).to_string() }),
-    );
+    let heap = axum::Router::new()
+        .route("/bench/heap", axum::routing::get(|| async { LIVE.load(Ordering::Relaxed).to_string() }));
     axum::serve(listener, server::router(store, &config, stopped).await.unwrap().merge(heap).into_make_service()).await.unwrap();
 }
 
@@ -79,11 +83,6 @@ fn rss_kib(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
-
 async fn measure(clients: usize) {
     let dir = tempfile::tempdir().unwrap();
     let port = 3900 + (clients % 97) as u16;
@@ -92,148 +91,49 @@ async fn measure(clients: usize) {
         .stdout(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
-    let http = reqwest::Client::new();
+    let anonymous = Api::new(format!("http://127.0.0.1:{port}"));
     for _ in 0..200 {
-        if http.get(format!("{base}/healthz")).send().await.is_ok_and(|r| r.status().is_success()) {
+        if anonymous.request(reqwest::Method::GET, "/healthz").send().await.is_ok_and(|r| r.status().is_success()) {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let token = |email: &'static str| {
-        let http = http.clone();
-        let base = base.clone();
-        async move {
-            let r: Value = http
-                .post(format!("{base}/api/v1/auth/token"))
-                .json(&json!({"email": email, "password": "caseboard-demo"}))
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            r["token"].as_str().unwrap().to_owned()
-        }
-    };
-    let sam = token("sam@caseboard.example").await;
-    let mei = token("mei@caseboard.example").await;
+    let sam = anonymous.demo("sam@caseboard.example").await;
+    let mei = anonymous.demo("mei@caseboard.example").await;
     // Warm the server up (first queries, first stream) before measuring its memory.
-    let _ = http.get(format!("{base}/api/v1/cases")).bearer_auth(&sam).send().await;
+    let _ = sam.list_cases().await;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let heap = |http: reqwest::Client, base: String| async move {
-        http.get(format!("{base}/bench/heap")).send().await.unwrap().text().await.unwrap().parse::<u64>().unwrap()
-    };
+    let heap = async || anonymous.get("/bench/heap").await.text().parse::<u64>().unwrap();
     let rss_before = rss_kib(child.id());
-    let heap_before = heap(http.clone(), base.clone()).await;
+    let heap_before = heap().await;
 
     // N idle streams (the engineers' boards), each on its own connection.
-    let delivered = Arc::new(AtomicUsize::new(0));
-    let arrivals: Arc<Mutex<Vec<Vec<Instant>>>> = Arc::new(Mutex::new(vec![Vec::new(); MOVES]));
-    let mut tasks = Vec::new();
+    let mut boards = Boards::new(MOVES);
     for i in 0..clients {
-        let client = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
-        let token = if i % 2 == 0 { sam.clone() } else { mei.clone() };
-        let mut response = client
-            .get(format!("{base}/api/v1/events"))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("stream {i}: {e}"));
-        assert!(response.status().is_success());
-        let delivered = delivered.clone();
-        let arrivals = arrivals.clone();
-        tasks.push(tokio::spawn(async move {
-            let mut seen = 0;
-            while let Ok(Some(chunk)) = response.chunk().await {
-                let at = Instant::now();
-                let text = String::from_utf8_lossy(&chunk);
-                for _ in 0..text.matches("event: status_changed").count() {
-                    if seen < MOVES {
-                        arrivals.lock().await[seen].push(at);
-                    }
-                    seen += 1;
-                    delivered.fetch_add(1, Ordering::SeqCst);
-                }
-                if seen >= MOVES {
-                    break;
-                }
-            }
-            drop(client);
-        }));
+        boards.connect(if i % 2 == 0 { &sam } else { &mei }).await;
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
     let rss_idle = rss_kib(child.id());
-    let heap_idle = heap(http.clone(), base.clone()).await;
+    let heap_idle = heap().await;
 
-    let alice = token("alice@acme.example").await;
-    let case: Value = http
-        .post(format!("{base}/api/v1/cases"))
-        .bearer_auth(&alice)
-        .json(&json!({"summary": "fan-out", "description": "x", "kind": "bug", "severity": 3, "environment": "production"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let number = case["number"].as_i64().unwrap();
-    let mut version = case["version"].as_i64().unwrap();
-    tokio::time::sleep(Duration::from_millis(500)).await;
-
-    let mut sent = Vec::new();
-    let mut move_latency = Vec::new();
-    for k in 0..MOVES {
-        let to = if k % 2 == 0 { "confirmed" } else { "assigned" };
-        let t0 = Instant::now();
-        let r: Value = http
-            .post(format!("{base}/api/v1/cases/{number}/status"))
-            .bearer_auth(&sam)
-            .json(&json!({"status": to, "expected_version": version}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        move_latency.push(t0.elapsed());
-        version = r["version"].as_i64().unwrap_or_else(|| panic!("{r}"));
-        sent.push(t0);
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while delivered.load(Ordering::SeqCst) < clients * (k + 1) && Instant::now() < deadline {
-            tokio::time::sleep(Duration::from_millis(1)).await;
-        }
-    }
-    let arrivals = arrivals.lock().await.clone();
-    let mut latencies: Vec<Duration> = Vec::new();
-    let mut last_client: Vec<Duration> = Vec::new();
-    for (k, at) in arrivals.iter().enumerate() {
-        latencies.extend(at.iter().map(|a| a.duration_since(sent[k])));
-        if let Some(max) = at.iter().max() {
-            last_client.push(max.duration_since(sent[k]));
-        }
-    }
-    latencies.sort();
-    last_client.sort();
-    move_latency.sort();
-    let complete = arrivals.iter().map(Vec::len).sum::<usize>();
+    let alice = anonymous.demo("alice@acme.example").await;
+    let times = boards.run(&alice, &sam, Duration::from_millis(500)).await;
     println!(
-        "fan-out {clients:>5} clients: {complete}/{} deliveries; move request → delivery p50 {:.2} ms, p99 {:.2} ms, \
+        "fan-out {clients:>5} clients: {}/{} deliveries; move request → delivery p50 {:.2} ms, p99 {:.2} ms, \
          last client p50 {:.2} ms; the move's own request p50 {:.2} ms; server RSS {} KiB idle → {} KiB with \
          {clients} streams = {:.1} KiB per idle connection (live heap: {:.1} KiB per connection)",
+        times.latencies.len(),
         clients * MOVES,
-        percentile(&latencies, 0.5).as_secs_f64() * 1e3,
-        percentile(&latencies, 0.99).as_secs_f64() * 1e3,
-        percentile(&last_client, 0.5).as_secs_f64() * 1e3,
-        percentile(&move_latency, 0.5).as_secs_f64() * 1e3,
+        ms(percentile(&times.latencies, 0.5)),
+        ms(percentile(&times.latencies, 0.99)),
+        ms(percentile(&times.last_board, 0.5)),
+        ms(percentile(&times.requests, 0.5)),
         rss_before,
         rss_idle,
         (rss_idle.saturating_sub(rss_before)) as f64 / clients as f64,
         (heap_idle.saturating_sub(heap_before)) as f64 / 1024.0 / clients as f64,
     );
-    for task in tasks {
-        task.abort();
-    }
+    boards.stop();
     let _ = child.kill();
     let _ = child.wait();
 }

@@ -5,11 +5,16 @@
 //!
 //! `cargo bench -p server --bench mail` (or `scripts/bench mail`).
 
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use app::domain::{CaseDraft, CaseKind, Environment, Severity, Visibility};
-use serde_json::{Value, json};
+
+#[path = "../tests/common/client.rs"]
+#[allow(dead_code)]
+mod client;
+#[path = "../tests/common/smtp.rs"]
+#[allow(dead_code)]
+mod smtp;
 
 const CASES: usize = 300;
 const REPLIES: usize = 60;
@@ -22,15 +27,14 @@ fn main() {
     runtime.block_on(run());
 }
 
-fn maildir_count(dir: &std::path::Path) -> usize {
-    std::fs::read_dir(dir.join("new")).map(|d| d.count()).unwrap_or(0)
-}
-
 /// Queues the mail of CASES new cases with no sender running, then starts the sender and
 /// times it until the outbox is empty.
-async fn throughput(transport: app::backend::mail::MailTransport) -> (i64, Duration, app::backend::Store, server::Config) {
+async fn throughput(
+    transport: app::backend::mail::MailTransport,
+) -> (i64, Duration, app::backend::Store, server::Config) {
     let dir = tempfile::tempdir().unwrap().keep();
-    let mut config = server::Config { sweep_every_secs: 3600, ..server::Config::local(dir, "127.0.0.1:0".parse().unwrap()) };
+    let mut config =
+        server::Config { sweep_every_secs: 3600, ..server::Config::local(dir, "127.0.0.1:0".parse().unwrap()) };
     config.mail.transport = transport;
     config.mail.mailgate_token = Some("bench".into());
     let store = server::open_store(&config).await.unwrap();
@@ -67,19 +71,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 }
 
 async fn run() {
-    let smtp_port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let sink = tempfile::tempdir().unwrap();
-    let maildir = sink.path().join("maildir");
-    let mut smtp = Command::new("python3")
-        .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{smtp_port}"), "-c", "aiosmtpd.handlers.Mailbox"])
-        .arg(&maildir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("python3 -m aiosmtpd (scripts/setup test installs it)");
-    while std::net::TcpStream::connect(("127.0.0.1", smtp_port)).is_err() {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let sink = smtp::SmtpSink::start();
 
     let files = tempfile::tempdir().unwrap();
     let to_files = app::backend::mail::MailTransport::Files(files.path().join("sent"));
@@ -89,7 +81,7 @@ async fn run() {
         elapsed.as_secs_f64(),
         queued as f64 / elapsed.as_secs_f64()
     );
-    let to_smtp = app::backend::mail::MailTransport::Smtp(format!("smtp://127.0.0.1:{smtp_port}"));
+    let to_smtp = app::backend::mail::MailTransport::Smtp(sink.url());
     let (queued, elapsed, store, config) = throughput(to_smtp).await;
     println!(
         "outbox → SMTP (aiosmtpd on loopback): {queued} notifications in {:.2} s = {:.0} per second",
@@ -103,30 +95,13 @@ async fn run() {
     let (_stop, stopped) = tokio::sync::watch::channel(false);
     let app = server::router(store.clone(), &config, stopped).await.unwrap();
     tokio::spawn(async move { axum::serve(listener, app.into_make_service()).await.unwrap() });
-    let http = reqwest::Client::new();
-    let token: Value = http
-        .post(format!("{base}/api/v1/auth/token"))
-        .json(&json!({"email": "sam@caseboard.example", "password": "caseboard-demo"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let sam = token["token"].as_str().unwrap().to_owned();
+    let sam = client::Api::new(base).demo("sam@caseboard.example").await;
     let mut times = Vec::with_capacity(REPLIES);
     for i in 0..REPLIES {
-        let before = maildir_count(&maildir);
+        let before = sink.delivered();
         let start = Instant::now();
-        let response = http
-            .post(format!("{base}/api/v1/cases/1001/replies"))
-            .bearer_auth(&sam)
-            .json(&json!({"body": format!("Bench reply {i}")}))
-            .send()
-            .await
-            .unwrap();
-        assert!(response.status().is_success());
-        while maildir_count(&maildir) == before {
+        sam.reply(1001, &format!("Bench reply {i}"), false).await.ok();
+        while sink.delivered() == before {
             tokio::time::sleep(Duration::from_micros(200)).await;
         }
         times.push(start.elapsed());
@@ -140,6 +115,4 @@ async fn run() {
         percentile(&times, 0.95).as_secs_f64() * 1e3,
         times[times.len() - 1].as_secs_f64() * 1e3
     );
-    let _ = smtp.kill();
-    let _ = smtp.wait();
 }

@@ -19,7 +19,7 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::rest::ApiJson;
+use crate::rest::json::ApiJson;
 use app::api::request::Caller;
 
 /// The inbound gateway, under its own body limit (a message with attachments is larger than

@@ -10,23 +10,14 @@ mod common;
 
 use std::time::{Duration, Instant};
 
+use common::instance::Instance;
+use common::{Api, Browser, PASSWORD};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-use common::instance::{Instance, token};
 
 async fn start(database_url: &str, data_dir: std::path::PathBuf, demo: bool) -> Instance {
     // Both instances sweep SLA clocks every second.
     common::instance::start(env!("CARGO_BIN_EXE_caseboard"), database_url, data_dir, demo, 1).await
-}
-
-async fn events(base: &str, token: &str, number: i64) -> Vec<Value> {
-    let response = reqwest::Client::new().get(format!("{base}/api/v1/cases/{number}/events")).bearer_auth(token).send().await.unwrap();
-    response.json().await.unwrap()
-}
-
-async fn post(base: &str, token: &str, path: &str, body: Value) -> reqwest::Response {
-    reqwest::Client::new().post(format!("{base}{path}")).bearer_auth(token).json(&body).send().await.unwrap()
 }
 
 fn case(summary: &str) -> Value {
@@ -35,47 +26,43 @@ fn case(summary: &str) -> Value {
 
 /// The test database on the PostgreSQL server, or `None` (skipped, said loudly) when there
 /// is no server outside CI.
-async fn database(dir: &std::path::Path) -> Option<String> {
-    let server = std::env::var("CASEBOARD_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
-    let reachable = tokio::net::TcpStream::connect(server.trim_start_matches("postgres://").rsplit('@').next().unwrap())
-        .await
-        .is_ok();
+async fn database() -> Option<String> {
+    let server =
+        std::env::var("CASEBOARD_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+    let reachable =
+        tokio::net::TcpStream::connect(server.trim_start_matches("postgres://").rsplit('@').next().unwrap())
+            .await
+            .is_ok();
     if !reachable {
         assert!(std::env::var("CI").as_deref() != Ok("true"), "PostgreSQL is not reachable at {server}");
         eprintln!("!!! SKIPPED: PostgreSQL is not reachable at {server} !!!");
         return None;
     }
-    // SAFETY of the environment: only this test's process reads the variable from here on.
-    unsafe { std::env::set_var("CASEBOARD_TEST_POSTGRES", &server) };
-    common::postgres_database(dir).await
+    Some(app::backend::test_database::postgres(&server).await.unwrap())
 }
 
 #[tokio::test]
 async fn two_instances_on_one_postgresql_database_behave_as_one() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(url) = database(dir.path()).await else { return };
+    let Some(url) = database().await else { return };
     // One instance loads the demo data, then the other joins.
     let a = start(&url, dir.path().join("a"), true).await;
     let b = start(&url, dir.path().join("b"), false).await;
 
     // Sessions live in the database: a token from A works on B.
-    let alice = token(&a.base, "alice@acme.example").await;
-    let sam = token(&b.base, "sam@caseboard.example").await;
+    let alice = Api::new(a.base.clone()).demo("alice@acme.example").await;
+    let sam = Api::new(b.base.clone()).demo("sam@caseboard.example").await;
+    let (alice_on_b, sam_on_a) = (alice.on(&b.base), sam.on(&a.base));
 
     // A case created through A is read through B.
-    let created = post(&a.base, &alice, "/api/v1/cases", case("Made on A")).await;
-    assert_eq!(created.status(), StatusCode::CREATED);
-    let number = created.json::<Value>().await.unwrap()["number"].as_i64().unwrap();
-    let read = reqwest::Client::new().get(format!("{}/api/v1/cases/{number}", b.base)).bearer_auth(&sam).send().await.unwrap();
-    assert_eq!(read.status(), StatusCode::OK);
-    assert_eq!(read.json::<Value>().await.unwrap()["summary"], "Made on A");
+    let number = alice.new_case(&case("Made on A")).await["number"].as_i64().unwrap();
+    let read = sam.get_case(number).await.expect(StatusCode::OK);
+    assert_eq!(read["summary"], "Made on A");
 
     // A board connected to A sees a move made through B.
-    let mut stream =
-        reqwest::Client::new().get(format!("{}/api/v1/events", a.base)).bearer_auth(&sam).send().await.unwrap();
+    let mut stream = sam_on_a.stream(None).await;
     assert_eq!(stream.status(), StatusCode::OK);
-    let moved = post(&b.base, &sam, &format!("/api/v1/cases/{number}/status"), json!({"status": "confirmed", "expected_version": 1})).await;
-    assert_eq!(moved.status(), StatusCode::OK);
+    assert_eq!(sam.move_case(number, "confirmed", None, 1).await.status, StatusCode::OK);
     let mut seen = String::new();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     while !(seen.contains("\"confirmed\"") && seen.contains(&number.to_string())) {
@@ -86,22 +73,12 @@ async fn two_instances_on_one_postgresql_database_behave_as_one() {
     }
 
     // Presence travels too: Sam looks at the case through A, Mei (through B) is told.
-    let browser = |base: String, email: &'static str| async move {
-        let client =
-            reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        let r = client.post(format!("{base}/api/sign_in")).form(&[("email", email), ("password", common::PASSWORD)]).send().await.unwrap();
-        assert!(r.status().is_success() || r.status().is_redirection());
-        client
-    };
-    let sam_on_a = browser(a.base.clone(), "sam@caseboard.example").await;
-    let mei_on_b = browser(b.base.clone(), "mei@caseboard.example").await;
-    let report = |client: &reqwest::Client, base: &str| {
-        client.post(format!("{base}/api/case_presence")).form(&[("number", number.to_string()), ("activity", "viewing".into())]).send()
-    };
-    assert!(report(&sam_on_a, &a.base).await.unwrap().status().is_success());
+    let sam_browser_on_a = Browser::sign_in(&a.base, "sam@caseboard.example", PASSWORD).await;
+    let mei_browser_on_b = Browser::sign_in(&b.base, "mei@caseboard.example", PASSWORD).await;
+    assert!(sam_browser_on_a.case_presence(number, "viewing").await.status.is_success());
     let deadline = Instant::now() + Duration::from_secs(5);
     loop {
-        let others: Value = report(&mei_on_b, &b.base).await.unwrap().json().await.unwrap();
+        let others = mei_browser_on_b.case_presence(number, "viewing").await.body;
         if others.to_string().contains("Sam Okafor") {
             break;
         }
@@ -111,25 +88,23 @@ async fn two_instances_on_one_postgresql_database_behave_as_one() {
 
     // The same card moved at once through A and B: one success, one conflict.
     let version = 2;
-    let path = format!("/api/v1/cases/{number}/status");
     let (through_a, through_b) = tokio::join!(
-        post(&a.base, &sam, &path, json!({"status": "assigned", "expected_version": version})),
-        post(&b.base, &sam, &path, json!({"status": "feedback", "expected_version": version})),
+        sam_on_a.move_case(number, "assigned", None, version),
+        sam.move_case(number, "feedback", None, version)
     );
-    let mut statuses = [through_a.status(), through_b.status()];
+    let mut statuses = [through_a.status, through_b.status];
     statuses.sort();
     assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT]);
 
     // Many cases at once through both: every number distinct.
     let creations = (0..40).map(|i| {
-        let base = if i % 2 == 0 { a.base.clone() } else { b.base.clone() };
-        let alice = alice.clone();
-        async move { post(&base, &alice, "/api/v1/cases", case(&format!("Concurrent {i}"))).await }
+        let through = if i % 2 == 0 { alice.clone() } else { alice_on_b.clone() };
+        async move { through.open_case(&case(&format!("Concurrent {i}")), None).await }
     });
     let mut numbers = Vec::new();
     for response in futures::future::join_all(creations).await {
-        assert_eq!(response.status(), StatusCode::CREATED);
-        numbers.push(response.json::<Value>().await.unwrap()["number"].as_i64().unwrap());
+        assert_eq!(response.status, StatusCode::CREATED);
+        numbers.push(response.number());
     }
     numbers.sort();
     numbers.dedup();
@@ -137,48 +112,25 @@ async fn two_instances_on_one_postgresql_database_behave_as_one() {
 
     // Both instances sweep every second: a clock due in 3 seconds is warned of and breached
     // once in the log, whoever sweeps first.
-    let admin = token(&a.base, "admin@caseboard.example").await;
-    let plans: Vec<Value> = reqwest::Client::new()
-        .get(format!("{}/api/v1/plans", a.base))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let admin = Api::new(a.base.clone()).demo("admin@caseboard.example").await;
+    let plans = admin.get("/api/v1/plans").await.list();
     let mut fast = plans.iter().find(|p| p["id"] == "cloud-avenue-gold").unwrap().clone();
     fast["id"] = json!("three-seconds");
     fast["name"] = json!("Three seconds");
     for terms in fast["severities"].as_array_mut().unwrap() {
         terms["initial_response"] = json!({"kind": "duration_24x7", "value": "PT3S"});
     }
-    let saved = reqwest::Client::new()
-        .put(format!("{}/api/v1/plans/three-seconds", b.base))
-        .bearer_auth(&admin)
-        .json(&fast)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(saved.status(), StatusCode::OK);
+    assert_eq!(admin.on(&b.base).put("/api/v1/plans/three-seconds", &fast).await.status, StatusCode::OK);
     let contract = json!({"plan": "three-seconds", "time_zone": "Europe/Paris",
         "working_days": ["monday", "tuesday", "wednesday", "thursday", "friday"],
         "windows": [{"start": "09:00", "end": "18:00"}]});
-    let changed = reqwest::Client::new()
-        .put(format!("{}/api/v1/organizations/initech/contract", a.base))
-        .bearer_auth(&admin)
-        .json(&contract)
-        .send()
-        .await
-        .unwrap();
-    assert!(changed.status().is_success(), "{}", changed.text().await.unwrap());
-    let chloe = token(&b.base, "chloe@initech.example").await;
-    let due = post(&b.base, &chloe, "/api/v1/cases", case("Due in three seconds")).await;
-    assert_eq!(due.status(), StatusCode::CREATED);
-    let due = due.json::<Value>().await.unwrap()["number"].as_i64().unwrap();
+    admin.put("/api/v1/organizations/initech/contract", &contract).await.ok();
+    let chloe = Api::new(b.base.clone()).demo("chloe@initech.example").await;
+    let due = chloe.new_case(&case("Due in three seconds")).await["number"].as_i64().unwrap();
     let deadline = Instant::now() + Duration::from_secs(20);
     let kinds = loop {
-        let kinds: Vec<String> = events(&a.base, &sam, due).await.iter().map(|e| e["change"]["type"].as_str().unwrap_or("").to_owned()).collect();
+        let events = sam_on_a.events(due).await.list();
+        let kinds: Vec<String> = events.iter().map(|e| e["change"]["type"].as_str().unwrap_or("").to_owned()).collect();
         if kinds.iter().any(|k| k == "sla_breached") || Instant::now() > deadline {
             break kinds;
         }
@@ -186,7 +138,7 @@ async fn two_instances_on_one_postgresql_database_behave_as_one() {
     };
     // Two more sweeps by each instance after the breach: still once.
     tokio::time::sleep(Duration::from_millis(2500)).await;
-    let events = events(&b.base, &sam, due).await;
+    let events = sam.events(due).await.list();
     let count = |kind: &str| events.iter().filter(|e| e["change"]["type"] == kind).count();
     assert!(kinds.iter().any(|k| k == "sla_breached"), "no breach recorded: {kinds:?}");
     assert_eq!((count("sla_warning"), count("sla_breached")), (1, 1), "{events:?}");
@@ -202,7 +154,8 @@ async fn two_instances_on_one_postgresql_database_behave_as_one() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
     assert_eq!(waiting, 0);
-    let files = |instance: &Instance| std::fs::read_dir(instance.data_dir.join("outbox")).map(|d| d.count()).unwrap_or(0);
+    let files =
+        |instance: &Instance| std::fs::read_dir(instance.data_dir.join("outbox")).map(|d| d.count()).unwrap_or(0);
     assert_eq!((files(&a) + files(&b)) as i64, sent, "each message written once, by one instance");
     assert!(files(&a) > 0 || files(&b) > 0);
 }

@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use common::*;
 use reqwest::StatusCode;
-use serde_json::json;
 
 /// Reads the raw stream until `marker` shows up (or 10 s pass); returns all that was read.
 async fn read_until(response: &mut reqwest::Response, marker: &str) -> String {
@@ -22,12 +21,8 @@ async fn read_until(response: &mut reqwest::Response, marker: &str) -> String {
     text
 }
 
-async fn stream(s: &TestServer, token: &str, last_event_id: Option<&str>) -> reqwest::Response {
-    let mut request = reqwest::Client::new().get(s.url("/api/v1/events")).bearer_auth(token);
-    if let Some(id) = last_event_id {
-        request = request.header("Last-Event-ID", id);
-    }
-    let response = request.send().await.unwrap();
+async fn stream(api: &Api, last_event_id: Option<&str>) -> reqwest::Response {
+    let response = api.stream(last_event_id).await;
     assert_eq!(response.status(), StatusCode::OK);
     response
 }
@@ -35,22 +30,14 @@ async fn stream(s: &TestServer, token: &str, last_event_id: Option<&str>) -> req
 #[tokio::test]
 async fn a_customer_stream_carries_public_changes_and_never_internal_notes() {
     let s = start().await;
-    let alice = s.token("alice@acme.example").await;
-    let sam = s.token("sam@caseboard.example").await;
-    let case: serde_json::Value = s.open_case(&alice, case_body("live"), None).await.json().await.unwrap();
-    let number = case["number"].as_i64().unwrap();
+    let alice = s.demo("alice@acme.example").await;
+    let sam = s.demo("sam@caseboard.example").await;
+    let number = alice.new_case(&case_body("live")).await["number"].as_i64().unwrap();
 
-    let mut customer = stream(&s, &alice, None).await;
-    let mut engineer = stream(&s, &sam, None).await;
-    post_json(
-        &s,
-        &sam,
-        &format!("/api/v1/cases/{number}/replies"),
-        json!({"body": "INTERNAL-ONLY hypothesis", "internal": true}),
-    )
-    .await;
-    post_json(&s, &sam, &format!("/api/v1/cases/{number}/replies"), json!({"body": "PUBLIC-ANSWER we are on it"}))
-        .await;
+    let mut customer = stream(&alice, None).await;
+    let mut engineer = stream(&sam, None).await;
+    sam.reply(number, "INTERNAL-ONLY hypothesis", true).await;
+    sam.reply(number, "PUBLIC-ANSWER we are on it", false).await;
 
     let seen_by_engineer = read_until(&mut engineer, "PUBLIC-ANSWER").await;
     assert!(seen_by_engineer.contains("INTERNAL-ONLY"), "{seen_by_engineer}");
@@ -64,11 +51,11 @@ async fn a_customer_stream_carries_public_changes_and_never_internal_notes() {
 #[tokio::test]
 async fn a_stream_shows_only_the_callers_organization() {
     let s = start().await;
-    let bruno = s.token("bruno@globex.example").await;
-    let alice = s.token("alice@acme.example").await;
-    let mut globex = stream(&s, &bruno, None).await;
-    let acme: serde_json::Value = s.open_case(&alice, case_body("acme's"), None).await.json().await.unwrap();
-    let own: serde_json::Value = s.open_case(&bruno, case_body("globex's"), None).await.json().await.unwrap();
+    let bruno = s.demo("bruno@globex.example").await;
+    let alice = s.demo("alice@acme.example").await;
+    let mut globex = stream(&bruno, None).await;
+    let acme = alice.new_case(&case_body("acme's")).await;
+    let own = bruno.new_case(&case_body("globex's")).await;
     let seen = read_until(&mut globex, &format!("\"case\":{}", own["number"])).await;
     assert!(seen.contains(&format!("\"case\":{}", own["number"])), "{seen}");
     assert!(!seen.contains(&format!("\"case\":{}", acme["number"])), "{seen}");
@@ -77,26 +64,19 @@ async fn a_stream_shows_only_the_callers_organization() {
 #[tokio::test]
 async fn a_reconnecting_client_gets_what_it_missed_from_the_log() {
     let s = start().await;
-    let alice = s.token("alice@acme.example").await;
-    let sam = s.token("sam@caseboard.example").await;
-    let case: serde_json::Value = s.open_case(&alice, case_body("missed"), None).await.json().await.unwrap();
-    let number = case["number"].as_i64().unwrap();
+    let alice = s.demo("alice@acme.example").await;
+    let sam = s.demo("sam@caseboard.example").await;
+    let number = alice.new_case(&case_body("missed")).await["number"].as_i64().unwrap();
 
     // Where the client was: the id of the case's opening event.
-    let mut first = stream(&s, &sam, Some("0")).await;
+    let mut first = stream(&sam, Some("0")).await;
     let backlog = read_until(&mut first, &format!("\"case\":{number}")).await;
     let opened_id = backlog.lines().rev().find_map(|l| l.strip_prefix("id: ")).expect("an id line").trim().to_owned();
     drop(first);
 
     // While it was away, the case moved.
-    post_json(
-        &s,
-        &sam,
-        &format!("/api/v1/cases/{number}/status"),
-        json!({"status": "confirmed", "expected_version": 1}),
-    )
-    .await;
-    let mut again = stream(&s, &sam, Some(&opened_id)).await;
+    sam.move_case(number, "confirmed", None, 1).await;
+    let mut again = stream(&sam, Some(&opened_id)).await;
     let replay = read_until(&mut again, "status_changed").await;
     assert!(replay.contains("\"to\":\"confirmed\""), "{replay}");
     assert!(!replay.contains(&format!("id: {opened_id}\n")), "nothing already seen is sent again");
@@ -105,14 +85,7 @@ async fn a_reconnecting_client_gets_what_it_missed_from_the_log() {
 #[tokio::test]
 async fn a_malformed_last_event_id_is_refused_and_strangers_get_401() {
     let s = start().await;
-    let sam = s.token("sam@caseboard.example").await;
-    let response = reqwest::Client::new()
-        .get(s.url("/api/v1/events"))
-        .bearer_auth(&sam)
-        .header("Last-Event-ID", "yesterday")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(reqwest::get(s.url("/api/v1/events")).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    let sam = s.demo("sam@caseboard.example").await;
+    assert_eq!(sam.stream(Some("yesterday")).await.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(s.api().stream(None).await.status(), StatusCode::UNAUTHORIZED);
 }

@@ -5,68 +5,18 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use app::domain::CaseNumber;
-use common::{TestServer, case_body, post_json};
+use common::smtp::{SmtpSink, free_port};
+use common::{Api, TestServer, case_body};
 use mail_parser::MessageParser;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-/// aiosmtpd on a loopback port, delivering into a maildir; stopped when dropped.
-struct SmtpSink {
-    port: u16,
-    maildir: PathBuf,
-    child: Child,
-    _dir: tempfile::TempDir,
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
 impl SmtpSink {
-    fn start_on(port: u16) -> SmtpSink {
-        let dir = tempfile::tempdir().unwrap();
-        let maildir = dir.path().join("maildir");
-        let child = Command::new("python3")
-            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
-            .arg(&maildir)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("python3 -m aiosmtpd (scripts/setup test installs it)");
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "aiosmtpd did not start on port {port} (is it installed? scripts/setup test)");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        SmtpSink { port, maildir, child, _dir: dir }
-    }
-
-    fn start() -> SmtpSink {
-        Self::start_on(free_port())
-    }
-
-    fn url(&self) -> String {
-        format!("smtp://127.0.0.1:{}", self.port)
-    }
-
-    /// Every message delivered so far, raw.
-    fn raw_messages(&self) -> Vec<Vec<u8>> {
-        let mut all = Vec::new();
-        for sub in ["new", "cur"] {
-            if let Ok(entries) = std::fs::read_dir(self.maildir.join(sub)) {
-                for entry in entries.flatten() {
-                    all.push(std::fs::read(entry.path()).unwrap());
-                }
-            }
-        }
-        all
-    }
-
     fn messages(&self) -> Vec<Mail> {
         self.raw_messages().iter().map(|raw| Mail::parse(raw)).collect()
     }
@@ -82,13 +32,6 @@ impl SmtpSink {
             assert!(Instant::now() < deadline, "timed out waiting for {what}; got {:#?}", summaries(&messages));
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-    }
-}
-
-impl Drop for SmtpSink {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
@@ -136,46 +79,26 @@ async fn server_with_smtp(url: &str) -> TestServer {
     .await
 }
 
-async fn open(s: &TestServer, token: &str, summary: &str) -> i64 {
-    let response = s.open_case(token, case_body(summary), None).await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    response.json::<Value>().await.unwrap()["number"].as_i64().unwrap()
+async fn open(api: &Api, summary: &str) -> i64 {
+    api.new_case(&case_body(summary)).await["number"].as_i64().unwrap()
 }
 
-async fn case_json(s: &TestServer, token: &str, number: i64) -> Value {
-    s.get(token, &format!("/api/v1/cases/{number}")).await.json().await.unwrap()
-}
-
-async fn move_to(s: &TestServer, token: &str, number: i64, status: &str, resolution: Option<&str>) {
-    let version = case_json(s, token, number).await["version"].as_i64().unwrap();
-    let response = post_json(
-        s,
-        token,
-        &format!("/api/v1/cases/{number}/status"),
-        json!({"status": status, "resolution": resolution, "expected_version": version}),
-    )
-    .await;
-    assert_eq!(response.status(), StatusCode::OK, "{}", response.text().await.unwrap());
+/// Sets the caller's notification preferences (asserted: 200).
+async fn notify(api: &Api, preferences: Value) {
+    assert_eq!(api.put("/api/v1/me/notifications", &preferences).await.status, StatusCode::OK);
 }
 
 #[tokio::test]
 async fn notifications_reach_reporter_and_watchers_with_the_case_number_and_never_an_internal_note() {
     let sink = SmtpSink::start();
     let s = server_with_smtp(&sink.url()).await;
-    let alice = s.token("alice@acme.example").await;
-    let olga = s.token("olga@acme.example").await;
-    let sam = s.token("sam@caseboard.example").await;
+    let alice = s.demo("alice@acme.example").await;
+    let olga = s.demo("olga@acme.example").await;
+    let sam = s.demo("sam@caseboard.example").await;
     // Olga (Acme's admin) watches her organization's cases.
-    let response = reqwest::Client::new()
-        .put(s.url("/api/v1/me/notifications"))
-        .bearer_auth(&olga)
-        .json(&json!({"watch_organization": true}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
+    notify(&olga, json!({"watch_organization": true})).await;
 
-    let number = open(&s, &alice, "Exports fail").await;
+    let number = open(&alice, "Exports fail").await;
     let tag = format!("[Case #{number}]");
     let opened = sink
         .wait_for("the case-opened mails", |m| {
@@ -185,18 +108,20 @@ async fn notifications_reach_reporter_and_watchers_with_the_case_number_and_neve
     let to_alice = opened.iter().find(|m| m.to == "alice@acme.example" && m.subject.contains(&tag)).unwrap();
     assert!(to_alice.text.contains("First response by"), "the SLA promise: {}", to_alice.text);
     assert!(to_alice.text.contains("Elastic cloud Premium"), "{}", to_alice.text);
-    assert!(to_alice.reply_to.starts_with(&format!("support+c{number}-")), "signed reply address: {}", to_alice.reply_to);
+    assert!(
+        to_alice.reply_to.starts_with(&format!("support+c{number}-")),
+        "signed reply address: {}",
+        to_alice.reply_to
+    );
     assert!(to_alice.raw.contains("Auto-Submitted: auto-generated"));
     assert!(opened.iter().any(|m| m.to == "olga@acme.example" && m.subject.contains(&tag)));
 
     // An internal note and a public reply, then Feedback.
-    let note = post_json(&s, &sam, &format!("/api/v1/cases/{number}/replies"),
-        json!({"body": "SECRET-NOTE: customer is on the watch list", "internal": true})).await;
-    assert_eq!(note.status(), StatusCode::CREATED);
-    let reply = post_json(&s, &sam, &format!("/api/v1/cases/{number}/replies"),
-        json!({"body": "Please send the export service log <b>now</b>.", "internal": false})).await;
-    assert_eq!(reply.status(), StatusCode::CREATED);
-    move_to(&s, &sam, number, "feedback", None).await;
+    let note = sam.reply(number, "SECRET-NOTE: customer is on the watch list", true).await;
+    assert_eq!(note.status, StatusCode::CREATED);
+    let reply = sam.reply(number, "Please send the export service log <b>now</b>.", false).await;
+    assert_eq!(reply.status, StatusCode::CREATED);
+    sam.move_now(number, "feedback", None).await;
 
     let all = sink
         .wait_for("support's reply and the feedback mail to Alice", |m| {
@@ -206,26 +131,29 @@ async fn notifications_reach_reporter_and_watchers_with_the_case_number_and_neve
         .await;
     let replied = all.iter().find(|m| m.to == "alice@acme.example" && m.subject.contains("Support replied")).unwrap();
     assert!(replied.text.contains("Please send the export service log <b>now</b>."), "{}", replied.text);
-    assert!(replied.html.contains("&lt;b&gt;now&lt;/b&gt;"), "markup in a reply is text in HTML mail: {}", replied.html);
+    assert!(
+        replied.html.contains("&lt;b&gt;now&lt;/b&gt;"),
+        "markup in a reply is text in HTML mail: {}",
+        replied.html
+    );
     tokio::time::sleep(Duration::from_millis(500)).await;
     let all = sink.messages();
     assert!(all.iter().all(|m| !m.raw.contains("SECRET-NOTE")), "an internal note reached an email");
     let about_case: Vec<_> = all.iter().filter(|m| m.subject.contains(&tag)).collect();
     assert!(about_case.iter().all(|m| m.to != "bruno@globex.example"), "another organization was emailed");
-    assert!(about_case.iter().all(|m| !(m.to == "sam@caseboard.example" && m.subject.contains("Support replied"))), "the actor is not told of their own reply");
+    assert!(
+        about_case.iter().all(|m| !(m.to == "sam@caseboard.example" && m.subject.contains("Support replied"))),
+        "the actor is not told of their own reply"
+    );
 
     // Alice turns support replies off: the next one is not mailed to her (Olga still gets it).
-    let response = reqwest::Client::new()
-        .put(s.url("/api/v1/me/notifications"))
-        .bearer_auth(&alice)
-        .json(&json!({"support_replied": false}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
+    notify(&alice, json!({"support_replied": false})).await;
     let before = sink.messages().iter().filter(|m| m.to == "alice@acme.example").count();
-    post_json(&s, &sam, &format!("/api/v1/cases/{number}/replies"), json!({"body": "Second answer."})).await;
-    sink.wait_for("the second reply to Olga", |m| m.iter().any(|m| m.to == "olga@acme.example" && m.text.contains("Second answer."))).await;
+    sam.reply(number, "Second answer.", false).await;
+    sink.wait_for("the second reply to Olga", |m| {
+        m.iter().any(|m| m.to == "olga@acme.example" && m.text.contains("Second answer."))
+    })
+    .await;
     assert_eq!(sink.messages().iter().filter(|m| m.to == "alice@acme.example").count(), before);
 }
 
@@ -233,11 +161,11 @@ async fn notifications_reach_reporter_and_watchers_with_the_case_number_and_neve
 async fn engineers_hear_of_assignments_customer_replies_and_sla_breaches() {
     let sink = SmtpSink::start();
     let s = server_with_smtp(&sink.url()).await;
-    let alice = s.token("alice@acme.example").await;
-    let number = open(&s, &alice, "Cluster down").await;
+    let alice = s.demo("alice@acme.example").await;
+    let number = open(&alice, "Cluster down").await;
     let tag = format!("[Case #{number}]");
     // The automatic rule gave the case to Sam or Mei (whoever is on shift now).
-    let assignee = match case_json(&s, &alice, number).await["assignee"].as_str() {
+    let assignee = match alice.get_case(number).await.body["assignee"].as_str() {
         Some("Sam Okafor") => "sam@caseboard.example",
         Some("Mei Lin") => "mei@caseboard.example",
         other => panic!("unexpected assignee {other:?}"),
@@ -246,8 +174,7 @@ async fn engineers_hear_of_assignments_customer_replies_and_sla_breaches() {
         m.iter().any(|m| m.to == assignee && m.subject == format!("{tag} Assigned to you: Cluster down"))
     })
     .await;
-    let reply = post_json(&s, &alice, &format!("/api/v1/cases/{number}/replies"), json!({"body": "Any news?"})).await;
-    assert_eq!(reply.status(), StatusCode::CREATED);
+    assert_eq!(alice.reply(number, "Any news?", false).await.status, StatusCode::CREATED);
     sink.wait_for("the customer-replied mail", |m| {
         m.iter().any(|m| m.to == assignee && m.subject.contains("Customer replied") && m.text.contains("Any news?"))
     })
@@ -257,21 +184,34 @@ async fn engineers_hear_of_assignments_customer_replies_and_sla_breaches() {
     let report = app::backend::sweeper::sweep(&s.store, later).await.unwrap();
     assert!(report.breaches >= 1);
     let mails = sink
-        .wait_for("the breach mail", |m| m.iter().any(|m| m.to == assignee && m.subject.contains(&tag) && m.subject.contains("SLA breached")))
+        .wait_for("the breach mail", |m| {
+            m.iter().any(|m| m.to == assignee && m.subject.contains(&tag) && m.subject.contains("SLA breached"))
+        })
         .await;
     assert!(mails.iter().any(|m| m.to == assignee && m.subject.contains("SLA warning")));
-    let breach_recipients: Vec<_> =
-        mails.iter().filter(|m| m.subject.contains(&tag) && m.subject.contains("SLA breached")).map(|m| m.to.clone()).collect();
-    assert!(breach_recipients.iter().all(|to| to.ends_with("@caseboard.example")), "support only: {breach_recipients:?}");
-    assert!(mails.iter().filter(|m| m.subject.contains(&tag)).all(|m| m.to != "alice@acme.example" || !m.subject.contains("SLA")));
+    let breach_recipients: Vec<_> = mails
+        .iter()
+        .filter(|m| m.subject.contains(&tag) && m.subject.contains("SLA breached"))
+        .map(|m| m.to.clone())
+        .collect();
+    assert!(
+        breach_recipients.iter().all(|to| to.ends_with("@caseboard.example")),
+        "support only: {breach_recipients:?}"
+    );
+    assert!(
+        mails
+            .iter()
+            .filter(|m| m.subject.contains(&tag))
+            .all(|m| m.to != "alice@acme.example" || !m.subject.contains("SLA"))
+    );
 }
 
 #[tokio::test]
 async fn templates_follow_the_recipients_language() {
     let sink = SmtpSink::start();
     let s = server_with_smtp(&sink.url()).await;
-    let chloe = s.token("chloe@initech.example").await;
-    let number = open(&s, &chloe, "Factures en erreur").await;
+    let chloe = s.demo("chloe@initech.example").await;
+    let number = open(&chloe, "Factures en erreur").await;
     let mails = sink.wait_for("Chloé's mail", |m| m.iter().any(|m| m.to == "chloe@initech.example")).await;
     let french = mails.iter().find(|m| m.to == "chloe@initech.example").unwrap();
     assert_eq!(french.subject, format!("[Cas n° {number}] Ouvert : Factures en erreur"));
@@ -295,8 +235,8 @@ async fn templates_follow_the_recipients_language() {
         })
         .await
         .unwrap();
-    let li = s.token("li@acme.example").await;
-    let number = open(&s, &li, "导出失败").await;
+    let li = s.demo("li@acme.example").await;
+    let number = open(&li, "导出失败").await;
     let mails = sink.wait_for("Li's mail", |m| m.iter().any(|m| m.to == "li@acme.example")).await;
     let chinese = mails.iter().find(|m| m.to == "li@acme.example").unwrap();
     assert_eq!(chinese.subject, format!("[案件 #{number}] 已创建：导出失败"));
@@ -307,10 +247,10 @@ async fn templates_follow_the_recipients_language() {
 async fn mail_waits_while_the_smtp_server_is_down_and_arrives_once_each_when_it_is_back() {
     let port = free_port();
     let s = server_with_smtp(&format!("smtp://127.0.0.1:{port}")).await;
-    let alice = s.token("alice@acme.example").await;
+    let alice = s.demo("alice@acme.example").await;
     for i in 0..5 {
         // Cases keep being created while mail cannot go out.
-        open(&s, &alice, &format!("Down case {i}")).await;
+        open(&alice, &format!("Down case {i}")).await;
     }
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let (sent, waiting) = s.store.mail_counts().await.unwrap();
@@ -343,14 +283,16 @@ async fn mail_waits_while_the_smtp_server_is_down_and_arrives_once_each_when_it_
 #[tokio::test]
 async fn without_an_smtp_server_mail_goes_to_the_file_outbox() {
     let s = common::start().await;
-    let alice = s.token("alice@acme.example").await;
-    let number = open(&s, &alice, "File outbox").await;
+    let alice = s.demo("alice@acme.example").await;
+    let number = open(&alice, "File outbox").await;
     let outbox = s.config.data_dir.join("outbox");
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        let found = std::fs::read_dir(&outbox).into_iter().flatten().flatten().any(|e| {
-            std::fs::read_to_string(e.path()).is_ok_and(|t| t.contains(&format!("Case #{number}]")))
-        });
+        let found = std::fs::read_dir(&outbox)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|e| std::fs::read_to_string(e.path()).is_ok_and(|t| t.contains(&format!("Case #{number}]"))));
         if found {
             break;
         }
@@ -364,9 +306,8 @@ async fn without_an_smtp_server_mail_goes_to_the_file_outbox() {
 /// A fixture with its placeholders filled in.
 fn fixture(name: &str, fill: &[(&str, String)]) -> Vec<u8> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mail").join(name);
-    let mut text = String::from_utf8(std::fs::read(&path).unwrap()).unwrap_or_else(|e| {
-        String::from_utf8_lossy(e.as_bytes()).into_owned()
-    });
+    let mut text = String::from_utf8(std::fs::read(&path).unwrap())
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     let nonce = format!("{:x}", rand_nonce());
     text = text.replace("{{NONCE}}", &nonce);
     for (key, value) in fill {
@@ -383,20 +324,20 @@ fn rand_nonce() -> u128 {
 }
 
 async fn post_mail(s: &TestServer, raw: Vec<u8>) -> (StatusCode, Value) {
-    let response = reqwest::Client::new()
-        .post(s.url("/api/v1/mail/inbound"))
-        .bearer_auth("gate-secret")
-        .header("content-type", "message/rfc822")
-        .body(raw)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status();
-    (status, response.json().await.unwrap_or(Value::Null))
+    let gateway = s.api().with_token("gate-secret");
+    let answer = gateway
+        .send(
+            gateway
+                .request(reqwest::Method::POST, "/api/v1/mail/inbound")
+                .header("content-type", "message/rfc822")
+                .body(raw),
+        )
+        .await;
+    (answer.status, answer.body)
 }
 
-async fn timeline(s: &TestServer, token: &str, number: i64) -> Vec<Value> {
-    s.get(token, &format!("/api/v1/cases/{number}/events")).await.json().await.unwrap()
+async fn timeline(api: &Api, number: i64) -> Vec<Value> {
+    api.events(number).await.list()
 }
 
 fn replies(events: &[Value]) -> Vec<String> {
@@ -422,8 +363,8 @@ fn reply_to(s: &TestServer, number: i64) -> String {
 #[tokio::test]
 async fn replies_by_email_are_threaded_by_the_signed_address_trimmed_and_kept_once() {
     let s = inbound_server().await;
-    let alice = s.token("alice@acme.example").await;
-    let number = open(&s, &alice, "Exports fail").await;
+    let alice = s.demo("alice@acme.example").await;
+    let number = open(&alice, "Exports fail").await;
     let fill = [("TO", reply_to(&s, number)), ("CASE", number.to_string())];
 
     // Gmail: attribution over two lines and a quote, HTML alternative.
@@ -441,7 +382,7 @@ async fn replies_by_email_are_threaded_by_the_signed_address_trimmed_and_kept_on
     let (status, _) = post_mail(&s, fixture("outlook-reply.eml", &fill)).await;
     assert_eq!(status, StatusCode::ACCEPTED);
 
-    let events = timeline(&s, &alice, number).await;
+    let events = timeline(&alice, number).await;
     assert_eq!(
         replies(&events),
         vec![
@@ -456,9 +397,9 @@ async fn replies_by_email_are_threaded_by_the_signed_address_trimmed_and_kept_on
 #[tokio::test]
 async fn attachments_by_email_are_kept_when_their_bytes_are_allowed_and_scoped_to_the_case() {
     let s = inbound_server().await;
-    let alice = s.token("alice@acme.example").await;
-    let bruno = s.token("bruno@globex.example").await;
-    let number = open(&s, &alice, "Screenshot").await;
+    let alice = s.demo("alice@acme.example").await;
+    let bruno = s.demo("bruno@globex.example").await;
+    let number = open(&alice, "Screenshot").await;
     let fill = [("TO", reply_to(&s, number)), ("CASE", number.to_string())];
     let (status, report) = post_mail(&s, fixture("apple-reply-attachment.eml", &fill)).await;
     assert_eq!(status, StatusCode::ACCEPTED, "{report}");
@@ -466,38 +407,37 @@ async fn attachments_by_email_are_kept_when_their_bytes_are_allowed_and_scoped_t
     assert_eq!(refused.len(), 1, "the .exe is refused: {report}");
     assert!(refused[0].as_str().unwrap().starts_with("setup.exe"));
 
-    let events = timeline(&s, &alice, number).await;
+    let events = timeline(&alice, number).await;
     assert_eq!(replies(&events), vec!["Here is the screenshot of the error.".to_owned()]);
     let attached: Vec<_> = events.iter().filter(|e| e["change"]["type"] == "attached").collect();
     assert_eq!(attached.len(), 1);
     assert_eq!(attached[0]["change"]["file_name"], "error.png");
     assert_eq!(attached[0]["change"]["content_type"], "image/png");
     let id = attached[0]["change"]["attachment_id"].as_i64().unwrap();
-    let path = format!("/api/v1/cases/{number}/attachments/{id}");
-    let download = s.get(&alice, &path).await;
-    assert_eq!(download.status(), StatusCode::OK);
-    assert_eq!(download.headers()["content-type"], "image/png");
-    assert!(download.headers()["content-disposition"].to_str().unwrap().starts_with("attachment;"));
-    assert_eq!(download.headers()["x-content-type-options"], "nosniff");
-    assert!(download.bytes().await.unwrap().starts_with(b"\x89PNG"));
+    let download = alice.download(number, id).await;
+    assert_eq!(download.status, StatusCode::OK);
+    assert_eq!(download.headers["content-type"], "image/png");
+    assert!(download.headers["content-disposition"].to_str().unwrap().starts_with("attachment;"));
+    assert_eq!(download.headers["x-content-type-options"], "nosniff");
+    assert!(download.bytes.starts_with(b"\x89PNG"));
     // Another organization's attachment is not found, exactly like a missing one.
-    assert_eq!(s.get(&bruno, &path).await.status(), StatusCode::NOT_FOUND);
-    assert_eq!(s.get(&alice, &format!("/api/v1/cases/{number}/attachments/999999")).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(bruno.download(number, id).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(alice.download(number, 999999).await.status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
 async fn a_reply_by_email_resumes_a_paused_clock() {
     let s = inbound_server().await;
-    let alice = s.token("alice@acme.example").await;
-    let sam = s.token("sam@caseboard.example").await;
-    let number = open(&s, &alice, "Slow dashboard").await;
-    move_to(&s, &sam, number, "feedback", None).await;
-    let clocks: Vec<Value> = s.get(&alice, &format!("/api/v1/cases/{number}/sla")).await.json().await.unwrap();
+    let alice = s.demo("alice@acme.example").await;
+    let sam = s.demo("sam@caseboard.example").await;
+    let number = open(&alice, "Slow dashboard").await;
+    sam.move_now(number, "feedback", None).await;
+    let clocks = alice.sla(number).await.list();
     assert_eq!(clocks[0]["state"]["state"], "paused", "{clocks:#?}");
     let fill = [("TO", reply_to(&s, number)), ("CASE", number.to_string())];
     let (status, _) = post_mail(&s, fixture("gmail-reply.eml", &fill)).await;
     assert_eq!(status, StatusCode::ACCEPTED);
-    let clocks: Vec<Value> = s.get(&alice, &format!("/api/v1/cases/{number}/sla")).await.json().await.unwrap();
+    let clocks = alice.sla(number).await.list();
     assert_eq!(clocks[0]["state"]["state"], "running", "{clocks:#?}");
 }
 
@@ -507,32 +447,30 @@ async fn known_contacts_open_cases_by_writing_to_the_support_address_in_any_scri
     let (status, report) = post_mail(&s, fixture("french-new-case.eml", &[])).await;
     assert_eq!(status, StatusCode::ACCEPTED, "{report}");
     assert_eq!(report["outcome"], "case_opened");
-    let chloe = s.token("chloe@initech.example").await;
-    let case = case_json(&s, &chloe, report["case"].as_i64().unwrap()).await;
+    let chloe = s.demo("chloe@initech.example").await;
+    let case = chloe.get_case(&report["case"]).await.body;
     assert_eq!(case["summary"], "Impossible d’exporter les factures — erreur 500");
     assert!(case["description"].as_str().unwrap().starts_with("Depuis ce matin"));
 
     let chinese = fixture("chinese-new-case.eml", &[]);
     let (status, report) = post_mail(&s, chinese.clone()).await;
     assert_eq!(status, StatusCode::ACCEPTED, "{report}");
-    let bruno = s.token("bruno@globex.example").await;
+    let bruno = s.demo("bruno@globex.example").await;
     let number = report["case"].as_i64().unwrap();
-    let case = case_json(&s, &bruno, number).await;
+    let case = bruno.get_case(number).await.body;
     assert_eq!(case["summary"], "导出失败：错误 500");
     // Delivered twice: still one case.
     let (_, again) = post_mail(&s, chinese).await;
     assert_eq!(again["outcome"], "duplicate");
-    let cases: Vec<Value> = s.get(&bruno, "/api/v1/cases").await.json().await.unwrap();
+    let cases = bruno.list_cases().await.list();
     assert_eq!(cases.iter().filter(|c| c["summary"] == "导出失败：错误 500").count(), 1);
 
     // An organization that does not take cases by email (an admin says so): refused, and the contact is told.
-    let admin = s.token("admin@caseboard.example").await;
-    let intake = |token: String| {
-        let url = s.url("/api/v1/organizations/initech/email-intake");
-        async move { reqwest::Client::new().put(url).bearer_auth(token).json(&json!({"allowed": false})).send().await.unwrap() }
-    };
-    assert_eq!(intake(chloe.clone()).await.status(), StatusCode::FORBIDDEN, "a customer cannot");
-    assert_eq!(intake(admin).await.status(), StatusCode::OK);
+    let admin = s.demo("admin@caseboard.example").await;
+    let intake =
+        async |by: &Api| by.put("/api/v1/organizations/initech/email-intake", &json!({"allowed": false})).await.status;
+    assert_eq!(intake(&chloe).await, StatusCode::FORBIDDEN, "a customer cannot");
+    assert_eq!(intake(&admin).await, StatusCode::OK);
     let (status, report) = post_mail(&s, fixture("french-new-case.eml", &[])).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(report["outcome"], "refused");
@@ -543,10 +481,11 @@ async fn known_contacts_open_cases_by_writing_to_the_support_address_in_any_scri
 #[tokio::test]
 async fn spoofed_replies_change_nothing() {
     let s = inbound_server().await;
-    let alice = s.token("alice@acme.example").await;
-    let number = open(&s, &alice, "Target case").await;
-    let before = timeline(&s, &alice, number).await.len();
-    let cases_before: Vec<Value> = s.get(&s.token("sam@caseboard.example").await, "/api/v1/cases").await.json().await.unwrap();
+    let alice = s.demo("alice@acme.example").await;
+    let number = open(&alice, "Target case").await;
+    let before = timeline(&alice, number).await.len();
+    let sam = s.demo("sam@caseboard.example").await;
+    let cases_before = sam.case_count().await;
 
     // FreeScout CVE-2026-47123: a forged In-Reply-To, claiming to be an agent, without a token.
     let (status, report) = post_mail(&s, fixture("forged-in-reply-to.eml", &[("CASE", number.to_string())])).await;
@@ -562,7 +501,8 @@ async fn spoofed_replies_change_nothing() {
     assert_eq!(report["bounced"], true, "a known sender is told");
 
     // A tag for this case that this installation did not sign.
-    let forged = [("TO", format!("support+c{number}-00112233445566778899@caseboard.example")), ("CASE", number.to_string())];
+    let forged =
+        [("TO", format!("support+c{number}-00112233445566778899@caseboard.example")), ("CASE", number.to_string())];
     let (_, report) = post_mail(&s, fixture("gmail-reply.eml", &forged)).await;
     assert_eq!(report["outcome"], "refused");
 
@@ -571,16 +511,15 @@ async fn spoofed_replies_change_nothing() {
     assert_eq!(report["outcome"], "ignored");
     assert_eq!(report["bounced"], false);
 
-    assert_eq!(timeline(&s, &alice, number).await.len(), before, "the case did not change");
-    let cases_after: Vec<Value> = s.get(&s.token("sam@caseboard.example").await, "/api/v1/cases").await.json().await.unwrap();
-    assert_eq!(cases_after.len(), cases_before.len(), "no case was opened");
+    assert_eq!(timeline(&alice, number).await.len(), before, "the case did not change");
+    assert_eq!(sam.case_count().await, cases_before, "no case was opened");
 }
 
 #[tokio::test]
 async fn in_reply_to_threads_only_a_message_we_sent_to_that_very_sender() {
     let s = inbound_server().await;
-    let alice = s.token("alice@acme.example").await;
-    let number = open(&s, &alice, "Threaded by headers").await;
+    let alice = s.demo("alice@acme.example").await;
+    let number = open(&alice, "Threaded by headers").await;
     // The Message-ID of the case-opened mail Alice got (the file outbox holds it).
     let outbox = s.config.data_dir.join("outbox");
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -588,7 +527,8 @@ async fn in_reply_to_threads_only_a_message_we_sent_to_that_very_sender() {
         let found = std::fs::read_dir(&outbox).into_iter().flatten().flatten().find_map(|e| {
             let raw = std::fs::read(e.path()).ok()?;
             let mail = Mail::parse(&raw);
-            (mail.to == "alice@acme.example" && mail.subject.contains(&format!("#{number}]"))).then_some(mail.message_id)
+            (mail.to == "alice@acme.example" && mail.subject.contains(&format!("#{number}]")))
+                .then_some(mail.message_id)
         });
         if let Some(id) = found {
             break id;
@@ -601,7 +541,7 @@ async fn in_reply_to_threads_only_a_message_we_sent_to_that_very_sender() {
     let (status, report) = post_mail(&s, raw.clone()).await;
     assert_eq!(status, StatusCode::ACCEPTED, "{report}");
     assert_eq!(
-        replies(&timeline(&s, &alice, number).await),
+        replies(&timeline(&alice, number).await),
         vec!["Answering through my mail program, which dropped the reply address.".to_owned()],
         "threaded, signature removed"
     );
@@ -616,9 +556,9 @@ async fn in_reply_to_threads_only_a_message_we_sent_to_that_very_sender() {
 #[tokio::test]
 async fn bad_messages_are_refused_cleanly() {
     let s = inbound_server().await;
-    let alice = s.token("alice@acme.example").await;
-    let number = open(&s, &alice, "Bad input").await;
-    let before = timeline(&s, &alice, number).await.len();
+    let alice = s.demo("alice@acme.example").await;
+    let number = open(&alice, "Bad input").await;
+    let before = timeline(&alice, number).await.len();
     let fill = [("TO", reply_to(&s, number)), ("CASE", number.to_string())];
 
     let (status, report) = post_mail(&s, fixture("malformed.eml", &[])).await;
@@ -641,22 +581,19 @@ async fn bad_messages_are_refused_cleanly() {
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
 
     // Without the gateway token: 401.
-    let response = reqwest::Client::new()
-        .post(s.url("/api/v1/mail/inbound"))
-        .bearer_auth("wrong")
-        .body(fixture("gmail-reply.eml", &fill))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(timeline(&s, &alice, number).await.len(), before, "nothing changed");
+    let stranger = s.api().with_token("wrong");
+    let response = stranger
+        .send(stranger.request(reqwest::Method::POST, "/api/v1/mail/inbound").body(fixture("gmail-reply.eml", &fill)))
+        .await;
+    assert_eq!(response.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(timeline(&alice, number).await.len(), before, "nothing changed");
 }
 
 #[tokio::test]
 async fn mailgate_tells_the_mta_to_deliver_bounce_or_retry() {
     let s = inbound_server().await;
-    let alice = s.token("alice@acme.example").await;
-    let number = open(&s, &alice, "Mailgate").await;
+    let alice = s.demo("alice@acme.example").await;
+    let number = open(&alice, "Mailgate").await;
     let fill = [("TO", reply_to(&s, number)), ("CASE", number.to_string())];
     let run = |url: String, message: Vec<u8>, token: &'static str| async move {
         tokio::task::spawn_blocking(move || {
@@ -676,7 +613,7 @@ async fn mailgate_tells_the_mta_to_deliver_bounce_or_retry() {
         .unwrap()
     };
     assert_eq!(run(s.base.clone(), fixture("gmail-reply.eml", &fill), "gate-secret").await, Some(0));
-    assert_eq!(replies(&timeline(&s, &alice, number).await).len(), 1);
+    assert_eq!(replies(&timeline(&alice, number).await).len(), 1);
     assert_eq!(run(s.base.clone(), fixture("malformed.eml", &[]), "gate-secret").await, Some(65));
     assert_eq!(run(s.base.clone(), fixture("gmail-reply.eml", &fill), "wrong").await, Some(75));
     let nobody = format!("http://127.0.0.1:{}", free_port());
@@ -686,16 +623,10 @@ async fn mailgate_tells_the_mta_to_deliver_bounce_or_retry() {
 #[tokio::test]
 async fn preferences_refuse_kinds_of_another_role() {
     let s = common::start().await;
-    let alice = s.token("alice@acme.example").await;
-    let response = reqwest::Client::new()
-        .put(s.url("/api/v1/me/notifications"))
-        .bearer_auth(&alice)
-        .json(&json!({"sla_breached": false}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let list: Vec<Value> = s.get(&alice, "/api/v1/me/notifications").await.json().await.unwrap();
+    let alice = s.demo("alice@acme.example").await;
+    let response = alice.put("/api/v1/me/notifications", &json!({"sla_breached": false})).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let list = alice.get("/api/v1/me/notifications").await.list();
     assert!(list.iter().any(|p| p["kind"] == "watch_organization" && p["enabled"] == false));
     assert!(list.iter().all(|p| p["kind"] != "sla_breached"));
 }

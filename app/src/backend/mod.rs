@@ -18,6 +18,7 @@ pub mod notifications;
 pub mod presence;
 pub mod store;
 pub mod sweeper;
+pub mod test_database;
 
 use std::sync::Arc;
 

@@ -14,7 +14,7 @@ use app::backend::admin::{self, UserRequest};
 use app::backend::store::Organization;
 use app::domain::{Role, SignedInUser};
 
-use super::ApiJson;
+use super::json::ApiJson;
 
 #[derive(Deserialize, ToSchema)]
 pub struct TokenRequest {

@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use app::backend::{assignment, cases};
 use app::domain::{Case, CaseDraft, CaseNumber, Resolution, Status};
 
-use super::ApiJson;
+use super::json::ApiJson;
 
 #[utoipa::path(post, path = "/api/v1/cases", request_body = CaseDraft,
     params(("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key returns the first case")),

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::ApiJson;
+use super::json::ApiJson;
 
 /// The organization's contacts and its seats (its admins and Caseboard admins only).
 #[utoipa::path(get, path = "/api/v1/organizations/{slug}/contacts", params(("slug" = String, Path)),

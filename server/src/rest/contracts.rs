@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use app::backend::contracts;
 
-use super::ApiJson;
+use super::json::ApiJson;
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct PreviewQuery {

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::ApiJson;
+use super::json::ApiJson;
 
 /// Writes a knowledge-base article (support only). The body is Markdown.
 #[utoipa::path(post, path = "/api/v1/kb/articles", request_body = app::domain::kb::ArticleDraft,

@@ -4,6 +4,7 @@
 //! read by the same extractor as server functions' (`app::api::request::Caller`).
 
 mod accounts;
+pub mod json;
 mod cases;
 mod contacts;
 mod contracts;
@@ -12,8 +13,6 @@ mod kb;
 use app::AppError;
 use app::backend::AppState;
 use app::domain::{Case, CaseDraft, Resolution, Role, SignedInUser, Status};
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, Request};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -26,6 +25,7 @@ use contracts::*;
 use kb::*;
 
 pub use app::api::request::Caller;
+pub use json::ApiJson;
 
 /// The largest request body: a 64 KiB description and its JSON overhead fit.
 pub const BODY_LIMIT: usize = 256 * 1024;
@@ -61,27 +61,6 @@ pub fn router() -> Router<AppState> {
         .fallback(|| async { AppError::NotFound })
 }
 
-/// JSON body whose every rejection (bad JSON, wrong types, wrong content type) is a 400
-/// with a message, in the API's error shape.
-pub struct ApiJson<T>(pub T);
-
-impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<T> {
-    type Rejection = AppError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(value)) => Ok(ApiJson(value)),
-            Err(rejection) => {
-                let detail = match &rejection {
-                    JsonRejection::MissingJsonContentType(_) => "expected Content-Type: application/json".to_owned(),
-                    other => other.body_text(),
-                };
-                tracing::info!(%detail, "malformed API request");
-                Err(AppError::Malformed { detail })
-            }
-        }
-    }
-}
 
 #[derive(OpenApi)]
 #[openapi(

@@ -4,8 +4,6 @@
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use serde_json::{Value, json};
-
 pub struct Instance {
     pub base: String,
     pub data_dir: std::path::PathBuf,
@@ -25,7 +23,13 @@ fn free_port() -> u16 {
 
 /// Starts `binary serve` on `database_url` (loading the demo data when `demo`), sweeping SLA
 /// clocks every `sweep_secs`; returns once it answers `/healthz`.
-pub async fn start(binary: &str, database_url: &str, data_dir: std::path::PathBuf, demo: bool, sweep_secs: u64) -> Instance {
+pub async fn start(
+    binary: &str,
+    database_url: &str,
+    data_dir: std::path::PathBuf,
+    demo: bool,
+    sweep_secs: u64,
+) -> Instance {
     let port = free_port();
     let mut command = Command::new(binary);
     command
@@ -40,7 +44,11 @@ pub async fn start(binary: &str, database_url: &str, data_dir: std::path::PathBu
     if demo {
         command.arg("--demo");
     }
-    let instance = Instance { base: format!("http://127.0.0.1:{port}"), data_dir, child: command.spawn().expect("caseboard starts") };
+    let instance = Instance {
+        base: format!("http://127.0.0.1:{port}"),
+        data_dir,
+        child: command.spawn().expect("caseboard starts"),
+    };
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         if reqwest::get(format!("{}/healthz", instance.base)).await.is_ok_and(|r| r.status().is_success()) {
@@ -49,16 +57,4 @@ pub async fn start(binary: &str, database_url: &str, data_dir: std::path::PathBu
         assert!(Instant::now() < deadline, "instance on port {port} did not start");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-}
-
-/// An API token for a demo account.
-pub async fn token(base: &str, email: &str) -> String {
-    let response = reqwest::Client::new()
-        .post(format!("{base}/api/v1/auth/token"))
-        .json(&json!({"email": email, "password": "caseboard-demo"}))
-        .send()
-        .await
-        .unwrap();
-    assert!(response.status().is_success(), "{}", response.status());
-    response.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_owned()
 }

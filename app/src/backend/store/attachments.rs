@@ -3,7 +3,12 @@
 use jiff::Timestamp;
 use sqlx::Row;
 
-use super::*;
+use super::changes::append_event;
+use super::Tx;
+use super::scope::CaseScope;
+use super::idempotency::{earlier_request, remember_request};
+use super::{Store, fingerprint};
+use crate::domain::DraftFile;
 use crate::domain::{Case, CaseChange, CaseNumber};
 use crate::error::AppError;
 
@@ -22,6 +27,7 @@ pub struct StoredAttachment {
     pub content_type: String,
     pub content: Vec<u8>,
 }
+
 
 /// Stores one attachment and appends its log entry; returns the entry's id.
 pub(super) async fn insert_attachment(

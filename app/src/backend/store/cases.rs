@@ -3,10 +3,14 @@
 use jiff::Timestamp;
 use sqlx::Row;
 
-use super::*;
+use super::attachments::{NewAttachment, insert_attachment};
+use super::changes::{append_event, case_by_id};
+use super::idempotency::{earlier_request, remember_request};
+use super::rows::{CASE_SELECT, case_from_row};
+use super::search::index_case;
+use super::{CaseScope, Store, UserRecord, fingerprint};
 use crate::domain::{
-    AssignmentReason, Case, CaseChange, CaseDraft, CaseKind, CaseNumber, Environment, Resolution, Severity, Status,
-    Visibility,
+    AssignmentReason, Case, CaseChange, CaseDraft, CaseNumber,
 };
 use crate::error::{AppError, InvalidReason};
 
@@ -17,89 +21,9 @@ pub struct Opened {
     pub created: bool,
 }
 
-pub(super) const CASE_SELECT: &str = "SELECT c.id, c.number, o.slug AS organization, o.name AS organization_name, \
-     u.name AS reporter, c.summary, c.description, c.kind, c.severity, c.environment, c.visibility, \
-     c.status, c.resolution, c.product, c.details, c.assignee_id, a.name AS assignee, c.version, c.opened_at, c.updated_at \
-     FROM cases c JOIN organizations o ON o.id = c.organization_id JOIN users u ON u.id = c.reporter_id \
-     LEFT JOIN users a ON a.id = c.assignee_id";
 
-pub(super) fn case_from_row(row: &sqlx::any::AnyRow) -> Result<Case, AppError> {
-    let text = |name: &str| -> Result<String, AppError> { Ok(row.try_get::<String, _>(name)?) };
-    let kind = text("kind")?;
-    let environment = text("environment")?;
-    let visibility = text("visibility")?;
-    let status = text("status")?;
-    let resolution = text("resolution")?;
-    let severity: i64 = row.try_get("severity")?;
-    Ok(Case {
-        number: CaseNumber(row.try_get("number")?),
-        organization: text("organization")?,
-        organization_name: text("organization_name")?,
-        reporter: text("reporter")?,
-        summary: text("summary")?,
-        description: text("description")?,
-        kind: CaseKind::parse(&kind).ok_or_else(|| corrupt("kind", &kind))?,
-        severity: u8::try_from(severity)
-            .ok()
-            .and_then(|s| Severity::try_from(s).ok())
-            .ok_or_else(|| corrupt("severity", &severity.to_string()))?,
-        environment: Environment::parse(&environment).ok_or_else(|| corrupt("environment", &environment))?,
-        visibility: Visibility::parse(&visibility).ok_or_else(|| corrupt("visibility", &visibility))?,
-        status: Status::parse(&status).ok_or_else(|| corrupt("status", &status))?,
-        resolution: Resolution::parse(&resolution).ok_or_else(|| corrupt("resolution", &resolution))?,
-        product: text("product")?,
-        details: {
-            let details = text("details")?;
-            serde_json::from_str(&details).map_err(|_| corrupt("case details", &details))?
-        },
-        assignee: row.try_get("assignee")?,
-        assignee_id: row.try_get("assignee_id")?,
-        version: row.try_get("version")?,
-        opened_at: timestamp(&text("opened_at")?)?,
-        updated_at: timestamp(&text("updated_at")?)?,
-    })
-}
 
-/// The case a request with this idempotency key made before, if any; the same key with a
-/// different request is refused.
-pub(super) async fn earlier_request(
-    tx: &mut Tx,
-    user_id: i64,
-    key: &str,
-    request_fingerprint: &str,
-) -> Result<Option<i64>, AppError> {
-    let found = sqlx::query("SELECT case_id, fingerprint FROM idempotency_keys WHERE user_id = $1 AND key = $2")
-        .bind(user_id)
-        .bind(key)
-        .fetch_optional(&mut **tx)
-        .await?;
-    let Some(row) = found else { return Ok(None) };
-    if row.try_get::<String, _>("fingerprint")? != request_fingerprint {
-        return Err(AppError::invalid("idempotency_key", InvalidReason::NotAllowed));
-    }
-    Ok(Some(row.try_get("case_id")?))
-}
 
-pub(super) async fn remember_request(
-    tx: &mut Tx,
-    user_id: i64,
-    key: &str,
-    request_fingerprint: &str,
-    case_id: i64,
-    now: &str,
-) -> Result<(), AppError> {
-    sqlx::query(
-        "INSERT INTO idempotency_keys (user_id, key, fingerprint, case_id, created_at) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(user_id)
-    .bind(key)
-    .bind(request_fingerprint)
-    .bind(case_id)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
 
 impl Store {
     /// Files a validated draft for `reporter`. With an idempotency key, a retry returns the

@@ -5,7 +5,8 @@
 use jiff::Timestamp;
 use sqlx::Row;
 
-use super::*;
+use super::rows::{CASE_SELECT, case_from_row};
+use super::{CaseScope, Store, Tx, UserRecord, timestamp};
 use crate::domain::{AssignmentReason, Case, CaseChange, CaseNumber, LinkKind, Severity, Transition};
 use crate::error::{AppError, InvalidReason};
 
@@ -105,6 +106,33 @@ pub(super) async fn append_event(
     super::outbox::enqueue(tx, case_id, event_id, actor_id, change, at).await?;
     Ok(event_id)
 }
+
+/// Records a link (again: the newer kind wins) and its log entry; returns the entry's id.
+pub(super) async fn insert_link(
+    tx: &mut Tx,
+    case_id: i64,
+    other_id: i64,
+    other: CaseNumber,
+    kind: LinkKind,
+    actor_id: i64,
+    now: &str,
+) -> Result<i64, AppError> {
+    if case_id == other_id {
+        return Err(AppError::invalid("duplicate_of", InvalidReason::NotAllowed));
+    }
+    sqlx::query(
+        "INSERT INTO case_links (case_id, other_id, kind, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT(case_id, other_id) DO UPDATE SET kind = excluded.kind",
+    )
+    .bind(case_id)
+    .bind(other_id)
+    .bind(kind.as_str())
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    append_event(tx, case_id, Some(actor_id), now, &CaseChange::Linked { kind, other }).await
+}
+
 
 /// One change to one case, inside its write transaction: the case as it was read there,
 /// the instant of the change, and the newest log entry written so far. Every change to a

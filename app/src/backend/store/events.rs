@@ -2,7 +2,8 @@
 
 use sqlx::Row;
 
-use super::*;
+use super::rows::event_from_row;
+use super::{CaseScope, Store, corrupt};
 use crate::domain::{CaseEvent, CaseNumber, Visibility};
 use crate::error::AppError;
 
@@ -55,16 +56,6 @@ impl Store {
     }
 }
 
-pub(super) fn event_from_row(number: CaseNumber, row: &sqlx::any::AnyRow) -> Result<CaseEvent, AppError> {
-    let data: String = row.try_get("data")?;
-    Ok(CaseEvent {
-        id: row.try_get("id")?,
-        case: number,
-        at: timestamp(&row.try_get::<String, _>("at")?)?,
-        actor: row.try_get("actor")?,
-        change: serde_json::from_str(&data).map_err(|_| corrupt("case event", &data))?,
-    })
-}
 
 impl Store {
     /// The newest event id in the log (0 when empty).

@@ -10,27 +10,12 @@ pub use crate::domain::{
 };
 pub use crate::error::{AppError, InvalidReason};
 
-/// The store for a test: a SQLite file at `path`, or, when `CASEBOARD_TEST_POSTGRES` names a
-/// PostgreSQL server (`postgres://postgres@127.0.0.1:5432`), a database of its own there,
-/// named after `path` (reopening the same path reopens the same database).
+/// The store for a test: a SQLite file in `path`'s directory or, with `CASEBOARD_TEST_POSTGRES`,
+/// a fresh PostgreSQL database (`caseboard_test_<random>`); opening the same directory again
+/// reopens the same database (a restart, a second instance).
 pub(crate) async fn open_store(path: &std::path::Path) -> Store {
-    let Ok(server) = std::env::var("CASEBOARD_TEST_POSTGRES") else {
-        return Store::open_sqlite(path).await.unwrap();
-    };
-    use sqlx::Connection;
-    let name =
-        format!("caseboard_test_{}", &crate::backend::store::fingerprint(path.to_string_lossy().as_bytes())[..20]);
-    sqlx::any::install_default_drivers();
-    let mut admin = sqlx::AnyConnection::connect(&format!("{server}/postgres")).await.unwrap();
-    let exists: Option<i64> = sqlx::query_scalar("SELECT CAST(1 AS BIGINT) FROM pg_database WHERE datname = $1")
-        .bind(&name)
-        .fetch_optional(&mut admin)
-        .await
-        .unwrap();
-    if exists.is_none() {
-        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut admin).await.unwrap();
-    }
-    Store::connect(&format!("{server}/{name}")).await.unwrap()
+    let dir = path.parent().expect("a file in the test's own directory");
+    Store::connect(&crate::backend::test_database::url(dir).await.unwrap()).await.unwrap()
 }
 
 pub(crate) struct Fixture {

@@ -3,7 +3,8 @@
 use jiff::Timestamp;
 use sqlx::Row;
 
-use super::*;
+use super::attachments::{NewAttachment, insert_attachment};
+use super::{CaseScope, Store};
 use crate::domain::{Case, CaseChange, CaseNumber};
 use crate::error::AppError;
 

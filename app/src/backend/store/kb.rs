@@ -3,7 +3,8 @@
 use jiff::Timestamp;
 use sqlx::Row;
 
-use super::*;
+use super::Store;
+use super::search::index_article;
 use crate::error::AppError;
 
 impl Store {

@@ -2,35 +2,11 @@
 
 use sqlx::Row;
 
-use super::*;
-use crate::domain::{Case, CaseChange, CaseLink, CaseNumber, LinkKind};
+use super::changes::{insert_link, visible_case_id};
+use super::{CaseScope, Store, corrupt};
+use crate::domain::{Case, CaseLink, CaseNumber, LinkKind};
 use crate::error::{AppError, InvalidReason};
 
-/// Records a link (again: the newer kind wins) and its log entry; returns the entry's id.
-pub(super) async fn insert_link(
-    tx: &mut Tx,
-    case_id: i64,
-    other_id: i64,
-    other: CaseNumber,
-    kind: LinkKind,
-    actor_id: i64,
-    now: &str,
-) -> Result<i64, AppError> {
-    if case_id == other_id {
-        return Err(AppError::invalid("duplicate_of", InvalidReason::NotAllowed));
-    }
-    sqlx::query(
-        "INSERT INTO case_links (case_id, other_id, kind, created_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT(case_id, other_id) DO UPDATE SET kind = excluded.kind",
-    )
-    .bind(case_id)
-    .bind(other_id)
-    .bind(kind.as_str())
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    append_event(tx, case_id, Some(actor_id), now, &CaseChange::Linked { kind, other }).await
-}
 
 impl Store {
     /// Links case `number` to `other` (both visible to `scope`), bumping the case's version.

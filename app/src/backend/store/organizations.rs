@@ -3,7 +3,7 @@
 use jiff::Timestamp;
 use sqlx::Row;
 
-use super::*;
+use super::{Store, unique_violation};
 use crate::error::{AppError, InvalidReason};
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]

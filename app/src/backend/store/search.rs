@@ -2,7 +2,9 @@
 
 use sqlx::Row;
 
-use super::*;
+use sqlx::AnyPool;
+
+use super::{Backend, CaseScope, Store, Tx, WRITE_LOCK};
 use crate::domain::kb::SearchTerm;
 use crate::error::AppError;
 

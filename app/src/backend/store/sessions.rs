@@ -3,7 +3,7 @@
 use jiff::Timestamp;
 use sqlx::Row;
 
-use super::*;
+use super::{Store, UserRecord, timestamp};
 use crate::error::AppError;
 
 impl Store {

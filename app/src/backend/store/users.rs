@@ -3,7 +3,8 @@
 use jiff::Timestamp;
 use sqlx::Row;
 
-use super::*;
+use super::scope::CaseScope;
+use super::{Store, corrupt, flag, unique_violation};
 use crate::domain::people::Contact;
 use crate::domain::{EngineerProfile, Role, SignedInUser};
 use crate::error::{AppError, InvalidReason};
