@@ -9,51 +9,11 @@ use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
-use super::case::named_enum;
+/// The days a working week lists (named here too, beside the calendar that uses them).
+pub use super::week::DayOfWeek;
 use crate::error::{AppError, InvalidReason};
 
 const MINUTES_PER_DAY: u16 = 24 * 60;
-
-named_enum! {
-    /// A day of the week, as a working week lists them (Monday first).
-    #[derive(PartialOrd, Ord)]
-    DayOfWeek {
-        Monday = "monday",
-        Tuesday = "tuesday",
-        Wednesday = "wednesday",
-        Thursday = "thursday",
-        Friday = "friday",
-        Saturday = "saturday",
-        Sunday = "sunday",
-    }
-}
-
-impl DayOfWeek {
-    /// Monday to Friday: "les jours de semaine" (Coveo), the usual working week.
-    pub const WEEKDAYS: [DayOfWeek; 5] =
-        [DayOfWeek::Monday, DayOfWeek::Tuesday, DayOfWeek::Wednesday, DayOfWeek::Thursday, DayOfWeek::Friday];
-
-    pub fn of(date: Date) -> DayOfWeek {
-        DayOfWeek::ALL[date.weekday().to_monday_zero_offset() as usize]
-    }
-
-    /// The three-letter English abbreviation used in explanations ("Mon").
-    pub fn short(self) -> &'static str {
-        match self {
-            DayOfWeek::Monday => "Mon",
-            DayOfWeek::Tuesday => "Tue",
-            DayOfWeek::Wednesday => "Wed",
-            DayOfWeek::Thursday => "Thu",
-            DayOfWeek::Friday => "Fri",
-            DayOfWeek::Saturday => "Sat",
-            DayOfWeek::Sunday => "Sun",
-        }
-    }
-
-    fn index(self) -> usize {
-        self as usize
-    }
-}
 
 /// One stretch of a working day, in civil time of the calendar's zone: `"09:00"` to
 /// `"18:00"`. `"24:00"` may end a window (the end of the day). Coveo: "de 6 heures à

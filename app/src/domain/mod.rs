@@ -5,21 +5,25 @@ pub mod assignment;
 pub mod board;
 pub mod calendar;
 pub mod case;
+pub mod details;
 pub mod event;
 pub mod intake;
 pub mod kb;
 pub mod lifecycle;
+mod named;
 pub mod notification;
 pub mod people;
 pub mod plan;
 pub mod product;
 pub mod sla;
+pub mod week;
 
 pub use assignment::{AssignmentNeed, AssignmentReason, EngineerProfile, choose_engineer};
 pub use board::WipLimits;
-pub use calendar::{BusinessCalendar, BusinessSchedule, DayOfWeek, WorkingWindow};
-pub use case::{Case, CaseDraft, CaseKind, CaseNumber, Environment, NaesKind, Severity, SeverityAnswers, Visibility};
-pub use intake::{Architecture, Callback, CaseDetails, ContactChannel, DraftFile, IntakeContext, IntakeStep, Stake, Weekday};
+pub use calendar::{BusinessCalendar, BusinessSchedule, WorkingWindow};
+pub use case::{Case, CaseKind, CaseNumber, Environment, NaesKind, Severity, SeverityAnswers, Visibility};
+pub use details::{Architecture, Callback, CaseDetails, ContactChannel, Stake};
+pub use intake::{CaseDraft, DraftFile, IntakeContext, IntakeStep};
 pub use event::{CaseChange, CaseEvent, CaseLink, LinkKind};
 pub use lifecycle::{Resolution, Status, Transition, TransitionError};
 pub use notification::{Audience, NotificationKind, notification_for};
@@ -30,3 +34,4 @@ pub use sla::{
     Contract, ContractTerms, PlanChange, SlaClock, SlaClockKind, SlaClockState, SlaEvent, SlaEventKind, clock, clocks,
     warning_at,
 };
+pub use week::DayOfWeek;

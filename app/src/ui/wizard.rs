@@ -16,7 +16,7 @@ use crate::domain::intake::{LINE_MAX_CHARS, TEXT_MAX_BYTES};
 use crate::domain::sla::Contract;
 use crate::domain::{
     Architecture, Callback, CaseDetails, CaseDraft, CaseKind, ContactChannel, DraftFile, Environment, IntakeContext,
-    IntakeStep, ProductLine, Severity, Stake, VersionSupport, Visibility, Weekday,
+    IntakeStep, ProductLine, Severity, Stake, VersionSupport, Visibility, DayOfWeek,
 };
 use crate::error::{AppError, InvalidReason};
 
@@ -495,7 +495,7 @@ fn RequestStep(wizard: Wizard, products: Resource<Result<Vec<ProductLine>, AppEr
     };
     view! {
         <EnumSelect wizard field="kind" values=CaseKind::ALL get=|d| d.kind set=|d, v| d.kind = v value_of=CaseKind::as_str/>
-        <LineField wizard field="product" hint=true list="product-list" max=crate::domain::assignment::PRODUCT_MAX_CHARS
+        <LineField wizard field="product" hint=true list="product-list" max=crate::domain::product::PRODUCT_MAX_CHARS
             get=|d| &d.product set=|d, v| d.product = v/>
         <datalist id="product-list">
             <Transition fallback=|| ()>
@@ -669,7 +669,7 @@ fn ContactStep(wizard: Wizard) -> impl IntoView {
             d.details.contact_channel = channel;
             if channel == ContactChannel::Phone && d.details.callback.is_none() {
                 d.details.callback = Some(Callback {
-                    days: vec![Weekday::Monday, Weekday::Tuesday, Weekday::Wednesday, Weekday::Thursday, Weekday::Friday],
+                    days: DayOfWeek::WEEKDAYS.to_vec(),
                     from: jiff::civil::time(9, 0, 0, 0),
                     until: jiff::civil::time(17, 0, 0, 0),
                     time_zone: browser_time_zone(),
@@ -700,7 +700,7 @@ fn ContactStep(wizard: Wizard) -> impl IntoView {
             <legend>{t("callback-title")}</legend>
             <p class="hint">{move || t_args("callback-hint", &[("zone", draft.with(|d| d.details.callback.as_ref().map(|c| c.time_zone.clone()).unwrap_or_default()))])()}</p>
             <div class="days" role="group" aria-label=move_tr_static("field-callback_days")>
-                {Weekday::ALL.iter().map(|&day| {
+                {DayOfWeek::ALL.iter().map(|&day| {
                     let id = format!("callback-{}", day.as_str());
                     let for_id = id.clone();
                     view! {
