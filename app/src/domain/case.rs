@@ -221,6 +221,35 @@ impl Case {
     }
 }
 
+/// A case for the tests of the domain: #1042 of Acme, a Normal bug, New, opened and last
+/// updated at the epoch.
+#[cfg(test)]
+impl Case {
+    pub(crate) fn example() -> Case {
+        Case {
+            number: CaseNumber(1042),
+            organization: "acme".into(),
+            organization_name: "Acme".into(),
+            reporter: "Ada".into(),
+            summary: "Dashboard is slow".into(),
+            description: String::new(),
+            kind: CaseKind::Bug,
+            severity: Severity::Normal,
+            environment: Environment::Production,
+            visibility: Visibility::Organization,
+            status: Status::New,
+            resolution: Resolution::Open,
+            product: String::new(),
+            details: CaseDetails::default(),
+            assignee: None,
+            assignee_id: None,
+            version: 1,
+            opened_at: jiff::Timestamp::UNIX_EPOCH,
+            updated_at: jiff::Timestamp::UNIX_EPOCH,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

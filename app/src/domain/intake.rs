@@ -118,9 +118,33 @@ impl IntakeStep {
         }
     }
 
+    /// The step that asks for a field, by the field's API name: an error on that field sends
+    /// the customer back there. Fields the server alone checks have theirs too (the kind,
+    /// the severity, the visibility, the idempotency key); any other field (summary,
+    /// description, environment, OS, attachments and their files) is the situation's.
+    pub fn of_field(field: &str) -> IntakeStep {
+        match field {
+            "kind" | "product" | "version" | "build" => IntakeStep::Request,
+            "severity" => IntakeStep::Severity,
+            "impact" | "stakes" | "deadline" | "affected" => IntakeStep::Impact,
+            "contact_channel" | "callback" | "callback_days" | "callback_hours" | "time_zone" => IntakeStep::Contact,
+            "visibility" | "idempotency_key" => IntakeStep::Review,
+            _ => IntakeStep::Situation,
+        }
+    }
+
     /// Checks the fields this step asks for and returns the draft with them tidied (trimmed).
-    /// The first field at fault is named in the error.
-    pub fn check(self, mut draft: CaseDraft, context: IntakeContext) -> Result<CaseDraft, AppError> {
+    /// The first field at fault is named in the error, always a field of this step
+    /// ([`IntakeStep::of_field`]).
+    pub fn check(self, draft: CaseDraft, context: IntakeContext) -> Result<CaseDraft, AppError> {
+        let checked = self.check_fields(draft, context);
+        if let Err(AppError::Invalid { field, .. }) = &checked {
+            debug_assert_eq!(IntakeStep::of_field(field), self, "the {field} field belongs to another step");
+        }
+        checked
+    }
+
+    fn check_fields(self, mut draft: CaseDraft, context: IntakeContext) -> Result<CaseDraft, AppError> {
         let d = &mut draft.details;
         match self {
             IntakeStep::Request => {
@@ -317,6 +341,49 @@ mod tests {
         assert_eq!(IntakeStep::from_number(6), Some(IntakeStep::Review));
         assert_eq!(IntakeStep::from_number(0), None);
         assert_eq!(IntakeStep::from_number(7), None);
+    }
+
+    #[test]
+    fn each_field_belongs_to_the_step_that_asks_it() {
+        assert_eq!(IntakeStep::of_field("product"), IntakeStep::Request);
+        assert_eq!(IntakeStep::of_field("kind"), IntakeStep::Request);
+        assert_eq!(IntakeStep::of_field("summary"), IntakeStep::Situation);
+        assert_eq!(IntakeStep::of_field("attachments"), IntakeStep::Situation);
+        assert_eq!(IntakeStep::of_field("file report.pdf"), IntakeStep::Situation);
+        assert_eq!(IntakeStep::of_field("severity"), IntakeStep::Severity);
+        assert_eq!(IntakeStep::of_field("deadline"), IntakeStep::Impact);
+        assert_eq!(IntakeStep::of_field("callback_hours"), IntakeStep::Contact);
+        assert_eq!(IntakeStep::of_field("idempotency_key"), IntakeStep::Review);
+    }
+
+    #[test]
+    fn every_field_a_step_refuses_sends_the_customer_back_to_that_step() {
+        let mut broken = Vec::new();
+        let mut d = draft();
+        d.product = "a\nb".into();
+        broken.push(d);
+        let mut d = draft();
+        d.details.version = "v".repeat(LINE_MAX_CHARS + 1);
+        broken.push(d);
+        broken.push(CaseDraft { summary: String::new(), ..draft() });
+        broken.push(CaseDraft { description: String::new(), ..draft() });
+        broken.push(CaseDraft { attachments: vec![1; DRAFT_ATTACHMENTS_MAX + 1], ..draft() });
+        broken.push(CaseDraft { severity: Severity::Urgent, ..draft() });
+        let mut d = draft();
+        d.details.stakes = vec![Stake::Deadline];
+        broken.push(d);
+        let mut d = draft();
+        d.details.contact_channel = ContactChannel::Phone;
+        broken.push(d.clone());
+        d.details.callback = Some(Callback { days: vec![], ..callback() });
+        broken.push(d);
+        for draft in broken {
+            let Err(AppError::Invalid { field, .. }) = draft.clone().validated(context()) else {
+                panic!("{draft:?} should be refused");
+            };
+            let step = IntakeStep::of_field(&field);
+            assert!(step.check(draft, context()).is_err(), "{field} is not checked on {step:?}");
+        }
     }
 
     #[test]

@@ -15,11 +15,12 @@ pub mod notification;
 pub mod people;
 pub mod plan;
 pub mod product;
+pub mod shelf;
 pub mod sla;
 pub mod week;
 
 pub use assignment::{AssignmentNeed, AssignmentReason, EngineerProfile, choose_engineer};
-pub use board::WipLimits;
+pub use board::{AssigneeFilter, BoardFilter, BoardLane, WipLimits};
 pub use calendar::{BusinessCalendar, BusinessSchedule, WorkingWindow};
 pub use case::{Case, CaseKind, CaseNumber, Environment, NaesKind, Severity, SeverityAnswers, Visibility};
 pub use details::{Architecture, Callback, CaseDetails, ContactChannel, Stake};
@@ -29,6 +30,7 @@ pub use lifecycle::{Resolution, Status, Transition, TransitionError};
 pub use notification::{Audience, NotificationKind, notification_for};
 pub use people::{Role, SignedInUser};
 pub use product::{ProductLine, VersionSupport};
+pub use shelf::Shelf;
 pub use plan::{ExpertiseAllowance, SeverityTerms, SlaTarget, SupportPlan};
 pub use sla::{
     Contract, ContractTerms, PlanChange, SlaClock, SlaClockKind, SlaClockState, SlaEvent, SlaEventKind, clock, clocks,

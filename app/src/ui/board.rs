@@ -15,7 +15,8 @@ use super::sla::SlaCountdown;
 use crate::api::cases::{AssignCase, Board, BoardCard, MoveCase, board_cases};
 use crate::domain::lifecycle::allowed_targets;
 use crate::domain::sla::Contract;
-use crate::domain::{CaseChange, Resolution, Role, Severity, Status, WipLimits};
+use crate::domain::board::{next_column, shows_in_column, urgency};
+use crate::domain::{AssigneeFilter, BoardFilter, BoardLane, CaseChange, Resolution, Role, Severity, Status, WipLimits};
 
 /// How many cards a column shows before "Show more".
 const COLUMN_PAGE: usize = 50;
@@ -56,7 +57,7 @@ pub fn BoardPage() -> impl IntoView {
     };
     super::sla::provide_shared_now();
     let query = leptos_router::hooks::use_query_map();
-    let filter = Memo::new(move |_| BoardFilter::from_query(&query.read()));
+    let filter = Memo::new(move |_| BoardFilter::from_query(|key| query.read().get(key)));
     // Read again only when a refused move must put the board back, or after a reconnection.
     let reload = RwSignal::new(0u64);
     let board = Resource::new(move || reload.get(), |_| board_cases());
@@ -156,7 +157,7 @@ fn LiveBoard(board: Board, filter: Memo<BoardFilter>, reload: RwSignal<u64>, act
     let wip_limits = StoredValue::new(wip_limits);
     let lanes = Memo::new(move |_| {
         let lane = filter.get().lane;
-        cards.with(|cards| lane_keys(lane, cards))
+        cards.with(|cards| lane_titles(lane, cards))
     });
     view! {
         <div class="board-tools">
@@ -215,95 +216,20 @@ fn refresh_card(cards: RwSignal<Vec<BoardCard>>, contracts: RwSignal<Vec<(String
     let _ = (cards, contracts, number);
 }
 
-/// Swimlanes: rows of the board by severity, organization or engineer.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-enum Lane {
-    #[default]
-    None,
-    Severity,
-    Organization,
-    Assignee,
-}
-
-impl Lane {
-    const ALL: [Lane; 4] = [Lane::None, Lane::Severity, Lane::Organization, Lane::Assignee];
-
-    fn as_str(self) -> &'static str {
-        match self {
-            Lane::None => "none",
-            Lane::Severity => "severity",
-            Lane::Organization => "organization",
-            Lane::Assignee => "assignee",
-        }
-    }
-
-    fn key(self, card: &BoardCard) -> String {
-        match self {
-            Lane::None => String::new(),
-            Lane::Severity => card.case.severity.level().to_string(),
-            Lane::Organization => card.case.organization.clone(),
-            Lane::Assignee => card.case.assignee_id.map(|id| id.to_string()).unwrap_or_default(),
-        }
-    }
-}
-
 /// The lanes present on the board, in order, with their titles (`None` without lanes).
-fn lane_keys(lane: Lane, cards: &[BoardCard]) -> Vec<(String, Option<String>)> {
-    if lane == Lane::None {
-        return vec![(String::new(), None)];
-    }
-    let mut keys: Vec<(String, String)> = cards
-        .iter()
-        .map(|c| {
-            let title = match lane {
-                Lane::Severity => label_now("severity", c.case.severity.level()),
-                Lane::Organization => c.case.organization_name.clone(),
-                Lane::Assignee => c.case.assignee.clone().unwrap_or_else(|| t("assign-nobody")()),
-                Lane::None => String::new(),
-            };
-            (lane.key(c), title)
+fn lane_titles(lane: BoardLane, cards: &[BoardCard]) -> Vec<(String, Option<String>)> {
+    lane.lanes(cards.iter().map(|c| &c.case))
+        .into_iter()
+        .map(|(key, case)| {
+            let title = case.map(|case| match lane {
+                BoardLane::Severity => label_now("severity", case.severity.level()),
+                BoardLane::Organization => case.organization_name.clone(),
+                BoardLane::Assignee => case.assignee.clone().unwrap_or_else(|| t("assign-nobody")()),
+                BoardLane::None => String::new(),
+            });
+            (key, title)
         })
-        .collect();
-    keys.sort();
-    keys.dedup();
-    keys.into_iter().map(|(k, title)| (k, Some(title))).collect()
-}
-
-/// The board's filters and lanes, kept in the URL (`?severity=1&organization=acme&plan=coveo
-/// &assignee=mine&lane=severity`) so a board can be bookmarked and shared.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct BoardFilter {
-    severity: Option<u8>,
-    organization: Option<String>,
-    plan: Option<String>,
-    /// `mine` or `unassigned`.
-    assignee: Option<String>,
-    lane: Lane,
-}
-
-impl BoardFilter {
-    fn from_query(query: &leptos_router::params::ParamsMap) -> BoardFilter {
-        let text = |key: &str| query.get(key).filter(|v| !v.is_empty());
-        BoardFilter {
-            severity: text("severity").and_then(|v| v.parse().ok()),
-            organization: text("organization"),
-            plan: text("plan"),
-            assignee: text("assignee").filter(|a| a == "mine" || a == "unassigned"),
-            lane: text("lane").and_then(|l| Lane::ALL.into_iter().find(|x| x.as_str() == l)).unwrap_or_default(),
-        }
-    }
-
-    fn keeps(&self, card: &BoardCard, plan_of: impl Fn(&str) -> Option<String>, me: Option<i64>) -> bool {
-        let case = &card.case;
-        self.severity.is_none_or(|s| case.severity.level() == s)
-            && self.organization.as_ref().is_none_or(|o| &case.organization == o)
-            && self.plan.as_ref().is_none_or(|p| plan_of(&case.organization).as_ref() == Some(p))
-            && match self.assignee.as_deref() {
-                Some("mine") => case.assignee_id.is_some() && case.assignee_id == me,
-                Some("unassigned") => case.assignee_id.is_none(),
-                _ => true,
-            }
-    }
+        .collect()
 }
 
 #[component]
@@ -343,8 +269,8 @@ fn FilterBar(
             <label for="filter-assignee">{t("filter-assignee")}</label>
             <select id="filter-assignee" name="assignee">
                 <option value="">{t("filter-all")}</option>
-                <option value="mine" selected=current.assignee.as_deref() == Some("mine")>{t("filter-mine")}</option>
-                <option value="unassigned" selected=current.assignee.as_deref() == Some("unassigned")>{t("filter-unassigned")}</option>
+                <option value="mine" selected=current.assignee == Some(AssigneeFilter::Mine)>{t("filter-mine")}</option>
+                <option value="unassigned" selected=current.assignee == Some(AssigneeFilter::Unassigned)>{t("filter-unassigned")}</option>
             </select>
             <label for="filter-severity">{t("col-severity")}</label>
             <select id="filter-severity" name="severity">
@@ -366,7 +292,7 @@ fn FilterBar(
             </select>
             <label for="filter-lane">{t("filter-lane")}</label>
             <select id="filter-lane" name="lane">
-                {Lane::ALL.iter().map(|&lane| view! {
+                {BoardLane::ALL.iter().map(|&lane| view! {
                     <option value=lane.as_str() selected=current.lane == lane>{label("lane", lane.as_str())}</option>
                 }).collect_view()}
             </select>
@@ -395,7 +321,7 @@ fn Column(
         let filter = filter.get();
         let my_id = me.get().map(|(id, _)| id);
         let limit = shown.get();
-        let today = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date();
+        let now = jiff::Timestamp::now();
         let plan_of = |org: &str| {
             contracts.with_untracked(|contracts| {
                 contracts.iter().find(|(s, _)| s == org).map(|(_, c)| c.plan_at(jiff::Timestamp::now()).id.clone())
@@ -404,16 +330,11 @@ fn Column(
         cards.with(|cards| {
             let mut column: Vec<&BoardCard> = cards
                 .iter()
-                .filter(|c| c.case.status == status)
-                // The Closed column shows what was closed today (UTC); older cases leave the board.
-                .filter(|c| {
-                    status != Status::Closed || c.case.updated_at.to_zoned(jiff::tz::TimeZone::UTC).date() == today
-                })
-                .filter(|c| filter.lane.key(c) == lane_key)
-                .filter(|c| filter.keeps(c, plan_of, my_id))
+                .filter(|c| shows_in_column(&c.case, status, now))
+                .filter(|c| filter.lane.key(&c.case) == lane_key)
+                .filter(|c| filter.keeps(&c.case, plan_of, my_id))
                 .collect();
-            // Most urgent first: severity, then the oldest.
-            column.sort_unstable_by_key(|c| (c.case.severity.level(), c.case.opened_at, c.case.number.0));
+            column.sort_unstable_by_key(|c| urgency(&c.case));
             (column.len(), column.into_iter().take(limit).cloned().collect::<Vec<_>>())
         })
     });
@@ -590,11 +511,7 @@ fn Card(
         let key = ev.key();
         if ev.alt_key() && (key == "ArrowRight" || key == "ArrowLeft") {
             ev.prevent_default();
-            let forward = key == "ArrowRight";
-            let columns = Status::ALL;
-            let here = columns.iter().position(|s| *s == status).unwrap_or(0);
-            let next = if forward { columns.get(here + 1) } else { here.checked_sub(1).and_then(|i| columns.get(i)) };
-            if let Some(&to) = next {
+            if let Some(to) = next_column(status, key == "ArrowRight") {
                 request_move(cards, actions, number, to);
             }
         } else if key == "m" || key == "M" {

@@ -9,7 +9,7 @@ use super::i18n::{error_text, label, label_now, move_tr_static, t, t_args};
 use crate::api::cases::{
     AssignCase, CaseDetail, LinkCase, MoveCase, ReplyToCase, my_cases, read_case,
 };
-use crate::domain::{Case, CaseChange, CaseEvent, Resolution, Status};
+use crate::domain::{Case, CaseChange, CaseEvent, Resolution, Shelf, Status};
 use crate::error::AppError;
 
 /// Renders an error; an unauthenticated visitor is sent to the sign-in page.
@@ -42,35 +42,6 @@ pub fn LocalTime(at: jiff::Timestamp) -> impl IntoView {
     view! { <time datetime=at.to_string()>{text}</time> }
 }
 
-/// Where a case sits in "My cases": still worked by support, waiting on the customer
-/// (information asked for, or a resolution to confirm), or closed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Shelf {
-    Open,
-    Waiting,
-    Closed,
-}
-
-impl Shelf {
-    const ALL: [Shelf; 3] = [Shelf::Open, Shelf::Waiting, Shelf::Closed];
-
-    fn of(case: &Case) -> Shelf {
-        match case.status {
-            Status::Closed => Shelf::Closed,
-            Status::Feedback | Status::Resolved => Shelf::Waiting,
-            _ => Shelf::Open,
-        }
-    }
-
-    fn as_str(self) -> &'static str {
-        match self {
-            Shelf::Open => "open",
-            Shelf::Waiting => "waiting",
-            Shelf::Closed => "closed",
-        }
-    }
-}
-
 #[component]
 pub fn MyCasesPage() -> impl IntoView {
     // Live: a reply, a move or an SLA event from support shows without reload.
@@ -91,8 +62,7 @@ pub fn MyCasesPage() -> impl IntoView {
     let cases = Resource::new(move || refresh.get(), |_| my_cases());
     let query_map = use_query_map();
     let shelf = Memo::new(move |_| {
-        let wanted = query_map.read().get("show");
-        Shelf::ALL.into_iter().find(|s| wanted.as_deref() == Some(s.as_str())).unwrap_or(Shelf::Open)
+        query_map.read().get("show").and_then(|wanted| Shelf::parse(&wanted)).unwrap_or_default()
     });
     let (query, set_query) = signal(String::new());
     view! {
@@ -112,7 +82,7 @@ pub fn MyCasesPage() -> impl IntoView {
                 Ok(cases) if cases.is_empty() => view! { <p>{t("cases-empty")}</p> }.into_any(),
                 Ok(cases) => {
                     let count = |s: Shelf| cases.iter().filter(|c| Shelf::of(c) == s).count();
-                    let tabs = Shelf::ALL.map(|s| (s, count(s)));
+                    let tabs: Vec<(Shelf, usize)> = Shelf::ALL.iter().map(|&s| (s, count(s))).collect();
                     let current = shelf.get();
                     let on_shelf: Vec<Case> = cases.into_iter().filter(|c| Shelf::of(c) == current).collect();
                     view! {

@@ -18,7 +18,7 @@ use crate::domain::{
     Architecture, Callback, CaseDetails, CaseDraft, CaseKind, ContactChannel, DraftFile, Environment, IntakeContext,
     IntakeStep, ProductLine, Severity, Stake, VersionSupport, Visibility, DayOfWeek,
 };
-use crate::error::{AppError, InvalidReason};
+use crate::error::AppError;
 
 /// A fresh idempotency key per case: a double click or a retry files one case.
 fn new_request_key() -> String {
@@ -58,18 +58,6 @@ struct SavedDraft {
 #[cfg(feature = "hydrate")]
 fn draft_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
-}
-
-/// The step a field is asked on (an error from the server sends the customer back there).
-fn step_of(field: &str) -> IntakeStep {
-    match field {
-        "kind" | "product" | "version" | "build" => IntakeStep::Request,
-        "severity" => IntakeStep::Severity,
-        "impact" | "stakes" | "deadline" | "affected" => IntakeStep::Impact,
-        "contact_channel" | "callback" | "callback_days" | "callback_hours" | "time_zone" => IntakeStep::Contact,
-        "visibility" | "idempotency_key" => IntakeStep::Review,
-        _ => IntakeStep::Situation,
-    }
 }
 
 /// The element an error on `field` puts the focus on.
@@ -117,22 +105,21 @@ impl Wizard {
         self.contract.get_untracked().and_then(|c| c.ok()).is_none_or(|c| c.plan_at(jiff::Timestamp::now()).phone_callback)
     }
 
-    /// The step's rules, as the server runs them, plus the contract's severities.
+    /// The step's rules, as the server runs them, plus the plan's check of the severity.
     fn check(self, step: IntakeStep) -> Result<(), AppError> {
         let context = IntakeContext { today: local_today(), phone_callback: self.phone_callback() };
         let draft = self.draft.get_untracked();
         if step == IntakeStep::Severity
             && let Some(Ok(contract)) = self.contract.get_untracked()
-            && !contract.plan_at(jiff::Timestamp::now()).allowed_severities().contains(&draft.severity)
         {
-            return Err(AppError::invalid("severity", InvalidReason::NotAllowed));
+            contract.plan_at(jiff::Timestamp::now()).check_severity(draft.severity)?;
         }
         step.check(draft, context).map(|_| ())
     }
 
     fn show_problem(self, error: AppError) {
         if let AppError::Invalid { field, .. } = &error {
-            self.step.set(step_of(field));
+            self.step.set(IntakeStep::of_field(field));
             focus_element(element_of(field));
         }
         self.problem.set(Some(error));

@@ -213,3 +213,24 @@ fn a_plan_travels_as_json() {
     assert_eq!(json["severities"][0]["severity"], 1);
     assert_eq!(serde_json::from_value::<SupportPlan>(json).unwrap(), gold);
 }
+
+#[test]
+fn a_plan_accepts_exactly_the_severities_it_offers() {
+    // The wizard offers `allowed_severities` and checks the choice with `check_severity`,
+    // as the server does: on every preset the two agree.
+    for plan in SupportPlan::presets() {
+        for severity in Severity::ALL {
+            assert_eq!(
+                plan.check_severity(severity).is_ok(),
+                plan.allowed_severities().contains(&severity),
+                "{} severity {}",
+                plan.id,
+                severity.level()
+            );
+        }
+    }
+    assert_eq!(
+        plan("elastic-cloud-basic").check_severity(Development),
+        Err(AppError::invalid("severity", InvalidReason::NotAllowed))
+    );
+}
