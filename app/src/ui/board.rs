@@ -10,7 +10,9 @@ use leptos_router::components::{A, Form};
 
 use super::assignment::{Assignee, TakeButton};
 use super::i18n::{error_text, label, label_now, move_tr_static, t, t_args};
-use super::portal::{MoveForm, error_view};
+use super::error_view::error_view;
+use super::focus::focus_element;
+use super::move_form::MoveForm;
 use super::sla::SlaCountdown;
 use crate::api::cases::{AssignCase, Board, BoardCard, MoveCase, board_cases};
 use crate::domain::lifecycle::allowed_targets;
@@ -561,20 +563,4 @@ fn Card(
             <MoveForm case=case.clone() targets action=actions.move_action inline_error=false/>
         </li>
     }
-}
-
-fn focus_element(id: &str) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        if let Some(element) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(id))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = element.focus();
-        }
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = id;
 }

@@ -2,45 +2,19 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::{A, Redirect};
+use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use super::case_details::DetailsList;
+use super::error_view::error_view;
 use super::i18n::{error_text, label, label_now, move_tr_static, t, t_args};
+use super::local_time::LocalTime;
+use super::move_form::MoveForm;
 use crate::api::cases::{
     AssignCase, CaseDetail, LinkCase, MoveCase, ReplyToCase, my_cases, read_case,
 };
-use crate::domain::{Case, CaseChange, CaseEvent, Resolution, Shelf, Status};
+use crate::domain::{Case, CaseChange, CaseEvent, Shelf};
 use crate::error::AppError;
-
-/// Renders an error; an unauthenticated visitor is sent to the sign-in page.
-pub fn error_view(error: AppError) -> AnyView {
-    if error == AppError::Unauthenticated {
-        return view! { <Redirect path="/sign-in"/> }.into_any();
-    }
-    let text = error_text(&error);
-    view! { <p class="error" role="alert">{text}</p> }.into_any()
-}
-
-/// An instant as people read it, in UTC until the portal learns the reader's time zone.
-pub fn format_instant(at: jiff::Timestamp) -> String {
-    at.strftime("%Y-%m-%d %H:%M UTC").to_string()
-}
-
-/// An instant as a `<time>`: in UTC as the server renders it, then, once the page is
-/// interactive, in the reader's own time zone (`2026-11-30 15:32 CET`).
-#[component]
-pub fn LocalTime(at: jiff::Timestamp) -> impl IntoView {
-    let mounted = RwSignal::new(false);
-    Effect::new(move |_| mounted.set(true));
-    let text = move || {
-        if mounted.get() {
-            at.to_zoned(super::wizard::reader_zone()).strftime("%Y-%m-%d %H:%M %Z").to_string()
-        } else {
-            format_instant(at)
-        }
-    };
-    view! { <time datetime=at.to_string()>{text}</time> }
-}
 
 #[component]
 pub fn MyCasesPage() -> impl IntoView {
@@ -400,7 +374,7 @@ fn CaseView(
             <div class="description">{case.description.clone()}</div>
             {(!case.details.is_empty()).then(|| view! {
                 <h2>{t("case-details")}</h2>
-                <super::wizard::DetailsList details=case.details.clone()/>
+                <DetailsList details=case.details.clone()/>
             })}
             {(!allowed_moves.is_empty() || support).then(|| view! {
                 <h2>{t("case-actions")}</h2>
@@ -583,57 +557,6 @@ fn ReplyForm(
             <button type="submit" class="button" class:note=move || internal.get()>
                 {move || if internal.get() { t("reply-submit-note")() } else { t("reply-submit")() }}
             </button>
-        </ActionForm>
-    }
-}
-
-/// The "Move to…" form: the statuses this person may move the case to, the resolution
-/// (needed to resolve or close), and the version they saw.
-#[component]
-pub fn MoveForm(
-    case: Case,
-    targets: Vec<Status>,
-    action: ServerAction<MoveCase>,
-    /// Show the action's error beside the form (the board shows it once, above the columns).
-    #[prop(default = true)]
-    inline_error: bool,
-) -> impl IntoView {
-    let id = format!("move-{}", case.number);
-    let resolution_id = format!("resolution-{}", case.number);
-    let error = move || action.value().get().and_then(|r| r.err()).map(|e| error_text(&e));
-    // The resolution is asked for only when the chosen status ends the work.
-    let chosen = RwSignal::new(targets.first().copied().unwrap_or(case.status));
-    let needs_resolution = move || !chosen.get().is_active();
-    // A Duplicate names the case it duplicates (support; the server requires it).
-    let resolution = RwSignal::new(None::<Resolution>);
-    let duplicate_id = format!("duplicate-{}", case.number);
-    view! {
-        <ActionForm action=action attr:class="move-form">
-            <input type="hidden" name="number" value=case.number.0.to_string()/>
-            <input type="hidden" name="expected_version" value=case.version.to_string()/>
-            <label for=id.clone()>{t("move-to")}</label>
-            <select id=id name="status" on:change=move |ev| {
-                if let Some(status) = Status::parse(&event_target_value(&ev)) {
-                    chosen.set(status);
-                }
-            }>
-                {targets.into_iter().map(|s| view! { <option value=s.as_str()>{label("status", s)}</option> }).collect_view()}
-            </select>
-            <span class="resolution" hidden=move || !needs_resolution()>
-                <label for=resolution_id.clone()>{t("field-resolution")}</label>
-                <select id=resolution_id name="resolution" on:change=move |ev| resolution.set(Resolution::parse(&event_target_value(&ev)))>
-                    <option value="">{t("resolution-none")}</option>
-                    {Resolution::ALL.iter().filter(|r| r.is_final()).map(|r| view! {
-                        <option value=r.as_str()>{label("resolution", r)}</option>
-                    }).collect_view()}
-                </select>
-            </span>
-            <span class="resolution" hidden=move || !(needs_resolution() && resolution.get() == Some(Resolution::Duplicate))>
-                <label for=duplicate_id.clone()>{t("field-duplicate_of")}</label>
-                <input id=duplicate_id name="duplicate_of" size="6" inputmode="numeric"/>
-            </span>
-            <button type="submit" class="button small">{t("move-submit")}</button>
-            {inline_error.then(|| view! { <span class="error" role="alert">{error}</span> })}
         </ActionForm>
     }
 }

@@ -9,7 +9,10 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
+use super::case_details::DetailsList;
+use super::focus::focus_element;
 use super::i18n::{error_text, label, label_now, move_tr_static, t, t_args};
+use super::local_time::{reader_today, reader_zone, reader_zone_name};
 use crate::api::cases::{OpenCase, my_contract, my_products, read_case};
 use crate::domain::case::{DESCRIPTION_MAX_BYTES, SUMMARY_MAX_CHARS};
 use crate::domain::intake::{LINE_MAX_CHARS, TEXT_MAX_BYTES};
@@ -71,24 +74,6 @@ fn element_of(field: &str) -> String {
     }
 }
 
-#[cfg(feature = "hydrate")]
-fn focus_element(id: String) {
-    use wasm_bindgen::JsCast;
-    request_animation_frame(move || {
-        if let Some(element) = document().get_element_by_id(&id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-            let _ = element.focus();
-        }
-    });
-}
-
-#[cfg(not(feature = "hydrate"))]
-fn focus_element(_id: String) {}
-
-/// Today for the person at the browser.
-fn local_today() -> jiff::civil::Date {
-    jiff::Timestamp::now().to_zoned(reader_zone()).date()
-}
-
 /// The wizard's shared state, handed to every step.
 #[derive(Clone, Copy)]
 struct Wizard {
@@ -107,7 +92,7 @@ impl Wizard {
 
     /// The step's rules, as the server runs them, plus the plan's check of the severity.
     fn check(self, step: IntakeStep) -> Result<(), AppError> {
-        let context = IntakeContext { today: local_today(), phone_callback: self.phone_callback() };
+        let context = IntakeContext { today: reader_today(), phone_callback: self.phone_callback() };
         let draft = self.draft.get_untracked();
         if step == IntakeStep::Severity
             && let Some(Ok(contract)) = self.contract.get_untracked()
@@ -120,7 +105,7 @@ impl Wizard {
     fn show_problem(self, error: AppError) {
         if let AppError::Invalid { field, .. } = &error {
             self.step.set(IntakeStep::of_field(field));
-            focus_element(element_of(field));
+            focus_element(&element_of(field));
         }
         self.problem.set(Some(error));
     }
@@ -129,7 +114,7 @@ impl Wizard {
         self.problem.set(None);
         self.step.set(step);
         self.reached.update(|r| *r = (*r).max(step));
-        focus_element(format!("step-{}", step.as_str()));
+        focus_element(&format!("step-{}", step.as_str()));
     }
 
     /// Forward, if the step passes its rules.
@@ -620,28 +605,6 @@ fn ImpactStep(wizard: Wizard) -> impl IntoView {
     }
 }
 
-/// The reader's time zone, as the browser knows it (`Intl`): jiff's own detection falls
-/// back to UTC in the browser. UTC on the server, and when the name is unknown.
-pub fn reader_zone() -> jiff::tz::TimeZone {
-    #[cfg(feature = "hydrate")]
-    {
-        let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new()).resolved_options();
-        if let Some(zone) = js_sys::Reflect::get(&options, &"timeZone".into())
-            .ok()
-            .and_then(|v| v.as_string())
-            .and_then(|name| jiff::tz::TimeZone::get(&name).ok())
-        {
-            return zone;
-        }
-    }
-    jiff::tz::TimeZone::UTC
-}
-
-/// The reader's time zone by name (`Europe/Paris`), for callback windows.
-fn browser_time_zone() -> String {
-    reader_zone().iana_name().unwrap_or("UTC").to_owned()
-}
-
 #[component]
 fn ContactStep(wizard: Wizard) -> impl IntoView {
     let draft = wizard.draft;
@@ -659,7 +622,7 @@ fn ContactStep(wizard: Wizard) -> impl IntoView {
                     days: DayOfWeek::WEEKDAYS.to_vec(),
                     from: jiff::civil::time(9, 0, 0, 0),
                     until: jiff::civil::time(17, 0, 0, 0),
-                    time_zone: browser_time_zone(),
+                    time_zone: reader_zone_name(),
                 });
             }
         });
@@ -788,45 +751,6 @@ fn ReviewStep(wizard: Wizard, severity: RwSignal<Severity>) -> impl IntoView {
         <SlaPreview contract=wizard.contract severity/>
         <EnumSelect wizard field="visibility" values=Visibility::ALL get=|d| d.visibility set=|d, v| d.visibility = v
             value_of=Visibility::as_str/>
-    }
-}
-
-/// What the wizard asked beyond the summary, as a list of what was given (nothing for an
-/// empty answer). Text is text: nothing here is read as HTML.
-#[component]
-pub fn DetailsList(details: CaseDetails) -> impl IntoView {
-    let mut rows: Vec<(&'static str, String)> = Vec::new();
-    let mut line = |field: &'static str, value: String| {
-        if !value.trim().is_empty() {
-            rows.push((field, value));
-        }
-    };
-    line("version", details.version.clone());
-    line("build", details.build.clone());
-    line("symptoms", details.symptoms.clone());
-    line("error_message", details.error_message.clone());
-    line("steps_to_reproduce", details.steps_to_reproduce.clone());
-    line("os", details.os.clone());
-    line("architecture", details.architecture.map(|a| label_now("architecture", a.as_str())).unwrap_or_default());
-    line("browser", details.browser.clone());
-    line("impact", details.impact.clone());
-    line("stakes", details.stakes.iter().map(|s| label_now("stake", s.as_str())).collect::<Vec<_>>().join(", "));
-    line("deadline", details.deadline.map(|d| d.to_string()).unwrap_or_default());
-    line("affected", details.affected.clone());
-    line("contact_channel", label_now("channel", details.contact_channel.as_str()));
-    if let Some(c) = &details.callback {
-        let days = c.days.iter().map(|d| label_now("weekday", d.as_str())).collect::<Vec<_>>().join(", ");
-        line(
-            "callback",
-            format!("{days}, {}–{} ({})", c.from.strftime("%H:%M"), c.until.strftime("%H:%M"), c.time_zone),
-        );
-    }
-    view! {
-        <dl class="case-details" data-testid="case-details">
-            {rows.into_iter().map(|(field, value)| view! {
-                <dt>{label("field", field)}</dt><dd class="pre">{value}</dd>
-            }).collect_view()}
-        </dl>
     }
 }
 
