@@ -67,7 +67,7 @@ async fn serve(dir: std::path::PathBuf, port: u16) {
         "/bench/heap",
         axum::routing::get(|| async { LIVE.load(Ordering::Relaxed).to_string() }),
     );
-    axum::serve(listener, server::router(store, &config, stopped).merge(heap).into_make_service()).await.unwrap();
+    axum::serve(listener, server::router(store, &config, stopped).await.unwrap().merge(heap).into_make_service()).await.unwrap();
 }
 
 fn rss_kib(pid: u32) -> u64 {

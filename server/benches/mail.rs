@@ -101,7 +101,7 @@ async fn run() {
     let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (_stop, stopped) = tokio::sync::watch::channel(false);
-    let app = server::router(store.clone(), &config, stopped);
+    let app = server::router(store.clone(), &config, stopped).await.unwrap();
     tokio::spawn(async move { axum::serve(listener, app.into_make_service()).await.unwrap() });
     let http = reqwest::Client::new();
     let token: Value = http

@@ -2,7 +2,8 @@
 //! and downloads. The rules (scope, types from the bytes, archive bombs) are the backend's.
 
 use app::AppError;
-use app::backend::{AppState, cases};
+use app::api::request::{Caller, case_number, idempotency_key};
+use app::backend::{AppState, attachments};
 use app::domain::Case;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -10,11 +11,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 
-use crate::rest::Caller;
-
 /// Uploads have their own body limit: every file at its largest, plus the form's overhead.
 pub fn router(max_attachment_bytes: usize) -> Router<AppState> {
-    let limit = max_attachment_bytes.saturating_mul(cases::FILES_PER_UPLOAD_MAX).saturating_add(256 * 1024);
+    let limit = max_attachment_bytes.saturating_mul(attachments::FILES_PER_UPLOAD_MAX).saturating_add(256 * 1024);
     Router::new()
         .route("/api/v1/cases/{number}/attachments", axum::routing::post(upload))
         .route("/api/v1/uploads", axum::routing::post(upload_for_draft))
@@ -47,7 +46,7 @@ async fn files_of(
         let name = field.file_name().unwrap_or("attachment").to_owned();
         let bytes = field.bytes().await.map_err(malformed)?;
         files.push((name, bytes.to_vec()));
-        if files.len() > cases::FILES_PER_UPLOAD_MAX {
+        if files.len() > attachments::FILES_PER_UPLOAD_MAX {
             break;
         }
     }
@@ -67,7 +66,7 @@ pub async fn upload_for_draft(
     mut form: Multipart,
 ) -> Result<(StatusCode, Json<Vec<app::domain::DraftFile>>), AppError> {
     let files = files_of(&mut form, state.mail.max_attachment_bytes, user.id).await?;
-    let uploads = cases::upload_for_draft(&state.store, &user, files, state.mail.max_attachment_bytes).await?;
+    let uploads = attachments::upload_for_draft(&state.store, &user, files, state.mail.max_attachment_bytes).await?;
     Ok((StatusCode::CREATED, Json(uploads)))
 }
 
@@ -80,12 +79,8 @@ pub async fn remove_upload(
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    if state.store.remove_upload(user.id, id).await? {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        tracing::info!(user = user.id, id, "upload to remove not found");
-        Err(AppError::NotFound)
-    }
+    attachments::remove_upload(&state.store, &user, id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Attaches the `file` parts of a multipart form (up to 10) to a case. An `Idempotency-Key`
@@ -101,10 +96,10 @@ pub async fn upload(
     headers: HeaderMap,
     mut form: Multipart,
 ) -> Result<(StatusCode, Json<Case>), AppError> {
-    let number = app::domain::CaseNumber::parse(&number).ok_or(AppError::NotFound)?;
+    let number = case_number(&number)?;
+    let key = idempotency_key(&headers)?;
     let files = files_of(&mut form, state.mail.max_attachment_bytes, user.id).await?;
-    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok());
-    let case = cases::attach(&state.store, &user, number, files, state.mail.max_attachment_bytes, key).await?;
+    let case = attachments::attach(&state.store, &user, number, files, state.mail.max_attachment_bytes, key).await?;
     Ok((StatusCode::CREATED, Json(case)))
 }
 
@@ -117,18 +112,16 @@ pub async fn download(
     Caller(user): Caller,
     Path((number, id)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let number = app::domain::CaseNumber::parse(&number).ok_or(AppError::NotFound)?;
+    let number = case_number(&number)?;
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    cases::case_for(&state.store, &user, number).await?;
-    let Some(file) = state.store.attachment(number, id).await? else {
-        tracing::info!(%number, id, user = user.id, "attachment not found");
-        return Err(AppError::NotFound);
-    };
+    let file = attachments::download(&state.store, &user, number, id).await?;
     let ascii: String = file.file_name.chars().filter(|c| c.is_ascii_alphanumeric() || ".-_ ".contains(*c)).collect();
     let encoded: String = file
         .file_name
         .bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b".-_".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b".-_".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
+        })
         .collect();
     let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
     let mut response = file.content.into_response();
@@ -139,4 +132,3 @@ pub async fn download(
     headers.insert("content-security-policy", HeaderValue::from_static("sandbox; default-src 'none'"));
     Ok(response)
 }
-

@@ -58,7 +58,9 @@ impl Config {
         let data_dir: PathBuf = var("CASEBOARD_DATA_DIR").unwrap_or_else(|| "./data".into()).into();
         let number = |name: &str, default: u64| -> Result<u64, String> {
             match var(name) {
-                Some(text) => text.parse().ok().filter(|&n| n > 0).ok_or(format!("{name} is not a positive number: {text}")),
+                Some(text) => {
+                    text.parse().ok().filter(|&n| n > 0).ok_or(format!("{name} is not a positive number: {text}"))
+                }
                 None => Ok(default),
             }
         };

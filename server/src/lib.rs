@@ -61,14 +61,21 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .build()
 }
 
-/// The whole HTTP surface of one instance.
-pub fn router(store: Store, config: &Config, shutdown: tokio::sync::watch::Receiver<bool>) -> Router {
+/// The whole HTTP surface of one instance, with its live feed (started here, after the
+/// newest log entry: the feed subscribes to the store's commits).
+pub async fn router(
+    store: Store,
+    config: &Config,
+    shutdown: tokio::sync::watch::Receiver<bool>,
+) -> Result<Router, String> {
     let options = leptos_options(config);
+    let feed = app::backend::feed::Feed::start(&store).await.map_err(|e| format!("cannot start the live feed: {e}"))?;
     // The presence board holds what other instances report too (PostgreSQL).
     let presence = Arc::new(app::backend::presence::Presence::default());
-    presence.clone().follow(store.instance_id(), store.remote_presence());
+    presence.clone().follow(store.instance_id(), feed.remote_presence());
     let state = AppState {
         store,
+        feed,
         sign_in_limiter: Arc::new(SignInLimiter::default()),
         leptos_options: options.clone(),
         shutdown,
@@ -78,7 +85,7 @@ pub fn router(store: Store, config: &Config, shutdown: tokio::sync::watch::Recei
     };
     let routes = generate_route_list(App);
     let context_state = state.clone();
-    Router::new()
+    Ok(Router::new()
         .route("/healthz", get(healthz))
         .nest("/api/v1", rest::router().merge(mail::api_router()))
         .leptos_routes_with_context(&state, routes, move || provide_context(context_state.clone()), {
@@ -108,7 +115,7 @@ pub fn router(store: Store, config: &Config, shutdown: tokio::sync::watch::Recei
             app::AppError::Internal.into_response()
         }))
         .layer(tower_http::trace::TraceLayer::new_for_http())
-        .with_state(state)
+        .with_state(state))
 }
 
 /// 200 when the server and its database answer.

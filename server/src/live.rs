@@ -19,7 +19,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use futures::Stream;
 use tokio::sync::broadcast::error::RecvError;
 
-use crate::rest::Caller;
+use app::api::request::Caller;
 
 /// How many log entries one replay read sends at most (a long-absent client catches up in pages).
 const PAGE: i64 = 500;
@@ -125,7 +125,7 @@ pub async fn events(
     Query(query): Query<EventsQuery>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
     // Subscribe before reading the log, so nothing committed in between is missed.
-    let feed = state.store.subscribe();
+    let feed = state.feed.subscribe();
     // A reconnecting browser sends the header; a page's first connection names the newest
     // entry it was rendered with in `?after=`.
     let header = headers.get("last-event-id").and_then(|v| v.to_str().ok()).map(str::to_owned);

@@ -5,9 +5,9 @@
 use std::collections::BTreeMap;
 
 use app::AppError;
+use app::backend::AppState;
 use app::backend::mail::inbound::{self, InboundOutcome, InboundReport};
 use app::backend::store::fingerprint;
-use app::backend::AppState;
 use app::domain::NotificationKind;
 use app::error::InvalidReason;
 use axum::body::Bytes;
@@ -19,7 +19,8 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::rest::{ApiJson, Caller};
+use crate::rest::ApiJson;
+use app::api::request::Caller;
 
 /// The inbound gateway, under its own body limit (a message with attachments is larger than
 /// any JSON request).
@@ -77,9 +78,13 @@ pub async fn receive(
 ) -> Result<(StatusCode, Json<InboundReport>), Response> {
     let Some(expected) = state.mail.mailgate_token.as_deref() else {
         tracing::warn!("inbound mail refused: CASEBOARD_MAILGATE_TOKEN is not set");
-        return Err((StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({
-            "error": "unavailable", "message": "inbound mail is not configured (CASEBOARD_MAILGATE_TOKEN)"
-        }))).into_response());
+        return Err((
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({
+                "error": "unavailable", "message": "inbound mail is not configured (CASEBOARD_MAILGATE_TOKEN)"
+            })),
+        )
+            .into_response());
     };
     let given = headers
         .get(header::AUTHORIZATION)
@@ -92,9 +97,8 @@ pub async fn receive(
         tracing::warn!("inbound mail refused: wrong gateway token");
         return Err(AppError::Unauthenticated.into_response());
     }
-    let report = inbound::receive(&state.store, &state.mail, &body, query.recipient.as_deref())
-        .await
-        .map_err(|e| match e {
+    let report =
+        inbound::receive(&state.store, &state.mail, &body, query.recipient.as_deref()).await.map_err(|e| match e {
             AppError::Invalid { ref reason, .. } if matches!(reason, InvalidReason::TooLong { .. }) => {
                 (StatusCode::PAYLOAD_TOO_LARGE, e).into_response()
             }
@@ -171,7 +175,10 @@ pub async fn mailgate(url: &str, recipient: Option<&str>, token: &str, message: 
             let text = response.text().await.unwrap_or_default();
             let code = if status.is_success() {
                 exit::OK
-            } else if matches!(status, StatusCode::BAD_REQUEST | StatusCode::PAYLOAD_TOO_LARGE | StatusCode::UNPROCESSABLE_ENTITY) {
+            } else if matches!(
+                status,
+                StatusCode::BAD_REQUEST | StatusCode::PAYLOAD_TOO_LARGE | StatusCode::UNPROCESSABLE_ENTITY
+            ) {
                 exit::DATA_ERROR
             } else {
                 // 401 (a wrong token), 429, 5xx: keep the message queued until it is fixed.

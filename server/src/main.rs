@@ -92,7 +92,7 @@ async fn serve(config: Config) -> Result<(), String> {
     let (stop, stopped) = tokio::sync::watch::channel(false);
     // `into_make_service`: the route table is built once, not again for every connection
     // (axum rebuilds it per connection otherwise: ~80 KiB each, measured by the fan-out bench).
-    axum::serve(listener, router(store.clone(), &config, stopped).into_make_service())
+    axum::serve(listener, router(store.clone(), &config, stopped).await?.into_make_service())
         .with_graceful_shutdown(async move {
             shutdown_signal().await;
             // Live streams never end by themselves: tell them to.

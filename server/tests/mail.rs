@@ -416,7 +416,7 @@ async fn inbound_server() -> TestServer {
 }
 
 fn reply_to(s: &TestServer, number: i64) -> String {
-    format!("support+{}@caseboard.example", s.store.reply_key().tag(CaseNumber(number)))
+    format!("support+{}@caseboard.example", app::backend::mail::reply_key(&s.store).tag(CaseNumber(number)))
 }
 
 #[tokio::test]

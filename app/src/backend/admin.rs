@@ -3,10 +3,10 @@
 use super::accounts::hash_password;
 use super::store::{NewUser, Organization, Store, UserRecord};
 use crate::domain::Role;
+use crate::domain::slug::check_slug;
 use crate::error::{AppError, InvalidReason};
 
 pub const NAME_MAX_CHARS: usize = 200;
-pub const SLUG_MAX_CHARS: usize = 63;
 
 fn require_admin(actor: &UserRecord) -> Result<(), AppError> {
     if actor.role == Role::Admin { Ok(()) } else { Err(AppError::Forbidden) }
@@ -21,24 +21,6 @@ pub(super) fn check_name(field: &str, name: &str) -> Result<(), AppError> {
     }
     if name.chars().any(char::is_control) {
         return Err(AppError::invalid(field, InvalidReason::Malformed { detail: "control characters".into() }));
-    }
-    Ok(())
-}
-
-/// A slug: lowercase letters, digits and dashes, starting with a letter or digit.
-pub fn check_slug(slug: &str) -> Result<(), AppError> {
-    if slug.is_empty() {
-        return Err(AppError::invalid("slug", InvalidReason::Required));
-    }
-    if slug.len() > SLUG_MAX_CHARS {
-        return Err(AppError::invalid("slug", InvalidReason::TooLong { max: SLUG_MAX_CHARS }));
-    }
-    let ok = slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') && !slug.starts_with('-');
-    if !ok {
-        return Err(AppError::invalid(
-            "slug",
-            InvalidReason::Malformed { detail: "lowercase letters, digits and dashes".into() },
-        ));
     }
     Ok(())
 }

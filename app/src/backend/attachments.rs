@@ -2,7 +2,9 @@
 //! numbers, through `infer`), never from the name; a size limit; a name made safe to show
 //! and to offer as a download. Stored in the database, which every instance shares.
 
-use super::store::NewAttachment;
+use super::cases::check_idempotency_key;
+use super::store::{NewAttachment, Store, UserRecord};
+use crate::domain::{Case, CaseNumber, Role};
 use crate::error::{AppError, InvalidReason};
 
 /// The longest file name kept (longer names are cut).
@@ -43,7 +45,9 @@ pub fn check(file_name: &str, content: Vec<u8>, max_bytes: usize) -> Result<NewA
         None => {
             return Err(AppError::invalid(
                 "attachment",
-                InvalidReason::Malformed { detail: "unknown file type (images, PDF and text logs are accepted)".into() },
+                InvalidReason::Malformed {
+                    detail: "unknown file type (images, PDF and text logs are accepted)".into(),
+                },
             ));
         }
     };
@@ -95,6 +99,111 @@ fn safe_name(name: &str) -> String {
         .collect();
     let cleaned = cleaned.trim().trim_start_matches('.').to_owned();
     if cleaned.is_empty() { "attachment".into() } else { cleaned }
+}
+
+/// The most files one upload may carry.
+pub const FILES_PER_UPLOAD_MAX: usize = 10;
+
+/// Attaches files to a case the user may see: every file is checked (type from its bytes,
+/// size, archives expanded to refuse bombs) before any is kept; one refused file refuses
+/// the upload, naming the file, and nothing changes.
+pub async fn attach(
+    store: &Store,
+    user: &UserRecord,
+    number: CaseNumber,
+    files: Vec<(String, Vec<u8>)>,
+    max_bytes: usize,
+    idempotency_key: Option<&str>,
+) -> Result<Case, AppError> {
+    let key = idempotency_key.map(str::trim).filter(|k| !k.is_empty());
+    if let Some(key) = key {
+        check_idempotency_key(key)?;
+    }
+    super::cases::case_for(store, user, number).await?;
+    let attachments = match checked_files(files, max_bytes).await {
+        Ok(attachments) => attachments,
+        Err(e) => {
+            tracing::info!(%number, user = user.id, error = %e, "upload refused");
+            return Err(e);
+        }
+    };
+    let case = store.add_attachments(number, user.case_scope(), user.id, &attachments, key).await?;
+    tracing::info!(%number, user = user.id, files = attachments.len(), "files attached");
+    Ok(case)
+}
+
+/// Checks uploaded files (type from the bytes, size, archive bombs), off the async threads:
+/// expanding archives is CPU work. The first refused file names the error.
+async fn checked_files(files: Vec<(String, Vec<u8>)>, max_bytes: usize) -> Result<Vec<NewAttachment>, AppError> {
+    if files.is_empty() {
+        return Err(AppError::invalid("file", InvalidReason::Required));
+    }
+    if files.len() > FILES_PER_UPLOAD_MAX {
+        return Err(AppError::invalid("file", InvalidReason::TooLong { max: FILES_PER_UPLOAD_MAX }));
+    }
+    tokio::task::spawn_blocking(move || {
+        files
+            .into_iter()
+            .map(|(name, bytes)| {
+                check(&name, bytes, max_bytes).map_err(|e| match e {
+                    AppError::Invalid { reason, .. } => AppError::invalid(&format!("file {name}"), reason),
+                    other => other,
+                })
+            })
+            .collect::<Result<Vec<_>, AppError>>()
+    })
+    .await
+    .map_err(|_| AppError::Internal)?
+}
+
+/// Files uploaded while a new case is written (the wizard's second step): checked now, so
+/// a refused file is said at once and the draft keeps everything else; they join the case
+/// when it is filed (by id in `CaseDraft::attachments`).
+pub async fn upload_for_draft(
+    store: &Store,
+    user: &UserRecord,
+    files: Vec<(String, Vec<u8>)>,
+    max_bytes: usize,
+) -> Result<Vec<crate::domain::DraftFile>, AppError> {
+    if user.role != Role::Customer || !user.opens_cases {
+        tracing::info!(user = user.id, "draft upload refused: may not open cases");
+        return Err(AppError::Forbidden);
+    }
+    let files = match checked_files(files, max_bytes).await {
+        Ok(files) => files,
+        Err(e) => {
+            tracing::info!(user = user.id, error = %e, "draft upload refused");
+            return Err(e);
+        }
+    };
+    let uploads = store.add_uploads(user.id, &files).await?;
+    tracing::info!(user = user.id, files = uploads.len(), "files kept for a new case");
+    Ok(uploads)
+}
+
+/// An attachment of a case the user may see; `NotFound` for a case out of scope exactly as
+/// for a missing file.
+pub async fn download(
+    store: &Store,
+    user: &UserRecord,
+    number: CaseNumber,
+    id: i64,
+) -> Result<super::store::StoredAttachment, AppError> {
+    super::cases::case_for(store, user, number).await?;
+    store.attachment(number, id).await?.ok_or_else(|| {
+        tracing::info!(%number, id, user = user.id, "attachment not found");
+        AppError::NotFound
+    })
+}
+
+/// Takes a file off the user's draft (their own uploads only).
+pub async fn remove_upload(store: &Store, user: &UserRecord, id: i64) -> Result<(), AppError> {
+    if store.remove_upload(user.id, id).await? {
+        Ok(())
+    } else {
+        tracing::info!(user = user.id, id, "upload to remove not found");
+        Err(AppError::NotFound)
+    }
 }
 
 #[cfg(test)]

@@ -1,9 +1,15 @@
 //! The case service: who may do what to which case. Server functions and the REST API
 //! both call these, so every rule is enforced once, on the server.
 
-use super::store::{IDEMPOTENCY_KEY_MAX, NewAttachment, Opened, Store, UserRecord};
+use super::store::{IDEMPOTENCY_KEY_MAX, Opened, Store, UserRecord};
+use jiff::Timestamp;
+
+use super::contracts::{contract_of, sla_events};
 use crate::domain::lifecycle::check_transition;
-use crate::domain::{AssignmentNeed, Case, CaseDraft, IntakeContext, CaseEvent, CaseNumber, Resolution, Role, Status, choose_engineer};
+use crate::domain::sla::{SlaClock, clocks};
+use crate::domain::{
+    AssignmentNeed, Case, CaseDraft, CaseEvent, CaseNumber, IntakeContext, Resolution, Role, Status, choose_engineer,
+};
 use crate::error::{AppError, InvalidReason};
 
 /// Checks an idempotency key: printable ASCII, at most 128 characters.
@@ -69,82 +75,6 @@ pub async fn open_case(
         tracing::info!(number = %opened.case.number, user = user.id, assignee = ?opened.case.assignee_id, "case opened");
     }
     Ok(opened)
-}
-
-/// Whom a case should go to, as people ask for it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum AssignTo {
-    /// The asking engineer takes it.
-    Me,
-    /// A support person, by email.
-    Engineer(String),
-    /// The automatic rule chooses, as for a new case.
-    Automatic,
-    Nobody,
-}
-
-impl AssignTo {
-    /// `"me"`, `"auto"`, an email, or nothing (unassign).
-    pub fn parse(text: Option<&str>) -> AssignTo {
-        match text.map(str::trim).filter(|t| !t.is_empty()) {
-            None => AssignTo::Nobody,
-            Some(t) if t.eq_ignore_ascii_case("me") => AssignTo::Me,
-            Some(t) if t.eq_ignore_ascii_case("auto") => AssignTo::Automatic,
-            Some(t) => AssignTo::Engineer(t.to_owned()),
-        }
-    }
-}
-
-/// Support assigns a case (or takes it, or hands it back). `expected_version`, when given,
-/// refuses the change if the case moved on since it was seen.
-pub async fn assign(
-    store: &Store,
-    user: &UserRecord,
-    number: CaseNumber,
-    to: AssignTo,
-    expected_version: Option<i64>,
-) -> Result<Case, AppError> {
-    if !user.role.is_support() {
-        tracing::info!(%number, user = user.id, "assignment refused: not support");
-        return Err(AppError::Forbidden);
-    }
-    let (engineer, reason) = match to {
-        AssignTo::Me => (Some(user.clone()), None),
-        AssignTo::Nobody => (None, None),
-        AssignTo::Engineer(email) => {
-            let found = store.user_by_email(&email).await?.filter(|u| u.role.is_support());
-            let Some(engineer) = found else {
-                tracing::info!(%number, user = user.id, "assignment refused: not a support person");
-                return Err(AppError::invalid("engineer", InvalidReason::NotAllowed));
-            };
-            (Some(engineer), None)
-        }
-        AssignTo::Automatic => {
-            let case = case_for(store, user, number).await?;
-            let reporter_language = store.reporter_language(number).await?.unwrap_or_else(|| "en".into());
-            let need = AssignmentNeed { product: case.product.clone(), language: reporter_language };
-            // The case's present engineer does not count their own case as load.
-            let engineers: Vec<_> = store
-                .engineers()
-                .await?
-                .into_iter()
-                .map(|(e, load)| {
-                    let own = u32::from(case.assignee_id == Some(e.id) && case.status.is_active());
-                    (e, load.saturating_sub(own))
-                })
-                .collect();
-            match choose_engineer(&engineers, &need, jiff::Timestamp::now()) {
-                Some((id, reason)) => (store.user_by_id(id).await?, Some(reason)),
-                None => return Err(AppError::invalid("engineer", InvalidReason::NotAllowed)),
-            }
-        }
-    };
-    let case = store.assign(number, user.case_scope(), Some(user.id), engineer.as_ref(), reason, expected_version).await;
-    match &case {
-        Ok(case) => tracing::info!(%number, user = user.id, assignee = ?case.assignee_id, "case assigned"),
-        Err(e) => tracing::info!(%number, user = user.id, error = %e, "assignment refused"),
-    }
-    case
 }
 
 pub async fn list_cases(store: &Store, user: &UserRecord) -> Result<Vec<Case>, AppError> {
@@ -254,86 +184,6 @@ pub async fn link(
     case
 }
 
-/// The most files one upload may carry.
-pub const FILES_PER_UPLOAD_MAX: usize = 10;
-
-/// Attaches files to a case the user may see: every file is checked (type from its bytes,
-/// size, archives expanded to refuse bombs) before any is kept; one refused file refuses
-/// the upload, naming the file, and nothing changes.
-pub async fn attach(
-    store: &Store,
-    user: &UserRecord,
-    number: CaseNumber,
-    files: Vec<(String, Vec<u8>)>,
-    max_bytes: usize,
-    idempotency_key: Option<&str>,
-) -> Result<Case, AppError> {
-    let key = idempotency_key.map(str::trim).filter(|k| !k.is_empty());
-    if let Some(key) = key {
-        check_idempotency_key(key)?;
-    }
-    case_for(store, user, number).await?;
-    let attachments = match checked_files(files, max_bytes).await {
-        Ok(attachments) => attachments,
-        Err(e) => {
-            tracing::info!(%number, user = user.id, error = %e, "upload refused");
-            return Err(e);
-        }
-    };
-    let case = store.add_attachments(number, user.case_scope(), user.id, &attachments, key).await?;
-    tracing::info!(%number, user = user.id, files = attachments.len(), "files attached");
-    Ok(case)
-}
-
-/// Checks uploaded files (type from the bytes, size, archive bombs), off the async threads:
-/// expanding archives is CPU work. The first refused file names the error.
-async fn checked_files(files: Vec<(String, Vec<u8>)>, max_bytes: usize) -> Result<Vec<NewAttachment>, AppError> {
-    if files.is_empty() {
-        return Err(AppError::invalid("file", InvalidReason::Required));
-    }
-    if files.len() > FILES_PER_UPLOAD_MAX {
-        return Err(AppError::invalid("file", InvalidReason::TooLong { max: FILES_PER_UPLOAD_MAX }));
-    }
-    tokio::task::spawn_blocking(move || {
-        files
-            .into_iter()
-            .map(|(name, bytes)| {
-                super::attachments::check(&name, bytes, max_bytes).map_err(|e| match e {
-                    AppError::Invalid { reason, .. } => AppError::invalid(&format!("file {name}"), reason),
-                    other => other,
-                })
-            })
-            .collect::<Result<Vec<_>, AppError>>()
-    })
-    .await
-    .map_err(|_| AppError::Internal)?
-}
-
-/// Files uploaded while a new case is written (the wizard's second step): checked now, so
-/// a refused file is said at once and the draft keeps everything else; they join the case
-/// when it is filed (by id in `CaseDraft::attachments`).
-pub async fn upload_for_draft(
-    store: &Store,
-    user: &UserRecord,
-    files: Vec<(String, Vec<u8>)>,
-    max_bytes: usize,
-) -> Result<Vec<crate::domain::DraftFile>, AppError> {
-    if user.role != Role::Customer || !user.opens_cases {
-        tracing::info!(user = user.id, "draft upload refused: may not open cases");
-        return Err(AppError::Forbidden);
-    }
-    let files = match checked_files(files, max_bytes).await {
-        Ok(files) => files,
-        Err(e) => {
-            tracing::info!(user = user.id, error = %e, "draft upload refused");
-            return Err(e);
-        }
-    };
-    let uploads = store.add_uploads(user.id, &files).await?;
-    tracing::info!(user = user.id, files = uploads.len(), "files kept for a new case");
-    Ok(uploads)
-}
-
 /// The severities this case may be moved to under its organization's contract, now.
 pub async fn allowed_severities(store: &Store, case: &Case) -> Result<Vec<crate::domain::Severity>, AppError> {
     let organization = store.organization_by_slug(&case.organization).await?.ok_or(AppError::Internal)?;
@@ -407,4 +257,32 @@ pub async fn change_severity(
         Err(e) => tracing::info!(%number, user = user.id, error = %e, "severity change refused"),
     }
     changed
+}
+
+/// A case's clocks now, for someone who may see the case.
+pub async fn case_clocks(store: &Store, user: &UserRecord, number: CaseNumber) -> Result<Vec<SlaClock>, AppError> {
+    let case = case_for(store, user, number).await?;
+    let organization_id = store.case_organization(number, user.case_scope()).await?.ok_or(AppError::NotFound)?;
+    let organization = store.organization_by_id(organization_id).await?.ok_or(AppError::Internal)?;
+    let contract = contract_of(store, &organization).await?;
+    let events = store.case_events(number, true).await?;
+    Ok(clocks(&contract, case.severity, case.opened_at, &sla_events(&events), Timestamp::now()))
+}
+
+/// A case page as its reader may see it: the case, the timeline, the moves they may make,
+/// the SLA clocks, links (support only), the reply address, the severities on offer.
+pub async fn case_page(
+    store: &Store,
+    mail: &super::mail::MailSettings,
+    user: &UserRecord,
+    number: CaseNumber,
+) -> Result<crate::domain::workspace::CaseDetail, AppError> {
+    let case = case_for(store, user, number).await?;
+    let timeline = store.case_events(number, user.role.is_support()).await?;
+    let allowed_moves = crate::domain::lifecycle::allowed_targets(user.role, case.status, case.resolution);
+    let clocks = case_clocks(store, user, number).await?;
+    let links = if user.role.is_support() { store.case_links(number).await? } else { Vec::new() };
+    let reply_address = super::mail::reply_address(store, mail, number);
+    let severities = allowed_severities(store, &case).await?;
+    Ok(crate::domain::workspace::CaseDetail { case, timeline, allowed_moves, clocks, links, reply_address, severities })
 }

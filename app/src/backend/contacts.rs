@@ -50,7 +50,13 @@ pub async fn list(store: &Store, actor: &UserRecord, slug: &str) -> Result<Conta
 }
 
 /// Gives a seat or takes it back; past the plan's seats it is refused on `opens_cases`.
-pub async fn set_opener(store: &Store, actor: &UserRecord, slug: &str, user_id: i64, opens: bool) -> Result<Contacts, AppError> {
+pub async fn set_opener(
+    store: &Store,
+    actor: &UserRecord,
+    slug: &str,
+    user_id: i64,
+    opens: bool,
+) -> Result<Contacts, AppError> {
     let organization = managed(store, actor, slug).await?;
     let seats = seats(store, &organization).await?;
     match store.set_case_opener(organization.id, user_id, opens, seats).await {

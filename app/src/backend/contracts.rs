@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use super::store::{Organization, Store, UserRecord};
 use crate::domain::calendar::{BusinessCalendar, DayOfWeek, WorkingWindow};
 use crate::domain::plan::{SupportPlan, is_preset_plan};
-use crate::domain::sla::{Contract, SlaClock, SlaClockKind, SlaClockState, SlaEvent, clocks};
-use crate::domain::{CaseChange, CaseEvent, CaseNumber, Role, Severity};
+use crate::domain::sla::{Contract, SlaClockKind, SlaClockState, SlaEvent, clocks};
+use crate::domain::{CaseChange, CaseEvent, Role, Severity};
 use crate::error::{AppError, InvalidReason};
 
 fn to_json<T: Serialize>(value: &T) -> Result<String, AppError> {
@@ -47,7 +47,7 @@ pub async fn save_custom_plan(store: &Store, actor: &UserRecord, plan: SupportPl
     if is_preset_plan(&plan.id) {
         return Err(AppError::invalid("id", InvalidReason::NotAllowed));
     }
-    super::admin::check_slug(&plan.id).map_err(|_| {
+    crate::domain::slug::check_slug(&plan.id).map_err(|_| {
         AppError::invalid("id", InvalidReason::Malformed { detail: "lowercase letters, digits and dashes".into() })
     })?;
     plan.validate()?;
@@ -211,16 +211,6 @@ pub fn preview(contract: &Contract, severity: Severity, opened_at: Timestamp) ->
     })
 }
 
-/// A case's clocks now, for someone who may see the case.
-pub async fn case_clocks(store: &Store, user: &UserRecord, number: CaseNumber) -> Result<Vec<SlaClock>, AppError> {
-    let case = super::cases::case_for(store, user, number).await?;
-    let organization_id = store.case_organization(number, user.case_scope()).await?.ok_or(AppError::NotFound)?;
-    let organization = store.organization_by_id(organization_id).await?.ok_or(AppError::Internal)?;
-    let contract = contract_of(store, &organization).await?;
-    let events = store.case_events(number, true).await?;
-    Ok(clocks(&contract, case.severity, case.opened_at, &sla_events(&events), Timestamp::now()))
-}
-
 /// The contracts of the organizations behind these cases, by organization slug.
 pub async fn contracts_for_cases(
     store: &Store,
@@ -235,4 +225,20 @@ pub async fn contracts_for_cases(
         contracts.push((slug.to_owned(), contract_of(store, &organization).await?));
     }
     Ok(contracts)
+}
+
+/// The products of the user's organization, with the versions support covers (none for
+/// support people, who belong to no organization).
+pub async fn products_of(store: &Store, user: &UserRecord) -> Result<Vec<crate::domain::ProductLine>, AppError> {
+    match user.organization_id {
+        Some(organization_id) => store.products(organization_id).await,
+        None => Ok(Vec::new()),
+    }
+}
+
+/// The contract of the organization a user may read (`slug`: support names one; a
+/// customer's own when omitted).
+pub async fn contract_for(store: &Store, user: &UserRecord, slug: Option<&str>) -> Result<Contract, AppError> {
+    let organization = organization_for(store, user, slug).await?;
+    contract_of(store, &organization).await
 }

@@ -66,8 +66,22 @@ pub async fn load_if_empty(store: &Store) -> Result<bool, AppError> {
     store.create_user(customer("chloe@initech.example", "Chloé Durand", initech.id, false, "fr")).await?;
     // Sam in Paris and Mei in Shanghai between them cover most of the clock (follow the sun).
     for (email, name, role, tz, skills, languages) in [
-        ("sam@caseboard.example", "Sam Okafor", Role::Engineer, "Europe/Paris", &["Kibana", "Coveo", "Cloud Avenue"][..], &["en", "fr"][..]),
-        ("mei@caseboard.example", "Mei Lin", Role::Engineer, "Asia/Shanghai", &["Elasticsearch", "Kibana"][..], &["en", "zh"][..]),
+        (
+            "sam@caseboard.example",
+            "Sam Okafor",
+            Role::Engineer,
+            "Europe/Paris",
+            &["Kibana", "Coveo", "Cloud Avenue"][..],
+            &["en", "fr"][..],
+        ),
+        (
+            "mei@caseboard.example",
+            "Mei Lin",
+            Role::Engineer,
+            "Asia/Shanghai",
+            &["Elasticsearch", "Kibana"][..],
+            &["en", "zh"][..],
+        ),
         ("admin@caseboard.example", "Ada Admin", Role::Admin, "UTC", &[][..], &["en"][..]),
     ] {
         let user = store

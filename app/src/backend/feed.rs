@@ -6,40 +6,20 @@
 
 use std::sync::{Arc, Weak};
 
-use sqlx::AnyPool;
 use tokio::sync::{Notify, broadcast};
 
-use super::store::CaseScope;
-use crate::domain::{CaseEvent, Visibility};
+use super::presence::PRESENCE_CHANNEL;
+pub use super::store::FeedItem;
+use super::store::{COMMIT_CHANNEL, Store};
+use crate::error::AppError;
 
 /// How many entries the publisher reads from the log at once.
 const PAGE: i64 = 500;
 /// How far a slow stream may fall behind before it catches up from the log instead.
 const CAPACITY: usize = 4096;
 
-/// One committed log entry as the live streams receive it.
-#[derive(Debug)]
-pub struct FeedItem {
-    pub event: CaseEvent,
-    pub organization_id: i64,
-    pub reporter_id: i64,
-    pub visibility: Visibility,
-    /// The event as JSON, serialized once for every stream that sends it.
-    pub json: String,
-}
-
-impl FeedItem {
-    /// The same rule as the store's SQL scope, applied in memory (tested against it).
-    pub fn visible_to(&self, scope: CaseScope, include_internal: bool) -> bool {
-        if self.event.change.is_internal() && !include_internal {
-            return false;
-        }
-        scope.allows(self.organization_id, self.reporter_id, self.visibility)
-    }
-}
-
-/// The store's side of the feed: a wake-up for the publisher and the broadcast it feeds.
-pub(crate) struct Feed {
+/// An instance's live feed: a wake-up for the publisher and the broadcast it feeds.
+pub struct Feed {
     wake: Arc<Notify>,
     sender: broadcast::Sender<Arc<FeedItem>>,
     /// What other instances said on [`PRESENCE_CHANNEL`] (JSON, as sent).
@@ -47,46 +27,49 @@ pub(crate) struct Feed {
 }
 
 impl Feed {
-    /// Starts the publisher, which begins after log entry `cursor`. With `listen` (a
-    /// PostgreSQL URL), it also wakes when another instance commits: the writers `NOTIFY` the
-    /// entry's id on [`CHANNEL`], and every instance reads the entry from the log itself.
-    pub(crate) fn start(pool: AnyPool, cursor: i64, listen: Option<String>) -> Arc<Feed> {
+    /// Starts this instance's feed after the newest log entry: it subscribes to the store's
+    /// after-commit hook, and on PostgreSQL also listens for other instances' commits (the
+    /// writers `NOTIFY` the entry's id on [`COMMIT_CHANNEL`]; every instance reads the entry
+    /// from the log itself) and their presence reports.
+    pub async fn start(store: &Store) -> Result<Arc<Feed>, AppError> {
+        let cursor = store.last_event_id().await?;
         let wake = Arc::new(Notify::new());
         let (sender, _) = broadcast::channel(CAPACITY);
         let (presence, _) = broadcast::channel(256);
         let feed = Arc::new(Feed { wake: wake.clone(), sender, presence });
-        tokio::spawn(publish(pool, Arc::downgrade(&feed), wake.clone(), cursor));
-        if let Some(url) = listen {
-            tokio::spawn(listen_to_other_instances(url, Arc::downgrade(&feed), wake));
+        let listener = Arc::downgrade(&feed);
+        store.after_commit(move |_| {
+            if let Some(feed) = listener.upgrade() {
+                feed.committed();
+            }
+        });
+        tokio::spawn(publish(store.clone(), Arc::downgrade(&feed), wake.clone(), cursor));
+        if let Some(url) = store.listen_url() {
+            tokio::spawn(listen_to_other_instances(url.to_owned(), Arc::downgrade(&feed), wake));
         }
-        feed
+        Ok(feed)
     }
 
     /// Something was committed: the publisher reads the log past its cursor.
-    pub(crate) fn committed(&self) {
+    fn committed(&self) {
         self.wake.notify_one();
     }
 
-    pub(crate) fn subscribe(&self) -> broadcast::Receiver<Arc<FeedItem>> {
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<FeedItem>> {
         self.sender.subscribe()
     }
 
-    pub(crate) fn remote_presence(&self) -> broadcast::Receiver<String> {
+    pub fn remote_presence(&self) -> broadcast::Receiver<String> {
         self.presence.subscribe()
     }
 }
 
 impl Drop for Feed {
     fn drop(&mut self) {
-        // The last store is gone: wake the publisher so it sees that and ends.
+        // The instance is gone: wake the publisher so it sees that and ends.
         self.wake.notify_one();
     }
 }
-
-/// The PostgreSQL channel on which writers announce committed log entries (payload: the id).
-pub(crate) const CHANNEL: &str = "caseboard_log";
-/// The channel on which instances tell each other who is on which case (not history).
-pub(crate) const PRESENCE_CHANNEL: &str = "caseboard_presence";
 
 /// How often the publisher looks at the log anyway when instances share it: a notification
 /// lost while the listening connection was down is made up for within this time.
@@ -103,7 +86,7 @@ async fn listen_to_other_instances(url: String, feed: Weak<Feed>, wake: Arc<Noti
                 continue;
             }
         };
-        if let Err(e) = listener.listen_all([CHANNEL, PRESENCE_CHANNEL]).await {
+        if let Err(e) = listener.listen_all([COMMIT_CHANNEL, PRESENCE_CHANNEL]).await {
             tracing::error!(error = %e, "live feed cannot listen for other instances; retrying");
             tokio::time::sleep(SHARED_LOG_POLL).await;
             continue;
@@ -132,12 +115,12 @@ async fn listen_to_other_instances(url: String, feed: Weak<Feed>, wake: Arc<Noti
     }
 }
 
-async fn publish(pool: AnyPool, feed: Weak<Feed>, wake: Arc<Notify>, mut cursor: i64) {
+async fn publish(store: Store, feed: Weak<Feed>, wake: Arc<Notify>, mut cursor: i64) {
     loop {
         wake.notified().await;
         let Some(feed) = feed.upgrade() else { return };
         loop {
-            match super::store::feed_after(&pool, cursor, PAGE).await {
+            match store.log_after(cursor, PAGE).await {
                 Ok(items) if items.is_empty() => break,
                 Ok(items) => {
                     for item in items {
@@ -153,5 +136,52 @@ async fn publish(pool: AnyPool, feed: Weak<Feed>, wake: Arc<Notify>, mut cursor:
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::backend::store::fixture::*;
+
+    #[tokio::test]
+    async fn the_live_feed_filters_in_memory_exactly_as_the_store_scopes_in_sql() {
+        let f = fixture().await;
+        let feed_of_instance = crate::backend::feed::Feed::start(&f.store).await.unwrap();
+        let mut feed = feed_of_instance.subscribe();
+        let public = cases::open_case(&f.store, &f.alice, draft("public"), None).await.unwrap().case;
+        let private = CaseDraft { visibility: Visibility::Private, ..draft("private") };
+        let private = cases::open_case(&f.store, &f.alice, private, None).await.unwrap().case;
+        let other = cases::open_case(&f.store, &f.bruno, draft("globex"), None).await.unwrap().case;
+        cases::reply(&f.store, &f.sam, public.number, "internal hypothesis", true, None, false).await.unwrap();
+        cases::reply(&f.store, &f.sam, private.number, "public answer", false, None, false).await.unwrap();
+
+        let mut items = Vec::new();
+        // Three cases opened and assigned, two replies.
+        while items.len() < 8 {
+            let item = tokio::time::timeout(std::time::Duration::from_secs(5), feed.recv()).await.unwrap().unwrap();
+            items.push(item);
+        }
+        let ids: Vec<i64> = items.iter().map(|i| i.event.id).collect();
+        assert!(ids.windows(2).all(|w| w[0] < w[1]), "the feed is in log order: {ids:?}");
+        assert!(items.iter().any(|i| i.event.case == other.number));
+
+        for user in [&f.alice, &f.olga, &f.amir, &f.bruno, &f.sam] {
+            let internal = user.role.is_support();
+            let by_sql: Vec<i64> = f
+                .store
+                .events_after(0, i64::MAX, user.case_scope(), internal, 100)
+                .await
+                .unwrap()
+                .iter()
+                .map(|e| e.id)
+                .collect();
+            let in_memory: Vec<i64> =
+                items.iter().filter(|i| i.visible_to(user.case_scope(), internal)).map(|i| i.event.id).collect();
+            assert_eq!(by_sql, in_memory, "{}", user.email);
+        }
+        // Amir (same organization, not the reporter, not admin) sees neither the private case nor the note.
+        let amir: Vec<i64> =
+            items.iter().filter(|i| i.visible_to(f.amir.case_scope(), false)).map(|i| i.event.id).collect();
+        assert_eq!(amir, vec![items[0].event.id]);
     }
 }

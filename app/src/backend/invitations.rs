@@ -43,7 +43,10 @@ pub async fn invite(
     };
     let email = invitation.email.trim().to_lowercase();
     if email.parse::<email_address::EmailAddress>().is_err() {
-        return Err(refused(AppError::invalid("email", InvalidReason::Malformed { detail: "not an email address".into() })));
+        return Err(refused(AppError::invalid(
+            "email",
+            InvalidReason::Malformed { detail: "not an email address".into() },
+        )));
     }
     super::admin::check_name("name", &invitation.name).map_err(refused)?;
     if store.user_by_email(&email).await?.is_some() {

@@ -74,13 +74,35 @@ pub async fn deflect(store: &Store, user: &UserRecord, kind: &str, id: i64, quer
     Ok(())
 }
 
+/// Cases customers did not need to open over the last `days` days.
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct DeflectionCounts {
+    pub days: u32,
+    pub by_articles: i64,
+    pub by_solved_cases: i64,
+}
+
+/// Deflections over the last 30 days. Support only.
+pub async fn deflection_counts(store: &Store, user: &UserRecord) -> Result<DeflectionCounts, AppError> {
+    if !user.role.is_support() {
+        tracing::info!(user = user.id, "deflection counts refused: not support");
+        return Err(AppError::Forbidden);
+    }
+    let days = 30;
+    let since = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24 * i64::from(days));
+    let (by_articles, by_solved_cases) = store.deflection_counts(since).await?;
+    Ok(DeflectionCounts { days, by_articles, by_solved_cases })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn markdown_is_rendered_and_script_is_removed() {
-        let html = render_markdown("# Fix\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) **bold** <img src=x onerror=alert(1)>");
+        let html = render_markdown(
+            "# Fix\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) **bold** <img src=x onerror=alert(1)>",
+        );
         assert!(html.contains("<h1>Fix</h1>"), "{html}");
         assert!(html.contains("<strong>bold</strong>"), "{html}");
         assert!(!html.contains("<script"), "{html}");

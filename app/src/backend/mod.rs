@@ -3,7 +3,9 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod assignment;
 pub mod attachments;
+pub mod board;
 pub mod cases;
 pub mod contacts;
 pub mod contracts;
@@ -35,6 +37,8 @@ pub struct AppState {
     pub shutdown: tokio::sync::watch::Receiver<bool>,
     /// The board's work-in-progress limits.
     pub wip_limits: crate::domain::WipLimits,
+    /// This instance's live feed: every committed log entry, for live streams to filter.
+    pub feed: Arc<feed::Feed>,
     /// Who is on which case page now (support only, in memory).
     pub presence: Arc<presence::Presence>,
     /// Mail settings: the support address, the gateway's token, size limits.
@@ -46,6 +50,3 @@ impl FromRef<AppState> for LeptosOptions {
         state.leptos_options.clone()
     }
 }
-
-#[cfg(test)]
-mod store_tests;

@@ -9,6 +9,9 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::broadcast;
 
+/// The channel on which instances tell each other who is on which case (not history).
+pub const PRESENCE_CHANNEL: &str = "caseboard_presence";
+
 /// A page that has not said anything for this long has left.
 pub const PRESENCE_TTL: Duration = Duration::from_secs(30);
 
@@ -75,8 +78,11 @@ impl Presence {
                     changed = true;
                 }
             }
-            let others =
-                here.iter().filter(|h| h.user_id != user_id).map(|h| Present { name: h.name.clone(), activity: h.activity }).collect();
+            let others = here
+                .iter()
+                .filter(|h| h.user_id != user_id)
+                .map(|h| Present { name: h.name.clone(), activity: h.activity })
+                .collect();
             if here.is_empty() {
                 cases.remove(&number);
             }
@@ -105,6 +111,33 @@ impl Presence {
                 }
             }
         });
+    }
+
+    /// The presence service: support person `user` says what they are doing on case
+    /// `number` (which they must be able to see); the other instances are told (PostgreSQL),
+    /// and the others on that page are returned. Support only.
+    pub async fn report_on_case(
+        &self,
+        store: &super::Store,
+        user: &super::store::UserRecord,
+        number: crate::domain::CaseNumber,
+        activity: Activity,
+    ) -> Result<Vec<Present>, crate::AppError> {
+        if !user.role.is_support() {
+            return Err(crate::AppError::Forbidden);
+        }
+        super::cases::case_for(store, user, number).await?;
+        let shared = SharedPresence {
+            instance: store.instance_id(),
+            case: number.0,
+            user_id: user.id,
+            name: user.name.clone(),
+            activity,
+        };
+        if let Ok(payload) = serde_json::to_string(&shared) {
+            store.notify(PRESENCE_CHANNEL, payload);
+        }
+        Ok(self.report(number.0, user.id, &user.name, activity))
     }
 
     /// Case numbers whose presence just changed.

@@ -64,3 +64,62 @@ pub fn spawn(store: Store, every: Duration) {
         }
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::backend::store::fixture::*;
+
+    #[tokio::test]
+    async fn the_sweeper_warns_at_80_percent_and_records_a_breach_once_even_after_a_restart() {
+        use crate::backend::sweeper::sweep;
+        use jiff::SignedDuration;
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sweep.sqlite");
+        // Premium: an Urgent case is due 30 minutes later, 24x7.
+        let (store, alice) = fixture_at(&path, "elastic-cloud-premium").await;
+        let mut urgent = CaseDraft { severity: Severity::Urgent, ..draft("down") };
+        urgent.details.impact = "Every order is lost while it is down.".into();
+        let case = cases::open_case(&store, &alice, urgent, None).await.unwrap().case;
+        let at = |mins: i64| case.opened_at + SignedDuration::from_mins(mins);
+
+        assert_eq!(sweep(&store, at(10)).await.unwrap().warnings, 0);
+        let report = sweep(&store, at(25)).await.unwrap();
+        assert_eq!((report.warnings, report.breaches), (1, 0));
+        assert_eq!(sweep(&store, at(26)).await.unwrap().warnings, 0, "a warning is written once");
+        let report = sweep(&store, at(31)).await.unwrap();
+        assert_eq!((report.warnings, report.breaches), (0, 1));
+        store.close().await;
+
+        let restarted = open_store(&path).await;
+        let report = sweep(&restarted, at(45)).await.unwrap();
+        assert_eq!((report.warnings, report.breaches), (0, 0), "nothing twice across a restart");
+        let kinds: Vec<&str> =
+            restarted.case_events(case.number, true).await.unwrap().iter().map(|e| e.change.kind()).collect();
+        assert_eq!(kinds, ["opened", "sla_warning", "sla_breached"]);
+    }
+
+    #[tokio::test]
+    async fn two_instances_sweeping_the_same_database_at_once_record_each_sla_event_once() {
+        use crate::backend::sweeper::sweep;
+        use jiff::SignedDuration;
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("two.sqlite");
+        let (first, alice) = fixture_at(&path, "elastic-cloud-premium").await;
+        // A second instance on the same database (the same file, or the same PostgreSQL database).
+        let second = open_store(&path).await;
+        let mut urgent = CaseDraft { severity: Severity::Urgent, ..draft("down") };
+        urgent.details.impact = "Every order is lost while it is down.".into();
+        let case = cases::open_case(&first, &alice, urgent, None).await.unwrap().case;
+        let at = case.opened_at + SignedDuration::from_mins(31);
+        for _ in 0..3 {
+            let (a, b) = tokio::join!(sweep(&first, at), sweep(&second, at));
+            let (a, b) = (a.unwrap(), b.unwrap());
+            assert!(a.breaches + b.breaches <= 1);
+        }
+        let kinds: Vec<&str> =
+            second.case_events(case.number, true).await.unwrap().iter().map(|e| e.change.kind()).collect();
+        assert_eq!(kinds, ["opened", "sla_warning", "sla_breached"], "each once, whoever swept first");
+    }
+}

@@ -17,7 +17,9 @@ pub mod plan;
 pub mod product;
 pub mod shelf;
 pub mod sla;
+pub mod slug;
 pub mod week;
+pub mod workspace;
 
 pub use assignment::{AssignmentNeed, AssignmentReason, EngineerProfile, choose_engineer};
 pub use board::{AssigneeFilter, BoardFilter, BoardLane, WipLimits};

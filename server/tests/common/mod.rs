@@ -38,7 +38,7 @@ pub async fn start_with(admin: Option<(String, String)>, adjust: impl FnOnce(&mu
     std::mem::forget(stop);
     // The mail sender runs; the SLA sweeper does not (tests sweep when they mean to).
     app::backend::mail::sender::spawn(store.clone(), config.mail.clone()).unwrap();
-    let app = server::router(store.clone(), &config, stopped);
+    let app = server::router(store.clone(), &config, stopped).await.unwrap();
     tokio::spawn(async move { axum::serve(listener, app.into_make_service()).await.unwrap() });
     TestServer { base, store, config, _dir: dir }
 }

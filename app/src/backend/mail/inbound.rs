@@ -49,7 +49,13 @@ pub struct InboundReport {
 
 impl InboundReport {
     fn done(outcome: InboundOutcome, case: Option<CaseNumber>) -> InboundReport {
-        InboundReport { outcome, case: case.map(|n| n.0), reason: None, bounced: false, refused_attachments: Vec::new() }
+        InboundReport {
+            outcome,
+            case: case.map(|n| n.0),
+            reason: None,
+            bounced: false,
+            refused_attachments: Vec::new(),
+        }
     }
 }
 
@@ -87,7 +93,7 @@ pub async fn receive(
         return refuse(store, settings, &inbound, None, "unknown_sender", None).await;
     };
     let recipients = recipients(&inbound.message, envelope_to);
-    match store.reply_key().find_case(recipients.iter().map(String::as_str)) {
+    match super::reply_key(store).find_case(recipients.iter().map(String::as_str)) {
         TagLookup::Case(number) => reply(store, settings, &inbound, &user, number).await,
         TagLookup::Forged => {
             tracing::warn!(sender = %inbound.sender, "reply tag not signed by this installation");
@@ -99,7 +105,9 @@ pub async fn receive(
                 tracing::warn!(sender = %inbound.sender, "In-Reply-To/References name no message we sent to this sender");
                 refuse(store, settings, &inbound, Some(&user), "no_thread", None).await
             }
-            Threading::None if is_to_support(&recipients, settings) => open_case(store, settings, &inbound, &user).await,
+            Threading::None if is_to_support(&recipients, settings) => {
+                open_case(store, settings, &inbound, &user).await
+            }
             Threading::None => refuse(store, settings, &inbound, Some(&user), "no_thread", None).await,
         },
     }
@@ -257,10 +265,21 @@ async fn reply(
         return refuse(store, settings, inbound, Some(user), "too_long", Some(number)).await;
     }
     // An email reply is always public: internal notes are written in the portal.
-    let change = (!text.is_empty())
-        .then(|| CaseChange::Reply { body: text, internal: false, from_support: user.role.is_support() });
+    let change = (!text.is_empty()).then(|| CaseChange::Reply {
+        body: text,
+        internal: false,
+        from_support: user.role.is_support(),
+    });
     let added = store
-        .add_mail_reply(number, user.case_scope(), user.id, change.as_ref(), &attachments, &inbound.message_id, &inbound.sender)
+        .add_mail_reply(
+            number,
+            user.case_scope(),
+            user.id,
+            change.as_ref(),
+            &attachments,
+            &inbound.message_id,
+            &inbound.sender,
+        )
         .await?;
     let outcome = if added.is_some() { InboundOutcome::ReplyAdded } else { InboundOutcome::Duplicate };
     tracing::info!(%number, user = user.id, attachments = attachments.len(), ?outcome, "reply by email");

@@ -3,7 +3,6 @@
 //! server takes them), and replies by email, threaded by a signed reply address.
 
 pub mod inbound;
-pub mod outbox;
 pub mod quote;
 pub mod render;
 pub mod sender;
@@ -64,7 +63,16 @@ impl MailSettings {
 
 /// The signed address a reply to case `number` goes to; `None` while inbound mail is off
 /// (no gateway token), since a reply there would go nowhere.
-pub fn reply_address(store: &crate::backend::Store, settings: &MailSettings, number: crate::domain::CaseNumber) -> Option<String> {
+pub fn reply_address(
+    store: &crate::backend::Store,
+    settings: &MailSettings,
+    number: crate::domain::CaseNumber,
+) -> Option<String> {
     settings.mailgate_token.as_ref()?;
-    store.reply_key().reply_address(&settings.from.email, number).map(|a| a.to_string())
+    reply_key(store).reply_address(&settings.from.email, number).map(|a| a.to_string())
+}
+
+/// The key that signs and checks reply addresses (the secret lives in the database).
+pub fn reply_key(store: &crate::backend::Store) -> ReplyKey {
+    ReplyKey::new(store.mail_secret().to_vec())
 }

@@ -62,7 +62,9 @@ fn is_attribution(line: &str) -> bool {
 fn is_split_attribution(lines: &[&str], i: usize) -> bool {
     let line = lines[i].trim();
     let next = lines.get(i + 1).map(|l| l.trim()).unwrap_or("");
-    (line.starts_with("On ") || line.starts_with("Le ")) && !next.is_empty() && is_attribution(&format!("{line} {next}"))
+    (line.starts_with("On ") || line.starts_with("Le "))
+        && !next.is_empty()
+        && is_attribution(&format!("{line} {next}"))
 }
 
 /// "-- " (the standard separator), and the "Sent from my iPhone" lines mail apps add.
@@ -87,7 +89,8 @@ mod tests {
 
     #[test]
     fn gmail_attribution_wrapped_over_two_lines_is_removed() {
-        let body = "Done.\n\nOn Tue, 3 Nov 2026 at 10:12, Sam Okafor <\nsupport+c1001-abc@caseboard.example> wrote:\n\n> old";
+        let body =
+            "Done.\n\nOn Tue, 3 Nov 2026 at 10:12, Sam Okafor <\nsupport+c1001-abc@caseboard.example> wrote:\n\n> old";
         assert_eq!(reply_text(body), "Done.");
     }
 

@@ -11,7 +11,7 @@ use lettre::message::header::{Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 
 use super::MailSettings;
-use super::outbox::OutboxItem;
+use crate::backend::store::outbox::OutboxItem;
 use crate::backend::store::{Store, UserRecord};
 use crate::domain::plan::duration_in_words;
 use crate::domain::sla::{SlaClockKind, clocks};
@@ -208,7 +208,8 @@ pub fn bounce_text(settings: &MailSettings, recipient: &UserRecord, payload: &se
 pub fn invitation_text(settings: &MailSettings, recipient: &UserRecord, payload: &serde_json::Value) -> MailText {
     let t = Texts::new(&recipient.language);
     let field = |name: &str| one_line(payload[name].as_str().unwrap_or(""));
-    let args = [("inviter", field("inviter")), ("organization", field("organization")), ("app", settings.app_name.clone())];
+    let args =
+        [("inviter", field("inviter")), ("organization", field("organization")), ("app", settings.app_name.clone())];
     MailText {
         subject: t.get("mail-invitation-subject", &args),
         paragraphs: vec![
@@ -322,10 +323,21 @@ mod tests {
             "mail-sla_breached-lead",
             "mail-bounce-no-thread",
         ];
-        let args: Vec<(&'static str, String)> = ["name", "number", "summary", "actor", "organization", "severity", "resolution", "clock", "subject", "reason"]
-            .into_iter()
-            .map(|k| (k, "x".to_owned()))
-            .collect();
+        let args: Vec<(&'static str, String)> = [
+            "name",
+            "number",
+            "summary",
+            "actor",
+            "organization",
+            "severity",
+            "resolution",
+            "clock",
+            "subject",
+            "reason",
+        ]
+        .into_iter()
+        .map(|k| (k, "x".to_owned()))
+        .collect();
         for id in ids {
             let en = Texts::new("en").get(id, &args);
             assert!(!en.starts_with("Unknown localization key"), "{id}: {en}");

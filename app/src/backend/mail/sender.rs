@@ -8,10 +8,10 @@ use std::time::Duration;
 use jiff::Timestamp;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
-use super::outbox::OutboxItem;
 use super::render::{bounce_text, invitation_text, message, notification_text};
 use super::{MailSettings, MailTransport};
 use crate::backend::store::Store;
+use crate::backend::store::outbox::OutboxItem;
 use crate::domain::NotificationKind;
 use crate::error::AppError;
 
@@ -47,12 +47,16 @@ pub fn spawn(store: Store, settings: MailSettings) -> Result<(), String> {
                 .build(),
         ),
         MailTransport::Files(dir) => {
-            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create the mail outbox {}: {e}", dir.display()))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create the mail outbox {}: {e}", dir.display()))?;
             Delivery::Files(dir.clone())
         }
     };
+    // Woken after every commit (mail may have been queued), else at the next due time.
+    let wake = std::sync::Arc::new(tokio::sync::Notify::new());
+    let woken = wake.clone();
+    store.after_commit(move |_| woken.notify_one());
     tokio::spawn(async move {
-        let wake = store.mail_wakeups();
         loop {
             let sent = match send_due(&store, &settings, &delivery).await {
                 Ok(n) => n,
@@ -109,11 +113,17 @@ async fn send_due(store: &Store, settings: &MailSettings, delivery: &Delivery) -
 
 /// Exponential backoff: 1 s, 2 s, 4 s… up to `retry_max`.
 fn retry_at(settings: &MailSettings, attempts: i64) -> Timestamp {
-    let secs = 1u64.checked_shl(attempts.clamp(0, 30) as u32).unwrap_or(u64::MAX).min(settings.retry_max.as_secs().max(1));
+    let secs =
+        1u64.checked_shl(attempts.clamp(0, 30) as u32).unwrap_or(u64::MAX).min(settings.retry_max.as_secs().max(1));
     Timestamp::now() + jiff::SignedDuration::from_secs(secs as i64)
 }
 
-async fn send_one(store: &Store, settings: &MailSettings, delivery: &Delivery, item: &OutboxItem) -> Result<(), SendError> {
+async fn send_one(
+    store: &Store,
+    settings: &MailSettings,
+    delivery: &Delivery,
+    item: &OutboxItem,
+) -> Result<(), SendError> {
     let never = |what: &str| SendError::Never(what.to_owned());
     let internal = |e: AppError| SendError::Later(format!("reading the outbox row: {e}"));
     let recipient_id = item.recipient_id.ok_or_else(|| never("no recipient"))?;

@@ -6,11 +6,11 @@
 use jiff::Timestamp;
 use sqlx::Row;
 
-use crate::backend::store::Store;
+use super::{Store, flag};
 use crate::domain::{Audience, BusinessCalendar, CaseChange, NotificationKind, Visibility, notification_for};
 use crate::error::AppError;
 
-type Tx = sqlx::Transaction<'static, sqlx::Any>;
+use super::Tx;
 
 /// One message waiting to be sent (or retried).
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -124,11 +124,11 @@ async fn customers(
     let mut people = Vec::new();
     for row in rows {
         let id: i64 = row.try_get("id")?;
-        let watches = crate::backend::store::flag(&row, "watches")?;
-        let org_admin = crate::backend::store::flag(&row, "org_admin")?;
+        let watches = flag(&row, "watches")?;
+        let org_admin = flag(&row, "org_admin")?;
         let sees = !private || id == reporter_id || org_admin;
         if (id == reporter_id || watches) && sees {
-            people.push(Candidate { id, email: row.try_get("email")?, wants_kind: crate::backend::store::flag(&row, "wants_kind")? });
+            people.push(Candidate { id, email: row.try_get("email")?, wants_kind: flag(&row, "wants_kind")? });
         }
     }
     Ok(people)
@@ -147,7 +147,7 @@ async fn support_people(tx: &mut Tx, ids: &[i64], kind: NotificationKind) -> Res
         .fetch_optional(&mut **tx)
         .await?;
         if let Some(row) = row {
-            people.push(Candidate { id, email: row.try_get("email")?, wants_kind: crate::backend::store::flag(&row, "wants_kind")? });
+            people.push(Candidate { id, email: row.try_get("email")?, wants_kind: flag(&row, "wants_kind")? });
         }
     }
     Ok(people)
@@ -173,7 +173,8 @@ async fn leads_on_duty(tx: &mut Tx, kind: NotificationKind) -> Result<Vec<Candid
             .ok()
             .and_then(|calendar| calendar.schedule().ok())
             .is_some_and(|schedule| schedule.is_business_time(now));
-        let lead = Candidate { id: row.try_get("id")?, email: row.try_get("email")?, wants_kind: crate::backend::store::flag(&row, "wants_kind")? };
+        let lead =
+            Candidate { id: row.try_get("id")?, email: row.try_get("email")?, wants_kind: flag(&row, "wants_kind")? };
         if on_shift {
             on_duty.push(Candidate { id: lead.id, email: lead.email.clone(), wants_kind: lead.wants_kind });
         }
@@ -185,7 +186,12 @@ async fn leads_on_duty(tx: &mut Tx, kind: NotificationKind) -> Result<Vec<Candid
 impl Store {
     /// Claims up to `limit` messages that are due, for `lease`: another instance (or a later
     /// loop) takes them only once the lease has run out without their being sent.
-    pub async fn claim_mail(&self, now: Timestamp, lease: std::time::Duration, limit: i64) -> Result<Vec<OutboxItem>, AppError> {
+    pub async fn claim_mail(
+        &self,
+        now: Timestamp,
+        lease: std::time::Duration,
+        limit: i64,
+    ) -> Result<Vec<OutboxItem>, AppError> {
         let now_text = now.to_string();
         let until = (now + jiff::SignedDuration::try_from(lease).map_err(|_| AppError::Internal)?).to_string();
         let mut tx = self.begin_write().await?;
@@ -267,7 +273,7 @@ impl Store {
         .bind(&now)
         .execute(self.pool())
         .await?;
-        self.wake_mail();
+        self.committed(0);
         Ok(())
     }
 
@@ -281,46 +287,5 @@ impl Store {
         .fetch_optional(self.pool())
         .await?;
         row.map(|r| Ok((r.try_get("case_id")?, r.try_get("recipient_id")?))).transpose()
-    }
-
-    /// A person's notification preferences: every kind they can set, and whether it is on.
-    pub async fn notification_preferences(
-        &self,
-        user_id: i64,
-        role: crate::domain::Role,
-    ) -> Result<Vec<(NotificationKind, bool)>, AppError> {
-        let rows = sqlx::query("SELECT kind, enabled FROM notification_preferences WHERE user_id = $1")
-            .bind(user_id)
-            .fetch_all(self.pool())
-            .await?;
-        let mut set = std::collections::HashMap::new();
-        for row in rows {
-            set.insert(row.try_get::<String, _>("kind")?, crate::backend::store::flag(&row, "enabled")?);
-        }
-        Ok(NotificationKind::settable_by(role)
-            .into_iter()
-            .map(|kind| (kind, set.get(kind.as_str()).copied().unwrap_or(kind.on_by_default())))
-            .collect())
-    }
-
-    pub async fn set_notification_preferences(
-        &self,
-        user_id: i64,
-        changes: &[(NotificationKind, bool)],
-    ) -> Result<(), AppError> {
-        let mut tx = self.begin_write().await?;
-        for (kind, enabled) in changes {
-            sqlx::query(
-                "INSERT INTO notification_preferences (user_id, kind, enabled) VALUES ($1, $2, $3) \
-                 ON CONFLICT(user_id, kind) DO UPDATE SET enabled = excluded.enabled",
-            )
-            .bind(user_id)
-            .bind(kind.as_str())
-            .bind(i64::from(*enabled))
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(())
     }
 }

@@ -1,0 +1,143 @@
+//! One request pipeline for both API surfaces: who is calling (a bearer token, else the
+//! session cookie, read with axum-extra's cookie jar) is decided by the one [`Caller`]
+//! extractor, used by the REST handlers and by every server function; and one frame
+//! ([`as_caller`], [`anonymous`]) gives a server function its state, its caller and the
+//! HTTP status its error calls for.
+
+use std::future::Future;
+
+use axum::extract::FromRequestParts;
+use axum::http::header;
+use axum::http::request::Parts;
+use axum_extra::extract::CookieJar;
+use leptos::prelude::use_context;
+
+use crate::backend::AppState;
+use crate::backend::accounts::{SESSION_COOKIE, user_by_api_token, user_by_session};
+use crate::backend::store::UserRecord;
+use crate::error::AppError;
+
+/// The signed-in caller of a request: `Authorization: Bearer <token>` when the header is
+/// there (a wrong token is refused, never replaced by the cookie), else the session cookie.
+pub struct Caller(pub UserRecord);
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let store = &state.store;
+        if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
+            let token = value
+                .to_str()
+                .ok()
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .map(str::trim)
+                .ok_or(AppError::Unauthenticated)?;
+            return user_by_api_token(store, token).await?.map(Caller).ok_or(AppError::Unauthenticated);
+        }
+        let secret = session_secret_of(&CookieJar::from_headers(&parts.headers)).ok_or(AppError::Unauthenticated)?;
+        user_by_session(store, &secret).await?.map(Caller).ok_or(AppError::Unauthenticated)
+    }
+}
+
+fn session_secret_of(jar: &CookieJar) -> Option<String> {
+    jar.get(SESSION_COOKIE).map(|c| c.value().to_owned()).filter(|v| !v.is_empty())
+}
+
+/// The server's state, as the server function context holds it.
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the server function context");
+        AppError::Internal
+    })
+}
+
+/// The session secret of the browser calling this server function, if it sent one.
+pub fn session_secret() -> Option<String> {
+    let parts = use_context::<Parts>()?;
+    session_secret_of(&CookieJar::from_headers(&parts.headers))
+}
+
+/// The caller of this server function (the same extractor as REST's), or `Unauthenticated`.
+pub async fn caller(state: &AppState) -> Result<UserRecord, AppError> {
+    let mut parts = use_context::<Parts>().ok_or_else(|| {
+        tracing::error!("request parts missing from the server function context");
+        AppError::Internal
+    })?;
+    Caller::from_request_parts(&mut parts, state).await.map(|Caller(user)| user)
+}
+
+/// The frame of a server function a signed-in person calls: `serve` gets the state and the
+/// caller; a failure is answered with its HTTP status (404, 409, …), so browsers, scripts
+/// and logs see the same answer as over REST.
+pub async fn as_caller<T, Fut>(serve: impl FnOnce(AppState, UserRecord) -> Fut) -> Result<T, AppError>
+where
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    respond(
+        async {
+            let state = state()?;
+            let user = caller(&state).await?;
+            serve(state, user).await
+        }
+        .await,
+    )
+}
+
+/// The frame of a server function anyone may call (signing in, accepting an invitation).
+pub async fn anonymous<T, Fut>(serve: impl FnOnce(AppState) -> Fut) -> Result<T, AppError>
+where
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    respond(async { serve(state()?).await }.await)
+}
+
+/// Gives a failed server function the HTTP status its error calls for.
+fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(e) = &result {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(e.status());
+        }
+    }
+    result
+}
+
+pub fn set_cookie(value: String) {
+    if let (Some(response), Ok(value)) = (use_context::<leptos_axum::ResponseOptions>(), value.parse()) {
+        response.append_header(axum::http::header::SET_COOKIE, value);
+    }
+}
+
+/// A case number in a REST path (`/cases/{number}`): anything but a positive number is a
+/// malformed request, on every route (the user's text is not echoed).
+pub fn case_number(text: &str) -> Result<crate::domain::CaseNumber, AppError> {
+    crate::domain::CaseNumber::parse(text).ok_or_else(|| AppError::Malformed { detail: "not a case number".into() })
+}
+
+/// A case number given to a server function: the same rule as [`case_number`].
+pub fn case_number_arg(number: i64) -> Result<crate::domain::CaseNumber, AppError> {
+    if number > 0 {
+        Ok(crate::domain::CaseNumber(number))
+    } else {
+        Err(AppError::Malformed { detail: "not a case number".into() })
+    }
+}
+
+/// An `Idempotency-Key` header as text; one that is not text (non-ASCII bytes) is refused
+/// as the service refuses any other unreadable key, on every route that takes one.
+pub fn idempotency_key(headers: &axum::http::HeaderMap) -> Result<Option<&str>, AppError> {
+    match headers.get("idempotency-key") {
+        None => Ok(None),
+        Some(value) => value.to_str().map(Some).map_err(|_| {
+            AppError::invalid(
+                "idempotency_key",
+                crate::error::InvalidReason::Malformed { detail: "printable ASCII only".into() },
+            )
+        }),
+    }
+}
+
+/// A form checkbox: ticked is `true` or `on`.
+pub fn checkbox(value: Option<&str>) -> bool {
+    matches!(value, Some("true" | "on"))
+}

@@ -1,0 +1,358 @@
+//! Opening and reading cases; idempotency keys.
+
+use jiff::Timestamp;
+use sqlx::Row;
+
+use super::*;
+use crate::domain::{
+    AssignmentReason, Case, CaseChange, CaseDraft, CaseKind, CaseNumber, Environment, Resolution, Severity, Status,
+    Visibility,
+};
+use crate::error::{AppError, InvalidReason};
+
+/// The result of opening a case: `created` is false when an idempotent retry found it.
+#[derive(Clone, Debug)]
+pub struct Opened {
+    pub case: Case,
+    pub created: bool,
+}
+
+pub(super) const CASE_SELECT: &str = "SELECT c.id, c.number, o.slug AS organization, o.name AS organization_name, \
+     u.name AS reporter, c.summary, c.description, c.kind, c.severity, c.environment, c.visibility, \
+     c.status, c.resolution, c.product, c.details, c.assignee_id, a.name AS assignee, c.version, c.opened_at, c.updated_at \
+     FROM cases c JOIN organizations o ON o.id = c.organization_id JOIN users u ON u.id = c.reporter_id \
+     LEFT JOIN users a ON a.id = c.assignee_id";
+
+pub(super) fn case_from_row(row: &sqlx::any::AnyRow) -> Result<Case, AppError> {
+    let text = |name: &str| -> Result<String, AppError> { Ok(row.try_get::<String, _>(name)?) };
+    let kind = text("kind")?;
+    let environment = text("environment")?;
+    let visibility = text("visibility")?;
+    let status = text("status")?;
+    let resolution = text("resolution")?;
+    let severity: i64 = row.try_get("severity")?;
+    Ok(Case {
+        number: CaseNumber(row.try_get("number")?),
+        organization: text("organization")?,
+        organization_name: text("organization_name")?,
+        reporter: text("reporter")?,
+        summary: text("summary")?,
+        description: text("description")?,
+        kind: CaseKind::parse(&kind).ok_or_else(|| corrupt("kind", &kind))?,
+        severity: u8::try_from(severity)
+            .ok()
+            .and_then(|s| Severity::try_from(s).ok())
+            .ok_or_else(|| corrupt("severity", &severity.to_string()))?,
+        environment: Environment::parse(&environment).ok_or_else(|| corrupt("environment", &environment))?,
+        visibility: Visibility::parse(&visibility).ok_or_else(|| corrupt("visibility", &visibility))?,
+        status: Status::parse(&status).ok_or_else(|| corrupt("status", &status))?,
+        resolution: Resolution::parse(&resolution).ok_or_else(|| corrupt("resolution", &resolution))?,
+        product: text("product")?,
+        details: {
+            let details = text("details")?;
+            serde_json::from_str(&details).map_err(|_| corrupt("case details", &details))?
+        },
+        assignee: row.try_get("assignee")?,
+        assignee_id: row.try_get("assignee_id")?,
+        version: row.try_get("version")?,
+        opened_at: timestamp(&text("opened_at")?)?,
+        updated_at: timestamp(&text("updated_at")?)?,
+    })
+}
+
+/// The case a request with this idempotency key made before, if any; the same key with a
+/// different request is refused.
+pub(super) async fn earlier_request(
+    tx: &mut Tx,
+    user_id: i64,
+    key: &str,
+    request_fingerprint: &str,
+) -> Result<Option<i64>, AppError> {
+    let found = sqlx::query("SELECT case_id, fingerprint FROM idempotency_keys WHERE user_id = $1 AND key = $2")
+        .bind(user_id)
+        .bind(key)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some(row) = found else { return Ok(None) };
+    if row.try_get::<String, _>("fingerprint")? != request_fingerprint {
+        return Err(AppError::invalid("idempotency_key", InvalidReason::NotAllowed));
+    }
+    Ok(Some(row.try_get("case_id")?))
+}
+
+pub(super) async fn remember_request(
+    tx: &mut Tx,
+    user_id: i64,
+    key: &str,
+    request_fingerprint: &str,
+    case_id: i64,
+    now: &str,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO idempotency_keys (user_id, key, fingerprint, case_id, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(user_id)
+    .bind(key)
+    .bind(request_fingerprint)
+    .bind(case_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+impl Store {
+    /// Files a validated draft for `reporter`. With an idempotency key, a retry returns the
+    /// case the first call made; the same key with a different draft is refused.
+    pub async fn open_case(
+        &self,
+        reporter: &UserRecord,
+        draft: &CaseDraft,
+        idempotency_key: Option<&str>,
+        assignment: Option<&(i64, AssignmentReason)>,
+    ) -> Result<Opened, AppError> {
+        let organization_id = reporter.organization_id.ok_or(AppError::Forbidden)?;
+        let request_fingerprint = fingerprint(&serde_json::to_vec(draft).map_err(|_| AppError::Internal)?);
+        let now = Timestamp::now().to_string();
+        let mut tx = self.begin_write().await?;
+
+        if let Some(key) = idempotency_key {
+            if let Some(case_id) = earlier_request(&mut tx, reporter.id, key, &request_fingerprint).await? {
+                return Ok(Opened { case: case_by_id(&mut tx, case_id).await?, created: false });
+            }
+        }
+
+        let number: i64 =
+            sqlx::query_scalar("UPDATE case_number_counter SET next = next + 1 WHERE id = 1 RETURNING next - 1")
+                .fetch_one(&mut *tx)
+                .await?;
+        let case_id: i64 = sqlx::query_scalar(
+            "INSERT INTO cases (number, organization_id, reporter_id, summary, description, kind, severity, \
+             environment, visibility, product, details, status, resolution, version, opened_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'new', 'open', 1, $12, $13) RETURNING id",
+        )
+        .bind(number)
+        .bind(organization_id)
+        .bind(reporter.id)
+        .bind(&draft.summary)
+        .bind(&draft.description)
+        .bind(draft.kind.as_str())
+        .bind(draft.severity.level() as i64)
+        .bind(draft.environment.as_str())
+        .bind(draft.visibility.as_str())
+        .bind(&draft.product)
+        .bind(serde_json::to_string(&draft.details).map_err(|_| AppError::Internal)?)
+        .bind(&now)
+        .bind(&now)
+        .fetch_one(&mut *tx)
+        .await?;
+        index_case(&mut tx, self.backend, case_id, organization_id, &draft.summary, &draft.description).await?;
+        let mut event_id = append_event(
+            &mut tx,
+            case_id,
+            Some(reporter.id),
+            &now,
+            &CaseChange::Opened { kind: draft.kind, severity: draft.severity },
+        )
+        .await?;
+        // Files uploaded while the draft was written join the case; an id that is not the
+        // reporter's own (or was used already) refuses the whole case.
+        for upload_id in &draft.attachments {
+            let row = sqlx::query(
+                "DELETE FROM uploads WHERE id = $1 AND user_id = $2 RETURNING file_name, content_type, content",
+            )
+            .bind(upload_id)
+            .bind(reporter.id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(row) = row else {
+                tracing::info!(upload_id, user = reporter.id, "case refused: unknown upload");
+                return Err(AppError::invalid("attachments", InvalidReason::NotAllowed));
+            };
+            let attachment = NewAttachment {
+                file_name: row.try_get("file_name")?,
+                content_type: row.try_get("content_type")?,
+                content: row.try_get("content")?,
+            };
+            event_id = insert_attachment(&mut tx, case_id, reporter.id, &attachment, &now).await?;
+        }
+        if let Some((engineer_id, reason)) = assignment {
+            let name: String = sqlx::query_scalar(
+                "UPDATE cases SET assignee_id = $1 WHERE id = $2 \
+                 RETURNING (SELECT name FROM users WHERE id = $1)",
+            )
+            .bind(engineer_id)
+            .bind(case_id)
+            .fetch_one(&mut *tx)
+            .await?;
+            let change = CaseChange::Assigned {
+                engineer_id: Some(*engineer_id),
+                engineer: Some(name),
+                reason: Some(reason.clone()),
+            };
+            event_id = append_event(&mut tx, case_id, None, &now, &change).await?;
+        }
+        if let Some(key) = idempotency_key {
+            remember_request(&mut tx, reporter.id, key, &request_fingerprint, case_id, &now).await?;
+        }
+        let case = case_by_id(&mut tx, case_id).await?;
+        tx.commit().await?;
+        self.committed(event_id);
+        Ok(Opened { case, created: true })
+    }
+
+    /// The cases `scope` may see, newest first.
+    pub async fn list_cases(&self, scope: CaseScope) -> Result<Vec<Case>, AppError> {
+        let (kind, org, user, org_admin) = scope.binds();
+        let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE {} ORDER BY c.number DESC", CaseScope::SQL));
+        let rows = sqlx::query(sql).bind(kind).bind(org).bind(user).bind(org_admin).fetch_all(&self.pool).await?;
+        rows.iter().map(case_from_row).collect()
+    }
+
+    /// One case, if `scope` may see it. A case out of scope is reported exactly like a
+    /// missing one, so its existence does not leak.
+    pub async fn case_by_number(&self, number: CaseNumber, scope: CaseScope) -> Result<Option<Case>, AppError> {
+        let (kind, org, user, org_admin) = scope.binds();
+        let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.number = $5 AND {}", CaseScope::SQL));
+        let row = sqlx::query(sql)
+            .bind(kind)
+            .bind(org)
+            .bind(user)
+            .bind(org_admin)
+            .bind(number.0)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(case_from_row).transpose()
+    }
+
+    /// A case by its internal id (for the mail sender, which acts for the system).
+    pub async fn case_by_id(&self, case_id: i64) -> Result<Option<Case>, AppError> {
+        let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.id = $1"));
+        let row = sqlx::query(sql).bind(case_id).fetch_optional(&self.pool).await?;
+        row.as_ref().map(case_from_row).transpose()
+    }
+
+    /// The language of a case's reporter (the case's language).
+    pub async fn reporter_language(&self, number: CaseNumber) -> Result<Option<String>, AppError> {
+        Ok(sqlx::query_scalar(
+            "SELECT u.language FROM cases c JOIN users u ON u.id = c.reporter_id WHERE c.number = $1",
+        )
+        .bind(number.0)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    /// The organization id of a case the scope may see.
+    pub async fn case_organization(&self, number: CaseNumber, scope: CaseScope) -> Result<Option<i64>, AppError> {
+        let (kind, org, user, org_admin) = scope.binds();
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT c.organization_id FROM cases c WHERE c.number = $5 AND {}",
+            CaseScope::SQL
+        ));
+        Ok(sqlx::query_scalar(sql)
+            .bind(kind)
+            .bind(org)
+            .bind(user)
+            .bind(org_admin)
+            .bind(number.0)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::backend::store::fixture::*;
+
+    #[tokio::test]
+    async fn case_numbers_start_at_1001_and_grow() {
+        let f = fixture().await;
+        let a = cases::open_case(&f.store, &f.alice, draft("first"), None).await.unwrap();
+        let b = cases::open_case(&f.store, &f.bruno, draft("second"), None).await.unwrap();
+        assert_eq!(a.case.number, CaseNumber(1001));
+        assert_eq!(b.case.number, CaseNumber(1002));
+        assert_eq!(a.case.version, 1);
+        assert_eq!(a.case.status, Status::New);
+        assert_eq!(a.case.resolution, Resolution::Open);
+    }
+
+    #[tokio::test]
+    async fn a_refused_case_does_not_consume_a_number() {
+        let f = fixture().await;
+        let too_long = draft(&"x".repeat(201));
+        assert!(cases::open_case(&f.store, &f.alice, too_long, None).await.is_err());
+        let ok = cases::open_case(&f.store, &f.alice, draft("fine"), None).await.unwrap();
+        assert_eq!(ok.case.number, CaseNumber(1001));
+    }
+
+    #[tokio::test]
+    async fn opening_a_case_appends_an_opened_event_in_the_same_transaction() {
+        let f = fixture().await;
+        let opened = cases::open_case(&f.store, &f.alice, draft("log me"), None).await.unwrap();
+        let events = f.store.case_events(opened.case.number, true).await.unwrap();
+        // Opened by Alice, then (same transaction) given to the only engineer by the rule.
+        assert_eq!(events.len(), 2);
+        assert_eq!(events[0].change.kind(), "opened");
+        assert_eq!(events[0].actor.as_deref(), Some("alice@acme.test"));
+        assert_eq!(events[1].change.kind(), "assigned");
+        assert_eq!(events[1].actor, None);
+        assert_eq!(opened.case.assignee_id, Some(f.sam.id));
+        // Customers never read the rule's reasons.
+        assert_eq!(f.store.case_events(opened.case.number, false).await.unwrap().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn idempotent_retry_returns_the_first_case_and_creates_nothing() {
+        let f = fixture().await;
+        let first = cases::open_case(&f.store, &f.alice, draft("once"), Some("key-1")).await.unwrap();
+        let retry = cases::open_case(&f.store, &f.alice, draft("once"), Some("key-1")).await.unwrap();
+        assert!(first.created);
+        assert!(!retry.created);
+        assert_eq!(first.case.number, retry.case.number);
+        assert_eq!(f.store.list_cases(CaseScope::Everything).await.unwrap().len(), 1);
+        assert_eq!(f.store.case_events(first.case.number, false).await.unwrap().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn the_same_key_with_another_draft_is_refused() {
+        let f = fixture().await;
+        cases::open_case(&f.store, &f.alice, draft("once"), Some("key-1")).await.unwrap();
+        let other = cases::open_case(&f.store, &f.alice, draft("something else"), Some("key-1")).await;
+        assert_eq!(other.unwrap_err(), AppError::invalid("idempotency_key", InvalidReason::NotAllowed));
+    }
+
+    #[tokio::test]
+    async fn idempotency_keys_are_per_user() {
+        let f = fixture().await;
+        let a = cases::open_case(&f.store, &f.alice, draft("same"), Some("shared")).await.unwrap();
+        let b = cases::open_case(&f.store, &f.amir, draft("same"), Some("shared")).await.unwrap();
+        assert_ne!(a.case.number, b.case.number);
+    }
+
+    #[tokio::test]
+    async fn support_cannot_open_a_case_as_a_customer_yet() {
+        let f = fixture().await;
+        assert_eq!(cases::open_case(&f.store, &f.sam, draft("x"), None).await.unwrap_err(), AppError::Forbidden);
+    }
+
+    #[tokio::test]
+    async fn customer_cannot_read_other_organizations_case() {
+        let f = fixture().await;
+        let acme_case = cases::open_case(&f.store, &f.alice, draft("acme only"), None).await.unwrap().case;
+        assert_eq!(cases::case_for(&f.store, &f.bruno, acme_case.number).await.unwrap_err(), AppError::NotFound);
+        assert!(cases::list_cases(&f.store, &f.bruno).await.unwrap().is_empty());
+        assert_eq!(cases::case_for(&f.store, &f.sam, acme_case.number).await.unwrap().summary, "acme only");
+        assert_eq!(cases::case_for(&f.store, &f.amir, acme_case.number).await.unwrap().summary, "acme only");
+    }
+
+    #[tokio::test]
+    async fn a_private_case_is_seen_by_its_reporter_the_org_admin_and_support_only() {
+        let f = fixture().await;
+        let private = CaseDraft { visibility: Visibility::Private, ..draft("private") };
+        let case = cases::open_case(&f.store, &f.alice, private, None).await.unwrap().case;
+        for (who, sees) in [(&f.alice, true), (&f.olga, true), (&f.sam, true), (&f.amir, false), (&f.bruno, false)] {
+            assert_eq!(cases::case_for(&f.store, who, case.number).await.is_ok(), sees, "{}", who.email);
+            assert_eq!(cases::list_cases(&f.store, who).await.unwrap().len(), usize::from(sees), "{}", who.email);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! Contract changes (dated plan and calendar snapshots) and custom plans.
+
+use jiff::Timestamp;
+use sqlx::Row;
+
+use super::*;
+use crate::error::AppError;
+
+impl Store {
+    /// The organization's contract changes, oldest first: (effective_at, plan JSON, calendar JSON).
+    pub async fn contract_changes(&self, organization_id: i64) -> Result<Vec<(Timestamp, String, String)>, AppError> {
+        let rows = sqlx::query(
+            "SELECT effective_at, plan, calendar FROM contract_changes WHERE organization_id = $1 ORDER BY id",
+        )
+        .bind(organization_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((timestamp(&r.try_get::<String, _>("effective_at")?)?, r.try_get("plan")?, r.try_get("calendar")?))
+            })
+            .collect()
+    }
+
+    /// Records a contract change and makes its plan the organization's current one.
+    pub async fn add_contract_change(
+        &self,
+        organization_id: i64,
+        plan_id: &str,
+        plan_json: &str,
+        calendar_json: &str,
+        changed_by: Option<i64>,
+    ) -> Result<(), AppError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO contract_changes (organization_id, effective_at, plan, calendar, changed_by) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(organization_id)
+        .bind(Timestamp::now().to_string())
+        .bind(plan_json)
+        .bind(calendar_json)
+        .bind(changed_by)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE organizations SET plan = $1 WHERE id = $2")
+            .bind(plan_id)
+            .bind(organization_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn custom_plan(&self, id: &str) -> Result<Option<String>, AppError> {
+        Ok(sqlx::query_scalar("SELECT definition FROM custom_plans WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    pub async fn custom_plans(&self) -> Result<Vec<String>, AppError> {
+        Ok(sqlx::query_scalar("SELECT definition FROM custom_plans ORDER BY id").fetch_all(&self.pool).await?)
+    }
+
+    /// Creates or replaces a custom plan (organizations keep the snapshot they signed).
+    pub async fn save_custom_plan(&self, id: &str, definition: &str) -> Result<(), AppError> {
+        sqlx::query(
+            "INSERT INTO custom_plans (id, definition, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT(id) DO UPDATE SET definition = excluded.definition",
+        )
+        .bind(id)
+        .bind(definition)
+        .bind(Timestamp::now().to_string())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,230 @@
+//! Cases: opening, listing, reading, moving, replying, assigning, linking, severities.
+
+use app::AppError;
+use app::api::request::{Caller, case_number};
+use app::backend::AppState;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use app::backend::{assignment, cases};
+use app::domain::{Case, CaseDraft, CaseNumber, Resolution, Status};
+
+use super::ApiJson;
+
+#[utoipa::path(post, path = "/api/v1/cases", request_body = CaseDraft,
+    params(("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key returns the first case")),
+    responses((status = 201, body = Case), (status = 400, body = AppError), (status = 422, body = AppError)))]
+pub(crate) async fn open_case(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    headers: HeaderMap,
+    ApiJson(draft): ApiJson<CaseDraft>,
+) -> Result<Response, AppError> {
+    let key = app::api::request::idempotency_key(&headers)?;
+    let opened = cases::open_case(&state.store, &user, draft, key).await?;
+    let mut response = (StatusCode::CREATED, Json(opened.case)).into_response();
+    if !opened.created {
+        response.headers_mut().insert("idempotent-replayed", header::HeaderValue::from_static("true"));
+    }
+    Ok(response)
+}
+
+#[utoipa::path(get, path = "/api/v1/cases", responses((status = 200, body = Vec<Case>), (status = 401, body = AppError)))]
+pub(crate) async fn list_cases(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+) -> Result<Json<Vec<Case>>, AppError> {
+    Ok(Json(cases::list_cases(&state.store, &user).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/cases/{number}", params(("number" = i64, Path)),
+    responses((status = 200, body = Case), (status = 404, body = AppError)))]
+pub(crate) async fn get_case(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(number): Path<String>,
+) -> Result<Json<Case>, AppError> {
+    Ok(Json(cases::case_for(&state.store, &user, case_number(&number)?).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct LinkRequest {
+    /// The other case's number.
+    pub case: i64,
+    #[serde(default = "related")]
+    pub kind: app::domain::LinkKind,
+}
+
+pub(crate) fn related() -> app::domain::LinkKind {
+    app::domain::LinkKind::Related
+}
+
+/// Links two cases (support only): `related`, or `duplicate_of`.
+#[utoipa::path(post, path = "/api/v1/cases/{number}/links", params(("number" = i64, Path)), request_body = LinkRequest,
+    responses((status = 200, body = Case), (status = 403, body = AppError), (status = 404, body = AppError),
+        (status = 422, body = AppError)))]
+pub(crate) async fn link_cases(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(number): Path<String>,
+    ApiJson(body): ApiJson<LinkRequest>,
+) -> Result<Json<Case>, AppError> {
+    let number = case_number(&number)?;
+    Ok(Json(cases::link(&state.store, &user, number, CaseNumber(body.case), body.kind).await?))
+}
+
+/// The case's log as the caller may read it (customers never get internal entries).
+#[utoipa::path(get, path = "/api/v1/cases/{number}/events", params(("number" = i64, Path)),
+    responses((status = 200, description = "The case's events, oldest first"), (status = 404, body = AppError)))]
+pub(crate) async fn case_timeline(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(number): Path<String>,
+) -> Result<Json<Vec<app::domain::CaseEvent>>, AppError> {
+    Ok(Json(cases::timeline(&state.store, &user, case_number(&number)?).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct StatusChange {
+    pub status: Status,
+    pub resolution: Option<Resolution>,
+    /// The version the caller saw; a stale one gets 409 with the current version.
+    pub expected_version: i64,
+    /// With resolution `duplicate` (required then): the number of the case it duplicates.
+    #[serde(default)]
+    pub duplicate_of: Option<i64>,
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{number}/status", params(("number" = i64, Path)), request_body = StatusChange,
+    responses((status = 200, body = Case), (status = 404, body = AppError), (status = 409, body = AppError), (status = 422, body = AppError)))]
+pub(crate) async fn change_status(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(number): Path<String>,
+    ApiJson(body): ApiJson<StatusChange>,
+) -> Result<Json<Case>, AppError> {
+    let number = case_number(&number)?;
+    Ok(Json(
+        cases::change_status(
+            &state.store,
+            &user,
+            number,
+            body.status,
+            body.resolution,
+            body.expected_version,
+            body.duplicate_of.map(CaseNumber),
+        )
+        .await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/cases/{number}/sla", params(("number" = i64, Path)),
+    responses((status = 200, description = "The case's clocks: kind, state, due, remaining, explanation"), (status = 404, body = AppError)))]
+pub(crate) async fn case_sla(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(number): Path<String>,
+) -> Result<Json<Vec<app::domain::sla::SlaClock>>, AppError> {
+    Ok(Json(cases::case_clocks(&state.store, &user, case_number(&number)?).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ReplyRequest {
+    pub body: String,
+    /// Support only: an internal note, never shown to the customer.
+    #[serde(default)]
+    pub internal: bool,
+    /// The case version the writer saw when the draft began: a public reply to a case that
+    /// changed since is refused with 409 (saying who changed it) unless `confirmed`.
+    #[serde(default)]
+    pub seen_version: Option<i64>,
+    #[serde(default)]
+    pub confirmed: bool,
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{number}/replies", params(("number" = i64, Path)), request_body = ReplyRequest,
+    responses((status = 201, body = Case), (status = 404, body = AppError), (status = 422, body = AppError)))]
+pub(crate) async fn reply(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(number): Path<String>,
+    ApiJson(body): ApiJson<ReplyRequest>,
+) -> Result<(StatusCode, Json<Case>), AppError> {
+    let number = case_number(&number)?;
+    let case =
+        cases::reply(&state.store, &user, number, &body.body, body.internal, body.seen_version, body.confirmed).await?;
+    Ok((StatusCode::CREATED, Json(case)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct AssignRequest {
+    /// A support person's email, `"me"`, `"auto"` (the automatic rule chooses: on shift,
+    /// knows the product, speaks the customer's language, lightest load), or null to unassign.
+    pub engineer: Option<String>,
+    /// The version the caller saw; a newer case is refused with 409.
+    #[serde(default)]
+    pub expected_version: Option<i64>,
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{number}/assign", params(("number" = i64, Path)), request_body = AssignRequest,
+    responses((status = 200, body = Case), (status = 403, body = AppError), (status = 404, body = AppError),
+        (status = 409, body = AppError), (status = 422, body = AppError)))]
+pub(crate) async fn assign(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(number): Path<String>,
+    ApiJson(body): ApiJson<AssignRequest>,
+) -> Result<Json<Case>, AppError> {
+    let to = assignment::AssignTo::parse(body.engineer.as_deref());
+    Ok(Json(assignment::assign(&state.store, &user, case_number(&number)?, to, body.expected_version).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct SeverityChange {
+    /// 1-4, one the organization's contract offers.
+    #[schema(value_type = u8)]
+    pub severity: app::domain::Severity,
+    pub expected_version: i64,
+}
+
+/// Support sets a case's severity; the new target applies from now (a promise already made
+/// is never extended).
+#[utoipa::path(post, path = "/api/v1/cases/{number}/severity", params(("number" = i64, Path)), request_body = SeverityChange,
+    responses((status = 200, body = Case), (status = 403, body = AppError), (status = 409, body = AppError), (status = 422, body = AppError)))]
+pub(crate) async fn change_severity(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(number): Path<String>,
+    ApiJson(body): ApiJson<SeverityChange>,
+) -> Result<Json<Case>, AppError> {
+    let number = case_number(&number)?;
+    Ok(Json(cases::change_severity(&state.store, &user, number, body.severity, body.expected_version).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct SeverityRaiseRequest {
+    /// A more urgent level than the case's, that the contract offers.
+    #[schema(value_type = u8)]
+    pub severity: app::domain::Severity,
+    /// Why (required, at most 2,000 characters).
+    pub reason: String,
+}
+
+/// A customer asks support for a more urgent severity.
+#[utoipa::path(post, path = "/api/v1/cases/{number}/severity-requests", params(("number" = i64, Path)),
+    request_body = SeverityRaiseRequest,
+    responses((status = 201, body = Case), (status = 404, body = AppError), (status = 422, body = AppError)))]
+pub(crate) async fn request_severity_raise(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(number): Path<String>,
+    ApiJson(body): ApiJson<SeverityRaiseRequest>,
+) -> Result<(StatusCode, Json<Case>), AppError> {
+    let number = case_number(&number)?;
+    let case = cases::request_severity_raise(&state.store, &user, number, body.severity, &body.reason).await?;
+    Ok((StatusCode::CREATED, Json(case)))
+}

@@ -1,0 +1,83 @@
+//! Plans, contracts and the SLA preview.
+
+use app::AppError;
+use app::api::request::Caller;
+use app::backend::AppState;
+use axum::Json;
+use axum::extract::{Path, State};
+use serde::Deserialize;
+
+use app::backend::contracts;
+
+use super::ApiJson;
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct PreviewQuery {
+    /// The organization's slug (customers may omit it: their own).
+    pub organization: Option<String>,
+    /// 1-4
+    pub severity: String,
+    /// RFC 3339; default now.
+    pub opened_at: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/sla/preview", params(PreviewQuery),
+    responses((status = 200, body = contracts::SlaPreview), (status = 422, body = AppError)))]
+pub(crate) async fn sla_preview(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    axum::extract::Query(query): axum::extract::Query<PreviewQuery>,
+) -> Result<Json<contracts::SlaPreview>, AppError> {
+    let severity = query
+        .severity
+        .trim()
+        .parse::<u8>()
+        .ok()
+        .and_then(|n| app::domain::Severity::try_from(n).ok())
+        .ok_or_else(|| invalid("severity", "1, 2, 3 or 4"))?;
+    let opened_at = match query.opened_at.as_deref() {
+        Some(text) => text.parse::<jiff::Timestamp>().map_err(|_| invalid("opened_at", "an RFC 3339 instant"))?,
+        None => jiff::Timestamp::now(),
+    };
+    let contract = contracts::contract_for(&state.store, &user, query.organization.as_deref()).await?;
+    Ok(Json(contracts::preview(&contract, severity, opened_at)?))
+}
+
+pub(crate) fn invalid(field: &str, expected: &str) -> AppError {
+    AppError::invalid(field, app::error::InvalidReason::Malformed { detail: format!("expected {expected}") })
+}
+
+#[utoipa::path(get, path = "/api/v1/plans", responses((status = 200, description = "Preset and custom plans with their targets")))]
+pub(crate) async fn list_plans(
+    State(state): State<AppState>,
+    Caller(_): Caller,
+) -> Result<Json<Vec<app::domain::plan::SupportPlan>>, AppError> {
+    Ok(Json(contracts::all_plans(&state.store).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/plans/{id}", params(("id" = String, Path)),
+    responses((status = 200, description = "The custom plan as saved"), (status = 403, body = AppError), (status = 422, body = AppError)))]
+pub(crate) async fn put_plan(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+    ApiJson(plan): ApiJson<app::domain::plan::SupportPlan>,
+) -> Result<Json<app::domain::plan::SupportPlan>, AppError> {
+    if plan.id != id {
+        return Err(AppError::invalid("id", app::error::InvalidReason::NotAllowed));
+    }
+    Ok(Json(contracts::save_custom_plan(&state.store, &actor, plan).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/organizations/{slug}/contract", params(("slug" = String, Path)),
+    request_body = contracts::ContractRequest,
+    responses((status = 200, description = "The contract now in force"), (status = 403, body = AppError), (status = 404, body = AppError), (status = 422, body = AppError)))]
+pub(crate) async fn put_contract(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(slug): Path<String>,
+    ApiJson(request): ApiJson<contracts::ContractRequest>,
+) -> Result<Json<app::domain::sla::ContractTerms>, AppError> {
+    let contract = contracts::set_contract(&state.store, &actor, &slug, request).await?;
+    Ok(Json(contract.terms().clone()))
+}

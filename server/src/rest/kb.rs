@@ -1,0 +1,85 @@
+//! The knowledge base: articles, search, deflections.
+
+use app::AppError;
+use app::api::request::Caller;
+use app::backend::AppState;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::ApiJson;
+
+/// Writes a knowledge-base article (support only). The body is Markdown.
+#[utoipa::path(post, path = "/api/v1/kb/articles", request_body = app::domain::kb::ArticleDraft,
+    responses((status = 201, body = app::domain::kb::Article), (status = 403, body = AppError), (status = 422, body = AppError)))]
+pub(crate) async fn write_article(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    ApiJson(draft): ApiJson<app::domain::kb::ArticleDraft>,
+) -> Result<(StatusCode, Json<app::domain::kb::Article>), AppError> {
+    let article = app::backend::kb::write_article(&state.store, &user, draft).await?;
+    Ok((StatusCode::CREATED, Json(article)))
+}
+
+/// An article, its Markdown rendered to sanitized HTML.
+#[utoipa::path(get, path = "/api/v1/kb/articles/{id}", params(("id" = i64, Path)),
+    responses((status = 200, body = app::domain::kb::Article), (status = 404, body = AppError)))]
+pub(crate) async fn read_article(
+    State(state): State<AppState>,
+    Caller(_user): Caller,
+    Path(id): Path<String>,
+) -> Result<Json<app::domain::kb::Article>, AppError> {
+    let id: i64 = id.trim().parse().map_err(|_| AppError::NotFound)?;
+    Ok(Json(app::backend::kb::read_article(&state.store, id).await?))
+}
+
+#[derive(Deserialize)]
+pub struct SearchQuery {
+    #[serde(default)]
+    q: String,
+}
+
+/// Full-text search: articles, and for a customer their organization's resolved cases.
+#[utoipa::path(get, path = "/api/v1/kb/search", params(("q" = String, Query, description = "What to look for (500 characters at most)")),
+    responses((status = 200, body = [app::domain::kb::SearchHit]), (status = 422, body = AppError)))]
+pub(crate) async fn search_kb(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    axum::extract::Query(query): axum::extract::Query<SearchQuery>,
+) -> Result<Json<Vec<app::domain::kb::SearchHit>>, AppError> {
+    Ok(Json(app::backend::kb::search(&state.store, &user, &query.q).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct DeflectionRequest {
+    /// `article` or `case`.
+    pub kind: String,
+    /// The article's id or the solved case's number.
+    pub id: i64,
+    /// What the customer had typed.
+    #[serde(default)]
+    pub query: String,
+}
+
+/// A customer's "this solved my problem" on a suggestion: counted, no case opened.
+#[utoipa::path(post, path = "/api/v1/kb/deflections", request_body = DeflectionRequest,
+    responses((status = 201), (status = 403, body = AppError), (status = 404, body = AppError), (status = 422, body = AppError)))]
+pub(crate) async fn deflect(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    ApiJson(body): ApiJson<DeflectionRequest>,
+) -> Result<StatusCode, AppError> {
+    app::backend::kb::deflect(&state.store, &user, &body.kind, body.id, &body.query).await?;
+    Ok(StatusCode::CREATED)
+}
+
+/// Support only: cases customers did not need to open over the last 30 days.
+#[utoipa::path(get, path = "/api/v1/kb/deflections", responses((status = 200, body = app::backend::kb::DeflectionCounts), (status = 403, body = AppError)))]
+pub(crate) async fn deflection_counts(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+) -> Result<Json<app::backend::kb::DeflectionCounts>, AppError> {
+    Ok(Json(app::backend::kb::deflection_counts(&state.store, &user).await?))
+}

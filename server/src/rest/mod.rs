@@ -1,0 +1,174 @@
+//! REST API v1: JSON, bearer tokens (or the session cookie), documented at
+//! `/api/v1/openapi.json`. One file per capability; handlers only translate HTTP (parse,
+//! call one service function, answer): the rules live in `app::backend`, and the caller is
+//! read by the same extractor as server functions' (`app::api::request::Caller`).
+
+mod accounts;
+mod cases;
+mod contacts;
+mod contracts;
+mod kb;
+
+use app::AppError;
+use app::backend::AppState;
+use app::domain::{Case, CaseDraft, Resolution, Role, SignedInUser, Status};
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, Request};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use utoipa::OpenApi;
+
+use accounts::*;
+use cases::*;
+use contacts::*;
+use contracts::*;
+use kb::*;
+
+pub use app::api::request::Caller;
+
+/// The largest request body: a 64 KiB description and its JSON overhead fit.
+pub const BODY_LIMIT: usize = 256 * 1024;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi))
+        .route("/events", get(crate::live::events))
+        .route("/auth/token", post(create_token))
+        .route("/me", get(me))
+        .route("/organizations", post(create_organization))
+        .route("/users", post(create_user))
+        .route("/cases", post(open_case).get(list_cases))
+        .route("/cases/{number}", get(get_case))
+        .route("/cases/{number}/status", post(change_status))
+        .route("/cases/{number}/sla", get(case_sla))
+        .route("/cases/{number}/replies", post(reply))
+        .route("/cases/{number}/assign", post(assign))
+        .route("/cases/{number}/events", get(case_timeline))
+        .route("/cases/{number}/links", post(link_cases))
+        .route("/cases/{number}/severity", post(change_severity))
+        .route("/cases/{number}/severity-requests", post(request_severity_raise))
+        .route("/kb/articles", post(write_article))
+        .route("/kb/articles/{id}", get(read_article))
+        .route("/kb/search", get(search_kb))
+        .route("/kb/deflections", post(deflect).get(deflection_counts))
+        .route("/sla/preview", get(sla_preview))
+        .route("/plans", get(list_plans))
+        .route("/plans/{id}", axum::routing::put(put_plan))
+        .route("/organizations/{slug}/contract", axum::routing::put(put_contract))
+        .route("/organizations/{slug}/contacts", get(list_contacts).post(invite_contact))
+        .route("/organizations/{slug}/contacts/{id}", axum::routing::put(put_contact))
+        .fallback(|| async { AppError::NotFound })
+}
+
+/// JSON body whose every rejection (bad JSON, wrong types, wrong content type) is a 400
+/// with a message, in the API's error shape.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => {
+                let detail = match &rejection {
+                    JsonRejection::MissingJsonContentType(_) => "expected Content-Type: application/json".to_owned(),
+                    other => other.body_text(),
+                };
+                tracing::info!(%detail, "malformed API request");
+                Err(AppError::Malformed { detail })
+            }
+        }
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Caseboard API",
+        version = "1",
+        description = "Support cases, organizations and users. Authenticate with POST /api/v1/auth/token, then send Authorization: Bearer <token>."
+    ),
+    paths(
+        create_token,
+        me,
+        create_organization,
+        create_user,
+        open_case,
+        list_cases,
+        get_case,
+        change_status,
+        reply,
+        assign,
+        case_timeline,
+        link_cases,
+        write_article,
+        read_article,
+        search_kb,
+        crate::live::events,
+        case_sla,
+        sla_preview,
+        list_plans,
+        put_plan,
+        put_contract,
+        change_severity,
+        request_severity_raise,
+        deflect,
+        deflection_counts,
+        list_contacts,
+        put_contact,
+        invite_contact,
+        crate::mail::receive,
+        crate::mail::preferences,
+        crate::mail::set_preferences,
+        crate::mail::set_email_intake,
+        crate::attachments::upload,
+        crate::attachments::download,
+        crate::attachments::upload_for_draft,
+        crate::attachments::remove_upload
+    ),
+    components(schemas(
+        AppError,
+        Case,
+        CaseDraft,
+        app::domain::Severity,
+        app::domain::CaseKind,
+        app::domain::Environment,
+        app::domain::Visibility,
+        SignedInUser,
+        Role,
+        Status,
+        Resolution,
+        TokenRequest,
+        TokenResponse,
+        OrganizationRequest,
+        OrganizationResponse,
+        UserCreateRequest,
+        StatusChange,
+        ReplyRequest,
+        AssignRequest,
+        LinkRequest,
+        app::domain::LinkKind,
+        app::domain::kb::ArticleDraft,
+        app::domain::kb::Article,
+        app::domain::kb::SearchHit,
+        app::domain::NotificationKind,
+        crate::mail::NotificationPreference,
+        crate::mail::EmailIntake,
+        SeverityChange,
+        SeverityRaiseRequest,
+        DeflectionRequest,
+        app::backend::kb::DeflectionCounts,
+        ContactChange,
+        app::domain::people::Contact,
+        app::domain::people::Contacts,
+        app::backend::mail::inbound::InboundReport,
+        app::backend::mail::inbound::InboundOutcome
+    ))
+)]
+struct ApiDoc;
+
+async fn openapi() -> impl IntoResponse {
+    Json(ApiDoc::openapi())
+}
