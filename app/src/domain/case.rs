@@ -219,6 +219,15 @@ impl Case {
     pub fn waits_on_customer(&self) -> bool {
         self.status == Status::Feedback
     }
+
+    /// Whether the case answers what a customer typed in "My cases": part of its summary
+    /// (in any case) or digits of its number (`#104` finds 1042). Nothing typed finds all.
+    pub fn matches(&self, typed: &str) -> bool {
+        let needle = typed.trim().to_lowercase();
+        needle.is_empty()
+            || self.summary.to_lowercase().contains(&needle)
+            || self.number.to_string().contains(needle.trim_start_matches('#'))
+    }
 }
 
 /// A case for the tests of the domain: #1042 of Acme, a Normal bug, New, opened and last
@@ -288,6 +297,17 @@ mod tests {
         assert_eq!(CaseKind::from(NaesKind::Evolution), CaseKind::FeatureRequest);
         assert_eq!(CaseKind::from(NaesKind::TechnicalAssistance), CaseKind::Question);
         assert_eq!(CaseKind::from(NaesKind::MaintenanceTask), CaseKind::Maintenance);
+    }
+
+    #[test]
+    fn a_case_is_found_by_part_of_its_summary_or_its_number() {
+        let case = Case::example();
+        assert!(case.matches(""));
+        assert!(case.matches("  DASHBOARD "));
+        assert!(case.matches("#104"));
+        assert!(case.matches("1042"));
+        assert!(!case.matches("printer"));
+        assert!(!case.matches("#1043"));
     }
 
     #[test]

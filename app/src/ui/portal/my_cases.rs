@@ -86,14 +86,10 @@ pub fn MyCasesPage() -> impl IntoView {
 #[component]
 fn CaseTable(cases: Vec<Case>, query: ReadSignal<String>) -> impl IntoView {
     let rows = move || {
-        let needle = query.get().trim().to_lowercase();
+        let typed = query.get();
         cases
             .iter()
-            .filter(|c| {
-                needle.is_empty()
-                    || c.summary.to_lowercase().contains(&needle)
-                    || c.number.to_string().contains(needle.trim_start_matches('#'))
-            })
+            .filter(|c| c.matches(&typed))
             .cloned()
             .map(|case| {
                 let href = format!("/cases/{}", case.number);
