@@ -7,9 +7,6 @@ use serde::{Deserialize, Serialize};
 
 use super::calendar::BusinessCalendar;
 
-/// The longest product name or skill.
-pub const PRODUCT_MAX_CHARS: usize = 100;
-
 /// An engineer as the assignment rule sees them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EngineerProfile {

@@ -1,11 +1,10 @@
-//! A support case and its vocabulary: number, kind, severity, environment, visibility,
-//! and the rules a new case must pass before it is filed.
+//! A support case and its vocabulary: number, kind, severity, environment, visibility.
 
 use serde::{Deserialize, Serialize};
 
-use super::intake::{CaseDetails, IntakeContext, IntakeStep};
+use super::details::CaseDetails;
 use super::lifecycle::{Resolution, Status};
-use crate::error::AppError;
+use super::named::named_enum;
 
 /// The longest one-sentence summary, in characters.
 pub const SUMMARY_MAX_CHARS: usize = 200;
@@ -38,36 +37,6 @@ impl std::fmt::Display for CaseNumber {
         write!(f, "{}", self.0)
     }
 }
-
-macro_rules! named_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vmeta])* $variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The stable API and database name (lowercase snake_case).
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            pub fn parse(text: &str) -> Option<$name> {
-                Self::ALL.iter().copied().find(|v| v.as_str() == text)
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-pub(crate) use named_enum;
 
 named_enum! {
     /// Why the customer opened the case (Elastic's list; NAES types map onto it).
@@ -210,42 +179,6 @@ impl From<Severity> for u8 {
     }
 }
 
-/// What a customer submits to open a case.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct CaseDraft {
-    pub summary: String,
-    pub description: String,
-    pub kind: CaseKind,
-    #[serde(default)]
-    pub severity: Severity,
-    pub environment: Environment,
-    #[serde(default = "default_visibility")]
-    pub visibility: Visibility,
-    /// The product or project concerned, as the customer names it (may be empty).
-    #[serde(default)]
-    pub product: String,
-    /// What the wizard asks beyond this: version, environment, impact, contact.
-    #[serde(default)]
-    pub details: CaseDetails,
-    /// Files uploaded beforehand (`POST /api/v1/uploads`), by id: they join the case.
-    #[serde(default)]
-    pub attachments: Vec<i64>,
-}
-
-fn default_visibility() -> Visibility {
-    Visibility::Organization
-}
-
-impl CaseDraft {
-    /// Checks the draft, every wizard step in turn, and returns it tidied (trimmed). The
-    /// server calls this on every path; the browser calls one step at a time, and is never
-    /// trusted.
-    pub fn validated(self, context: IntakeContext) -> Result<CaseDraft, AppError> {
-        IntakeStep::ALL.into_iter().try_fold(self, |draft, step| step.check(draft, context))
-    }
-}
-
 /// A case as its readers see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -286,12 +219,49 @@ impl Case {
     pub fn waits_on_customer(&self) -> bool {
         self.status == Status::Feedback
     }
+
+    /// Whether the case answers what a customer typed in "My cases": part of its summary
+    /// (in any case) or digits of its number (`#104` finds 1042). Nothing typed finds all.
+    pub fn matches(&self, typed: &str) -> bool {
+        let needle = typed.trim().to_lowercase();
+        needle.is_empty()
+            || self.summary.to_lowercase().contains(&needle)
+            || self.number.to_string().contains(needle.trim_start_matches('#'))
+    }
+}
+
+/// A case for the tests of the domain: #1042 of Acme, a Normal bug, New, opened and last
+/// updated at the epoch.
+#[cfg(test)]
+impl Case {
+    pub(crate) fn example() -> Case {
+        Case {
+            number: CaseNumber(1042),
+            organization: "acme".into(),
+            organization_name: "Acme".into(),
+            reporter: "Ada".into(),
+            summary: "Dashboard is slow".into(),
+            description: String::new(),
+            kind: CaseKind::Bug,
+            severity: Severity::Normal,
+            environment: Environment::Production,
+            visibility: Visibility::Organization,
+            status: Status::New,
+            resolution: Resolution::Open,
+            product: String::new(),
+            details: CaseDetails::default(),
+            assignee: None,
+            assignee_id: None,
+            version: 1,
+            opened_at: jiff::Timestamp::UNIX_EPOCH,
+            updated_at: jiff::Timestamp::UNIX_EPOCH,
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::InvalidReason;
 
     #[test]
     fn three_answers_suggest_a_severity_the_contract_allows() {
@@ -306,64 +276,6 @@ mod tests {
         // A Development subscription opens severity 4 only, whatever the answers.
         assert_eq!(Severity::suggested(down, &[Severity::Development]), Some(Severity::Development));
         assert_eq!(Severity::suggested(down, &[]), None);
-    }
-
-    fn draft() -> CaseDraft {
-        CaseDraft {
-            summary: "  Dashboard is slow  ".into(),
-            description: "The executive dashboard takes 40 s to load.".into(),
-            kind: CaseKind::Bug,
-            severity: Severity::High,
-            environment: Environment::Production,
-            visibility: Visibility::Organization,
-            product: " Kibana ".into(),
-            details: CaseDetails::default(),
-            attachments: vec![],
-        }
-    }
-
-    fn context() -> IntakeContext {
-        IntakeContext { today: jiff::civil::date(2037, 1, 1), phone_callback: true }
-    }
-
-    #[test]
-    fn a_product_is_trimmed_and_limited_to_one_short_line() {
-        assert_eq!(draft().validated(context()).unwrap().product, "Kibana");
-        let long = CaseDraft { product: "p".repeat(101), ..draft() };
-        assert!(matches!(long.validated(context()), Err(AppError::Invalid { field, .. }) if field == "product"));
-        let two_lines = CaseDraft { product: "a\nb".into(), ..draft() };
-        assert!(two_lines.validated(context()).is_err());
-    }
-
-    #[test]
-    fn a_valid_draft_is_accepted_with_its_summary_trimmed() {
-        assert_eq!(draft().validated(context()).unwrap().summary, "Dashboard is slow");
-    }
-
-    #[test]
-    fn an_empty_summary_is_refused_as_required() {
-        let d = CaseDraft { summary: "   ".into(), ..draft() };
-        assert_eq!(d.validated(context()), Err(AppError::invalid("summary", InvalidReason::Required)));
-    }
-
-    #[test]
-    fn a_summary_of_201_characters_is_refused_and_200_accepted() {
-        let ok = CaseDraft { summary: "é".repeat(200), ..draft() };
-        assert!(ok.validated(context()).is_ok());
-        let long = CaseDraft { summary: "é".repeat(201), ..draft() };
-        assert_eq!(long.validated(context()), Err(AppError::invalid("summary", InvalidReason::TooLong { max: 200 })));
-    }
-
-    #[test]
-    fn a_description_over_64_kib_is_refused() {
-        let d = CaseDraft { description: "x".repeat(DESCRIPTION_MAX_BYTES + 1), ..draft() };
-        assert!(matches!(d.validated(context()), Err(AppError::Invalid { field, .. }) if field == "description"));
-    }
-
-    #[test]
-    fn a_summary_with_a_newline_is_malformed() {
-        let d = CaseDraft { summary: "two\nlines".into(), ..draft() };
-        assert!(matches!(d.validated(context()), Err(AppError::Invalid { reason: InvalidReason::Malformed { .. }, .. })));
     }
 
     #[test]
@@ -385,6 +297,17 @@ mod tests {
         assert_eq!(CaseKind::from(NaesKind::Evolution), CaseKind::FeatureRequest);
         assert_eq!(CaseKind::from(NaesKind::TechnicalAssistance), CaseKind::Question);
         assert_eq!(CaseKind::from(NaesKind::MaintenanceTask), CaseKind::Maintenance);
+    }
+
+    #[test]
+    fn a_case_is_found_by_part_of_its_summary_or_its_number() {
+        let case = Case::example();
+        assert!(case.matches(""));
+        assert!(case.matches("  DASHBOARD "));
+        assert!(case.matches("#104"));
+        assert!(case.matches("1042"));
+        assert!(!case.matches("printer"));
+        assert!(!case.matches("#1043"));
     }
 
     #[test]

@@ -1,10 +1,13 @@
-//! Case intake: what the six-step wizard asks beyond the summary (domain.md §1-2, §5), and
-//! the rules each step must pass. The browser checks a step before it lets the customer go
-//! on; the server runs every step again on the whole draft and trusts nothing it was sent.
+//! Case intake: the draft a customer submits to open a case, the six steps of the wizard
+//! that asks it, and the rules each step must pass. The browser checks a step before it
+//! lets the customer go on; the server runs every step again on the whole draft and trusts
+//! nothing it was sent.
 
 use serde::{Deserialize, Serialize};
 
-use super::case::{CaseDraft, Severity, named_enum};
+use super::case::{CaseKind, DESCRIPTION_MAX_BYTES, Environment, SUMMARY_MAX_CHARS, Severity, Visibility};
+use super::details::{CaseDetails, ContactChannel, Stake};
+use super::product::PRODUCT_MAX_CHARS;
 use crate::error::{AppError, InvalidReason};
 
 /// The longest one-line answer (version, build, OS, browser, who is affected), in characters.
@@ -14,108 +17,39 @@ pub const TEXT_MAX_BYTES: usize = 16 * 1024;
 /// The most files a new case may carry from the wizard.
 pub const DRAFT_ATTACHMENTS_MAX: usize = 20;
 
-named_enum! {
-    /// The processor architecture the product runs on (Coveo asks: 32 or 64 bit).
-    Architecture {
-        #[serde(rename = "32_bit")]
-        Bits32 = "32_bit",
-        #[serde(rename = "64_bit")]
-        Bits64 = "64_bit",
-    }
-}
-
-named_enum! {
-    /// What is at stake for the customer's business.
-    Stake {
-        Revenue = "revenue",
-        Security = "security",
-        Brand = "brand",
-        /// A deadline: its date goes with it.
-        Deadline = "deadline",
-    }
-}
-
-named_enum! {
-    /// How the customer prefers to hear from support.
-    ContactChannel {
-        /// Replies in the portal (and the notification emails).
-        Portal = "portal",
-        Email = "email",
-        /// A scheduled callback (domain.md §5): not on every plan.
-        Phone = "phone",
-    }
-}
-
-impl Default for ContactChannel {
-    fn default() -> Self {
-        ContactChannel::Portal
-    }
-}
-
-named_enum! {
-    /// A day the customer can take a call.
-    Weekday {
-        Monday = "monday",
-        Tuesday = "tuesday",
-        Wednesday = "wednesday",
-        Thursday = "thursday",
-        Friday = "friday",
-        Saturday = "saturday",
-        Sunday = "sunday",
-    }
-}
-
-/// When the customer can take a callback: days and hours in their own time zone.
+/// What a customer submits to open a case.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct Callback {
-    pub days: Vec<Weekday>,
-    /// `09:00`: the start of the window, local time.
-    #[cfg_attr(feature = "ssr", schema(value_type = String, example = "09:00"))]
-    pub from: jiff::civil::Time,
-    /// `12:30`: the end of the window, local time, after `from`.
-    #[cfg_attr(feature = "ssr", schema(value_type = String, example = "12:30"))]
-    pub until: jiff::civil::Time,
-    /// An IANA time zone: `Europe/Paris`.
-    pub time_zone: String,
+pub struct CaseDraft {
+    pub summary: String,
+    pub description: String,
+    pub kind: CaseKind,
+    #[serde(default)]
+    pub severity: Severity,
+    pub environment: Environment,
+    #[serde(default = "default_visibility")]
+    pub visibility: Visibility,
+    /// The product or project concerned, as the customer names it (may be empty).
+    #[serde(default)]
+    pub product: String,
+    /// What the wizard asks beyond this: version, environment, impact, contact.
+    #[serde(default)]
+    pub details: CaseDetails,
+    /// Files uploaded beforehand (`POST /api/v1/uploads`), by id: they join the case.
+    #[serde(default)]
+    pub attachments: Vec<i64>,
 }
 
-/// Everything the wizard asks besides the summary and description. Every field may be left
-/// out of an API request; the rules below say when one is needed.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[serde(default)]
-pub struct CaseDetails {
-    /// The product's version, `9.1.3`.
-    pub version: String,
-    pub build: String,
-    /// What the customer observes.
-    pub symptoms: String,
-    /// The error message, as shown.
-    pub error_message: String,
-    pub steps_to_reproduce: String,
-    /// Server or client OS and its version.
-    pub os: String,
-    pub architecture: Option<Architecture>,
-    /// Browser and device, with versions.
-    pub browser: String,
-    /// Business impact, in the customer's words.
-    pub impact: String,
-    pub stakes: Vec<Stake>,
-    /// The deadline at risk, when `stakes` names one.
-    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>, format = Date))]
-    pub deadline: Option<jiff::civil::Date>,
-    /// Who is affected: a team, every user, the customer's own customers.
-    pub affected: String,
-    pub contact_channel: ContactChannel,
-    /// The callback windows, with the phone channel.
-    pub callback: Option<Callback>,
+fn default_visibility() -> Visibility {
+    Visibility::Organization
 }
 
-impl CaseDetails {
-    /// True when nothing was given (a case opened by email or an old API client).
-    pub fn is_empty(&self) -> bool {
-        *self == CaseDetails::default()
+impl CaseDraft {
+    /// Checks the draft, every wizard step in turn, and returns it tidied (trimmed). The
+    /// server calls this on every path; the browser calls one step at a time, and is never
+    /// trusted.
+    pub fn validated(self, context: IntakeContext) -> Result<CaseDraft, AppError> {
+        IntakeStep::ALL.into_iter().try_fold(self, |draft, step| step.check(draft, context))
     }
 }
 
@@ -184,28 +118,52 @@ impl IntakeStep {
         }
     }
 
+    /// The step that asks for a field, by the field's API name: an error on that field sends
+    /// the customer back there. Fields the server alone checks have theirs too (the kind,
+    /// the severity, the visibility, the idempotency key); any other field (summary,
+    /// description, environment, OS, attachments and their files) is the situation's.
+    pub fn of_field(field: &str) -> IntakeStep {
+        match field {
+            "kind" | "product" | "version" | "build" => IntakeStep::Request,
+            "severity" => IntakeStep::Severity,
+            "impact" | "stakes" | "deadline" | "affected" => IntakeStep::Impact,
+            "contact_channel" | "callback" | "callback_days" | "callback_hours" | "time_zone" => IntakeStep::Contact,
+            "visibility" | "idempotency_key" => IntakeStep::Review,
+            _ => IntakeStep::Situation,
+        }
+    }
+
     /// Checks the fields this step asks for and returns the draft with them tidied (trimmed).
-    /// The first field at fault is named in the error.
-    pub fn check(self, mut draft: CaseDraft, context: IntakeContext) -> Result<CaseDraft, AppError> {
+    /// The first field at fault is named in the error, always a field of this step
+    /// ([`IntakeStep::of_field`]).
+    pub fn check(self, draft: CaseDraft, context: IntakeContext) -> Result<CaseDraft, AppError> {
+        let checked = self.check_fields(draft, context);
+        if let Err(AppError::Invalid { field, .. }) = &checked {
+            debug_assert_eq!(IntakeStep::of_field(field), self, "the {field} field belongs to another step");
+        }
+        checked
+    }
+
+    fn check_fields(self, mut draft: CaseDraft, context: IntakeContext) -> Result<CaseDraft, AppError> {
         let d = &mut draft.details;
         match self {
             IntakeStep::Request => {
-                draft.product = one_line("product", &draft.product, super::assignment::PRODUCT_MAX_CHARS)?;
+                draft.product = one_line("product", &draft.product, PRODUCT_MAX_CHARS)?;
                 d.version = one_line("version", &d.version, LINE_MAX_CHARS)?;
                 d.build = one_line("build", &d.build, LINE_MAX_CHARS)?;
             }
             IntakeStep::Situation => {
-                draft.summary = one_line("summary", &draft.summary, super::case::SUMMARY_MAX_CHARS)?;
+                draft.summary = one_line("summary", &draft.summary, SUMMARY_MAX_CHARS)?;
                 if draft.summary.is_empty() {
                     return Err(AppError::invalid("summary", InvalidReason::Required));
                 }
                 if draft.description.trim().is_empty() {
                     return Err(AppError::invalid("description", InvalidReason::Required));
                 }
-                if draft.description.len() > super::case::DESCRIPTION_MAX_BYTES {
+                if draft.description.len() > DESCRIPTION_MAX_BYTES {
                     return Err(AppError::invalid(
                         "description",
-                        InvalidReason::TooLong { max: super::case::DESCRIPTION_MAX_BYTES },
+                        InvalidReason::TooLong { max: DESCRIPTION_MAX_BYTES },
                     ));
                 }
                 text("symptoms", &d.symptoms)?;
@@ -250,7 +208,7 @@ impl IntakeStep {
                     if callback.days.is_empty() {
                         return Err(AppError::invalid("callback_days", InvalidReason::Required));
                     }
-                    callback.days.sort_by_key(|day| Weekday::ALL.iter().position(|w| w == day));
+                    callback.days.sort();
                     callback.days.dedup();
                     if callback.from >= callback.until {
                         return Err(AppError::invalid(
@@ -300,7 +258,8 @@ fn text(field: &str, value: &str) -> Result<(), AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{CaseKind, Environment, Visibility};
+    use crate::domain::details::Callback;
+    use crate::domain::week::DayOfWeek;
     use jiff::civil::{date, time};
 
     fn context() -> IntakeContext {
@@ -321,12 +280,110 @@ mod tests {
         }
     }
 
+    /// A draft as typed: spaces around the summary and the product.
+    fn untidy_draft() -> CaseDraft {
+        CaseDraft {
+            summary: "  Dashboard is slow  ".into(),
+            description: "The executive dashboard takes 40 s to load.".into(),
+            kind: CaseKind::Bug,
+            severity: Severity::High,
+            environment: Environment::Production,
+            visibility: Visibility::Organization,
+            product: " Kibana ".into(),
+            details: CaseDetails::default(),
+            attachments: vec![],
+        }
+    }
+
+    #[test]
+    fn a_product_is_trimmed_and_limited_to_one_short_line() {
+        assert_eq!(untidy_draft().validated(context()).unwrap().product, "Kibana");
+        let long = CaseDraft { product: "p".repeat(101), ..untidy_draft() };
+        assert!(matches!(long.validated(context()), Err(AppError::Invalid { field, .. }) if field == "product"));
+        let two_lines = CaseDraft { product: "a\nb".into(), ..untidy_draft() };
+        assert!(two_lines.validated(context()).is_err());
+    }
+
+    #[test]
+    fn a_valid_draft_is_accepted_with_its_summary_trimmed() {
+        assert_eq!(untidy_draft().validated(context()).unwrap().summary, "Dashboard is slow");
+    }
+
+    #[test]
+    fn an_empty_summary_is_refused_as_required() {
+        let d = CaseDraft { summary: "   ".into(), ..untidy_draft() };
+        assert_eq!(d.validated(context()), Err(AppError::invalid("summary", InvalidReason::Required)));
+    }
+
+    #[test]
+    fn a_summary_of_201_characters_is_refused_and_200_accepted() {
+        let ok = CaseDraft { summary: "é".repeat(200), ..untidy_draft() };
+        assert!(ok.validated(context()).is_ok());
+        let long = CaseDraft { summary: "é".repeat(201), ..untidy_draft() };
+        assert_eq!(long.validated(context()), Err(AppError::invalid("summary", InvalidReason::TooLong { max: 200 })));
+    }
+
+    #[test]
+    fn a_description_over_64_kib_is_refused() {
+        let d = CaseDraft { description: "x".repeat(DESCRIPTION_MAX_BYTES + 1), ..untidy_draft() };
+        assert!(matches!(d.validated(context()), Err(AppError::Invalid { field, .. }) if field == "description"));
+    }
+
+    #[test]
+    fn a_summary_with_a_newline_is_malformed() {
+        let d = CaseDraft { summary: "two\nlines".into(), ..untidy_draft() };
+        assert!(matches!(d.validated(context()), Err(AppError::Invalid { reason: InvalidReason::Malformed { .. }, .. })));
+    }
+
     #[test]
     fn steps_count_from_one_to_six() {
         assert_eq!(IntakeStep::Request.number(), 1);
         assert_eq!(IntakeStep::from_number(6), Some(IntakeStep::Review));
         assert_eq!(IntakeStep::from_number(0), None);
         assert_eq!(IntakeStep::from_number(7), None);
+    }
+
+    #[test]
+    fn each_field_belongs_to_the_step_that_asks_it() {
+        assert_eq!(IntakeStep::of_field("product"), IntakeStep::Request);
+        assert_eq!(IntakeStep::of_field("kind"), IntakeStep::Request);
+        assert_eq!(IntakeStep::of_field("summary"), IntakeStep::Situation);
+        assert_eq!(IntakeStep::of_field("attachments"), IntakeStep::Situation);
+        assert_eq!(IntakeStep::of_field("file report.pdf"), IntakeStep::Situation);
+        assert_eq!(IntakeStep::of_field("severity"), IntakeStep::Severity);
+        assert_eq!(IntakeStep::of_field("deadline"), IntakeStep::Impact);
+        assert_eq!(IntakeStep::of_field("callback_hours"), IntakeStep::Contact);
+        assert_eq!(IntakeStep::of_field("idempotency_key"), IntakeStep::Review);
+    }
+
+    #[test]
+    fn every_field_a_step_refuses_sends_the_customer_back_to_that_step() {
+        let mut broken = Vec::new();
+        let mut d = draft();
+        d.product = "a\nb".into();
+        broken.push(d);
+        let mut d = draft();
+        d.details.version = "v".repeat(LINE_MAX_CHARS + 1);
+        broken.push(d);
+        broken.push(CaseDraft { summary: String::new(), ..draft() });
+        broken.push(CaseDraft { description: String::new(), ..draft() });
+        broken.push(CaseDraft { attachments: vec![1; DRAFT_ATTACHMENTS_MAX + 1], ..draft() });
+        broken.push(CaseDraft { severity: Severity::Urgent, ..draft() });
+        let mut d = draft();
+        d.details.stakes = vec![Stake::Deadline];
+        broken.push(d);
+        let mut d = draft();
+        d.details.contact_channel = ContactChannel::Phone;
+        broken.push(d.clone());
+        d.details.callback = Some(Callback { days: vec![], ..callback() });
+        broken.push(d);
+        for draft in broken {
+            let Err(AppError::Invalid { field, .. }) = draft.clone().validated(context()) else {
+                panic!("{draft:?} should be refused");
+            };
+            let step = IntakeStep::of_field(&field);
+            assert!(step.check(draft, context()).is_err(), "{field} is not checked on {step:?}");
+        }
     }
 
     #[test]
@@ -381,7 +438,7 @@ mod tests {
 
     fn callback() -> Callback {
         Callback {
-            days: vec![Weekday::Friday, Weekday::Monday],
+            days: vec![DayOfWeek::Friday, DayOfWeek::Monday],
             from: time(9, 0, 0, 0),
             until: time(12, 30, 0, 0),
             time_zone: "Europe/Paris".into(),
@@ -395,7 +452,7 @@ mod tests {
         assert_eq!(IntakeStep::Contact.check(d.clone(), context()), Err(AppError::invalid("callback", InvalidReason::Required)));
         d.details.callback = Some(callback());
         let ok = IntakeStep::Contact.check(d.clone(), context()).unwrap();
-        assert_eq!(ok.details.callback.unwrap().days, vec![Weekday::Monday, Weekday::Friday]);
+        assert_eq!(ok.details.callback.unwrap().days, vec![DayOfWeek::Monday, DayOfWeek::Friday]);
         let mut empty = d.clone();
         empty.details.callback.as_mut().unwrap().days.clear();
         assert!(matches!(IntakeStep::Contact.check(empty, context()), Err(AppError::Invalid { field, .. }) if field == "callback_days"));
@@ -424,20 +481,5 @@ mod tests {
         let mut d = draft();
         d.details.callback = Some(callback());
         assert_eq!(IntakeStep::Contact.check(d, context()).unwrap().details.callback, None);
-    }
-
-    #[test]
-    fn details_travel_as_json_with_every_field_optional() {
-        let details: CaseDetails = serde_json::from_str(r#"{"version":"9.1","architecture":"64_bit","stakes":["revenue"]}"#).unwrap();
-        assert_eq!(details.version, "9.1");
-        assert_eq!(details.architecture, Some(Architecture::Bits64));
-        assert_eq!(details.contact_channel, ContactChannel::Portal);
-        assert!(CaseDetails::default().is_empty());
-        let callback = serde_json::to_value(callback()).unwrap();
-        assert_eq!(callback["from"], "09:00:00");
-        // The serde name is the stable name.
-        for a in Architecture::ALL {
-            assert_eq!(serde_json::to_value(a).unwrap(), a.as_str());
-        }
     }
 }

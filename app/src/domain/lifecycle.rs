@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::case::named_enum;
+use super::named::named_enum;
 use super::people::Role;
 use crate::error::{AppError, InvalidReason};
 

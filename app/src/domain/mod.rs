@@ -5,30 +5,37 @@ pub mod assignment;
 pub mod board;
 pub mod calendar;
 pub mod case;
+pub mod details;
 pub mod event;
 pub mod intake;
 pub mod kb;
 pub mod lifecycle;
+mod named;
 pub mod notification;
 pub mod people;
 pub mod plan;
 pub mod product;
+pub mod shelf;
 pub mod sla;
 pub mod slug;
+pub mod week;
 pub mod workspace;
 
 pub use assignment::{AssignmentNeed, AssignmentReason, EngineerProfile, choose_engineer};
-pub use board::WipLimits;
-pub use calendar::{BusinessCalendar, BusinessSchedule, DayOfWeek, WorkingWindow};
-pub use case::{Case, CaseDraft, CaseKind, CaseNumber, Environment, NaesKind, Severity, SeverityAnswers, Visibility};
-pub use intake::{Architecture, Callback, CaseDetails, ContactChannel, DraftFile, IntakeContext, IntakeStep, Stake, Weekday};
+pub use board::{AssigneeFilter, BoardFilter, BoardLane, WipLimits};
+pub use calendar::{BusinessCalendar, BusinessSchedule, WorkingWindow};
+pub use case::{Case, CaseKind, CaseNumber, Environment, NaesKind, Severity, SeverityAnswers, Visibility};
+pub use details::{Architecture, Callback, CaseDetails, ContactChannel, Stake};
+pub use intake::{CaseDraft, DraftFile, IntakeContext, IntakeStep};
 pub use event::{CaseChange, CaseEvent, CaseLink, LinkKind};
 pub use lifecycle::{Resolution, Status, Transition, TransitionError};
 pub use notification::{Audience, NotificationKind, notification_for};
 pub use people::{Role, SignedInUser};
 pub use product::{ProductLine, VersionSupport};
+pub use shelf::Shelf;
 pub use plan::{ExpertiseAllowance, SeverityTerms, SlaTarget, SupportPlan};
 pub use sla::{
     Contract, ContractTerms, PlanChange, SlaClock, SlaClockKind, SlaClockState, SlaEvent, SlaEventKind, clock, clocks,
     warning_at,
 };
+pub use week::DayOfWeek;

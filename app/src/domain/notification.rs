@@ -2,11 +2,9 @@
 //! rule that turns a case's log entry into the kinds it causes ("an email at every step
 //! until the case is closed", NAES). Recipients themselves are chosen by the backend.
 
-use serde::{Deserialize, Serialize};
-
-use super::case::named_enum;
 use super::event::CaseChange;
 use super::lifecycle::Status;
+use super::named::named_enum;
 use super::people::Role;
 
 named_enum! {

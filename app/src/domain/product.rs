@@ -3,6 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The longest product name (or engineer's skill, which names a product), in characters.
+pub const PRODUCT_MAX_CHARS: usize = 100;
+
 /// How many major versions are supported when nothing else is said.
 pub const DEFAULT_SUPPORTED_MAJORS: u32 = 2;
 

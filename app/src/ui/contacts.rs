@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::i18n::{move_tr_static, t, t_args};
-use super::portal::error_view;
+use super::error_view::error_view;
 use crate::api::contacts::{InviteContact, SetCaseOpener, organization_contacts};
 
 #[component]

@@ -4,23 +4,14 @@
 
 use leptos::prelude::*;
 
+use super::debounce::debounced;
 use super::i18n::{error_text, t};
 use crate::api::kb::{DeflectCase, search_kb};
 
 #[component]
 pub fn Suggestions(summary: Signal<String>, deflected: RwSignal<bool>) -> impl IntoView {
-    // A third of a second after the last key, like the knowledge base page.
-    let (query, set_query) = signal(String::new());
-    #[cfg(feature = "hydrate")]
-    {
-        let pending = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
-        Effect::new(move |_| {
-            let now = summary.get();
-            pending.set_value(Some(gloo_timers::callback::Timeout::new(300, move || set_query.set(now))));
-        });
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (summary, set_query);
+    // Suggestions follow the summary once the typing pauses, like the knowledge base page.
+    let query = debounced(summary);
     let hits = Resource::new(move || query.get(), |q| async move {
         if q.trim().chars().count() < 3 { Ok(Vec::new()) } else { search_kb(q).await }
     });

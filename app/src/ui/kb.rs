@@ -6,24 +6,15 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use super::i18n::{move_tr_static, t};
-use super::portal::error_view;
+use super::debounce::debounced;
+use super::error_view::error_view;
 use crate::api::kb::{read_article, search_kb};
 
 #[component]
 pub fn KnowledgeBasePage() -> impl IntoView {
     let (text, set_text) = signal(String::new());
-    // Results follow the text, a quarter second after the last key.
-    let (query, set_query) = signal(String::new());
-    #[cfg(feature = "hydrate")]
-    {
-        let pending = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
-        Effect::new(move |_| {
-            let now = text.get();
-            pending.set_value(Some(gloo_timers::callback::Timeout::new(250, move || set_query.set(now))));
-        });
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (text, set_query);
+    // Results follow the text once the typing pauses.
+    let query = debounced(text.into());
     let hits = Resource::new(move || query.get(), |q| async move {
         if q.trim().is_empty() { Ok(Vec::new()) } else { search_kb(q).await }
     });

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::i18n::{label, move_tr_static, t};
-use super::portal::error_view;
+use super::error_view::error_view;
 use crate::api::notifications::notification_preferences;
 use crate::domain::NotificationKind;
 

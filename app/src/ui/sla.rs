@@ -5,6 +5,7 @@ use jiff::{SignedDuration, Timestamp};
 use leptos::prelude::*;
 
 use super::i18n::{label, t, t_args, t_count};
+use super::local_time::LocalTime;
 use crate::domain::Severity;
 use crate::domain::plan::{SlaTarget, SupportPlan};
 use crate::domain::sla::{Contract, SlaClock, SlaClockKind, SlaClockState, SlaEvent, clocks};
@@ -139,7 +140,7 @@ pub fn ClockList(clocks: Vec<SlaClock>) -> impl IntoView {
                 view! {
                     <li class=format!("sla {tone}") data-sla=tone>
                         <strong>{kind}</strong>": "<span>{state}</span>
-                        {c.due.map(|due| view! { " · " <super::portal::LocalTime at=due/> })}
+                        {c.due.map(|due| view! { " · " <LocalTime at=due/> })}
                         <p class="terms">{summary}</p>
                         <details>
                             <summary>{t("sla-why")}</summary>

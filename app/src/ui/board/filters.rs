@@ -1,0 +1,95 @@
+//! The board's filters and swimlanes, kept in the URL: the bar that sets them, and the lanes
+//! present with their titles.
+
+use leptos::prelude::*;
+use leptos_router::components::Form;
+
+use crate::api::cases::BoardCard;
+use crate::domain::sla::Contract;
+use crate::domain::{AssigneeFilter, BoardFilter, BoardLane, Severity};
+use crate::ui::i18n::{label, label_now, t};
+
+/// The lanes present on the board, in order, with their titles (`None` without lanes).
+pub(super) fn lane_titles(lane: BoardLane, cards: &[BoardCard]) -> Vec<(String, Option<String>)> {
+    lane.lanes(cards.iter().map(|c| &c.case))
+        .into_iter()
+        .map(|(key, case)| {
+            let title = case.map(|case| match lane {
+                BoardLane::Severity => label_now("severity", case.severity.level()),
+                BoardLane::Organization => case.organization_name.clone(),
+                BoardLane::Assignee => case.assignee.clone().unwrap_or_else(|| t("assign-nobody")()),
+                BoardLane::None => String::new(),
+            });
+            (key, title)
+        })
+        .collect()
+}
+
+#[component]
+pub(super) fn FilterBar(
+    cards: RwSignal<Vec<BoardCard>>,
+    contracts: RwSignal<Vec<(String, Contract)>>,
+    filter: Memo<BoardFilter>,
+) -> impl IntoView {
+    let organizations = move || {
+        let mut organizations: Vec<(String, String)> = cards
+            .with(|cards| cards.iter().map(|c| (c.case.organization.clone(), c.case.organization_name.clone())).collect());
+        organizations.sort();
+        organizations.dedup();
+        organizations
+    };
+    let plans = move || {
+        let mut plans: Vec<(String, String)> = contracts.with(|contracts| {
+            contracts
+                .iter()
+                .map(|(_, c)| {
+                    let plan = c.plan_at(jiff::Timestamp::now());
+                    (plan.id.clone(), plan.name.clone())
+                })
+                .collect()
+        });
+        plans.sort();
+        plans.dedup();
+        plans
+    };
+    let choice = move |value: String, text: String, field: fn(&BoardFilter) -> Option<String>| {
+        let selected = field(&filter.get_untracked()).as_ref() == Some(&value);
+        view! { <option value=value selected=selected>{text}</option> }
+    };
+    let current = filter.get_untracked();
+    view! {
+        <Form method="GET" action="/board" attr:class="filters">
+            <label for="filter-assignee">{t("filter-assignee")}</label>
+            <select id="filter-assignee" name="assignee">
+                <option value="">{t("filter-all")}</option>
+                <option value="mine" selected=current.assignee == Some(AssigneeFilter::Mine)>{t("filter-mine")}</option>
+                <option value="unassigned" selected=current.assignee == Some(AssigneeFilter::Unassigned)>{t("filter-unassigned")}</option>
+            </select>
+            <label for="filter-severity">{t("col-severity")}</label>
+            <select id="filter-severity" name="severity">
+                <option value="">{t("filter-all")}</option>
+                {Severity::ALL.iter().map(|s| {
+                    let selected = current.severity == Some(s.level());
+                    view! { <option value=s.level().to_string() selected=selected>{label("severity", s.level())}</option> }
+                }).collect_view()}
+            </select>
+            <label for="filter-organization">{t("col-organization")}</label>
+            <select id="filter-organization" name="organization">
+                <option value="">{t("filter-all")}</option>
+                {move || organizations().into_iter().map(|(slug, name)| choice(slug, name, |f| f.organization.clone())).collect_view()}
+            </select>
+            <label for="filter-plan">{t("filter-plan")}</label>
+            <select id="filter-plan" name="plan">
+                <option value="">{t("filter-all")}</option>
+                {move || plans().into_iter().map(|(id, name)| choice(id, name, |f| f.plan.clone())).collect_view()}
+            </select>
+            <label for="filter-lane">{t("filter-lane")}</label>
+            <select id="filter-lane" name="lane">
+                {BoardLane::ALL.iter().map(|&lane| view! {
+                    <option value=lane.as_str() selected=current.lane == lane>{label("lane", lane.as_str())}</option>
+                }).collect_view()}
+            </select>
+            <button type="submit" class="button small">{t("filter-apply")}</button>
+        </Form>
+    }
+}
