@@ -92,7 +92,15 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
     fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
         use leptos::server_fn::error::ServerFnErrorErr as E;
         match value {
-            E::Args(detail) | E::MissingArg(detail) | E::Deserialization(detail) => AppError::Malformed { detail },
+            E::Args(detail) | E::MissingArg(detail) | E::Deserialization(detail) => {
+                // Arguments that cannot be read are the caller's fault: 400, as over REST
+                // (server functions would answer 500 for any error not set otherwise).
+                #[cfg(feature = "ssr")]
+                if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+                    response.set_status(axum::http::StatusCode::BAD_REQUEST);
+                }
+                AppError::Malformed { detail }
+            }
             other => {
                 #[cfg(feature = "ssr")]
                 tracing::error!(error = %other, "server function failed");

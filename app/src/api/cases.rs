@@ -48,10 +48,10 @@ pub async fn board_cases() -> Result<Board, AppError> {
     .await
 }
 
-/// One card as the board shows it now (after a live event about it); `None` when the case
-/// is no longer visible. Support only.
+/// One card as the board shows it now (after a live event about it); `NotFound` when the
+/// case is no longer visible. Support only.
 #[server(endpoint = "board_card")]
-pub async fn fetch_board_card(number: i64) -> Result<Option<(BoardCard, Option<Contract>)>, AppError> {
+pub async fn fetch_board_card(number: i64) -> Result<(BoardCard, Option<Contract>), AppError> {
     super::request::as_caller(move |state, user| async move {
         let number = super::request::case_number_arg(number)?;
         crate::backend::board::board_card(&state.store, &user, number).await

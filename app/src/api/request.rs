@@ -141,3 +141,26 @@ pub fn idempotency_key(headers: &axum::http::HeaderMap) -> Result<Option<&str>, 
 pub fn checkbox(value: Option<&str>) -> bool {
     matches!(value, Some("true" | "on"))
 }
+
+/// Another case named in a JSON body (`duplicate_of`, a link's `case`): a number, or text
+/// as a person types it (`"#1042"`). Anything that is not a case number is refused as that
+/// field's error (422), as the server functions refuse it.
+#[derive(Clone, Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(untagged)]
+pub enum CaseReference {
+    Number(i64),
+    Text(String),
+}
+
+impl CaseReference {
+    pub fn case_number(&self, field: &str) -> Result<crate::domain::CaseNumber, AppError> {
+        let number = match self {
+            CaseReference::Number(n) if *n > 0 => Some(crate::domain::CaseNumber(*n)),
+            CaseReference::Number(_) => None,
+            CaseReference::Text(text) => crate::domain::CaseNumber::parse(text),
+        };
+        number.ok_or_else(|| {
+            AppError::invalid(field, crate::error::InvalidReason::Malformed { detail: "a case number".into() })
+        })
+    }
+}

@@ -41,17 +41,17 @@ pub async fn board(store: &Store, user: &UserRecord, wip_limits: &WipLimits) -> 
 }
 
 /// One card as the board shows it now (after a live event about it), with its
-/// organization's contract; `None` when the case is no longer visible.
+/// organization's contract; `NotFound` when the case is no longer visible.
 pub async fn board_card(
     store: &Store,
     user: &UserRecord,
     number: CaseNumber,
-) -> Result<Option<(BoardCard, Option<Contract>)>, AppError> {
+) -> Result<(BoardCard, Option<Contract>), AppError> {
     support_only(user, "board card")?;
-    let Some(case) = store.case_by_number(number, user.case_scope()).await? else { return Ok(None) };
+    let case = super::cases::case_for(store, user, number).await?;
     let events = store.case_events(number, true).await?;
     let contract = contracts_for_cases(store, std::slice::from_ref(&case)).await?.pop().map(|(_, c)| c);
-    Ok(Some((card(case, sla_events(&events)), contract)))
+    Ok((card(case, sla_events(&events)), contract))
 }
 
 /// The engineers one may assign a case to, with whether they are on shift and their load.

@@ -1,7 +1,7 @@
 //! Cases: opening, listing, reading, moving, replying, assigning, linking, severities.
 
 use app::AppError;
-use app::api::request::{Caller, case_number};
+use app::api::request::{CaseReference, Caller, case_number};
 use app::backend::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -11,7 +11,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use app::backend::{assignment, cases};
-use app::domain::{Case, CaseDraft, CaseNumber, Resolution, Status};
+use app::domain::{Case, CaseDraft, Resolution, Status};
 
 use super::json::ApiJson;
 
@@ -54,7 +54,7 @@ pub(crate) async fn get_case(
 #[derive(Deserialize, ToSchema)]
 pub struct LinkRequest {
     /// The other case's number.
-    pub case: i64,
+    pub case: CaseReference,
     #[serde(default = "related")]
     pub kind: app::domain::LinkKind,
 }
@@ -74,7 +74,7 @@ pub(crate) async fn link_cases(
     ApiJson(body): ApiJson<LinkRequest>,
 ) -> Result<Json<Case>, AppError> {
     let number = case_number(&number)?;
-    Ok(Json(cases::link(&state.store, &user, number, CaseNumber(body.case), body.kind).await?))
+    Ok(Json(cases::link(&state.store, &user, number, body.case.case_number("case")?, body.kind).await?))
 }
 
 /// The case's log as the caller may read it (customers never get internal entries).
@@ -96,7 +96,7 @@ pub struct StatusChange {
     pub expected_version: i64,
     /// With resolution `duplicate` (required then): the number of the case it duplicates.
     #[serde(default)]
-    pub duplicate_of: Option<i64>,
+    pub duplicate_of: Option<CaseReference>,
 }
 
 #[utoipa::path(post, path = "/api/v1/cases/{number}/status", params(("number" = i64, Path)), request_body = StatusChange,
@@ -116,7 +116,7 @@ pub(crate) async fn change_status(
             body.status,
             body.resolution,
             body.expected_version,
-            body.duplicate_of.map(CaseNumber),
+            body.duplicate_of.map(|other| other.case_number("duplicate_of")).transpose()?,
         )
         .await?,
     ))

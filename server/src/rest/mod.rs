@@ -128,6 +128,7 @@ pub fn router() -> Router<AppState> {
         ReplyRequest,
         AssignRequest,
         LinkRequest,
+        app::api::request::CaseReference,
         app::domain::LinkKind,
         app::domain::kb::ArticleDraft,
         app::domain::kb::Article,

@@ -23,7 +23,7 @@ pub(super) fn refresh_card(cards: RwSignal<Vec<BoardCard>>, contracts: RwSignal<
     #[cfg(feature = "hydrate")]
     leptos::task::spawn_local(async move {
         match crate::api::cases::fetch_board_card(number).await {
-            Ok(Some((card, contract))) => {
+            Ok((card, contract)) => {
                 if let Some(contract) = contract {
                     let slug = card.case.organization.clone();
                     if contracts.with_untracked(|c| !c.iter().any(|(s, _)| *s == slug)) {
@@ -36,7 +36,7 @@ pub(super) fn refresh_card(cards: RwSignal<Vec<BoardCard>>, contracts: RwSignal<
                     None => cards.insert(0, card),
                 });
             }
-            Ok(None) => cards.update(|cards| cards.retain(|c| c.case.number.0 != number)),
+            Err(crate::AppError::NotFound) => cards.update(|cards| cards.retain(|c| c.case.number.0 != number)),
             // The stream's next event or a reconnection reads it again.
             Err(_) => {}
         }
