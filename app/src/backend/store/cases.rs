@@ -127,25 +127,16 @@ impl Store {
 
     /// The cases `scope` may see, newest first.
     pub async fn list_cases(&self, scope: CaseScope) -> Result<Vec<Case>, AppError> {
-        let (kind, org, user, org_admin) = scope.binds();
-        let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE {} ORDER BY c.number DESC", CaseScope::SQL));
-        let rows = sqlx::query(sql).bind(kind).bind(org).bind(user).bind(org_admin).fetch_all(&self.pool).await?;
+        let sql = format!("{CASE_SELECT} WHERE {} ORDER BY c.number DESC", CaseScope::SQL);
+        let rows = scope.query(sql).fetch_all(&self.pool).await?;
         rows.iter().map(case_from_row).collect()
     }
 
     /// One case, if `scope` may see it. A case out of scope is reported exactly like a
     /// missing one, so its existence does not leak.
     pub async fn case_by_number(&self, number: CaseNumber, scope: CaseScope) -> Result<Option<Case>, AppError> {
-        let (kind, org, user, org_admin) = scope.binds();
-        let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.number = $5 AND {}", CaseScope::SQL));
-        let row = sqlx::query(sql)
-            .bind(kind)
-            .bind(org)
-            .bind(user)
-            .bind(org_admin)
-            .bind(number.0)
-            .fetch_optional(&self.pool)
-            .await?;
+        let sql = format!("{CASE_SELECT} WHERE c.number = $5 AND {}", CaseScope::SQL);
+        let row = scope.query(sql).bind(number.0).fetch_optional(&self.pool).await?;
         row.as_ref().map(case_from_row).transpose()
     }
 
@@ -168,19 +159,9 @@ impl Store {
 
     /// The organization id of a case the scope may see.
     pub async fn case_organization(&self, number: CaseNumber, scope: CaseScope) -> Result<Option<i64>, AppError> {
-        let (kind, org, user, org_admin) = scope.binds();
-        let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT c.organization_id FROM cases c WHERE c.number = $5 AND {}",
-            CaseScope::SQL
-        ));
-        Ok(sqlx::query_scalar(sql)
-            .bind(kind)
-            .bind(org)
-            .bind(user)
-            .bind(org_admin)
-            .bind(number.0)
-            .fetch_optional(&self.pool)
-            .await?)
+        let sql = format!("SELECT c.organization_id FROM cases c WHERE c.number = $5 AND {}", CaseScope::SQL);
+        let row = scope.query(sql).bind(number.0).fetch_optional(&self.pool).await?;
+        Ok(row.map(|row| row.try_get("organization_id")).transpose()?)
     }
 }
 

@@ -13,17 +13,8 @@ use crate::error::{AppError, InvalidReason};
 /// A case `scope` may see, read inside the transaction that will change it; `NotFound`
 /// when it does not exist or is out of scope.
 pub(super) async fn case_in(tx: &mut Tx, number: CaseNumber, scope: CaseScope) -> Result<(i64, Case), AppError> {
-    let (kind, org, user, org_admin) = scope.binds();
-    let sql = sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.number = $5 AND {}", CaseScope::SQL));
-    let row = sqlx::query(sql)
-        .bind(kind)
-        .bind(org)
-        .bind(user)
-        .bind(org_admin)
-        .bind(number.0)
-        .fetch_optional(&mut **tx)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let sql = format!("{CASE_SELECT} WHERE c.number = $5 AND {}", CaseScope::SQL);
+    let row = scope.query(sql).bind(number.0).fetch_optional(&mut **tx).await?.ok_or(AppError::NotFound)?;
     Ok((row.try_get("id")?, case_from_row(&row)?))
 }
 
@@ -40,16 +31,9 @@ pub(super) async fn visible_case_id(
     number: CaseNumber,
     scope: CaseScope,
 ) -> Result<Option<i64>, AppError> {
-    let (kind, org, user, org_admin) = scope.binds();
-    let sql = sqlx::AssertSqlSafe(format!("SELECT c.id FROM cases c WHERE c.number = $5 AND {}", CaseScope::SQL));
-    Ok(sqlx::query_scalar(sql)
-        .bind(kind)
-        .bind(org)
-        .bind(user)
-        .bind(org_admin)
-        .bind(number.0)
-        .fetch_optional(&mut **tx)
-        .await?)
+    let sql = format!("SELECT c.id FROM cases c WHERE c.number = $5 AND {}", CaseScope::SQL);
+    let row = scope.query(sql).bind(number.0).fetch_optional(&mut **tx).await?;
+    Ok(row.map(|row| row.try_get("id")).transpose()?)
 }
 
 /// The conflict error for a case now at `current_version`, naming who made the last change

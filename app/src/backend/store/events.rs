@@ -73,18 +73,14 @@ impl Store {
         include_internal: bool,
         limit: i64,
     ) -> Result<Vec<CaseEvent>, AppError> {
-        let (kind, org, user, org_admin) = scope.binds();
-        let sql = sqlx::AssertSqlSafe(format!(
+        let sql = format!(
             "SELECT c.number, e.id, e.at, e.data, u.name AS actor FROM case_events e JOIN cases c ON c.id = e.case_id \
              LEFT JOIN users u ON u.id = e.actor_id WHERE {} AND (e.internal = 0 OR $5 = 1) AND e.id > $6 AND e.id <= $7 \
              ORDER BY e.id LIMIT $8",
             CaseScope::SQL
-        ));
-        let rows = sqlx::query(sql)
-            .bind(kind)
-            .bind(org)
-            .bind(user)
-            .bind(org_admin)
+        );
+        let rows = scope
+            .query(sql)
             .bind(i64::from(include_internal))
             .bind(after)
             .bind(up_to)

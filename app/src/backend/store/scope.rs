@@ -2,6 +2,9 @@
 
 use crate::domain::Visibility;
 
+/// A statement on the store's database, ready for more binds.
+pub(super) type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CaseScope {
     Everything,
@@ -24,6 +27,13 @@ impl CaseScope {
             }
             CaseScope::Nothing => false,
         }
+    }
+
+    /// A statement whose condition includes [`CaseScope::SQL`], with the scope's four values
+    /// bound as `$1`-`$4`; the caller binds the rest from `$5` on.
+    pub(super) fn query(self, sql: String) -> AnyQuery<'static> {
+        let (kind, organization, user, org_admin) = self.binds();
+        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(kind).bind(organization).bind(user).bind(org_admin)
     }
 
     /// The four values `SQL` reads: a kind, the organization, the user, and org admin as 0/1.

@@ -298,7 +298,6 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<crate::domain::kb::SearchHit>, AppError> {
         let within = SearchIn::Cases { organization_id };
-        let (kind, org, user, org_admin) = scope.binds();
         let matches = match self.backend {
             Backend::Sqlite => "SELECT rowid AS id, rank AS score FROM case_search WHERE case_search MATCH $5",
             Backend::Postgres => {
@@ -317,11 +316,8 @@ impl Store {
         );
         let mut hits: Vec<crate::domain::kb::SearchHit> = Vec::new();
         for expression in self.search_plan(within, terms).await? {
-            let rows = sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-                .bind(kind)
-                .bind(org)
-                .bind(user)
-                .bind(org_admin)
+            let rows = scope
+                .query(sql.clone())
                 .bind(self.scoped(within, &expression))
                 .bind(limit + hits.len() as i64)
                 .bind(organization_id)

@@ -8,14 +8,7 @@ use crate::error::AppError;
 
 impl Store {
     pub async fn create_session(&self, user_id: i64, token_hash: &str, expires_at: Timestamp) -> Result<(), AppError> {
-        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-            .bind(token_hash)
-            .bind(user_id)
-            .bind(Timestamp::now().to_string())
-            .bind(expires_at.to_string())
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        self.insert_secret("sessions", user_id, token_hash, expires_at).await
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<(), AppError> {
@@ -27,13 +20,22 @@ impl Store {
         self.user_by_secret("sessions", token_hash).await
     }
 
-    pub async fn create_api_token(
+    pub async fn create_api_token(&self, user_id: i64, token_hash: &str, expires_at: Timestamp) -> Result<(), AppError> {
+        self.insert_secret("api_tokens", user_id, token_hash, expires_at).await
+    }
+
+    /// Keeps the hash of a session or API token secret (`table`), valid until `expires_at`.
+    async fn insert_secret(
         &self,
+        table: &'static str,
         user_id: i64,
         token_hash: &str,
         expires_at: Timestamp,
     ) -> Result<(), AppError> {
-        sqlx::query("INSERT INTO api_tokens (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        let sql = sqlx::AssertSqlSafe(format!(
+            "INSERT INTO {table} (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)"
+        ));
+        sqlx::query(sql)
             .bind(token_hash)
             .bind(user_id)
             .bind(Timestamp::now().to_string())
