@@ -63,11 +63,28 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The page's default title, and the formatter every title goes through. leptos_meta writes
+/// the title into the server-rendered `<head>` as it is, unescaped: a case summary such as
+/// `</title><script>…` would become live markup there. On the server every title is escaped
+/// as text; in the browser `document.title` takes text as it is.
+fn DefaultTitle() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let title = view! {
+        <Title
+            text=i18n::move_tr_static("app-name")
+            formatter=|text: String| html_escape::encode_text(&text).into_owned()
+        />
+    };
+    #[cfg(not(feature = "ssr"))]
+    let title = view! { <Title text=i18n::move_tr_static("app-name")/> };
+    title
+}
+
 #[component]
 fn Shell() -> impl IntoView {
     provide_session();
     view! {
-        <Title text=i18n::move_tr_static("app-name")/>
+        {DefaultTitle()}
         <Router>
             <a class="skip-link" href="#main">{i18n::t("skip-to-content")}</a>
             <Header/>
