@@ -67,7 +67,7 @@ pub fn App() -> impl IntoView {
 /// the title into the server-rendered `<head>` as it is, unescaped: a case summary such as
 /// `</title><script>…` would become live markup there. On the server every title is escaped
 /// as text; in the browser `document.title` takes text as it is.
-fn DefaultTitle() -> impl IntoView {
+fn default_title() -> impl IntoView {
     #[cfg(feature = "ssr")]
     let title = view! {
         <Title
@@ -84,7 +84,7 @@ fn DefaultTitle() -> impl IntoView {
 fn Shell() -> impl IntoView {
     provide_session();
     view! {
-        {DefaultTitle()}
+        {default_title()}
         <Router>
             <a class="skip-link" href="#main">{i18n::t("skip-to-content")}</a>
             <Header/>
