@@ -52,6 +52,9 @@ pub enum AppError {
     },
     #[error("{field} {reason}")]
     Invalid { field: String, reason: InvalidReason },
+    /// The path exists, but not with this HTTP method.
+    #[error("this method is not allowed here")]
+    MethodNotAllowed,
     /// The request itself could not be read (bad JSON, missing arguments).
     #[error("malformed request: {detail}")]
     Malformed { detail: String },
@@ -80,7 +83,7 @@ impl AppError {
                 InvalidReason::NotAllowed => "error-field-not-allowed",
                 InvalidReason::Malformed { .. } => "error-field-malformed",
             },
-            AppError::Malformed { .. } => "error-malformed",
+            AppError::Malformed { .. } | AppError::MethodNotAllowed => "error-malformed",
             AppError::Internal => "error-internal",
         }
     }
@@ -128,6 +131,7 @@ mod http {
                 AppError::Conflict { .. } => StatusCode::CONFLICT,
                 AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
                 AppError::Malformed { .. } => StatusCode::BAD_REQUEST,
+                AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
                 AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             }
         }

@@ -5,6 +5,7 @@ use app::AppError;
 use app::api::request::{Caller, case_number, idempotency_key};
 use app::backend::{AppState, attachments};
 use app::domain::Case;
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -21,6 +22,14 @@ pub fn router(max_attachment_bytes: usize) -> Router<AppState> {
         .layer(tower_http::limit::RequestBodyLimitLayer::new(limit))
         .route("/api/v1/cases/{number}/attachments/{id}", get(download))
         .route("/api/v1/uploads/{id}", axum::routing::delete(remove_upload))
+}
+
+/// A multipart form, or the API's error shape (axum's own answer is plain text).
+fn readable(form: Result<Multipart, MultipartRejection>) -> Result<Multipart, AppError> {
+    form.map_err(|rejection| {
+        tracing::info!(detail = ?rejection.body_text(), "upload is not a readable multipart form");
+        AppError::Malformed { detail: rejection.body_text() }
+    })
 }
 
 /// Reads the `file` parts of a multipart form (one more than allowed at most, so the rule
@@ -63,8 +72,9 @@ async fn files_of(
 pub async fn upload_for_draft(
     State(state): State<AppState>,
     Caller(user): Caller,
-    mut form: Multipart,
+    form: Result<Multipart, MultipartRejection>,
 ) -> Result<(StatusCode, Json<Vec<app::domain::DraftFile>>), AppError> {
+    let mut form = readable(form)?;
     let files = files_of(&mut form, state.mail.max_attachment_bytes, user.id).await?;
     let uploads = attachments::upload_for_draft(&state.store, &user, files, state.mail.max_attachment_bytes).await?;
     Ok((StatusCode::CREATED, Json(uploads)))
@@ -94,10 +104,11 @@ pub async fn upload(
     Caller(user): Caller,
     Path(number): Path<String>,
     headers: HeaderMap,
-    mut form: Multipart,
+    form: Result<Multipart, MultipartRejection>,
 ) -> Result<(StatusCode, Json<Case>), AppError> {
     let number = case_number(&number)?;
     let key = idempotency_key(&headers)?;
+    let mut form = readable(form)?;
     let files = files_of(&mut form, state.mail.max_attachment_bytes, user.id).await?;
     let case = attachments::attach(&state.store, &user, number, files, state.mail.max_attachment_bytes, key).await?;
     Ok((StatusCode::CREATED, Json(case)))

@@ -6,6 +6,7 @@ pub mod config;
 pub mod live;
 pub mod mail;
 pub mod rest;
+pub mod security;
 
 use std::sync::Arc;
 
@@ -73,6 +74,7 @@ pub async fn router(
     // The presence board holds what other instances report too (PostgreSQL).
     let presence = Arc::new(app::backend::presence::Presence::default());
     presence.clone().follow(store.instance_id(), feed.remote_presence());
+    let https = config.mail.public_url.starts_with("https://");
     let state = AppState {
         store,
         feed,
@@ -81,14 +83,20 @@ pub async fn router(
         shutdown,
         wip_limits: config.wip_limits.clone(),
         presence,
+        https,
         mail: Arc::new(config.mail.clone()),
     };
     let routes = generate_route_list(App);
     let context_state = state.clone();
+    // Every render (and server function call) gets the state and a fresh CSP nonce.
+    let page_context = move || {
+        provide_context(context_state.clone());
+        security::provide_page_nonce();
+    };
     Ok(Router::new()
         .route("/healthz", get(healthz))
         .nest("/api/v1", rest::router().merge(mail::api_router()))
-        .leptos_routes_with_context(&state, routes, move || provide_context(context_state.clone()), {
+        .leptos_routes_with_context(&state, routes, page_context.clone(), {
             let options = options.clone();
             move || shell(options.clone())
         })
@@ -98,7 +106,8 @@ pub async fn router(
             "/pkg",
             tower_http::services::ServeDir::new(config.site_root.join("pkg")).precompressed_br().precompressed_gzip(),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .method_not_allowed_fallback(|| async { app::AppError::MethodNotAllowed })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(page_context, shell))
         .layer(axum::extract::DefaultBodyLimit::max(rest::BODY_LIMIT))
         // Server functions read their bodies themselves: cap every body, not only extractors'.
         .layer(tower_http::limit::RequestBodyLimitLayer::new(rest::BODY_LIMIT))
@@ -106,6 +115,18 @@ pub async fn router(
         .merge(mail::gateway_router(config.mail.max_message_bytes))
         .merge(attachments::router(config.mail.max_attachment_bytes))
         // Security headers on every response, the merged routes' too.
+        .layer(axum::middleware::from_fn(security::default_policy))
+        .layer(axum::middleware::from_fn_with_state(
+            std::sync::Arc::<str>::from(security::origin_of(&config.mail.public_url)),
+            security::same_origin_writes,
+        ))
+        // Served over https: browsers keep to https for a year.
+        .layer(tower::util::option_layer(https.then(|| {
+            SetResponseHeaderLayer::overriding(
+                header::STRICT_TRANSPORT_SECURITY,
+                HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+            )
+        })))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))

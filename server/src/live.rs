@@ -13,7 +13,7 @@ use app::backend::AppState;
 use app::backend::feed::FeedItem;
 use app::backend::store::{CaseScope, Store};
 use app::domain::CaseEvent;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures::Stream;
@@ -122,7 +122,7 @@ pub async fn events(
     State(state): State<AppState>,
     Caller(user): Caller,
     headers: HeaderMap,
-    Query(query): Query<EventsQuery>,
+    crate::rest::json::ApiQuery(query): crate::rest::json::ApiQuery<EventsQuery>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
     // Subscribe before reading the log, so nothing committed in between is missed.
     let feed = state.feed.subscribe();

@@ -11,7 +11,7 @@ use app::backend::store::fingerprint;
 use app::domain::NotificationKind;
 use app::error::InvalidReason;
 use axum::body::Bytes;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -72,7 +72,7 @@ pub struct InboundQuery {
         (status = 401, body = AppError), (status = 413, body = AppError), (status = 422, body = AppError)))]
 pub async fn receive(
     State(state): State<AppState>,
-    Query(query): Query<InboundQuery>,
+    crate::rest::json::ApiQuery(query): crate::rest::json::ApiQuery<InboundQuery>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<(StatusCode, Json<InboundReport>), Response> {

@@ -20,7 +20,7 @@ pub async fn sign_in(email: String, password: String) -> Result<SignedInUser, Ap
             end_session(&state.store, &old).await?;
         }
         let secret = start_session(&state.store, &user).await?;
-        super::request::set_cookie(session_cookie(&secret, SESSION_LIFETIME));
+        super::request::set_cookie(session_cookie(&secret, SESSION_LIFETIME, state.https));
         tracing::info!(user = user.id, "signed in");
         let signed_in = user.signed_in();
         leptos_axum::redirect(home_path(&signed_in));
@@ -36,7 +36,7 @@ pub async fn sign_out() -> Result<(), AppError> {
         if let Some(secret) = super::request::session_secret() {
             end_session(&state.store, &secret).await?;
         }
-        super::request::set_cookie(session_cookie("", jiff::SignedDuration::ZERO));
+        super::request::set_cookie(session_cookie("", jiff::SignedDuration::ZERO, state.https));
         leptos_axum::redirect("/sign-in");
         Ok(())
     })
@@ -62,7 +62,7 @@ pub async fn accept_invitation(token: String, password: String) -> Result<(), Ap
     super::request::anonymous(move |state| async move {
         let user = crate::backend::invitations::accept(&state.store, &token, &password).await?;
         let secret = start_session(&state.store, &user).await?;
-        super::request::set_cookie(session_cookie(&secret, SESSION_LIFETIME));
+        super::request::set_cookie(session_cookie(&secret, SESSION_LIFETIME, state.https));
         Ok(())
     })
     .await

@@ -44,6 +44,7 @@ impl SignInLimiter {
 pub async fn hash_password(password: &str) -> Result<String, AppError> {
     check_password_rules(password)?;
     let password = password.to_owned();
+    let _permit = HASHING.acquire().await.map_err(|_| AppError::Internal)?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
         Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string())
@@ -69,11 +70,24 @@ pub fn check_password_rules(password: &str) -> Result<(), AppError> {
     Ok(())
 }
 
+/// At most this many password hashes are computed at once (each takes 19 MiB and a core
+/// for tens of milliseconds): a flood of sign-ins waits its turn instead of growing memory.
+const HASHES_AT_ONCE: usize = 4;
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(HASHES_AT_ONCE);
+
+/// Verifies a password against a stored hash. Every path costs one real hash: an account
+/// without a password yet (invited, not accepted) is checked against the decoy, so its
+/// answer takes as long as a wrong password's.
 async fn verify_password(hash: String, password: String) -> bool {
-    tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash)
-            .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
-            .unwrap_or(false)
+    let Ok(_permit) = HASHING.acquire().await else { return false };
+    tokio::task::spawn_blocking(move || match PasswordHash::new(&hash) {
+        Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Err(_) => {
+            if let Ok(decoy) = PasswordHash::new(&DECOY_HASH) {
+                let _ = Argon2::default().verify_password(password.as_bytes(), &decoy);
+            }
+            false
+        }
     })
     .await
     .unwrap_or(false)
@@ -106,7 +120,8 @@ pub async fn authenticate(
     match user {
         Some(user) if ok => Ok(user),
         _ => {
-            tracing::info!(email = %email.trim(), "sign-in refused");
+            // The address is the caller's text: logged as a fingerprint, never as it is.
+            tracing::info!(email = %&fingerprint(email.trim().to_lowercase().as_bytes())[..12], "sign-in refused");
             Err(AppError::BadCredentials)
         }
     }
@@ -148,10 +163,12 @@ pub async fn user_by_api_token(store: &Store, secret: &str) -> Result<Option<Use
 }
 
 /// The `Set-Cookie` value for a session secret (empty secret and zero age sign out).
-pub fn session_cookie(secret: &str, max_age: SignedDuration) -> String {
+/// `secure`: the site is served over https (the cookie then never travels in clear).
+pub fn session_cookie(secret: &str, max_age: SignedDuration, secure: bool) -> String {
     use axum_extra::extract::cookie::{Cookie, SameSite};
     Cookie::build((SESSION_COOKIE, secret.to_owned()))
         .http_only(true)
+        .secure(secure)
         .same_site(SameSite::Lax)
         .path("/")
         .max_age(cookie_duration(max_age))

@@ -42,6 +42,8 @@ pub struct AppState {
     pub feed: Arc<feed::Feed>,
     /// Who is on which case page now (support only, in memory).
     pub presence: Arc<presence::Presence>,
+    /// The public URL is https: session cookies are `Secure` and pages send HSTS.
+    pub https: bool,
     /// Mail settings: the support address, the gateway's token, size limits.
     pub mail: Arc<mail::MailSettings>,
 }

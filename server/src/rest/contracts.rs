@@ -26,7 +26,7 @@ pub struct PreviewQuery {
 pub(crate) async fn sla_preview(
     State(state): State<AppState>,
     Caller(user): Caller,
-    axum::extract::Query(query): axum::extract::Query<PreviewQuery>,
+    super::json::ApiQuery(query): super::json::ApiQuery<PreviewQuery>,
 ) -> Result<Json<contracts::SlaPreview>, AppError> {
     let severity = query
         .severity

@@ -37,8 +37,8 @@ pub(crate) async fn read_article(
 
 #[derive(Deserialize)]
 pub struct SearchQuery {
-    #[serde(default)]
-    q: String,
+    /// Required: a search with nothing to look for is the caller's mistake, not an empty result.
+    q: Option<String>,
 }
 
 /// Full-text search: articles, and for a customer their organization's resolved cases.
@@ -47,9 +47,13 @@ pub struct SearchQuery {
 pub(crate) async fn search_kb(
     State(state): State<AppState>,
     Caller(user): Caller,
-    axum::extract::Query(query): axum::extract::Query<SearchQuery>,
+    super::json::ApiQuery(query): super::json::ApiQuery<SearchQuery>,
 ) -> Result<Json<Vec<app::domain::kb::SearchHit>>, AppError> {
-    Ok(Json(app::backend::kb::search(&state.store, &user, &query.q).await?))
+    Ok(Json(app::backend::kb::search(
+        &state.store,
+        &user,
+        query.q.as_deref().ok_or_else(|| AppError::invalid("q", app::error::InvalidReason::Required))?,
+    ).await?))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -58,6 +58,7 @@ pub fn router() -> Router<AppState> {
         .route("/organizations/{slug}/contract", axum::routing::put(put_contract))
         .route("/organizations/{slug}/contacts", get(list_contacts).post(invite_contact))
         .route("/organizations/{slug}/contacts/{id}", axum::routing::put(put_contact))
+        .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .fallback(|| async { AppError::NotFound })
 }
 

@@ -392,6 +392,16 @@ impl Browser {
         Answer::read(response).await
     }
 
+    /// `GET` a page (HTML) with this browser's cookies.
+    pub async fn page(&self, path: &str) -> Answer {
+        Answer::read(self.http.get(format!("{}{path}", self.base)).send().await.expect("the server answers")).await
+    }
+
+    /// A request of this browser's own, to adjust (headers a page on another site would send).
+    pub fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        self.http.request(method, format!("{}{path}", self.base))
+    }
+
     /// `number` is sent as it is written (`1001`, or `abc` to see it refused).
     pub async fn read_case(&self, number: impl Display) -> Answer {
         self.call("read_case", &[("number", number.to_string())]).await

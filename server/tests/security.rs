@@ -1,0 +1,189 @@
+//! What a hostile tester got through, each closed: script in page titles, pages without a
+//! content security policy, cross-site writes (login CSRF), cookies without `Secure` over
+//! https, JSON that is not an object, errors outside the API's shape. Each refusal checks
+//! that nothing changed.
+
+mod common;
+
+use common::client::{Answer, Browser, case_body};
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+const HOSTILE_TITLE: &str = "Printer jam</title><script>alert(1)</script><title>";
+
+/// The nonce of a page's policy, checked strict: scripts only with that nonce, no plugins,
+/// no `<base>`, never framed.
+fn policy_nonce(answer: &Answer) -> String {
+    let policy = answer
+        .headers
+        .get("content-security-policy")
+        .unwrap_or_else(|| panic!("no Content-Security-Policy on {}", answer.status))
+        .to_str()
+        .unwrap()
+        .to_owned();
+    for directive in ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"] {
+        assert!(policy.contains(directive), "{directive} missing in {policy}");
+    }
+    let start = policy.find("'nonce-").expect("a nonce-based script-src") + "'nonce-".len();
+    policy[start..].split('\'').next().unwrap().to_owned()
+}
+
+/// Every `<script` of the page carries the policy's nonce: nothing else runs.
+fn every_script_has(html: &str, nonce: &str) {
+    let scripts = html.matches("<script").count();
+    assert!(scripts > 0, "the page hydrates with scripts");
+    assert_eq!(html.matches(&format!("nonce=\"{nonce}\"")).count(), scripts, "a script without the nonce in {html}");
+}
+
+#[tokio::test]
+async fn a_hostile_case_summary_is_text_in_the_page_title_and_the_page_allows_only_its_own_scripts() {
+    let s = common::start().await;
+    let alice = s.demo("alice@acme.example").await;
+    let case = alice.new_case(&case_body(HOSTILE_TITLE)).await;
+    let number = case["number"].as_i64().unwrap();
+
+    for email in ["sam@caseboard.example", "alice@acme.example"] {
+        let browser = s.browser(email).await;
+        // The case data is in the first chunk of the render on some loads only (then its title
+        // reaches the <head>): forty loads, of which a few put it there (seen on main: one in 17).
+        for _ in 0..40 {
+            let page = browser.page(&format!("/cases/{number}")).await;
+            assert_eq!(page.status, StatusCode::OK);
+            let html = page.text();
+            assert!(!html.contains("<script>alert(1)</script>"), "live script in the page of {email}");
+            assert!(!html.contains("</title><script>"), "the title was closed by the summary");
+            let nonce = policy_nonce(&page);
+            every_script_has(&html, &nonce);
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_hostile_article_title_is_text_in_the_page_title() {
+    let s = common::start().await;
+    let sam = s.demo("sam@caseboard.example").await;
+    let body = json!({"title": HOSTILE_TITLE, "body": "Restart the spooler.", "product": "", "tags": [], "language": "en"});
+    let article = sam.post("/api/v1/kb/articles", &body).await.expect(StatusCode::CREATED);
+    let browser = s.browser("alice@acme.example").await;
+    for _ in 0..40 {
+        let page = browser.page(&format!("/kb/{}", article["id"])).await;
+        assert!(!page.text().contains("<script>alert(1)</script>"));
+        every_script_has(&page.text(), &policy_nonce(&page));
+    }
+}
+
+#[tokio::test]
+async fn every_page_gets_a_fresh_nonce_and_an_unknown_page_a_policy_too() {
+    let s = common::start().await;
+    let visitor = Browser::anonymous(&s.base);
+    let first = visitor.page("/sign-in").await;
+    let second = visitor.page("/sign-in").await;
+    assert_ne!(policy_nonce(&first), policy_nonce(&second));
+    let missing = visitor.page("/no-such-page").await;
+    assert!(missing.headers.contains_key("content-security-policy"), "{}", missing.status);
+}
+
+#[tokio::test]
+async fn a_cross_site_sign_in_form_sets_no_session_and_a_cross_site_reply_changes_nothing() {
+    let s = common::start().await;
+    let visitor = Browser::anonymous(&s.base);
+    let forged = visitor
+        .request(Method::POST, "/api/sign_in")
+        .header("Origin", "https://attacker.example")
+        .header("Sec-Fetch-Site", "cross-site")
+        .form(&[("email", "alice@acme.example"), ("password", common::PASSWORD)]);
+    let answer = Answer::read(forged.send().await.unwrap()).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    assert_eq!(answer.error(), "forbidden");
+    assert!(answer.headers.get("set-cookie").is_none(), "login CSRF set a session");
+
+    // Alice, signed in, is lured to a page that posts a reply to her case.
+    let alice = s.demo("alice@acme.example").await;
+    let number = alice.new_case(&case_body("Exports fail")).await["number"].as_i64().unwrap();
+    let before = alice.get_case(number).await.ok();
+    let browser = s.browser("alice@acme.example").await;
+    let forged = browser
+        .request(Method::POST, "/api/reply_to_case")
+        .header("Origin", "https://attacker.example")
+        .form(&[("number", number.to_string()), ("body", "forged".into())]);
+    assert_eq!(Answer::read(forged.send().await.unwrap()).await.status, StatusCode::FORBIDDEN);
+    let forged = browser
+        .request(Method::POST, &format!("/api/v1/cases/{number}/replies"))
+        .header("Sec-Fetch-Site", "same-site")
+        .json(&json!({"body": "forged"}));
+    assert_eq!(Answer::read(forged.send().await.unwrap()).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(alice.get_case(number).await.ok()["version"], before["version"], "nothing changed");
+
+    // The site's own pages (same origin) and scripts with a token still write.
+    let own = browser
+        .request(Method::POST, "/api/reply_to_case")
+        .header("Sec-Fetch-Site", "same-origin")
+        .form(&[("number", number.to_string()), ("body", "from the portal".into())]);
+    assert!(Answer::read(own.send().await.unwrap()).await.status.is_success());
+    assert_eq!(alice.reply(number, "from a script", false).await.status, StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn over_https_the_session_cookie_is_secure_and_browsers_are_told_to_keep_to_https() {
+    let s = common::start_with(None, |config| config.mail.public_url = "https://support.example.com".into()).await;
+    let visitor = Browser::anonymous(&s.base);
+    let answer = visitor.call("sign_in", &[("email", "alice@acme.example"), ("password", common::PASSWORD)]).await;
+    let cookie = answer.headers.get("set-cookie").expect("a session cookie").to_str().unwrap().to_owned();
+    assert!(cookie.contains("Secure"), "{cookie}");
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    let page = visitor.page("/sign-in").await;
+    assert!(page.headers.get("strict-transport-security").is_some());
+
+    let plain = common::start().await;
+    let answer = Browser::anonymous(&plain.base)
+        .call("sign_in", &[("email", "alice@acme.example"), ("password", common::PASSWORD)])
+        .await;
+    assert!(!answer.headers.get("set-cookie").unwrap().to_str().unwrap().contains("Secure"));
+}
+
+#[tokio::test]
+async fn json_that_is_not_an_object_is_refused_and_acts_on_nothing() {
+    let s = common::start().await;
+    let api = s.api();
+    // serde would read ["email", "password"] into the struct's fields by position.
+    let answer = api.send(api.request(Method::POST, "/api/v1/auth/token").json(&json!(["alice@acme.example", common::PASSWORD]))).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert!(answer.body.get("token").is_none());
+
+    let sam = s.demo("sam@caseboard.example").await;
+    let alice = s.demo("alice@acme.example").await;
+    let case = alice.new_case(&case_body("Exports fail")).await;
+    let number = case["number"].as_i64().unwrap();
+    sam.assign(number, Some("me"), None).await.ok();
+    let before = sam.get_case(number).await.ok();
+    let answer = sam.post(&format!("/api/v1/cases/{number}/assign"), &json!([null, null])).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(answer.error(), "malformed");
+    let answer = sam.post(&format!("/api/v1/cases/{number}/replies"), &json!(["text", true])).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    let after = sam.get_case(number).await.ok();
+    assert_eq!(after["version"], before["version"]);
+    assert_eq!(after["assignee"], before["assignee"]);
+}
+
+#[tokio::test]
+async fn every_refusal_is_in_the_api_error_shape() {
+    let s = common::start().await;
+    let alice = s.demo("alice@acme.example").await;
+    let shaped = |answer: &Answer, status: StatusCode| {
+        assert_eq!(answer.status, status, "{}", answer.text());
+        assert!(answer.body["error"].is_string() && answer.body["message"].is_string(), "not the API's shape: {}", answer.text());
+    };
+    // A query parameter missing, a repeated one, a required search text missing.
+    shaped(&alice.get("/api/v1/sla/preview").await, StatusCode::BAD_REQUEST);
+    shaped(&alice.get("/api/v1/events?after=1&after=2").await, StatusCode::BAD_REQUEST);
+    let search = alice.get("/api/v1/kb/search").await;
+    shaped(&search, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(search.field(), "q");
+    // A method the path does not take.
+    shaped(&alice.send(alice.request(Method::DELETE, "/api/v1/cases")).await, StatusCode::METHOD_NOT_ALLOWED);
+    // An upload that is not a multipart form.
+    let number = alice.new_case(&case_body("Exports fail")).await["number"].as_i64().unwrap();
+    let upload = alice.request(Method::POST, &format!("/api/v1/cases/{number}/attachments")).body("not a form");
+    shaped(&alice.send(upload).await, StatusCode::BAD_REQUEST);
+}
