@@ -63,6 +63,7 @@ fn main() {
 async fn serve(dir: std::path::PathBuf, port: u16) {
     let config = server::Config {
         sweep_every_secs: 3600,
+        streams_per_user: u32::MAX,
         ..server::Config::local(dir.clone(), format!("127.0.0.1:{port}").parse().unwrap())
     };
     let store = server::open_store(&config).await.unwrap();

@@ -23,6 +23,8 @@ pub struct Config {
     pub sweep_every_secs: u64,
     /// `CASEBOARD_WIP_LIMITS`, e.g. `confirmed=15,assigned=10` (the default); `off` for none.
     pub wip_limits: app::domain::WipLimits,
+    /// `CASEBOARD_STREAMS_PER_USER`: live streams one person may hold open on one instance.
+    pub streams_per_user: u32,
     /// Email: `CASEBOARD_SMTP_URL` (else the file outbox `<data dir>/outbox`),
     /// `CASEBOARD_MAIL_FROM`, `CASEBOARD_PUBLIC_URL`, `CASEBOARD_MAILGATE_TOKEN`,
     /// `CASEBOARD_MAIL_MAX_BYTES`, `CASEBOARD_ATTACHMENT_MAX_BYTES`, `CASEBOARD_MAIL_RETRY_MAX_SECS`.
@@ -43,6 +45,7 @@ impl Config {
             demo: true,
             sweep_every_secs: 15,
             wip_limits: app::domain::WipLimits::default(),
+            streams_per_user: 20,
         }
     }
 
@@ -95,6 +98,10 @@ impl Config {
                 Some(text) => app::domain::WipLimits::parse(&text).map_err(|e| format!("CASEBOARD_WIP_LIMITS: {e}"))?,
                 None => app::domain::WipLimits::default(),
             },
+            streams_per_user: u32::try_from(number("CASEBOARD_STREAMS_PER_USER", 20)?)
+                .ok()
+                .filter(|&n| n > 0)
+                .ok_or("CASEBOARD_STREAMS_PER_USER is not a positive number")?,
             mail,
         })
     }

@@ -84,6 +84,8 @@ pub async fn router(
         wip_limits: config.wip_limits.clone(),
         presence,
         https,
+        streams_per_user: config.streams_per_user,
+        open_streams: Default::default(),
         mail: Arc::new(config.mail.clone()),
     };
     let routes = generate_route_list(App);

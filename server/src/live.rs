@@ -39,6 +39,41 @@ struct Subscription {
     /// it is not history and is never replayed).
     presence: Option<tokio::sync::broadcast::Receiver<i64>>,
     shutdown: tokio::sync::watch::Receiver<bool>,
+    /// Counts this stream among its user's while it is open.
+    _open: OpenStream,
+}
+
+/// One open stream of a user; dropping it (the client went away) frees its place.
+struct OpenStream {
+    user_id: i64,
+    open: app::backend::OpenStreams,
+}
+
+impl OpenStream {
+    /// A place among `user_id`'s streams, within `limit` (a few tabs and devices; a script
+    /// opening streams in a loop is refused, not served).
+    fn claim(open_streams: &app::backend::OpenStreams, user_id: i64, limit: u32) -> Result<OpenStream, AppError> {
+        let mut open = open_streams.lock().unwrap_or_else(|p| p.into_inner());
+        let count = open.entry(user_id).or_default();
+        if *count >= limit {
+            tracing::info!(user = user_id, "live stream refused: too many open");
+            return Err(AppError::RateLimited { retry_after_secs: 15 });
+        }
+        *count += 1;
+        Ok(OpenStream { user_id, open: open_streams.clone() })
+    }
+}
+
+impl Drop for OpenStream {
+    fn drop(&mut self) {
+        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(count) = open.get_mut(&self.user_id) {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                open.remove(&self.user_id);
+            }
+        }
+    }
 }
 
 /// The next presence change, or never (customers get none).
@@ -128,18 +163,20 @@ pub async fn events(
     let feed = state.feed.subscribe();
     // A reconnecting browser sends the header; a page's first connection names the newest
     // entry it was rendered with in `?after=`.
-    let header = headers.get("last-event-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let (last_sent, replaying) = match header.or(query.after) {
-        Some(text) => {
+    let header = headers.get("last-event-id").and_then(|v| v.to_str().ok()).map(|v| ("Last-Event-ID", v.to_owned()));
+    let (last_sent, replaying) = match header.or(query.after.map(|after| ("after", after))) {
+        Some((name, text)) => {
             let id = text.trim().parse::<i64>().map_err(|_| {
-                tracing::info!(user = user.id, "malformed Last-Event-ID");
-                AppError::Malformed { detail: "Last-Event-ID is not an event id".into() }
+                tracing::info!(user = user.id, name, "malformed event id");
+                AppError::Malformed { detail: format!("{name} is not an event id") }
             })?;
             (id, true)
         }
         None => (state.store.last_event_id().await?, false),
     };
+    let open = OpenStream::claim(&state.open_streams, user.id, state.streams_per_user)?;
     let subscription = Subscription {
+        _open: open,
         store: state.store.clone(),
         scope: user.case_scope(),
         internal: user.role.is_support(),

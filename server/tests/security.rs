@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::client::{Answer, Browser, case_body};
+use common::client::{Answer, Api, Browser, case_body};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
@@ -35,15 +35,26 @@ fn every_script_has(html: &str, nonce: &str) {
     assert_eq!(html.matches(&format!("nonce=\"{nonce}\"")).count(), scripts, "a script without the nonce in {html}");
 }
 
+/// `caseboard serve` in a process of its own, as it runs for real: many server renders in
+/// one test process beside other tests' servers stalled now and then (leptos keeps some
+/// render state per process); 960 concurrent loads of one real server never did.
+async fn own_process() -> (tempfile::TempDir, common::instance::Instance) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = app::backend::test_database::url(dir.path()).await.unwrap();
+    let instance =
+        common::instance::start(env!("CARGO_BIN_EXE_caseboard"), &url, dir.path().to_path_buf(), true, 3600).await;
+    (dir, instance)
+}
+
 #[tokio::test]
 async fn a_hostile_case_summary_is_text_in_the_page_title_and_the_page_allows_only_its_own_scripts() {
-    let s = common::start().await;
-    let alice = s.demo("alice@acme.example").await;
+    let (_dir, server) = own_process().await;
+    let alice = Api::new(&server.base).demo("alice@acme.example").await;
     let case = alice.new_case(&case_body(HOSTILE_TITLE)).await;
     let number = case["number"].as_i64().unwrap();
 
     for email in ["sam@caseboard.example", "alice@acme.example"] {
-        let browser = s.browser(email).await;
+        let browser = Browser::sign_in(&server.base, email, common::PASSWORD).await;
         // The case data is in the first chunk of the render on some loads only (then its title
         // reaches the <head>): forty loads, of which a few put it there (seen on main: one in 17).
         for _ in 0..40 {
@@ -60,11 +71,11 @@ async fn a_hostile_case_summary_is_text_in_the_page_title_and_the_page_allows_on
 
 #[tokio::test]
 async fn a_hostile_article_title_is_text_in_the_page_title() {
-    let s = common::start().await;
-    let sam = s.demo("sam@caseboard.example").await;
+    let (_dir, server) = own_process().await;
+    let sam = Api::new(&server.base).demo("sam@caseboard.example").await;
     let body = json!({"title": HOSTILE_TITLE, "body": "Restart the spooler.", "product": "", "tags": [], "language": "en"});
     let article = sam.post("/api/v1/kb/articles", &body).await.expect(StatusCode::CREATED);
-    let browser = s.browser("alice@acme.example").await;
+    let browser = Browser::sign_in(&server.base, "alice@acme.example", common::PASSWORD).await;
     for _ in 0..40 {
         let page = browser.page(&format!("/kb/{}", article["id"])).await;
         assert!(!page.text().contains("<script>alert(1)</script>"));
@@ -186,4 +197,32 @@ async fn every_refusal_is_in_the_api_error_shape() {
     let number = alice.new_case(&case_body("Exports fail")).await["number"].as_i64().unwrap();
     let upload = alice.request(Method::POST, &format!("/api/v1/cases/{number}/attachments")).body("not a form");
     shaped(&alice.send(upload).await, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn one_person_holds_a_bounded_number_of_live_streams_and_a_closed_one_frees_its_place() {
+    let s = common::start_with(None, |config| config.streams_per_user = 3).await;
+    let sam = s.demo("sam@caseboard.example").await;
+    let mut open = Vec::new();
+    for _ in 0..3 {
+        let stream = sam.separate_connection().stream(None).await;
+        assert_eq!(stream.status(), StatusCode::OK);
+        open.push(stream);
+    }
+    let refused = Answer::read(sam.separate_connection().stream(None).await).await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(refused.error(), "rate_limited");
+    // Another person is not held back by Sam's streams.
+    assert_eq!(s.demo("mei@caseboard.example").await.stream(None).await.status(), StatusCode::OK);
+    drop(open.pop());
+    let mut again = None;
+    for _ in 0..50 {
+        let stream = sam.separate_connection().stream(None).await;
+        if stream.status() == StatusCode::OK {
+            again = Some(stream);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(again.is_some(), "a closed stream freed its place");
 }

@@ -89,12 +89,20 @@ fn check_archive(mime: &str, content: &[u8]) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The last path component, without control characters or quotes, at most 120 characters.
+/// Characters that change how the text around them is shown without being seen: bidi
+/// embeddings, overrides and isolates (`invoice\u{202E}fdp.exe` shows as `invoiceexe.pdf`),
+/// direction marks, zero-width characters and the byte-order mark.
+fn invisible_format(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// The last path component, without control, bidi or zero-width characters or quotes, at
+/// most 120 characters.
 fn safe_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
     let cleaned: String = base
         .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>' | '*' | '?' | '|' | ':'))
+        .filter(|c| !c.is_control() && !invisible_format(*c) && !matches!(c, '"' | '<' | '>' | '*' | '?' | '|' | ':'))
         .take(NAME_MAX_CHARS)
         .collect();
     let cleaned = cleaned.trim().trim_start_matches('.').to_owned();
@@ -274,5 +282,8 @@ mod tests {
         assert_eq!(safe_name("C:\\Users\\a\\shot\r\n.png"), "shot.png");
         assert_eq!(safe_name("\"><script>.png"), "script.png");
         assert_eq!(safe_name(""), "attachment");
+        // Shown as "invoiceexe.pdf" with the override; kept as what it is.
+        assert_eq!(safe_name("invoice\u{202E}fdp.exe"), "invoicefdp.exe");
+        assert_eq!(safe_name("report\u{2066}\u{200B}.pdf"), "report.pdf");
     }
 }

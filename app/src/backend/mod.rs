@@ -42,11 +42,17 @@ pub struct AppState {
     pub feed: Arc<feed::Feed>,
     /// Who is on which case page now (support only, in memory).
     pub presence: Arc<presence::Presence>,
+    /// Live streams one person may hold open on this instance, and how many each holds now.
+    pub streams_per_user: u32,
+    pub open_streams: OpenStreams,
     /// The public URL is https: session cookies are `Secure` and pages send HSTS.
     pub https: bool,
     /// Mail settings: the support address, the gateway's token, size limits.
     pub mail: Arc<mail::MailSettings>,
 }
+
+/// Open live streams per user id, on this instance.
+pub type OpenStreams = Arc<std::sync::Mutex<std::collections::HashMap<i64, u32>>>;
 
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> LeptosOptions {

@@ -39,6 +39,7 @@ pub async fn start(
         .env("DATABASE_URL", database_url)
         .env("LEPTOS_SITE_ROOT", data_dir.join("site"))
         .env("CASEBOARD_SWEEP_SECS", sweep_secs.to_string())
+        .env("CASEBOARD_STREAMS_PER_USER", "100000")
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     if demo {
