@@ -226,3 +226,31 @@ async fn one_person_holds_a_bounded_number_of_live_streams_and_a_closed_one_free
     }
     assert!(again.is_some(), "a closed stream freed its place");
 }
+
+#[tokio::test]
+async fn an_internal_note_leaves_no_trace_a_customer_can_see() {
+    let s = common::start().await;
+    let alice = s.demo("alice@acme.example").await;
+    let sam = s.demo("sam@caseboard.example").await;
+    let case = alice.new_case(&case_body("Exports fail")).await;
+    let number = case["number"].as_i64().unwrap();
+    let seen = alice.get_case(number).await.ok();
+
+    assert_eq!(sam.reply(number, "Looks like the ingest node; checking with Mei.", true).await.status, StatusCode::CREATED);
+    let after = alice.get_case(number).await.ok();
+    assert_eq!(after["version"], seen["version"], "the note moved the version a customer sees");
+    assert_eq!(after["updated_at"], seen["updated_at"], "the note moved the time of the last change");
+    // Alice's reply, begun before the note, is not held back by it (no 409 naming Sam).
+    let reply = alice.reply_seen(number, "Still failing this morning.", seen["version"].as_i64().unwrap()).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+
+    // A conflict a customer meets names only what they may read: Sam's public reply, not a
+    // later note.
+    let before_reply = alice.get_case(number).await.ok()["version"].as_i64().unwrap();
+    assert_eq!(sam.reply(number, "Could you send the export log?", false).await.status, StatusCode::CREATED);
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(sam.reply(number, "Internal: escalate if no log by noon.", true).await.status, StatusCode::CREATED);
+    let stale = alice.reply_seen(number, "Here it is.", before_reply).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert!(stale.body["seconds_ago"].as_u64().unwrap() >= 1, "the conflict dates the public reply, not the note: {}", stale.text());
+}

@@ -38,12 +38,19 @@ pub(super) async fn visible_case_id(
 
 /// The conflict error for a case now at `current_version`, naming who made the last change
 /// and how long ago.
-pub(super) async fn conflict(tx: &mut Tx, case_id: i64, current_version: i64) -> Result<AppError, AppError> {
+/// A customer is only ever told of entries they may read (never of an internal note).
+pub(super) async fn conflict(
+    tx: &mut Tx,
+    case_id: i64,
+    current_version: i64,
+    scope: CaseScope,
+) -> Result<AppError, AppError> {
     let last = sqlx::query(
         "SELECT u.name, e.at FROM case_events e LEFT JOIN users u ON u.id = e.actor_id \
-         WHERE e.case_id = $1 ORDER BY e.id DESC LIMIT 1",
+         WHERE e.case_id = $1 AND (e.internal = 0 OR $2 = 1) ORDER BY e.id DESC LIMIT 1",
     )
     .bind(case_id)
+    .bind(i64::from(scope == CaseScope::Everything))
     .fetch_optional(&mut **tx)
     .await?;
     let (changed_by, seconds_ago) = match last {
@@ -57,7 +64,8 @@ pub(super) async fn conflict(tx: &mut Tx, case_id: i64, current_version: i64) ->
     Ok(AppError::Conflict { current_version, changed_by, seconds_ago })
 }
 
-/// A change others must see before they act on the case: its version goes up.
+/// A change others must see before they act on the case: its version goes up. (Internal
+/// notes do not call it: customers must not see that anything happened.)
 pub(super) async fn touch_case(tx: &mut Tx, case_id: i64, now: &str) -> Result<(), AppError> {
     sqlx::query("UPDATE cases SET version = version + 1, updated_at = $1 WHERE id = $2")
         .bind(now)
@@ -129,24 +137,31 @@ pub(super) struct CaseWrite {
     pub(super) case: Case,
     pub(super) now: String,
     event_id: i64,
+    /// Anything but an internal note was changed or appended: the version goes up.
+    visible: bool,
 }
 
 impl CaseWrite {
     /// Appends a log entry (and, in the same transaction, the mail it causes).
     pub(super) async fn append(&mut self, actor_id: Option<i64>, change: &CaseChange) -> Result<(), AppError> {
+        self.visible |= !matches!(change, CaseChange::Reply { internal: true, .. });
         self.event_id = append_event(&mut self.tx, self.case_id, actor_id, &self.now, change).await?;
         Ok(())
     }
 
     /// Records that a helper appended log entry `event_id` itself (a link, an attachment).
     pub(super) fn appended(&mut self, event_id: i64) {
+        self.visible = true;
         self.event_id = self.event_id.max(event_id);
     }
 
-    /// Bumps the case's version, commits, tells the after-commit listeners, and returns the
-    /// case as committed.
+    /// Bumps the case's version (unless only internal notes were appended: customers see
+    /// the version and the time of the last change), commits, tells the after-commit
+    /// listeners, and returns the case as committed.
     pub(super) async fn commit(mut self, store: &Store) -> Result<Case, AppError> {
-        touch_case(&mut self.tx, self.case_id, &self.now).await?;
+        if self.visible {
+            touch_case(&mut self.tx, self.case_id, &self.now).await?;
+        }
         let case = case_by_id(&mut self.tx, self.case_id).await?;
         self.tx.commit().await?;
         store.committed(self.event_id);
@@ -167,9 +182,9 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let (case_id, case) = case_in(&mut tx, number, scope).await?;
         if expected_version.is_some_and(|v| v != case.version) {
-            return Err(conflict(&mut tx, case_id, case.version).await?);
+            return Err(conflict(&mut tx, case_id, case.version, scope).await?);
         }
-        Ok(CaseWrite { tx, case_id, case, now: Timestamp::now().to_string(), event_id: 0 })
+        Ok(CaseWrite { tx, case_id, case, now: Timestamp::now().to_string(), event_id: 0, visible: false })
     }
 
     /// Changes a case's status if it is still at `expected_version`. `decide` sees the case
