@@ -186,9 +186,13 @@ pub async fn link(
 
 /// The severities this case may be moved to under its organization's contract, now.
 pub async fn allowed_severities(store: &Store, case: &Case) -> Result<Vec<crate::domain::Severity>, AppError> {
+    Ok(contract_of_case(store, case).await?.plan_at(jiff::Timestamp::now()).allowed_severities())
+}
+
+/// The contract of a case's organization (its dated plan and calendar changes).
+async fn contract_of_case(store: &Store, case: &Case) -> Result<crate::domain::Contract, AppError> {
     let organization = store.organization_by_slug(&case.organization).await?.ok_or(AppError::Internal)?;
-    let contract = super::contracts::contract_of(store, &organization).await?;
-    Ok(contract.plan_at(jiff::Timestamp::now()).allowed_severities())
+    contract_of(store, &organization).await
 }
 
 /// A customer asks for a more urgent severity, saying why; support is told and decides.
@@ -262,9 +266,7 @@ pub async fn change_severity(
 /// A case's clocks now, for someone who may see the case.
 pub async fn case_clocks(store: &Store, user: &UserRecord, number: CaseNumber) -> Result<Vec<SlaClock>, AppError> {
     let case = case_for(store, user, number).await?;
-    let organization_id = store.case_organization(number, user.case_scope()).await?.ok_or(AppError::NotFound)?;
-    let organization = store.organization_by_id(organization_id).await?.ok_or(AppError::Internal)?;
-    let contract = contract_of(store, &organization).await?;
+    let contract = contract_of_case(store, &case).await?;
     let events = store.case_events(number, true).await?;
     Ok(clocks(&contract, case.severity, case.opened_at, &sla_events(&events), Timestamp::now()))
 }
@@ -277,12 +279,16 @@ pub async fn case_page(
     user: &UserRecord,
     number: CaseNumber,
 ) -> Result<crate::domain::workspace::CaseDetail, AppError> {
+    // One read of each: the case, its whole log, its contract (the clocks need internal
+    // entries too; a customer's timeline never shows them).
     let case = case_for(store, user, number).await?;
-    let timeline = store.case_events(number, user.role.is_support()).await?;
+    let log = store.case_events(number, true).await?;
+    let contract = contract_of_case(store, &case).await?;
+    let clocks = clocks(&contract, case.severity, case.opened_at, &sla_events(&log), Timestamp::now());
+    let timeline = if user.role.is_support() { log } else { log.into_iter().filter(|e| !e.change.is_internal()).collect() };
     let allowed_moves = crate::domain::lifecycle::allowed_targets(user.role, case.status, case.resolution);
-    let clocks = case_clocks(store, user, number).await?;
     let links = if user.role.is_support() { store.case_links(number).await? } else { Vec::new() };
     let reply_address = super::mail::reply_address(store, mail, number);
-    let severities = allowed_severities(store, &case).await?;
+    let severities = contract.plan_at(Timestamp::now()).allowed_severities();
     Ok(crate::domain::workspace::CaseDetail { case, timeline, allowed_moves, clocks, links, reply_address, severities })
 }

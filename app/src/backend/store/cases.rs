@@ -156,13 +156,6 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?)
     }
-
-    /// The organization id of a case the scope may see.
-    pub async fn case_organization(&self, number: CaseNumber, scope: CaseScope) -> Result<Option<i64>, AppError> {
-        let sql = format!("SELECT c.organization_id FROM cases c WHERE c.number = $5 AND {}", CaseScope::SQL);
-        let row = scope.query(sql).bind(number.0).fetch_optional(&self.pool).await?;
-        Ok(row.map(|row| row.try_get("organization_id")).transpose()?)
-    }
 }
 
 #[cfg(test)]
