@@ -58,6 +58,9 @@ pub enum AppError {
     /// The request itself could not be read (bad JSON, missing arguments).
     #[error("malformed request: {detail}")]
     Malformed { detail: String },
+    /// The request body is larger than the route takes.
+    #[error("the request is too large")]
+    TooLarge,
     #[error("something went wrong on our side; it has been logged")]
     Internal,
 }
@@ -84,6 +87,7 @@ impl AppError {
                 InvalidReason::Malformed { .. } => "error-field-malformed",
             },
             AppError::Malformed { .. } | AppError::MethodNotAllowed => "error-malformed",
+            AppError::TooLarge => "error-too-large",
             AppError::Internal => "error-internal",
         }
     }
@@ -132,6 +136,7 @@ mod http {
                 AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
                 AppError::Malformed { .. } => StatusCode::BAD_REQUEST,
                 AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+                AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
                 AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             }
         }

@@ -66,9 +66,8 @@ async fn files_of(
 /// written); `CaseDraft.attachments` names them by id when the case is opened. Checked as
 /// attachments are: one refused file refuses the upload (422 naming it), nothing is kept.
 #[utoipa::path(post, path = "/api/v1/uploads",
-    request_body(content = String, content_type = "multipart/form-data", description = "one or more `file` parts"),
-    responses((status = 201, body = Vec<app::domain::DraftFile>), (status = 403, body = AppError),
-        (status = 413, body = AppError), (status = 422, body = AppError)))]
+    request_body(content = crate::rest::doc::FileParts, content_type = "multipart/form-data", description = "one or more `file` parts"),
+    responses((status = 201, body = Vec<app::domain::DraftFile>), (status = 403, body = AppError), (status = 422, body = AppError)))]
 pub async fn upload_for_draft(
     State(state): State<AppState>,
     Caller(user): Caller,
@@ -81,8 +80,8 @@ pub async fn upload_for_draft(
 }
 
 /// Takes a file off the caller's draft.
-#[utoipa::path(delete, path = "/api/v1/uploads/{id}", params(("id" = i64, Path)),
-    responses((status = 204), (status = 404, body = AppError)))]
+#[utoipa::path(delete, path = "/api/v1/uploads/{id}", params(("id" = i64, Path, example = 1)),
+    responses((status = 204, description = "Removed")))]
 pub async fn remove_upload(
     State(state): State<AppState>,
     Caller(user): Caller,
@@ -96,9 +95,11 @@ pub async fn remove_upload(
 /// Attaches the `file` parts of a multipart form (up to 10) to a case. An `Idempotency-Key`
 /// header makes a retry add nothing. One refused file (type, size, archive bomb) refuses
 /// the whole upload with 422 naming it; nothing is kept.
-#[utoipa::path(post, path = "/api/v1/cases/{number}/attachments", params(("number" = i64, Path)),
-    request_body(content = String, content_type = "multipart/form-data", description = "one or more `file` parts"),
-    responses((status = 201, body = Case), (status = 404, body = AppError), (status = 413, body = AppError), (status = 422, body = AppError)))]
+#[utoipa::path(post, path = "/api/v1/cases/{number}/attachments",
+    params(("number" = i64, Path, minimum = 1, example = 1001, description = "The case number"),
+        ("Idempotency-Key" = Option<String>, Header, max_length = 200, description = "A retry with the same key adds nothing")),
+    request_body(content = crate::rest::doc::FileParts, content_type = "multipart/form-data", description = "one or more `file` parts"),
+    responses((status = 201, body = Case), (status = 422, body = AppError)))]
 pub async fn upload(
     State(state): State<AppState>,
     Caller(user): Caller,
@@ -116,8 +117,9 @@ pub async fn upload(
 
 /// An attachment of a case the caller may see, as a download (never shown inline: the
 /// stored type was read from the bytes, and `nosniff` keeps the browser to it).
-#[utoipa::path(get, path = "/api/v1/cases/{number}/attachments/{id}", params(("number" = i64, Path), ("id" = i64, Path)),
-    responses((status = 200, content_type = "application/octet-stream"), (status = 404, body = AppError)))]
+#[utoipa::path(get, path = "/api/v1/cases/{number}/attachments/{id}", params(("number" = i64, Path, minimum = 1, example = 1001, description = "The case number"), ("id" = i64, Path, example = 1)),
+    responses((status = 200, description = "The file, as a download, in the type read from its bytes",
+        content_type = "*/*")))]
 pub async fn download(
     State(state): State<AppState>,
     Caller(user): Caller,

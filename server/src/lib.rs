@@ -116,6 +116,8 @@ pub async fn router(
         // The mail gateway takes whole messages, uploads take files: their own, larger limits.
         .merge(mail::gateway_router(config.mail.max_message_bytes))
         .merge(attachments::router(config.mail.max_attachment_bytes))
+        // A body over a limit is refused before it is read, in the API's error shape too.
+        .layer(axum::middleware::map_response(too_large_in_api_shape))
         // Security headers on every response, the merged routes' too.
         .layer(axum::middleware::from_fn(security::default_policy))
         .layer(axum::middleware::from_fn_with_state(
@@ -139,6 +141,19 @@ pub async fn router(
         }))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state))
+}
+
+/// The body limit's own 413 is plain text: answered instead as every refusal is, JSON.
+async fn too_large_in_api_shape(response: axum::response::Response) -> axum::response::Response {
+    let json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if response.status() == StatusCode::PAYLOAD_TOO_LARGE && !json {
+        return app::AppError::TooLarge.into_response();
+    }
+    response
 }
 
 /// 200 when the server and its database answer.

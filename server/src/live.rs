@@ -151,8 +151,9 @@ pub struct EventsQuery {
 #[utoipa::path(get, path = "/api/v1/events",
     params(("Last-Event-ID" = Option<i64>, Header, description = "Replay every entry after this id"),
         ("after" = Option<i64>, Query, description = "The same, for a first connection (the header wins)")),
-    responses((status = 200, description = "text/event-stream of case events", content_type = "text/event-stream"),
-        (status = 400, body = AppError), (status = 401, body = AppError)))]
+    responses((status = 200, description = "text/event-stream of case events: `data` is a CaseEvent (or, for \
+        support, `{\"case\": <number>}` on `presence` events)", content_type = "text/event-stream"),
+        (status = 400, body = AppError), (status = 429, body = AppError)))]
 pub async fn events(
     State(state): State<AppState>,
     Caller(user): Caller,

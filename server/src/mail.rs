@@ -38,13 +38,14 @@ pub fn api_router() -> Router<AppState> {
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct EmailIntake {
     /// Whether the organization's known contacts may open cases by writing to the support address.
     pub allowed: bool,
 }
 
 /// Admins only: whether an organization's contacts may open cases by email (on by default).
-#[utoipa::path(put, path = "/api/v1/organizations/{slug}/email-intake", params(("slug" = String, Path)),
+#[utoipa::path(put, path = "/api/v1/organizations/{slug}/email-intake", params(("slug" = String, Path, example = "acme")),
     request_body = EmailIntake,
     responses((status = 200, body = EmailIntake), (status = 403, body = AppError), (status = 404, body = AppError)))]
 pub async fn set_email_intake(
@@ -67,9 +68,10 @@ pub struct InboundQuery {
 /// handled without change (duplicate, automatic, refused: see `outcome`), 400/413/422 when it
 /// cannot be read, 401 without the gateway token, 503 when inbound mail is not configured.
 #[utoipa::path(post, path = "/api/v1/mail/inbound", request_body(content = String, content_type = "message/rfc822"),
-    params(("recipient" = Option<String>, Query)),
+    params(("recipient" = Option<String>, Query)), security(("mailgate" = [])),
     responses((status = 202, body = InboundReport), (status = 200, body = InboundReport), (status = 400, body = AppError),
-        (status = 401, body = AppError), (status = 413, body = AppError), (status = 422, body = AppError)))]
+        (status = 401, body = AppError), (status = 413, body = AppError), (status = 422, body = AppError),
+        (status = 503, body = crate::rest::doc::Unavailable, description = "Inbound mail is not configured")))]
 pub async fn receive(
     State(state): State<AppState>,
     crate::rest::json::ApiQuery(query): crate::rest::json::ApiQuery<InboundQuery>,
@@ -118,8 +120,7 @@ pub struct NotificationPreference {
 }
 
 /// The caller's notification preferences: every kind their role receives, on or off.
-#[utoipa::path(get, path = "/api/v1/me/notifications",
-    responses((status = 200, body = Vec<NotificationPreference>), (status = 401, body = AppError)))]
+#[utoipa::path(get, path = "/api/v1/me/notifications", responses((status = 200, body = Vec<NotificationPreference>)))]
 pub async fn preferences(
     State(state): State<AppState>,
     Caller(user): Caller,
@@ -130,7 +131,7 @@ pub async fn preferences(
 
 /// Turns kinds on or off: `{"support_replied": false, "watch_organization": true}`. A kind
 /// the caller's role does not receive, or an unknown one, is refused (422) and nothing changes.
-#[utoipa::path(put, path = "/api/v1/me/notifications", request_body = BTreeMap<String, bool>,
+#[utoipa::path(put, path = "/api/v1/me/notifications", request_body = crate::rest::doc::NotificationChanges,
     responses((status = 200, body = Vec<NotificationPreference>), (status = 422, body = AppError)))]
 pub async fn set_preferences(
     State(state): State<AppState>,

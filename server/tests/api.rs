@@ -119,7 +119,7 @@ async fn malformed_json_gets_400_with_a_message_and_creates_nothing() {
     for body in [
         "{not json",
         r#"{"summary": 12}"#,
-        r#"{"summary":"s","description":"d","kind":"bug","severity":9,"environment":"production"}"#,
+        r#"{"summary":"s","description":"d","kind":"bug","severity":"high","environment":"production"}"#,
     ] {
         let request =
             alice.request(Method::POST, "/api/v1/cases").header("content-type", "application/json").body(body);

@@ -115,6 +115,7 @@ error-field-too-long = { $field } is too long (at most { $max }).
 error-field-not-allowed = { $field }: this value is not allowed here.
 error-field-malformed = { $field } is not valid: { $detail }.
 error-malformed = The request could not be read: { $detail }.
+error-too-large = The request is too large.
 error-internal = Something went wrong on our side. It has been logged; please try again.
 
 sla-title = Service level

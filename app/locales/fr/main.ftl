@@ -115,6 +115,7 @@ error-field-too-long = { $field } est trop long ({ $max } au plus).
 error-field-not-allowed = { $field } : cette valeur n'est pas permise ici.
 error-field-malformed = { $field } n'est pas valide : { $detail }.
 error-malformed = La requête est illisible : { $detail }.
+error-too-large = La requête est trop volumineuse.
 error-internal = Une erreur s'est produite de notre côté. Elle est enregistrée ; veuillez réessayer.
 
 sla-title = Niveau de service

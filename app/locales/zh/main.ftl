@@ -115,6 +115,7 @@ error-field-too-long = { $field } 过长（最多 { $max }）。
 error-field-not-allowed = { $field }：此处不允许该值。
 error-field-malformed = { $field } 无效：{ $detail }。
 error-malformed = 无法读取请求：{ $detail }。
+error-too-large = 请求过大。
 error-internal = 服务器出错，已记录；请重试。
 
 sla-title = 服务级别

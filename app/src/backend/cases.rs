@@ -154,6 +154,19 @@ pub async fn reply(
     if body.len() > REPLY_MAX_BYTES {
         return Err(AppError::invalid("body", InvalidReason::TooLong { max: REPLY_MAX_BYTES }));
     }
+    if let Some(seen) = seen_version {
+        // A version the case never had is the writer's mistake, not a change by someone else:
+        // refused as the field, naming no one. (Versions only grow: what is checked here
+        // still holds when the change is written.)
+        let current = case_for(store, user, number).await?.version;
+        if !(1..=current).contains(&seen) {
+            tracing::info!(%number, user = user.id, seen, current, "reply refused: seen_version never existed");
+            return Err(AppError::invalid(
+                "seen_version",
+                InvalidReason::Malformed { detail: format!("a version this case has had (1 to {current})") },
+            ));
+        }
+    }
     let change = CaseChange::Reply { body: body.trim_end().to_owned(), internal, from_support: user.role.is_support() };
     let expected_version = if internal || confirmed { None } else { seen_version };
     let case = store.append_change(number, user.case_scope(), user.id, &change, expected_version).await;

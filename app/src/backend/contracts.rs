@@ -90,17 +90,23 @@ pub async fn contract_of(store: &Store, organization: &Organization) -> Result<C
 
 /// The contract as `PUT /api/v1/organizations/{slug}/contract` takes it.
 #[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ContractRequest {
+    /// A plan id (`GET /api/v1/plans`).
+    #[schema(min_length = 1)]
     pub plan: String,
+    /// An IANA time zone name, such as `Europe/Paris`.
+    #[schema(min_length = 1)]
     pub time_zone: String,
     /// e.g. `["monday", "tuesday", "wednesday", "thursday", "friday"]`
-    #[schema(value_type = Vec<String>)]
+    #[schema(min_items = 1)]
     pub working_days: Vec<DayOfWeek>,
     /// e.g. `[{"start": "09:00", "end": "12:00"}, {"start": "14:00", "end": "18:00"}]`
-    #[schema(value_type = Vec<Object>)]
+    #[schema(min_items = 1)]
     pub windows: Vec<WorkingWindow>,
     /// Public holidays, `YYYY-MM-DD`.
     #[serde(default)]
+    #[schema(schema_with = crate::domain::calendar::holiday_dates)]
     pub holidays: Vec<String>,
 }
 
@@ -183,11 +189,14 @@ pub async fn organization_for(store: &Store, user: &UserRecord, slug: Option<&st
 /// What the preview endpoint and the wizard show before a case exists.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SlaPreview {
-    #[schema(value_type = Option<String>, format = DateTime)]
+    /// `null`: no commitment.
+    #[schema(value_type = Option<String>, format = DateTime, required = true)]
     pub first_response_due: Option<Timestamp>,
-    #[schema(value_type = Option<String>, format = DateTime)]
+    /// `null`: no commitment.
+    #[schema(value_type = Option<String>, format = DateTime, required = true)]
     pub restore_due: Option<Timestamp>,
     /// `24x7` or `business_hours`
+    #[schema(pattern = "^(24x7|business_hours)$")]
     pub coverage: String,
     pub explanation: String,
 }

@@ -20,8 +20,12 @@ const NO_PASSWORD_YET: &str = "!invited";
 /// Who to invite.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Invitation {
+    /// At most 200 characters, one line.
+    #[cfg_attr(feature = "ssr", schema(min_length = 1, max_length = 200))]
     pub name: String,
+    #[cfg_attr(feature = "ssr", schema(min_length = 1))]
     pub email: String,
     /// Give them one of the organization's seats (they may open cases).
     #[serde(default)]

@@ -97,8 +97,8 @@ named_enum! {
 
 /// Elastic's four severity levels; the API sends them as the integers 1-4.
 /// Plans may label them differently (Coveo: Critical, Major, Minor).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "u8", into = "u8")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(into = "u8")]
 pub enum Severity {
     /// Production down or severely impaired, no workaround.
     Urgent = 1,
@@ -170,6 +170,18 @@ impl TryFrom<u8> for Severity {
             .into_iter()
             .find(|s| s.level() == level)
             .ok_or_else(|| format!("severity must be 1, 2, 3 or 4, not {level}"))
+    }
+}
+
+/// Any JSON integer is read; one that is not a level is an *invalid value* (serde's
+/// `invalid_value`), which the API answers as a refused field (422 naming `severity`), not
+/// as an unreadable request.
+impl<'de> Deserialize<'de> for Severity {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let level = i64::deserialize(deserializer)?;
+        u8::try_from(level).ok().and_then(|level| Severity::try_from(level).ok()).ok_or_else(|| {
+            serde::de::Error::invalid_value(serde::de::Unexpected::Signed(level), &"a severity: 1, 2, 3 or 4")
+        })
     }
 }
 
@@ -283,6 +295,10 @@ mod tests {
         assert_eq!(serde_json::to_string(&Severity::Urgent).unwrap(), "1");
         assert_eq!(serde_json::from_str::<Severity>("4").unwrap(), Severity::Development);
         assert!(serde_json::from_str::<Severity>("5").is_err());
+        let refused = serde_json::from_str::<Severity>("7").unwrap_err().to_string();
+        assert!(refused.starts_with("invalid value: integer `7`, expected a severity: 1, 2, 3 or 4"), "{refused}");
+        assert!(serde_json::from_str::<Severity>("0").is_err());
+        assert!(serde_json::from_str::<Severity>("\"3\"").unwrap_err().to_string().starts_with("invalid type"));
     }
 
     #[test]

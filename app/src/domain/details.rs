@@ -67,25 +67,35 @@ pub struct Callback {
 #[serde(default)]
 pub struct CaseDetails {
     /// The product's version, `9.1.3`.
+    #[cfg_attr(feature = "ssr", schema(max_length = 200))]
     pub version: String,
+    #[cfg_attr(feature = "ssr", schema(max_length = 200))]
     pub build: String,
-    /// What the customer observes.
+    /// What the customer observes (at most 16 KiB of UTF-8).
+    #[cfg_attr(feature = "ssr", schema(max_length = 16384))]
     pub symptoms: String,
-    /// The error message, as shown.
+    /// The error message, as shown (at most 16 KiB of UTF-8).
+    #[cfg_attr(feature = "ssr", schema(max_length = 16384))]
     pub error_message: String,
+    /// At most 16 KiB of UTF-8.
+    #[cfg_attr(feature = "ssr", schema(max_length = 16384))]
     pub steps_to_reproduce: String,
     /// Server or client OS and its version.
+    #[cfg_attr(feature = "ssr", schema(max_length = 200))]
     pub os: String,
     pub architecture: Option<Architecture>,
     /// Browser and device, with versions.
+    #[cfg_attr(feature = "ssr", schema(max_length = 200))]
     pub browser: String,
-    /// Business impact, in the customer's words.
+    /// Business impact, in the customer's words (at most 16 KiB of UTF-8; required for severity 1).
+    #[cfg_attr(feature = "ssr", schema(max_length = 16384))]
     pub impact: String,
     pub stakes: Vec<Stake>,
     /// The deadline at risk, when `stakes` names one.
     #[cfg_attr(feature = "ssr", schema(value_type = Option<String>, format = Date))]
     pub deadline: Option<jiff::civil::Date>,
     /// Who is affected: a team, every user, the customer's own customers.
+    #[cfg_attr(feature = "ssr", schema(max_length = 200))]
     pub affected: String,
     pub contact_channel: ContactChannel,
     /// The callback windows, with the phone channel.

@@ -8,7 +8,10 @@ use super::case::{CaseKind, CaseNumber, Severity};
 use super::lifecycle::{Resolution, Status};
 use super::sla::SlaClockKind;
 
+/// What one log entry changed; `type` names it (the SSE event name is [`CaseChange::kind`],
+/// which tells an internal note from a reply).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum CaseChange {
     Opened {
@@ -112,13 +115,18 @@ impl CaseChange {
     }
 }
 
+/// One entry of a case's log, as `GET /api/v1/cases/{number}/events` and the live stream
+/// send it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CaseEvent {
     /// The log's id: also the id a live stream will use.
     pub id: i64,
     pub case: CaseNumber,
+    #[cfg_attr(feature = "ssr", schema(value_type = String, format = DateTime))]
     pub at: jiff::Timestamp,
     /// Who did it (a name); `None` for the system.
+    #[cfg_attr(feature = "ssr", schema(required = true))]
     pub actor: Option<String>,
     pub change: CaseChange,
 }

@@ -18,10 +18,16 @@ pub const TEXT_MAX_BYTES: usize = 16 * 1024;
 pub const DRAFT_ATTACHMENTS_MAX: usize = 20;
 
 /// What a customer submits to open a case.
+/// Unknown fields are refused (400): a misspelt optional field is not silently dropped.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct CaseDraft {
+    /// One line, at most 200 characters.
+    #[cfg_attr(feature = "ssr", schema(min_length = 1, max_length = 200))]
     pub summary: String,
+    /// At most 64 KiB of UTF-8.
+    #[cfg_attr(feature = "ssr", schema(min_length = 1, max_length = 65536))]
     pub description: String,
     pub kind: CaseKind,
     #[serde(default)]
@@ -31,12 +37,14 @@ pub struct CaseDraft {
     pub visibility: Visibility,
     /// The product or project concerned, as the customer names it (may be empty).
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(max_length = 100))]
     pub product: String,
     /// What the wizard asks beyond this: version, environment, impact, contact.
     #[serde(default)]
     pub details: CaseDetails,
     /// Files uploaded beforehand (`POST /api/v1/uploads`), by id: they join the case.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(max_items = 20))]
     pub attachments: Vec<i64>,
 }
 

@@ -15,17 +15,35 @@ const SEARCH_MAX_WORDS: usize = 12;
 /// What support submits to write an article.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct ArticleDraft {
+    /// One line, at most 200 characters.
+    #[cfg_attr(feature = "ssr", schema(min_length = 1, max_length = 200))]
     pub title: String,
-    /// Markdown. Rendered to HTML and sanitized on the server when read.
+    /// Markdown. Rendered to HTML and sanitized on the server when read. At most 64 KiB of UTF-8.
+    #[cfg_attr(feature = "ssr", schema(min_length = 1, max_length = 65536))]
     pub body: String,
     #[serde(default)]
     pub product: String,
+    /// At most 20, each at most 50 characters.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(schema_with = article_tags))]
     pub tags: Vec<String>,
-    /// A primary language tag ("en", "fr", "zh").
+    /// A primary language tag: `en`, `fr` or `zh`.
     #[serde(default = "english")]
+    #[cfg_attr(feature = "ssr", schema(pattern = "^(en|fr|zh)$", default = "en"))]
     pub language: String,
+}
+
+/// The schema of an article's tags: at most 20, each at most 50 characters.
+#[cfg(feature = "ssr")]
+fn article_tags() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    ArrayBuilder::new()
+        .items(ObjectBuilder::new().schema_type(Type::String).max_length(Some(50)))
+        .max_items(Some(20))
+        .description(Some("At most 20, each at most 50 characters."))
+        .build()
 }
 
 fn english() -> String {

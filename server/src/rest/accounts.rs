@@ -17,6 +17,7 @@ use app::domain::{Role, SignedInUser};
 use super::json::ApiJson;
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TokenRequest {
     pub email: String,
     pub password: String,
@@ -28,7 +29,7 @@ pub struct TokenResponse {
     pub token: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/auth/token", request_body = TokenRequest,
+#[utoipa::path(post, path = "/api/v1/auth/token", request_body = TokenRequest, security(()),
     responses((status = 200, body = TokenResponse), (status = 401, body = AppError), (status = 429, body = AppError)))]
 pub(crate) async fn create_token(
     State(state): State<AppState>,
@@ -39,14 +40,19 @@ pub(crate) async fn create_token(
     Ok(Json(TokenResponse { token }))
 }
 
-#[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = SignedInUser), (status = 401, body = AppError)))]
+#[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = SignedInUser)))]
 pub(crate) async fn me(Caller(user): Caller) -> Json<SignedInUser> {
     Json(user.signed_in())
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OrganizationRequest {
+    /// Lowercase letters, digits and dashes.
+    #[schema(min_length = 1, max_length = 63, pattern = r"^[a-z0-9][a-z0-9-]*$")]
     pub slug: String,
+    /// One line, at most 200 characters.
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     /// A preset plan id such as `elastic-cloud-premium`.
     pub plan: String,
@@ -77,9 +83,15 @@ pub(crate) async fn create_organization(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct UserCreateRequest {
+    #[schema(min_length = 1)]
     pub email: String,
+    /// At least 10 characters, at most 1,024 bytes.
+    #[schema(min_length = 10, max_length = 1024)]
     pub password: String,
+    /// One line, at most 200 characters.
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     pub role: Role,
     /// The organization's slug: required for customers, refused for support roles.

@@ -15,9 +15,14 @@ use app::domain::{Case, CaseDraft, Resolution, Status};
 
 use super::json::ApiJson;
 
+/// A customer opens a case for their organization (support may not: 403). The severity must
+/// be one the contract offers; a contact without a seat is refused (422 `reporter`).
 #[utoipa::path(post, path = "/api/v1/cases", request_body = CaseDraft,
-    params(("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key returns the first case")),
-    responses((status = 201, body = Case), (status = 400, body = AppError), (status = 422, body = AppError)))]
+    params(("Idempotency-Key" = Option<String>, Header, max_length = 200,
+        description = "A retry with the same key returns the first case (and `Idempotent-Replayed: true`)")),
+    responses(
+        (status = 201, body = Case, headers(("Idempotent-Replayed" = String, description = "`true` when this is the first case, replayed"))),
+        (status = 403, body = AppError), (status = 422, body = AppError)))]
 pub(crate) async fn open_case(
     State(state): State<AppState>,
     Caller(user): Caller,
@@ -33,7 +38,8 @@ pub(crate) async fn open_case(
     Ok(response)
 }
 
-#[utoipa::path(get, path = "/api/v1/cases", responses((status = 200, body = Vec<Case>), (status = 401, body = AppError)))]
+/// The cases the caller may see (a customer: their organization's, without others' private ones).
+#[utoipa::path(get, path = "/api/v1/cases", responses((status = 200, body = Vec<Case>)))]
 pub(crate) async fn list_cases(
     State(state): State<AppState>,
     Caller(user): Caller,
@@ -41,8 +47,8 @@ pub(crate) async fn list_cases(
     Ok(Json(cases::list_cases(&state.store, &user).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/cases/{number}", params(("number" = i64, Path)),
-    responses((status = 200, body = Case), (status = 404, body = AppError)))]
+#[utoipa::path(get, path = "/api/v1/cases/{number}", params(("number" = i64, Path, minimum = 1, example = 1001, description = "The case number")),
+    responses((status = 200, body = Case)))]
 pub(crate) async fn get_case(
     State(state): State<AppState>,
     Caller(user): Caller,
@@ -52,6 +58,7 @@ pub(crate) async fn get_case(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LinkRequest {
     /// The other case's number.
     pub case: CaseReference,
@@ -64,9 +71,8 @@ pub(crate) fn related() -> app::domain::LinkKind {
 }
 
 /// Links two cases (support only): `related`, or `duplicate_of`.
-#[utoipa::path(post, path = "/api/v1/cases/{number}/links", params(("number" = i64, Path)), request_body = LinkRequest,
-    responses((status = 200, body = Case), (status = 403, body = AppError), (status = 404, body = AppError),
-        (status = 422, body = AppError)))]
+#[utoipa::path(post, path = "/api/v1/cases/{number}/links", params(("number" = i64, Path, minimum = 1, example = 1001, description = "The case number")), request_body = LinkRequest,
+    responses((status = 200, body = Case), (status = 403, body = AppError), (status = 422, body = AppError)))]
 pub(crate) async fn link_cases(
     State(state): State<AppState>,
     Caller(user): Caller,
@@ -78,8 +84,8 @@ pub(crate) async fn link_cases(
 }
 
 /// The case's log as the caller may read it (customers never get internal entries).
-#[utoipa::path(get, path = "/api/v1/cases/{number}/events", params(("number" = i64, Path)),
-    responses((status = 200, description = "The case's events, oldest first"), (status = 404, body = AppError)))]
+#[utoipa::path(get, path = "/api/v1/cases/{number}/events", params(("number" = i64, Path, minimum = 1, example = 1001, description = "The case number")),
+    responses((status = 200, description = "The case's events, oldest first", body = Vec<app::domain::CaseEvent>)))]
 pub(crate) async fn case_timeline(
     State(state): State<AppState>,
     Caller(user): Caller,
@@ -89,18 +95,22 @@ pub(crate) async fn case_timeline(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct StatusChange {
     pub status: Status,
     pub resolution: Option<Resolution>,
     /// The version the caller saw; a stale one gets 409 with the current version.
+    #[schema(minimum = 1)]
     pub expected_version: i64,
     /// With resolution `duplicate` (required then): the number of the case it duplicates.
     #[serde(default)]
     pub duplicate_of: Option<CaseReference>,
 }
 
-#[utoipa::path(post, path = "/api/v1/cases/{number}/status", params(("number" = i64, Path)), request_body = StatusChange,
-    responses((status = 200, body = Case), (status = 404, body = AppError), (status = 409, body = AppError), (status = 422, body = AppError)))]
+/// Moves a case (support; customers confirm a resolution or reopen: anything else is 403 or 422).
+#[utoipa::path(post, path = "/api/v1/cases/{number}/status", params(("number" = i64, Path, minimum = 1, example = 1001, description = "The case number")), request_body = StatusChange,
+    responses((status = 200, body = Case), (status = 403, body = AppError), (status = 409, body = AppError),
+        (status = 422, body = AppError)))]
 pub(crate) async fn change_status(
     State(state): State<AppState>,
     Caller(user): Caller,
@@ -122,8 +132,9 @@ pub(crate) async fn change_status(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/cases/{number}/sla", params(("number" = i64, Path)),
-    responses((status = 200, description = "The case's clocks: kind, state, due, remaining, explanation"), (status = 404, body = AppError)))]
+#[utoipa::path(get, path = "/api/v1/cases/{number}/sla", params(("number" = i64, Path, minimum = 1, example = 1001, description = "The case number")),
+    responses((status = 200, description = "The case's clocks: kind, state, due, remaining, explanation",
+        body = Vec<app::domain::sla::SlaClock>)))]
 pub(crate) async fn case_sla(
     State(state): State<AppState>,
     Caller(user): Caller,
@@ -133,21 +144,26 @@ pub(crate) async fn case_sla(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ReplyRequest {
+    /// At most 64 KiB of UTF-8.
+    #[schema(min_length = 1, max_length = 65536)]
     pub body: String,
     /// Support only: an internal note, never shown to the customer.
     #[serde(default)]
     pub internal: bool,
     /// The case version the writer saw when the draft began: a public reply to a case that
-    /// changed since is refused with 409 (saying who changed it) unless `confirmed`.
+    /// changed since is refused with 409 (saying who changed it) unless `confirmed`; a
+    /// version the case never had is refused (422).
     #[serde(default)]
+    #[schema(minimum = 1)]
     pub seen_version: Option<i64>,
     #[serde(default)]
     pub confirmed: bool,
 }
 
-#[utoipa::path(post, path = "/api/v1/cases/{number}/replies", params(("number" = i64, Path)), request_body = ReplyRequest,
-    responses((status = 201, body = Case), (status = 404, body = AppError), (status = 422, body = AppError)))]
+#[utoipa::path(post, path = "/api/v1/cases/{number}/replies", params(("number" = i64, Path, minimum = 1, example = 1001, description = "The case number")), request_body = ReplyRequest,
+    responses((status = 201, body = Case), (status = 409, body = AppError), (status = 422, body = AppError)))]
 pub(crate) async fn reply(
     State(state): State<AppState>,
     Caller(user): Caller,
@@ -161,18 +177,20 @@ pub(crate) async fn reply(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AssignRequest {
     /// A support person's email, `"me"`, `"auto"` (the automatic rule chooses: on shift,
     /// knows the product, speaks the customer's language, lightest load), or null to unassign.
     pub engineer: Option<String>,
     /// The version the caller saw; a newer case is refused with 409.
     #[serde(default)]
+    #[schema(minimum = 1)]
     pub expected_version: Option<i64>,
 }
 
-#[utoipa::path(post, path = "/api/v1/cases/{number}/assign", params(("number" = i64, Path)), request_body = AssignRequest,
-    responses((status = 200, body = Case), (status = 403, body = AppError), (status = 404, body = AppError),
-        (status = 409, body = AppError), (status = 422, body = AppError)))]
+#[utoipa::path(post, path = "/api/v1/cases/{number}/assign", params(("number" = i64, Path, minimum = 1, example = 1001, description = "The case number")), request_body = AssignRequest,
+    responses((status = 200, body = Case), (status = 403, body = AppError), (status = 409, body = AppError),
+        (status = 422, body = AppError)))]
 pub(crate) async fn assign(
     State(state): State<AppState>,
     Caller(user): Caller,
@@ -184,16 +202,17 @@ pub(crate) async fn assign(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SeverityChange {
-    /// 1-4, one the organization's contract offers.
-    #[schema(value_type = u8)]
+    /// One the organization's contract offers.
     pub severity: app::domain::Severity,
+    #[schema(minimum = 1)]
     pub expected_version: i64,
 }
 
 /// Support sets a case's severity; the new target applies from now (a promise already made
 /// is never extended).
-#[utoipa::path(post, path = "/api/v1/cases/{number}/severity", params(("number" = i64, Path)), request_body = SeverityChange,
+#[utoipa::path(post, path = "/api/v1/cases/{number}/severity", params(("number" = i64, Path, minimum = 1, example = 1001, description = "The case number")), request_body = SeverityChange,
     responses((status = 200, body = Case), (status = 403, body = AppError), (status = 409, body = AppError), (status = 422, body = AppError)))]
 pub(crate) async fn change_severity(
     State(state): State<AppState>,
@@ -206,18 +225,19 @@ pub(crate) async fn change_severity(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SeverityRaiseRequest {
     /// A more urgent level than the case's, that the contract offers.
-    #[schema(value_type = u8)]
     pub severity: app::domain::Severity,
     /// Why (required, at most 2,000 characters).
+    #[schema(min_length = 1, max_length = 2000)]
     pub reason: String,
 }
 
 /// A customer asks support for a more urgent severity.
-#[utoipa::path(post, path = "/api/v1/cases/{number}/severity-requests", params(("number" = i64, Path)),
+#[utoipa::path(post, path = "/api/v1/cases/{number}/severity-requests", params(("number" = i64, Path, minimum = 1, example = 1001, description = "The case number")),
     request_body = SeverityRaiseRequest,
-    responses((status = 201, body = Case), (status = 404, body = AppError), (status = 422, body = AppError)))]
+    responses((status = 201, body = Case), (status = 422, body = AppError)))]
 pub(crate) async fn request_severity_raise(
     State(state): State<AppState>,
     Caller(user): Caller,

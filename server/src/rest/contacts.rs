@@ -12,8 +12,8 @@ use utoipa::ToSchema;
 use super::json::ApiJson;
 
 /// The organization's contacts and its seats (its admins and Caseboard admins only).
-#[utoipa::path(get, path = "/api/v1/organizations/{slug}/contacts", params(("slug" = String, Path)),
-    responses((status = 200, body = app::domain::people::Contacts), (status = 403, body = AppError), (status = 404, body = AppError)))]
+#[utoipa::path(get, path = "/api/v1/organizations/{slug}/contacts", params(("slug" = String, Path, example = "acme")),
+    responses((status = 200, body = app::domain::people::Contacts), (status = 403, body = AppError)))]
 pub(crate) async fn list_contacts(
     State(state): State<AppState>,
     Caller(user): Caller,
@@ -23,14 +23,15 @@ pub(crate) async fn list_contacts(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ContactChange {
     /// Whether the contact holds a seat (may open cases); refused past the plan's seats.
     pub opens_cases: bool,
 }
 
-#[utoipa::path(put, path = "/api/v1/organizations/{slug}/contacts/{id}", params(("slug" = String, Path), ("id" = i64, Path)),
+#[utoipa::path(put, path = "/api/v1/organizations/{slug}/contacts/{id}", params(("slug" = String, Path, example = "acme"), ("id" = i64, Path, example = 1)),
     request_body = ContactChange,
-    responses((status = 200, body = app::domain::people::Contacts), (status = 403, body = AppError), (status = 404, body = AppError), (status = 422, body = AppError)))]
+    responses((status = 200, body = app::domain::people::Contacts), (status = 403, body = AppError), (status = 422, body = AppError)))]
 pub(crate) async fn put_contact(
     State(state): State<AppState>,
     Caller(user): Caller,
@@ -43,9 +44,9 @@ pub(crate) async fn put_contact(
 
 /// The organization's admin invites a contact: the account is made and the person is
 /// emailed a link (seven days, once) to choose their password.
-#[utoipa::path(post, path = "/api/v1/organizations/{slug}/contacts", params(("slug" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/organizations/{slug}/contacts", params(("slug" = String, Path, example = "acme")),
     request_body = app::backend::invitations::Invitation,
-    responses((status = 201, body = app::domain::people::Contacts), (status = 403, body = AppError), (status = 404, body = AppError), (status = 422, body = AppError)))]
+    responses((status = 201, body = app::domain::people::Contacts), (status = 403, body = AppError), (status = 422, body = AppError)))]
 pub(crate) async fn invite_contact(
     State(state): State<AppState>,
     Caller(user): Caller,

@@ -12,17 +12,25 @@ use app::backend::contracts;
 use super::json::ApiJson;
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PreviewQuery {
-    /// The organization's slug (customers may omit it: their own).
+    /// The organization's slug (required for support; customers may omit it: their own).
+    #[param(example = "acme")]
     pub organization: Option<String>,
-    /// 1-4
+    /// The severity (anything else is refused: 422 `severity`).
+    #[param(value_type = app::domain::Severity)]
     pub severity: String,
     /// RFC 3339; default now.
+    #[param(value_type = Option<String>, format = DateTime)]
     pub opened_at: Option<String>,
 }
 
+/// The clocks a case would get: for a customer, under their organization's contract; for
+/// support, under the named organization's.
 #[utoipa::path(get, path = "/api/v1/sla/preview", params(PreviewQuery),
-    responses((status = 200, body = contracts::SlaPreview), (status = 422, body = AppError)))]
+    responses((status = 200, body = contracts::SlaPreview), (status = 403, body = AppError),
+        (status = 404, body = AppError, description = "No such organization, or not the caller's"),
+        (status = 422, body = AppError)))]
 pub(crate) async fn sla_preview(
     State(state): State<AppState>,
     Caller(user): Caller,
@@ -47,7 +55,8 @@ pub(crate) fn invalid(field: &str, expected: &str) -> AppError {
     AppError::invalid(field, app::error::InvalidReason::Malformed { detail: format!("expected {expected}") })
 }
 
-#[utoipa::path(get, path = "/api/v1/plans", responses((status = 200, description = "Preset and custom plans with their targets")))]
+#[utoipa::path(get, path = "/api/v1/plans",
+    responses((status = 200, description = "Preset and custom plans with their targets", body = Vec<app::domain::plan::SupportPlan>)))]
 pub(crate) async fn list_plans(
     State(state): State<AppState>,
     Caller(_): Caller,
@@ -55,8 +64,11 @@ pub(crate) async fn list_plans(
     Ok(Json(contracts::all_plans(&state.store).await?))
 }
 
-#[utoipa::path(put, path = "/api/v1/plans/{id}", params(("id" = String, Path)),
-    responses((status = 200, description = "The custom plan as saved"), (status = 403, body = AppError), (status = 422, body = AppError)))]
+/// An admin saves a custom plan (a preset's id is refused: 422 `id`; so is an id unlike the path's).
+#[utoipa::path(put, path = "/api/v1/plans/{id}", params(("id" = String, Path, example = "acme-custom")),
+    request_body = app::domain::plan::SupportPlan,
+    responses((status = 200, description = "The custom plan as saved", body = app::domain::plan::SupportPlan),
+        (status = 403, body = AppError), (status = 422, body = AppError)))]
 pub(crate) async fn put_plan(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -69,9 +81,10 @@ pub(crate) async fn put_plan(
     Ok(Json(contracts::save_custom_plan(&state.store, &actor, plan).await?))
 }
 
-#[utoipa::path(put, path = "/api/v1/organizations/{slug}/contract", params(("slug" = String, Path)),
+#[utoipa::path(put, path = "/api/v1/organizations/{slug}/contract", params(("slug" = String, Path, example = "acme")),
     request_body = contracts::ContractRequest,
-    responses((status = 200, description = "The contract now in force"), (status = 403, body = AppError), (status = 404, body = AppError), (status = 422, body = AppError)))]
+    responses((status = 200, description = "The contract now in force", body = app::domain::sla::ContractTerms),
+        (status = 403, body = AppError), (status = 422, body = AppError)))]
 pub(crate) async fn put_contract(
     State(state): State<AppState>,
     Caller(actor): Caller,

@@ -3,15 +3,18 @@
 //! log says why without repeating the caller's text raw.
 
 use app::AppError;
-use axum::Json;
-use axum::extract::rejection::{BytesRejection, JsonRejection, QueryRejection};
+use app::error::InvalidReason;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Query, Request};
 use axum::http::request::Parts;
-use axum::http::header;
+use axum::http::{StatusCode, header};
 
-/// A JSON object body. Anything else is a 400 with a message: bad JSON, wrong types, a wrong
-/// content type, and any JSON that is not an object (serde would otherwise read an array
-/// `["email", "password"]` into a struct's fields by position).
+/// A JSON object body. What cannot be read is a 400 with a message: bad JSON, a wrong
+/// content type, any JSON that is not an object (serde would otherwise read an array
+/// `["email", "password"]` into a struct's fields by position), a value of the wrong JSON
+/// type, a missing or an unknown field. A value of the right type outside its field's
+/// domain (a severity of 7, an unknown kind) is a refused field: 422 naming it. A body over
+/// the route's limit is a 413.
 pub struct ApiJson<T>(pub T);
 
 impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<T> {
@@ -30,18 +33,43 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<
         if !json {
             return Err(malformed("expected Content-Type: application/json".to_owned()));
         }
-        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|e: BytesRejection| malformed(e.body_text()))?;
+        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|e: BytesRejection| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                tracing::info!("API request body over the limit");
+                AppError::TooLarge
+            } else {
+                malformed(e.body_text())
+            }
+        })?;
         if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
             return Err(malformed("expected a JSON object".to_owned()));
         }
-        match Json::<T>::from_bytes(&bytes) {
-            Ok(Json(value)) => Ok(ApiJson(value)),
-            Err(rejection) => Err(malformed(match &rejection {
-                JsonRejection::MissingJsonContentType(_) => "expected Content-Type: application/json".to_owned(),
-                other => other.body_text(),
-            })),
-        }
+        let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
+        let value = serde_path_to_error::deserialize(&mut deserializer).map_err(refusal)?;
+        deserializer.end().map_err(|e| malformed(format!("not valid JSON: {e}")))?;
+        Ok(ApiJson(value))
     }
+}
+
+/// Why a body was not read into its type: the field (`severity`, `details.stakes[0]`) and
+/// serde's words, without the position.
+fn refusal(error: serde_path_to_error::Error<serde_json::Error>) -> AppError {
+    let field = error.path().to_string();
+    let inner = error.into_inner();
+    let position = format!(" at line {} column {}", inner.line(), inner.column());
+    let text = inner.to_string();
+    let detail = text.strip_suffix(&position).unwrap_or(&text).to_owned();
+    // serde's own words for a value of the right type that is not one the field takes
+    // (`invalid value: integer `7`, expected …`, `unknown variant `bugg`, expected …`).
+    let out_of_domain = detail.starts_with("invalid value: ") || detail.starts_with("unknown variant ");
+    if inner.is_data() && out_of_domain && field != "." {
+        tracing::info!(field = ?field, detail = ?detail, "API request refused a field");
+        return AppError::invalid(&field, InvalidReason::Malformed { detail });
+    }
+    if inner.is_data() && field != "." {
+        return malformed(format!("{field}: {detail}"));
+    }
+    malformed(detail)
 }
 
 /// A query string read into `T`; a missing or unreadable parameter is a 400 in the API's

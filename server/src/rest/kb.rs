@@ -24,8 +24,8 @@ pub(crate) async fn write_article(
 }
 
 /// An article, its Markdown rendered to sanitized HTML.
-#[utoipa::path(get, path = "/api/v1/kb/articles/{id}", params(("id" = i64, Path)),
-    responses((status = 200, body = app::domain::kb::Article), (status = 404, body = AppError)))]
+#[utoipa::path(get, path = "/api/v1/kb/articles/{id}", params(("id" = i64, Path, example = 1)),
+    responses((status = 200, body = app::domain::kb::Article)))]
 pub(crate) async fn read_article(
     State(state): State<AppState>,
     Caller(_user): Caller,
@@ -42,7 +42,8 @@ pub struct SearchQuery {
 }
 
 /// Full-text search: articles, and for a customer their organization's resolved cases.
-#[utoipa::path(get, path = "/api/v1/kb/search", params(("q" = String, Query, description = "What to look for (500 characters at most)")),
+#[utoipa::path(get, path = "/api/v1/kb/search",
+    params(("q" = String, Query, max_length = 500, example = "dashboard", description = "What to look for (500 characters at most)")),
     responses((status = 200, body = [app::domain::kb::SearchHit]), (status = 422, body = AppError)))]
 pub(crate) async fn search_kb(
     State(state): State<AppState>,
@@ -57,25 +58,45 @@ pub(crate) async fn search_kb(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DeflectionRequest {
-    /// `article` or `case`.
-    pub kind: String,
+    pub kind: Suggestion,
     /// The article's id or the solved case's number.
     pub id: i64,
-    /// What the customer had typed.
+    /// What the customer had typed (500 characters at most).
     #[serde(default)]
+    #[schema(max_length = 500)]
     pub query: String,
+}
+
+/// What solved the customer's problem: an article, or a solved case of their organization.
+#[derive(Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Suggestion {
+    Article,
+    Case,
+}
+
+impl Suggestion {
+    fn as_str(self) -> &'static str {
+        match self {
+            Suggestion::Article => "article",
+            Suggestion::Case => "case",
+        }
+    }
 }
 
 /// A customer's "this solved my problem" on a suggestion: counted, no case opened.
 #[utoipa::path(post, path = "/api/v1/kb/deflections", request_body = DeflectionRequest,
-    responses((status = 201), (status = 403, body = AppError), (status = 404, body = AppError), (status = 422, body = AppError)))]
+    responses((status = 201, description = "Counted"), (status = 403, body = AppError),
+        (status = 404, body = AppError, description = "No such article, or no such case the customer may see"),
+        (status = 422, body = AppError)))]
 pub(crate) async fn deflect(
     State(state): State<AppState>,
     Caller(user): Caller,
     ApiJson(body): ApiJson<DeflectionRequest>,
 ) -> Result<StatusCode, AppError> {
-    app::backend::kb::deflect(&state.store, &user, &body.kind, body.id, &body.query).await?;
+    app::backend::kb::deflect(&state.store, &user, body.kind.as_str(), body.id, &body.query).await?;
     Ok(StatusCode::CREATED)
 }
 

@@ -8,6 +8,7 @@ pub mod json;
 mod cases;
 mod contacts;
 mod contracts;
+pub mod doc;
 mod kb;
 
 use app::AppError;
@@ -22,6 +23,7 @@ use accounts::*;
 use cases::*;
 use contacts::*;
 use contracts::*;
+use doc::Completion;
 use kb::*;
 
 pub use app::api::request::Caller;
@@ -63,13 +65,20 @@ pub fn router() -> Router<AppState> {
 }
 
 
+/// The API's OpenAPI 3.1 document. Each operation's annotation says what its own rules
+/// answer; [`doc::Completion`] adds what the transport answers (security, 400, 401, 403 for
+/// cross-site cookie writes, 404 for path parameters, 413). `scripts/fuzz-api` checks it
+/// with openapi-spec-validator and runs schemathesis against the server with it.
 #[derive(OpenApi)]
 #[openapi(
     info(
         title = "Caseboard API",
         version = "1",
-        description = "Support cases, organizations and users. Authenticate with POST /api/v1/auth/token, then send Authorization: Bearer <token>."
+        description = "Support cases, organizations and users. Authenticate with POST /api/v1/auth/token, then send \
+            Authorization: Bearer <token> (a browser's session cookie works too). Every refusal is \
+            {\"error\", \"message\", …} JSON with the status that fits."
     ),
+    modifiers(&Completion),
     paths(
         create_token,
         me,
@@ -145,7 +154,19 @@ pub fn router() -> Router<AppState> {
         app::domain::people::Contact,
         app::domain::people::Contacts,
         app::backend::mail::inbound::InboundReport,
-        app::backend::mail::inbound::InboundOutcome
+        app::backend::mail::inbound::InboundOutcome,
+        app::domain::CaseEvent,
+        app::domain::CaseChange,
+        app::domain::sla::SlaClock,
+        app::domain::plan::SupportPlan,
+        app::domain::sla::ContractTerms,
+        app::backend::contracts::ContractRequest,
+        app::backend::contracts::SlaPreview,
+        app::domain::DraftFile,
+        app::backend::invitations::Invitation,
+        doc::NotificationChanges,
+        doc::Unavailable,
+        doc::FileParts
     ))
 )]
 struct ApiDoc;

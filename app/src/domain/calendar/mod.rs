@@ -19,8 +19,13 @@ const MINUTES_PER_DAY: u16 = 24 * 60;
 /// `"18:00"`. `"24:00"` may end a window (the end of the day). Coveo: "de 6 heures à
 /// 18 heures, heure de l'est".
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct WorkingWindow {
+    /// `HH:MM`, from `00:00`.
+    #[cfg_attr(feature = "ssr", schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$", example = "09:00"))]
     pub start: String,
+    /// `HH:MM`, after `start`; `24:00` ends the day.
+    #[cfg_attr(feature = "ssr", schema(pattern = r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$", example = "18:00"))]
     pub end: String,
 }
 
@@ -59,14 +64,31 @@ fn clock_time_text(minutes: u16) -> String {
 /// a time zone, a working week, daily windows (the same on every working day) and public
 /// holidays, all in the civil time of that zone.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct BusinessCalendar {
     /// An IANA time zone name, such as `Europe/Paris`.
+    #[cfg_attr(feature = "ssr", schema(min_length = 1, example = "Europe/Paris"))]
     pub time_zone: String,
+    #[cfg_attr(feature = "ssr", schema(min_items = 1))]
     pub working_days: BTreeSet<DayOfWeek>,
+    #[cfg_attr(feature = "ssr", schema(min_items = 1))]
     pub windows: Vec<WorkingWindow>,
     /// Public holidays: no business time on these dates, whatever the weekday.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(schema_with = holiday_dates))]
     pub holidays: Vec<Date>,
+}
+
+/// The schema of a calendar's holidays: `YYYY-MM-DD` dates.
+#[cfg(feature = "ssr")]
+pub fn holiday_dates() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, KnownFormat, ObjectBuilder, SchemaFormat, Type};
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new().schema_type(Type::String).format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))),
+        )
+        .description(Some("Public holidays, `YYYY-MM-DD`: no business time on these dates, whatever the weekday."))
+        .build()
 }
 
 impl BusinessCalendar {

@@ -48,6 +48,38 @@ pub enum SlaTarget {
     BusinessDays(u32),
 }
 
+/// `{"kind": "duration_24x7", "value": "PT30M"}` (an ISO 8601 duration),
+/// `{"kind": "business_hours", "value": 4}`, `{"kind": "business_days", "value": 1}`; every
+/// target is longer than zero.
+#[cfg(feature = "ssr")]
+impl utoipa::PartialSchema for SlaTarget {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, OneOfBuilder, Type};
+        let target = |kind: &str, value: ObjectBuilder| {
+            ObjectBuilder::new()
+                .schema_type(Type::Object)
+                .property("kind", ObjectBuilder::new().schema_type(Type::String).enum_values(Some([kind])))
+                .property("value", value)
+                .required("kind")
+                .required("value")
+                .additional_properties(Some(AdditionalProperties::FreeForm(false)))
+        };
+        let count = || ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(1)).maximum(Some(u32::MAX));
+        OneOfBuilder::new()
+            .item(target(
+                "duration_24x7",
+                ObjectBuilder::new().schema_type(Type::String).description(Some("ISO 8601, e.g. PT30M")),
+            ))
+            .item(target("business_hours", count()))
+            .item(target("business_days", count()))
+            .description(Some("How long support may take, and how that time is counted."))
+            .into()
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl utoipa::ToSchema for SlaTarget {}
+
 impl SlaTarget {
     pub fn minutes_24x7(minutes: i64) -> SlaTarget {
         SlaTarget::Duration24x7(SignedDuration::from_mins(minutes))
@@ -121,6 +153,7 @@ impl std::fmt::Display for DurationWords {
 /// What a plan promises for one severity, and the vendor's word for it (Elastic: Urgent,
 /// High, Normal, Development; Coveo: Critical, Major, Minor).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SeverityTerms {
     pub severity: Severity,
     pub label: String,
@@ -136,6 +169,7 @@ pub struct SeverityTerms {
 /// "Nombre d'heures d'expertise comprises dans le forfait: N/A; 2h / mois, les 3 premiers
 /// mois; 2h / mois; 4h / mois".
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ExpertiseAllowance {
     pub privileged_access: bool,
     pub hours_per_month: u32,
@@ -168,9 +202,12 @@ impl ExpertiseAllowance {
 /// subscriptions may open severity 4 only." Coveo names its severities but gives no
 /// durations. Cloud Avenue promises a restore time for P1 only.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SupportPlan {
-    /// A stable id: one of [`PRESET_PLAN_IDS`] for presets.
+    /// A stable id: a preset's (`elastic-cloud-premium`), or a custom plan's slug.
+    #[cfg_attr(feature = "ssr", schema(min_length = 1, max_length = 63, pattern = r"^[a-z0-9][a-z0-9-]*$"))]
     pub id: String,
+    #[cfg_attr(feature = "ssr", schema(min_length = 1))]
     pub name: String,
     /// A production support level (severities 1-3) rather than a Development subscription
     /// (severity 4 only).
@@ -179,6 +216,7 @@ pub struct SupportPlan {
     #[serde(default = "yes")]
     pub accepts_new_customers: bool,
     /// The severities that may be opened, in order, with their labels and targets.
+    #[cfg_attr(feature = "ssr", schema(min_items = 1, max_items = 4))]
     pub severities: Vec<SeverityTerms>,
     /// Clocks stop while the case waits on the customer (status Feedback).
     pub pauses_in_feedback: bool,

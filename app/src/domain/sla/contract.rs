@@ -11,13 +11,16 @@ use crate::error::AppError;
 /// A change of plan at a date. Cloud Avenue: "il est possible de passer son niveau de
 /// support à un niveau supérieur. La mise en place est effective immédiatement."
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PlanChange {
+    #[cfg_attr(feature = "ssr", schema(value_type = String, format = DateTime))]
     pub at: Timestamp,
     pub plan: SupportPlan,
 }
 
 /// What an organization's contract says, as stored and sent.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ContractTerms {
     pub plan: SupportPlan,
     /// Elastic: business hours "sont définies par l'emplacement de votre entreprise dans votre
@@ -25,6 +28,7 @@ pub struct ContractTerms {
     pub calendar: BusinessCalendar,
     /// Later plans, each in force from its date.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(required = true))]
     pub plan_changes: Vec<PlanChange>,
 }
 
