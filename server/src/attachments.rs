@@ -97,7 +97,8 @@ pub async fn remove_upload(
 /// the whole upload with 422 naming it; nothing is kept.
 #[utoipa::path(post, path = "/api/v1/cases/{number}/attachments",
     params(("number" = i64, Path, minimum = 1, example = 1001, description = "The case number"),
-        ("Idempotency-Key" = Option<String>, Header, max_length = 200, description = "A retry with the same key adds nothing")),
+        ("Idempotency-Key" = Option<String>, Header, max_length = 128, pattern = "^[!-~]*$",
+            description = "A retry with the same key adds nothing")),
     request_body(content = crate::rest::doc::FileParts, content_type = "multipart/form-data", description = "one or more `file` parts"),
     responses((status = 201, body = Case), (status = 422, body = AppError)))]
 pub async fn upload(

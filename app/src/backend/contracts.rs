@@ -90,6 +90,12 @@ pub async fn contract_of(store: &Store, organization: &Organization) -> Result<C
 
 /// The contract as `PUT /api/v1/organizations/{slug}/contract` takes it.
 #[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(example = json!({
+    "plan": "elastic-cloud-premium", "time_zone": "Europe/Paris",
+    "working_days": ["monday", "tuesday", "wednesday", "thursday", "friday"],
+    "windows": [{"start": "09:00", "end": "12:00"}, {"start": "14:00", "end": "18:00"}],
+    "holidays": ["2026-12-25"]
+}))]
 #[serde(deny_unknown_fields)]
 pub struct ContractRequest {
     /// A plan id (`GET /api/v1/plans`).

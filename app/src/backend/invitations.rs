@@ -19,7 +19,8 @@ const NO_PASSWORD_YET: &str = "!invited";
 
 /// Who to invite.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema),
+    schema(example = json!({"name": "Dana Reed", "email": "dana@acme.example", "opens_cases": false})))]
 #[serde(deny_unknown_fields)]
 pub struct Invitation {
     /// At most 200 characters, one line.

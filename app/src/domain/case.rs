@@ -209,14 +209,18 @@ pub struct Case {
     pub status: Status,
     pub resolution: Resolution,
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(required = true))]
     pub product: String,
     /// Version, environment, business impact and contact, as the wizard asked them.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(required = true))]
     pub details: CaseDetails,
     /// The engineer working the case (a name), if any.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(required = true))]
     pub assignee: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(required = true))]
     pub assignee_id: Option<i64>,
     /// Grows by one at every change; a change states the version it saw.
     pub version: i64,

@@ -34,7 +34,9 @@ pub enum CaseChange {
     /// The case's engineer changed (`None`: unassigned). `reason` is there when the rule
     /// chose (automatic assignment); a person's choice needs none.
     Assigned {
+        #[cfg_attr(feature = "ssr", schema(required = true))]
         engineer_id: Option<i64>,
+        #[cfg_attr(feature = "ssr", schema(required = true))]
         engineer: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<AssignmentReason>,

@@ -20,7 +20,10 @@ pub const DRAFT_ATTACHMENTS_MAX: usize = 20;
 /// What a customer submits to open a case.
 /// Unknown fields are refused (400): a misspelt optional field is not silently dropped.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(example = json!({
+    "summary": "Exports fail", "description": "HTTP 500 on every CSV export since Monday.",
+    "kind": "bug", "severity": 3, "environment": "staging", "product": "Kibana"
+})))]
 #[serde(deny_unknown_fields)]
 pub struct CaseDraft {
     /// One line, at most 200 characters.

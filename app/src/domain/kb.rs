@@ -14,7 +14,10 @@ const SEARCH_MAX_WORDS: usize = 12;
 
 /// What support submits to write an article.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(example = json!({
+    "title": "Rotate an API key", "body": "Settings, then **Keys**, then *Rotate*.",
+    "product": "Kibana", "tags": ["keys"], "language": "en"
+})))]
 #[serde(deny_unknown_fields)]
 pub struct ArticleDraft {
     /// One line, at most 200 characters.

@@ -46,6 +46,7 @@ pub struct SignedInUser {
     pub name: String,
     pub role: Role,
     /// The customer's organization (slug); `None` for support people.
+    #[cfg_attr(feature = "ssr", schema(required = true))]
     pub organization: Option<String>,
     /// An organization admin manages the organization's contacts and seats.
     pub org_admin: bool,
@@ -68,6 +69,7 @@ pub struct Contact {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Contacts {
     pub contacts: Vec<Contact>,
+    #[cfg_attr(feature = "ssr", schema(required = true))]
     pub seats: Option<u32>,
     pub seats_taken: u32,
 }

@@ -46,6 +46,7 @@ pub(crate) async fn me(Caller(user): Caller) -> Json<SignedInUser> {
 }
 
 #[derive(Deserialize, ToSchema)]
+#[schema(example = json!({"slug": "initrode", "name": "Initrode", "plan": "coveo"}))]
 #[serde(deny_unknown_fields)]
 pub struct OrganizationRequest {
     /// Lowercase letters, digits and dashes.
@@ -83,6 +84,10 @@ pub(crate) async fn create_organization(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[schema(example = json!({
+    "email": "dana@acme.example", "password": "a long passphrase", "name": "Dana Reed",
+    "role": "customer", "organization": "acme"
+}))]
 #[serde(deny_unknown_fields)]
 pub struct UserCreateRequest {
     #[schema(min_length = 1)]

@@ -18,10 +18,11 @@ use super::json::ApiJson;
 /// A customer opens a case for their organization (support may not: 403). The severity must
 /// be one the contract offers; a contact without a seat is refused (422 `reporter`).
 #[utoipa::path(post, path = "/api/v1/cases", request_body = CaseDraft,
-    params(("Idempotency-Key" = Option<String>, Header, max_length = 200,
+    params(("Idempotency-Key" = Option<String>, Header, max_length = 128, pattern = "^[!-~]*$",
         description = "A retry with the same key returns the first case (and `Idempotent-Replayed: true`)")),
     responses(
-        (status = 201, body = Case, headers(("Idempotent-Replayed" = String, description = "`true` when this is the first case, replayed"))),
+        (status = 201, body = Case,
+            headers(("Idempotent-Replayed" = String, description = "`true`: the key was seen before, this is the case it opened"))),
         (status = 403, body = AppError), (status = 422, body = AppError)))]
 pub(crate) async fn open_case(
     State(state): State<AppState>,
@@ -58,6 +59,7 @@ pub(crate) async fn get_case(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[schema(example = json!({"case": 1002, "kind": "related"}))]
 #[serde(deny_unknown_fields)]
 pub struct LinkRequest {
     /// The other case's number.
@@ -95,6 +97,7 @@ pub(crate) async fn case_timeline(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[schema(example = json!({"status": "confirmed", "expected_version": 1}))]
 #[serde(deny_unknown_fields)]
 pub struct StatusChange {
     pub status: Status,
@@ -144,6 +147,7 @@ pub(crate) async fn case_sla(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[schema(example = json!({"body": "Here are the logs you asked for."}))]
 #[serde(deny_unknown_fields)]
 pub struct ReplyRequest {
     /// At most 64 KiB of UTF-8.
@@ -177,6 +181,7 @@ pub(crate) async fn reply(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[schema(example = json!({"engineer": "me"}))]
 #[serde(deny_unknown_fields)]
 pub struct AssignRequest {
     /// A support person's email, `"me"`, `"auto"` (the automatic rule chooses: on shift,
@@ -202,6 +207,7 @@ pub(crate) async fn assign(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[schema(example = json!({"severity": 2, "expected_version": 1}))]
 #[serde(deny_unknown_fields)]
 pub struct SeverityChange {
     /// One the organization's contract offers.
@@ -225,6 +231,7 @@ pub(crate) async fn change_severity(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[schema(example = json!({"severity": 1, "reason": "Production is down for every user."}))]
 #[serde(deny_unknown_fields)]
 pub struct SeverityRaiseRequest {
     /// A more urgent level than the case's, that the contract offers.

@@ -106,11 +106,31 @@ impl Modify for Completion {
         doc.security = Some(signed_in);
 
         for (path, item) in doc.paths.paths.iter_mut() {
-            let path_parameters = path_parameters(item, path);
+            let path_parameters = path_parameters(path);
+            // Grouped by what they are about: `cases`, `kb`, `organizations`, …
+            let tag = path.trim_start_matches("/api/v1/").split('/').next().unwrap_or_default().to_owned();
             for (method, operation) in operations(item) {
+                operation.tags = Some(vec![tag.clone()]);
                 add_refusals(method, operation, &path_parameters);
+                for (status, response) in operation.responses.responses.iter_mut() {
+                    if let RefOr::T(response) = response
+                        && response.description.is_empty()
+                    {
+                        response.description = success(status).into();
+                    }
+                }
             }
         }
+    }
+}
+
+/// The words for a success an annotation gave none for.
+fn success(status: &str) -> &'static str {
+    match status {
+        "201" => "Created",
+        "202" => "Accepted",
+        "204" => "Done; no content",
+        _ => "OK",
     }
 }
 
@@ -139,7 +159,7 @@ fn with_message(variant: &mut Object) {
 }
 
 /// The path parameters of `path` (`{number}`, `{slug}`, …).
-fn path_parameters(_item: &PathItem, path: &str) -> Vec<String> {
+fn path_parameters(path: &str) -> Vec<String> {
     path.split('/')
         .filter_map(|segment| segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
         .map(str::to_owned)
@@ -203,6 +223,7 @@ impl PartialSchema for NotificationChanges {
                 "Kinds to turn on (`true`) or off (`false`), e.g. `{\"support_replied\": false}`. A kind the \
                  caller's role does not receive is refused (422) and nothing changes.",
             ))
+            .examples([serde_json::json!({"support_replied": false})])
             .additional_properties(Some(AdditionalProperties::<Schema>::FreeForm(false)));
         for kind in NotificationKind::ALL {
             object = object.property(kind.as_str(), ObjectBuilder::new().schema_type(Type::Boolean));

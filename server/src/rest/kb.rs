@@ -58,6 +58,7 @@ pub(crate) async fn search_kb(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[schema(example = json!({"kind": "article", "id": 1, "query": "rotate key"}))]
 #[serde(deny_unknown_fields)]
 pub struct DeflectionRequest {
     pub kind: Suggestion,

@@ -202,7 +202,17 @@ impl ExpertiseAllowance {
 /// subscriptions may open severity 4 only." Coveo names its severities but gives no
 /// durations. Cloud Avenue promises a restore time for P1 only.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(example = json!({
+    "id": "acme-custom", "name": "Acme custom", "production": true,
+    "severities": [
+        {"severity": 1, "label": "Urgent", "initial_response": {"kind": "duration_24x7", "value": "PT1H"}},
+        {"severity": 2, "label": "High", "initial_response": {"kind": "business_hours", "value": 4}},
+        {"severity": 3, "label": "Normal", "initial_response": {"kind": "business_days", "value": 1}}
+    ],
+    "pauses_in_feedback": true,
+    "calendar": {"time_zone": "Europe/Paris", "working_days": ["monday", "tuesday", "wednesday", "thursday", "friday"],
+        "windows": [{"start": "09:00", "end": "18:00"}]}
+})))]
 pub struct SupportPlan {
     /// A stable id: a preset's (`elastic-cloud-premium`), or a custom plan's slug.
     #[cfg_attr(feature = "ssr", schema(min_length = 1, max_length = 63, pattern = r"^[a-z0-9][a-z0-9-]*$"))]
