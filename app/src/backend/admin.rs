@@ -101,9 +101,14 @@ pub async fn ensure_user(store: &Store, request: UserRequest<'_>) -> Result<User
 /// Makes sure the configured admin exists with the configured password.
 pub async fn ensure_admin(store: &Store, email: &str, password: &str) -> Result<(), AppError> {
     match store.user_by_email(email).await? {
+        // A changed password ends the admin's tokens and sessions; an unchanged one (every
+        // restart) leaves them.
         Some(user) if user.role == Role::Admin => {
+            if super::accounts::password_matches(&user, password).await {
+                return Ok(());
+            }
             let hash = hash_password(password).await?;
-            store.set_password_hash(user.id, &hash).await
+            store.change_password_hash(user.id, &hash, None).await
         }
         Some(_) => Err(AppError::invalid("email", InvalidReason::NotAllowed)),
         None => ensure_user(

@@ -35,7 +35,10 @@ pub fn router() -> Router<AppState> {
         .route("/openapi.json", get(openapi))
         .route("/events", get(crate::live::events))
         .route("/auth/token", post(create_token))
+        .route("/auth/tokens", get(list_tokens))
+        .route("/auth/tokens/{id}", axum::routing::delete(revoke_token))
         .route("/me", get(me))
+        .route("/me/password", post(change_password))
         .route("/organizations", post(create_organization))
         .route("/users", post(create_user))
         .route("/cases", post(open_case).get(list_cases))
@@ -72,7 +75,10 @@ pub fn router() -> Router<AppState> {
     ),
     paths(
         create_token,
+        list_tokens,
+        revoke_token,
         me,
+        change_password,
         create_organization,
         create_user,
         open_case,
@@ -122,6 +128,8 @@ pub fn router() -> Router<AppState> {
         Resolution,
         TokenRequest,
         TokenResponse,
+        app::backend::accounts::ApiTokenSummary,
+        PasswordChange,
         OrganizationRequest,
         OrganizationResponse,
         UserCreateRequest,
