@@ -73,7 +73,8 @@ async fn a_hostile_case_summary_is_text_in_the_page_title_and_the_page_allows_on
 async fn a_hostile_article_title_is_text_in_the_page_title() {
     let (_dir, server) = own_process().await;
     let sam = Api::new(&server.base).demo("sam@caseboard.example").await;
-    let body = json!({"title": HOSTILE_TITLE, "body": "Restart the spooler.", "product": "", "tags": [], "language": "en"});
+    let body =
+        json!({"title": HOSTILE_TITLE, "body": "Restart the spooler.", "product": "", "tags": [], "language": "en"});
     let article = sam.post("/api/v1/kb/articles", &body).await.expect(StatusCode::CREATED);
     let browser = Browser::sign_in(&server.base, "alice@acme.example", common::PASSWORD).await;
     for _ in 0..40 {
@@ -157,7 +158,9 @@ async fn json_that_is_not_an_object_is_refused_and_acts_on_nothing() {
     let s = common::start().await;
     let api = s.api();
     // serde would read ["email", "password"] into the struct's fields by position.
-    let answer = api.send(api.request(Method::POST, "/api/v1/auth/token").json(&json!(["alice@acme.example", common::PASSWORD]))).await;
+    let answer = api
+        .send(api.request(Method::POST, "/api/v1/auth/token").json(&json!(["alice@acme.example", common::PASSWORD])))
+        .await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST);
     assert!(answer.body.get("token").is_none());
 
@@ -183,7 +186,11 @@ async fn every_refusal_is_in_the_api_error_shape() {
     let alice = s.demo("alice@acme.example").await;
     let shaped = |answer: &Answer, status: StatusCode| {
         assert_eq!(answer.status, status, "{}", answer.text());
-        assert!(answer.body["error"].is_string() && answer.body["message"].is_string(), "not the API's shape: {}", answer.text());
+        assert!(
+            answer.body["error"].is_string() && answer.body["message"].is_string(),
+            "not the API's shape: {}",
+            answer.text()
+        );
     };
     // A query parameter missing, a repeated one, a required search text missing.
     shaped(&alice.get("/api/v1/sla/preview").await, StatusCode::BAD_REQUEST);
@@ -236,7 +243,10 @@ async fn an_internal_note_leaves_no_trace_a_customer_can_see() {
     let number = case["number"].as_i64().unwrap();
     let seen = alice.get_case(number).await.ok();
 
-    assert_eq!(sam.reply(number, "Looks like the ingest node; checking with Mei.", true).await.status, StatusCode::CREATED);
+    assert_eq!(
+        sam.reply(number, "Looks like the ingest node; checking with Mei.", true).await.status,
+        StatusCode::CREATED
+    );
     let after = alice.get_case(number).await.ok();
     assert_eq!(after["version"], seen["version"], "the note moved the version a customer sees");
     assert_eq!(after["updated_at"], seen["updated_at"], "the note moved the time of the last change");
@@ -252,5 +262,25 @@ async fn an_internal_note_leaves_no_trace_a_customer_can_see() {
     assert_eq!(sam.reply(number, "Internal: escalate if no log by noon.", true).await.status, StatusCode::CREATED);
     let stale = alice.reply_seen(number, "Here it is.", before_reply).await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
-    assert!(stale.body["seconds_ago"].as_u64().unwrap() >= 1, "the conflict dates the public reply, not the note: {}", stale.text());
+    assert!(
+        stale.body["seconds_ago"].as_u64().unwrap() >= 1,
+        "the conflict dates the public reply, not the note: {}",
+        stale.text()
+    );
+}
+
+#[tokio::test]
+async fn a_connection_that_never_finishes_its_headers_is_closed() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let s = common::start_with(None, |c| c.header_read_timeout = std::time::Duration::from_secs(1)).await;
+    let address = s.base.trim_start_matches("http://").to_owned();
+    let mut slow = tokio::net::TcpStream::connect(&address).await.unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: caseboard\r\nX-Slow: ").await.unwrap();
+    let started = std::time::Instant::now();
+    let mut answer = Vec::new();
+    let closed = tokio::time::timeout(std::time::Duration::from_secs(10), slow.read_to_end(&mut answer)).await;
+    assert!(closed.is_ok(), "the connection was still open after 10 s");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    // The server stays there for everyone else.
+    s.api().get("/healthz").await.expect(StatusCode::OK);
 }

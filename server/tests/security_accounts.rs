@@ -144,3 +144,66 @@ async fn a_password_change_from_another_site_is_refused() {
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     s.api().token("alice@acme.example", PASSWORD).await.expect(StatusCode::OK);
 }
+
+async fn token_from(s: &TestServer, forwarded_for: Option<&str>, email: &str, password: &str) -> Answer {
+    let mut request =
+        s.api().request(Method::POST, "/api/v1/auth/token").json(&json!({"email": email, "password": password}));
+    if let Some(address) = forwarded_for {
+        request = request.header("x-forwarded-for", address);
+    }
+    s.api().send(request).await
+}
+
+#[tokio::test]
+async fn one_client_address_trying_one_password_over_many_emails_is_stopped() {
+    let s =
+        common::start_with(None, |c| c.sign_in_per_address_per_minute = std::num::NonZeroU32::new(5).unwrap()).await;
+    // A header the client writes itself is not believed (the peer is the source here):
+    // changing it every attempt does not reset the count.
+    for i in 0..5 {
+        let refused =
+            token_from(&s, Some(&format!("198.51.100.{i}")), &format!("guess{i}@acme.example"), "Password1!").await;
+        assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "attempt {i}");
+    }
+    let stopped = token_from(&s, Some("198.51.100.99"), "guess5@acme.example", "Password1!").await;
+    assert_eq!(stopped.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(stopped.error(), "rate_limited");
+    // The right password from that address waits too: nothing is issued.
+    let waits = token_from(&s, None, "alice@acme.example", PASSWORD).await;
+    assert_eq!(waits.status, StatusCode::TOO_MANY_REQUESTS);
+    let alice = s.store.user_by_email("alice@acme.example").await.unwrap().unwrap();
+    assert!(s.store.api_tokens_of(alice.id, jiff::Timestamp::now(), 10).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_client_address_has_its_own_count() {
+    let s = common::start_with(None, |c| {
+        c.sign_in_per_address_per_minute = std::num::NonZeroU32::new(3).unwrap();
+        c.client_ip_source = axum_client_ip::ClientIpSource::RightmostXForwardedFor;
+    })
+    .await;
+    for i in 0..3 {
+        let refused = token_from(&s, Some("203.0.113.7"), &format!("guess{i}@acme.example"), "Password1!").await;
+        assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(
+        token_from(&s, Some("203.0.113.7"), "alice@acme.example", PASSWORD).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // Another client behind the same proxy signs in; the rightmost address is the proxy's word.
+    token_from(&s, Some("203.0.113.7, 198.51.100.4"), "alice@acme.example", PASSWORD).await.expect(StatusCode::OK);
+    // The sign-in page's server function counts the same way.
+    let browser = Browser::anonymous(&s.base);
+    let page = Answer::read(
+        browser
+            .request(Method::POST, "/api/sign_in")
+            .header("x-forwarded-for", "203.0.113.7")
+            .header("sec-fetch-site", "same-origin")
+            .form(&[("email", "bruno@globex.example"), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+}

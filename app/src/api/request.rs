@@ -35,6 +35,19 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
+/// The client's address, as the configured source tells it (`CASEBOARD_CLIENT_IP_SOURCE`:
+/// the connection's peer by default, or a header a trusted proxy sets); `None` when that
+/// source says nothing (a header missing).
+pub async fn client_address(parts: &mut Parts) -> Option<std::net::IpAddr> {
+    axum_client_ip::ClientIp::from_request_parts(parts, &()).await.ok().map(|ip| ip.0)
+}
+
+/// The client address of the request this server function serves.
+pub async fn client_address_here() -> Option<std::net::IpAddr> {
+    let mut parts = use_context::<Parts>()?;
+    client_address(&mut parts).await
+}
+
 /// The API token of `Authorization: Bearer <token>`, if the request carries one.
 pub fn bearer_secret(headers: &axum::http::HeaderMap) -> Option<&str> {
     headers.get(header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ").map(str::trim)

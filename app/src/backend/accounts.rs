@@ -19,23 +19,49 @@ pub const API_TOKEN_LIFETIME: SignedDuration = SignedDuration::from_hours(24 * 9
 pub const PASSWORD_MIN_CHARS: usize = 10;
 pub const PASSWORD_MAX_BYTES: usize = 1024;
 
-/// Sign-in attempts per email address: a burst of 10, then one every 6 seconds. Enough
-/// for a person who mistypes, far too few to guess a password.
-pub struct SignInLimiter(DefaultKeyedRateLimiter<String>);
+/// Sign-in attempts, limited twice: per email address (a burst of 10, then one every 6
+/// seconds: enough for a person who mistypes, far too few to guess a password) and per
+/// client address (one password tried across many emails; by default a burst of 30, then 30
+/// a minute, so an office behind one address still signs in at nine).
+pub struct SignInLimiter {
+    per_email: DefaultKeyedRateLimiter<String>,
+    per_client: DefaultKeyedRateLimiter<std::net::IpAddr>,
+}
 
 impl Default for SignInLimiter {
     fn default() -> Self {
-        let quota = Quota::per_minute(NonZeroU32::new(10).expect("10 is not zero"));
-        SignInLimiter(RateLimiter::keyed(quota))
+        SignInLimiter::new(NonZeroU32::new(30).expect("30 is not zero"))
     }
 }
 
 impl SignInLimiter {
-    fn check(&self, email: &str) -> Result<(), AppError> {
-        self.0.check_key(&email.trim().to_lowercase()).map_err(|not_until| {
+    /// `per_client_per_minute`: attempts one client address may make a minute (and at once).
+    pub fn new(per_client_per_minute: NonZeroU32) -> SignInLimiter {
+        SignInLimiter {
+            per_email: RateLimiter::keyed(Quota::per_minute(NonZeroU32::new(10).expect("10 is not zero"))),
+            per_client: RateLimiter::keyed(Quota::per_minute(per_client_per_minute)),
+        }
+    }
+
+    /// Counts one attempt from `client` (when it is unknown, all such attempts share one
+    /// count) for `email`; refused once either is spent.
+    fn check(&self, email: &str, client: Option<std::net::IpAddr>) -> Result<(), AppError> {
+        let client = client.unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
+        let refused = |not_until: governor::NotUntil<_>| {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
             AppError::RateLimited { retry_after_secs: wait.as_secs().max(1) }
-        })
+        };
+        self.per_client.check_key(&client).map_err(|e| {
+            tracing::info!(client = %client, "sign-in attempts from one address refused");
+            refused(e)
+        })?;
+        self.per_email.check_key(&email.trim().to_lowercase()).map_err(refused)
+    }
+
+    /// Forgets keys whose limits have fully recovered (memory stays bounded by recent use).
+    pub fn forget_recovered(&self) {
+        self.per_email.retain_recent();
+        self.per_client.retain_recent();
     }
 }
 
@@ -104,10 +130,11 @@ static DECOY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
 pub async fn authenticate(
     store: &Store,
     limiter: &SignInLimiter,
+    client: Option<std::net::IpAddr>,
     email: &str,
     password: &str,
 ) -> Result<UserRecord, AppError> {
-    limiter.check(email)?;
+    limiter.check(email, client)?;
     if password.len() > PASSWORD_MAX_BYTES {
         return Err(AppError::BadCredentials);
     }
@@ -248,12 +275,13 @@ pub async fn revoke_api_token(store: &Store, user: &UserRecord, token_id: i64) -
 pub async fn change_password(
     store: &Store,
     limiter: &SignInLimiter,
+    client: Option<std::net::IpAddr>,
     user: &UserRecord,
     current_password: &str,
     new_password: &str,
     keep_session: Option<&str>,
 ) -> Result<(), AppError> {
-    limiter.check(&user.email)?;
+    limiter.check(&user.email, client)?;
     check_password_rules(new_password).map_err(|e| rename_field(e, "new_password"))?;
     let right = current_password.len() <= PASSWORD_MAX_BYTES
         && verify_password(user.password_hash.clone(), current_password.to_owned()).await;

@@ -16,6 +16,17 @@ use app::domain::{Role, SignedInUser};
 
 use super::json::ApiJson;
 
+/// The client's address (see `app::api::request::client_address`); never refuses.
+pub(crate) struct ClientAddress(Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddress(app::api::request::client_address(parts).await))
+    }
+}
+
 #[derive(Deserialize, ToSchema)]
 pub struct TokenRequest {
     pub email: String,
@@ -40,9 +51,10 @@ pub struct TokenResponse {
     responses((status = 200, body = TokenResponse), (status = 401, body = AppError), (status = 429, body = AppError)))]
 pub(crate) async fn create_token(
     State(state): State<AppState>,
+    ClientAddress(client): ClientAddress,
     ApiJson(body): ApiJson<TokenRequest>,
 ) -> Result<Json<TokenResponse>, AppError> {
-    let user = authenticate(&state.store, &state.sign_in_limiter, &body.email, &body.password).await?;
+    let user = authenticate(&state.store, &state.sign_in_limiter, client, &body.email, &body.password).await?;
     let issued = issue_api_token(&state.store, &user, &body.name).await?;
     Ok(Json(TokenResponse { token: issued.secret, id: issued.id, expires_at: issued.expires_at.to_string() }))
 }
@@ -91,6 +103,7 @@ pub struct PasswordChange {
     responses((status = 204), (status = 401, body = AppError), (status = 422, body = AppError), (status = 429, body = AppError)))]
 pub(crate) async fn change_password(
     State(state): State<AppState>,
+    ClientAddress(client): ClientAddress,
     Caller(user): Caller,
     headers: HeaderMap,
     ApiJson(body): ApiJson<PasswordChange>,
@@ -104,6 +117,7 @@ pub(crate) async fn change_password(
     app::backend::accounts::change_password(
         &state.store,
         &state.sign_in_limiter,
+        client,
         &user,
         &body.current_password,
         &body.new_password,

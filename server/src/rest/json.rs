@@ -6,8 +6,8 @@ use app::AppError;
 use axum::Json;
 use axum::extract::rejection::{BytesRejection, JsonRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Query, Request};
-use axum::http::request::Parts;
 use axum::http::header;
+use axum::http::request::Parts;
 
 /// A JSON object body. Anything else is a 400 with a message: bad JSON, wrong types, a wrong
 /// content type, and any JSON that is not an object (serde would otherwise read an array
@@ -30,7 +30,8 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<
         if !json {
             return Err(malformed("expected Content-Type: application/json".to_owned()));
         }
-        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|e: BytesRejection| malformed(e.body_text()))?;
+        let bytes =
+            axum::body::Bytes::from_request(req, state).await.map_err(|e: BytesRejection| malformed(e.body_text()))?;
         if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
             return Err(malformed("expected a JSON object".to_owned()));
         }

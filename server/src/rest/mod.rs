@@ -4,10 +4,10 @@
 //! read by the same extractor as server functions' (`app::api::request::Caller`).
 
 mod accounts;
-pub mod json;
 mod cases;
 mod contacts;
 mod contracts;
+pub mod json;
 mod kb;
 
 use app::AppError;
@@ -64,7 +64,6 @@ pub fn router() -> Router<AppState> {
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .fallback(|| async { AppError::NotFound })
 }
-
 
 #[derive(OpenApi)]
 #[openapi(
