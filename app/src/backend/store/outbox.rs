@@ -332,3 +332,28 @@ impl Store {
         row.map(|r| Ok((r.try_get("case_id")?, r.try_get("recipient_id")?))).transpose()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::backend::store::fixture::*;
+
+    #[tokio::test]
+    async fn bounces_are_counted_per_person_within_the_window() {
+        let f = fixture().await;
+        let payload = serde_json::json!({ "reason": "no_thread" });
+        let hour_ago = || jiff::Timestamp::now() - jiff::SignedDuration::from_hours(1);
+        for _ in 0..2 {
+            assert!(f.store.enqueue_bounce(f.alice.id, &f.alice.email, &payload, 2, hour_ago()).await.unwrap());
+        }
+        assert!(!f.store.enqueue_bounce(f.alice.id, &f.alice.email, &payload, 2, hour_ago()).await.unwrap());
+        // Another person has their own count; other mail to Alice is not a bounce.
+        assert!(f.store.enqueue_bounce(f.olga.id, &f.olga.email, &payload, 2, hour_ago()).await.unwrap());
+        f.store.enqueue_mail(f.alice.id, &f.alice.email, "invitation", &payload).await.unwrap();
+        assert!(!f.store.enqueue_bounce(f.alice.id, &f.alice.email, &payload, 2, hour_ago()).await.unwrap());
+        // Bounces older than the window do not count.
+        let later = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(1);
+        assert!(f.store.enqueue_bounce(f.alice.id, &f.alice.email, &payload, 2, later).await.unwrap());
+        let (_, waiting) = f.store.mail_counts().await.unwrap();
+        assert_eq!(waiting, 5, "four bounces and the invitation");
+    }
+}
