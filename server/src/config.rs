@@ -40,7 +40,8 @@ pub struct Config {
     pub sign_in_per_address_per_minute: std::num::NonZeroU32,
     /// Email: `CASEBOARD_SMTP_URL` (else the file outbox `<data dir>/outbox`),
     /// `CASEBOARD_MAIL_FROM`, `CASEBOARD_PUBLIC_URL`, `CASEBOARD_MAILGATE_TOKEN`,
-    /// `CASEBOARD_MAIL_MAX_BYTES`, `CASEBOARD_ATTACHMENT_MAX_BYTES`, `CASEBOARD_MAIL_RETRY_MAX_SECS`.
+    /// `CASEBOARD_MAIL_MAX_BYTES`, `CASEBOARD_ATTACHMENT_MAX_BYTES`, `CASEBOARD_MAIL_RETRY_MAX_SECS`,
+    /// `CASEBOARD_MAIL_AUTHSERV_ID`.
     pub mail: MailSettings,
 }
 
@@ -96,6 +97,12 @@ impl Config {
         mail.max_message_bytes = number("CASEBOARD_MAIL_MAX_BYTES", 25 * 1024 * 1024)? as usize;
         mail.max_attachment_bytes = number("CASEBOARD_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)? as usize;
         mail.retry_max = std::time::Duration::from_secs(number("CASEBOARD_MAIL_RETRY_MAX_SECS", 300)?);
+        mail.authserv_id = match var("CASEBOARD_MAIL_AUTHSERV_ID") {
+            Some(id) if id.trim().chars().any(|c| c.is_whitespace() || c.is_control() || c == ';') => {
+                return Err(format!("CASEBOARD_MAIL_AUTHSERV_ID is not an authserv-id (one word, no ';'): {id}"));
+            }
+            id => id.map(|id| id.trim().to_owned()),
+        };
         Ok(Config {
             addr,
             data_dir,
