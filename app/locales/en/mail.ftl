@@ -43,3 +43,6 @@ mail-bounce-invalid = it could not become a case as written. Please use the port
 mail-invitation-subject = { $inviter } invites you to { $organization }'s support space on { $app }
 mail-invitation-lead = { $inviter } added you as a contact of { $organization }: you can follow your organization's support cases and reply to them.
 mail-invitation-link = Choose your password here (the link works once, until { $expires }): { $url }
+mail-invitation-existing-subject = { $inviter } tried to add you to { $organization } on { $app }
+mail-invitation-existing-lead = { $inviter } tried to add your address as a contact of { $organization }, but it already has an account here. Nothing was changed: your account, your organization and your cases stay as they are.
+mail-invitation-existing-next = If you expected this, ask { $inviter } or our support team to move your account; if not, nothing needs doing.

@@ -43,3 +43,6 @@ mail-bounce-invalid = il ne peut pas devenir un cas tel qu’il est écrit. Merc
 mail-invitation-subject = { $inviter } vous invite dans l'espace support de { $organization } sur { $app }
 mail-invitation-lead = { $inviter } vous a ajouté comme contact de { $organization } : vous pouvez suivre les cas de support de votre organisation et y répondre.
 mail-invitation-link = Choisissez votre mot de passe ici (le lien fonctionne une fois, jusqu'au { $expires }) : { $url }
+mail-invitation-existing-subject = { $inviter } a tenté de vous ajouter à { $organization } sur { $app }
+mail-invitation-existing-lead = { $inviter } a tenté d'ajouter votre adresse comme contact de { $organization }, mais elle a déjà un compte ici. Rien n'a changé : votre compte, votre organisation et vos cas restent tels quels.
+mail-invitation-existing-next = Si vous vous y attendiez, demandez à { $inviter } ou à notre équipe de support de déplacer votre compte ; sinon, vous n'avez rien à faire.

@@ -43,3 +43,6 @@ mail-bounce-invalid = 按其内容无法创建案件。请使用门户。
 mail-invitation-subject = { $inviter } 邀请您加入 { $organization } 在 { $app } 上的支持空间
 mail-invitation-lead = { $inviter } 已将您添加为 { $organization } 的联系人：您可以查看并回复贵组织的支持案件。
 mail-invitation-link = 请在此设置您的密码（链接仅可使用一次，有效期至 { $expires }）：{ $url }
+mail-invitation-existing-subject = { $inviter } 尝试将您添加到 { $app } 上的 { $organization }
+mail-invitation-existing-lead = { $inviter } 尝试将您的地址添加为 { $organization } 的联系人，但该地址在此已有账户。没有任何更改：您的账户、组织和案件保持不变。
+mail-invitation-existing-next = 如果这是您预期的，请联系 { $inviter } 或我们的支持团队迁移您的账户；否则无需任何操作。

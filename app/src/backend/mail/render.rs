@@ -227,6 +227,29 @@ pub fn invitation_text(settings: &MailSettings, recipient: &UserRecord, payload:
     }
 }
 
+/// The note to someone whose address another organization's admin tried to invite: the
+/// account already exists, nothing was changed, and who to ask if it was expected.
+pub fn invitation_existing_text(
+    settings: &MailSettings,
+    recipient: &UserRecord,
+    payload: &serde_json::Value,
+) -> MailText {
+    let t = Texts::new(&recipient.language);
+    let field = |name: &str| one_line(payload[name].as_str().unwrap_or(""));
+    let args =
+        [("inviter", field("inviter")), ("organization", field("organization")), ("app", settings.app_name.clone())];
+    MailText {
+        subject: t.get("mail-invitation-existing-subject", &args),
+        paragraphs: vec![
+            t.get("mail-greeting", &[("name", one_line(&recipient.name))]),
+            t.get("mail-invitation-existing-lead", &args),
+            t.get("mail-invitation-existing-next", &args),
+        ],
+        quote: None,
+        footer: settings.app_name.clone(),
+    }
+}
+
 impl MailText {
     pub fn plain(&self) -> String {
         let mut out = self.paragraphs[..self.paragraphs.len().min(2)].join("\n\n");

@@ -289,14 +289,30 @@ impl Store {
         limit: i64,
         since: Timestamp,
     ) -> Result<bool, AppError> {
+        self.enqueue_limited("bounce", recipient_id, to_address, payload, limit, since).await
+    }
+
+    /// Queues a mail of `kind` (one without a case: a bounce, a note about an invitation)
+    /// to a person unless they were sent `limit` of that kind since `since`; returns whether
+    /// it was queued. Counted and written in one write transaction (instances count together).
+    pub async fn enqueue_limited(
+        &self,
+        kind: &'static str,
+        recipient_id: i64,
+        to_address: &str,
+        payload: &serde_json::Value,
+        limit: i64,
+        since: Timestamp,
+    ) -> Result<bool, AppError> {
         let mut tx = self.begin_write().await?;
         let recent: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM mail_outbox WHERE recipient_id = $1 AND kind = 'bounce' \
+            "SELECT COUNT(*) FROM (SELECT 1 FROM mail_outbox WHERE recipient_id = $1 AND kind = $4 \
              AND created_at >= $2 LIMIT $3) recent",
         )
         .bind(recipient_id)
         .bind(since.to_string())
         .bind(limit)
+        .bind(kind)
         .fetch_one(&mut *tx)
         .await?;
         if recent >= limit {
@@ -305,7 +321,7 @@ impl Store {
         let now = Timestamp::now().to_string();
         sqlx::query(
             "INSERT INTO mail_outbox (recipient_id, to_address, kind, payload, message_id, created_at, next_attempt_at) \
-             VALUES ($1, $2, 'bounce', $3, $4, $5, $6)",
+             VALUES ($1, $2, $7, $3, $4, $5, $6)",
         )
         .bind(recipient_id)
         .bind(to_address)
@@ -313,6 +329,7 @@ impl Store {
         .bind(new_message_id())
         .bind(&now)
         .bind(&now)
+        .bind(kind)
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
