@@ -403,3 +403,105 @@ async fn the_live_stream_opens_for_everyone_signed_in_and_never_for_anonymous() 
         assert_eq!(s.demo(email).await.stream(None).await.status(), reqwest::StatusCode::OK, "{email}");
     }
 }
+
+/// The server functions (what the pages call), by the same six callers with browser
+/// sessions: the same rule of who may, and the same "a refusal changes nothing". Public
+/// ones (signing in and out, accepting an invitation) and the caller's own scope (opening a
+/// case: `intake.rs`) are tested where they live.
+#[tokio::test]
+async fn every_server_function_refuses_whoever_may_not_and_the_refusal_changes_nothing() {
+    let s = common::start().await;
+    let (w, alice) = world(&s).await;
+    let admin = s.demo("admin@caseboard.example").await;
+    let callers = [
+        (Who::Anonymous, common::Browser::anonymous(&s.base)),
+        (Who::Alice, s.browser("alice@acme.example").await),
+        (Who::Bruno, s.browser("bruno@globex.example").await),
+        (Who::Olga, s.browser("olga@acme.example").await),
+        (Who::Sam, s.browser("sam@caseboard.example").await),
+        (Who::Admin, s.browser("admin@caseboard.example").await),
+    ];
+    let n = w.case.to_string();
+    let customers: &[Who] = &[Who::Alice, Who::Bruno, Who::Olga];
+    let table: Vec<(&str, Vec<(&str, String)>, &[Who])> = vec![
+        ("board_cases", vec![], SUPPORT),
+        ("board_card", vec![("number", n.clone())], SUPPORT),
+        ("support_team", vec![], SUPPORT),
+        ("read_case", vec![("number", n.clone())], ACME_AND_SUPPORT),
+        (
+            "move_case",
+            vec![
+                ("number", n.clone()),
+                ("status", "resolved".into()),
+                ("resolution", "unable_to_reproduce".into()),
+                ("expected_version", "0".into()),
+            ],
+            ACME_AND_SUPPORT,
+        ),
+        (
+            "reply_to_case",
+            vec![("number", n.clone()), ("body", "matrix reply".into()), ("seen_version", "0".into())],
+            ACME_AND_SUPPORT,
+        ),
+        (
+            "assign_case",
+            vec![("number", n.clone()), ("engineer", "me".into()), ("expected_version", "0".into())],
+            SUPPORT,
+        ),
+        // Presence is support's: who else is on the case.
+        ("case_presence", vec![("number", n.clone()), ("activity", "viewing".into())], SUPPORT),
+        ("link_case", vec![("number", n.clone()), ("other", n.clone())], SUPPORT),
+        (
+            "change_severity",
+            vec![("number", n.clone()), ("severity", "1".into()), ("expected_version", "0".into())],
+            SUPPORT,
+        ),
+        ("organization_contacts", vec![], &[Who::Olga]),
+        ("set_case_opener", vec![("user_id", w.alice_id.to_string()), ("opens", "true".into())], &[Who::Olga]),
+        ("invite_contact", vec![("name", "".into()), ("email", "not an address".into())], &[Who::Olga]),
+        // Support has no contract of its own: 422 naming `organization`.
+        ("my_contract", vec![], SIGNED_IN),
+        ("my_cases", vec![], SIGNED_IN),
+        ("my_products", vec![], SIGNED_IN),
+        ("notification_preferences", vec![], SIGNED_IN),
+        ("set_notification_preference", vec![("kind", "no_such_kind".into()), ("enabled", "true".into())], SIGNED_IN),
+        ("search_kb", vec![("q", "printer".into())], SIGNED_IN),
+        ("read_article", vec![("id", w.article.to_string())], SIGNED_IN),
+        ("deflect_case", vec![("kind", "nothing".into()), ("id", "0".into()), ("query", "".into())], customers),
+        (
+            "request_severity_raise",
+            vec![("number", n.clone()), ("severity", "1".into()), ("reason", "Production is down".into())],
+            ACME_AND_SUPPORT,
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (endpoint, args, allowed_roles) in &table {
+        let mut line = format!("{endpoint:<30}");
+        let order = EVERYONE
+            .iter()
+            .filter(|w| !allowed_roles.contains(w))
+            .chain(EVERYONE.iter().filter(|w| allowed_roles.contains(w)));
+        for who in order {
+            let browser = &callers.iter().find(|(w, _)| w == who).unwrap().1;
+            let allowed = allowed_roles.contains(who);
+            let before = if allowed { Vec::new() } else { fingerprint(&admin, &alice, &w).await };
+            let answer = browser.call(endpoint, args).await;
+            let status = answer.status.as_u16();
+            let ok = match (allowed, who) {
+                (_, _) if status >= 500 => false,
+                (true, _) => !matches!(status, 401 | 403 | 404),
+                (false, Who::Anonymous) => status == 401,
+                (false, _) => matches!(status, 403 | 404),
+            };
+            let after = if allowed { Vec::new() } else { fingerprint(&admin, &alice, &w).await };
+            let changed = after != before;
+            line.push_str(&format!(" {who:?}={status}{}", if changed { "(CHANGED)" } else { "" }));
+            if !ok || changed {
+                let text: String = answer.text().chars().take(120).collect();
+                failures.push(format!("{endpoint} as {who:?}: {status} {text} (allowed: {allowed})"));
+            }
+        }
+        println!("{line}");
+    }
+    assert!(failures.is_empty(), "{} wrong answers:\n{}", failures.len(), failures.join("\n"));
+}
