@@ -443,6 +443,8 @@ async fn a_reply_by_email_resumes_a_paused_clock() {
     assert_eq!(status, StatusCode::ACCEPTED);
     let clocks = alice.sla(number).await.list();
     assert_eq!(clocks[0]["state"]["state"], "running", "{clocks:#?}");
+    // And the answer ends "waiting on you": the case is back where it was before Feedback.
+    assert_eq!(alice.get_case(number).await.ok()["status"], "new");
 }
 
 #[tokio::test]
