@@ -73,6 +73,9 @@ async fn only_the_organizations_admin_invites_within_the_seats_and_never_twice()
     assert_eq!(invite(&alice, "acme", "x1@acme.example", false).await.status, StatusCode::FORBIDDEN);
     assert_eq!(invite(&olga, "globex", "x2@globex.example", false).await.status, StatusCode::NOT_FOUND);
     assert_eq!(invite(&olga, "acme", "not an email", false).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // A domain without its top level is a typo, caught where it is typed.
+    let typo = invite(&olga, "acme", "dan@acme", false).await;
+    assert_eq!((typo.status, typo.field()), (StatusCode::UNPROCESSABLE_ENTITY, "email"));
     assert_eq!(
         invite(&olga, "acme", "alice@acme.example", false).await.status,
         StatusCode::UNPROCESSABLE_ENTITY,

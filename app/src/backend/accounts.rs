@@ -65,6 +65,17 @@ impl SignInLimiter {
     }
 }
 
+/// A person's email address as typed (trimmed, lowercased), or 422 on `field`: one plain
+/// address (no display name) with a domain of at least two labels, so `dan@acme` (a
+/// missing `.example`) is caught where it is typed, not when mail to it bounces.
+pub fn person_address(field: &str, text: &str) -> Result<String, AppError> {
+    let text = text.trim();
+    let options = email_address::Options { allow_display_text: false, ..Default::default() }.with_required_tld();
+    email_address::EmailAddress::parse_with_options(text, options)
+        .map(|_| text.to_lowercase())
+        .map_err(|_| AppError::invalid(field, InvalidReason::Malformed { detail: "not an email address".into() }))
+}
+
 /// Hashes a password with argon2id (the crate's defaults: 19 MiB, 2 passes), off the
 /// async threads.
 pub async fn hash_password(password: &str) -> Result<String, AppError> {
@@ -327,4 +338,17 @@ pub fn session_cookie(secret: &str, max_age: SignedDuration, secure: bool) -> St
 
 fn cookie_duration(d: SignedDuration) -> cookie::time::Duration {
     cookie::time::Duration::seconds(d.as_secs())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_person_address_needs_a_full_domain_and_nothing_around_it() {
+        assert_eq!(person_address("email", "  Dan@Acme.Example ").unwrap(), "dan@acme.example");
+        for bad in ["dan@acme", "dan", "Dan <dan@acme.example>", "dan@", "@acme.example", "dan@@acme.example"] {
+            assert!(person_address("email", bad).is_err(), "{bad}");
+        }
+    }
 }

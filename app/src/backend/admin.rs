@@ -59,10 +59,8 @@ pub async fn create_user(store: &Store, actor: &UserRecord, request: UserRequest
 
 /// Creates a user without an acting admin (start-up configuration, demo data).
 pub async fn ensure_user(store: &Store, request: UserRequest<'_>) -> Result<UserRecord, AppError> {
-    let email = request.email.trim();
-    if email.parse::<email_address::EmailAddress>().is_err() {
-        return Err(AppError::invalid("email", InvalidReason::Malformed { detail: "not an email address".into() }));
-    }
+    let email = super::accounts::person_address("email", request.email)?;
+    let email = email.as_str();
     check_name("name", request.name)?;
     let organization_id = match (request.role, request.organization) {
         (Role::Customer, Some(slug)) => Some(

@@ -41,13 +41,7 @@ pub async fn invite(
         tracing::info!(actor = actor.id, organization = %slug, error = %e, "invitation refused");
         e
     };
-    let email = invitation.email.trim().to_lowercase();
-    if email.parse::<email_address::EmailAddress>().is_err() {
-        return Err(refused(AppError::invalid(
-            "email",
-            InvalidReason::Malformed { detail: "not an email address".into() },
-        )));
-    }
+    let email = super::accounts::person_address("email", &invitation.email).map_err(refused)?;
     super::admin::check_name("name", &invitation.name).map_err(refused)?;
     let seats = super::contacts::seats(store, &organization).await?;
     if invitation.opens_cases
