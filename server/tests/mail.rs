@@ -301,6 +301,33 @@ async fn without_an_smtp_server_mail_goes_to_the_file_outbox() {
     }
 }
 
+#[tokio::test]
+async fn without_the_mail_gateway_the_feedback_mail_asks_for_the_answer_in_the_portal() {
+    let s = common::start().await;
+    assert!(s.config.mail.mailgate_token.is_none());
+    let alice = s.demo("alice@acme.example").await;
+    let sam = s.demo("sam@caseboard.example").await;
+    let number = open(&alice, "No gateway").await;
+    sam.move_now(number, "feedback", None).await;
+    let outbox = s.config.data_dir.join("outbox");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let text = loop {
+        let found = std::fs::read_dir(&outbox).into_iter().flatten().flatten().find_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(e.path()).ok()?.replace("=\r\n", "").replace("=\n", "");
+            (name.contains("feedback") && text.contains("alice@acme.example")).then_some(text)
+        });
+        if let Some(text) = found {
+            break text;
+        }
+        assert!(Instant::now() < deadline, "no feedback mail in {}", outbox.display());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(text.contains("in the portal"), "{text}");
+    assert!(!text.contains("replying to this email"), "no reply address, no invitation to reply: {text}");
+    assert!(!text.contains("\nReply-To:"), "{text}");
+}
+
 // ---- inbound ----
 
 /// A fixture with its placeholders filled in.

@@ -13,6 +13,7 @@ mail-support_replied-subject = [Case #{ $number }] Support replied: { $summary }
 mail-support_replied-lead = { $actor } of support replied on your case.
 mail-feedback-subject = [Case #{ $number }] We need your input: { $summary }
 mail-feedback-lead = Support needs information from you to go on. Please answer by replying to this email or in the portal.
+mail-feedback-lead-portal = Support needs information from you to go on. Please answer on the case page in the portal.
 mail-resolved-subject = [Case #{ $number }] Resolved, please confirm: { $summary }
 mail-resolved-lead = Support has resolved this case ({ $resolution }). Please check, then confirm it in the portal, or reopen it there if the problem remains.
 mail-closed-subject = [Case #{ $number }] Closed: { $summary }

@@ -13,6 +13,7 @@ mail-support_replied-subject = [Cas n° { $number }] Réponse du support : { $su
 mail-support_replied-lead = { $actor }, du support, a répondu sur votre cas.
 mail-feedback-subject = [Cas n° { $number }] Nous avons besoin de vous : { $summary }
 mail-feedback-lead = Le support a besoin d’informations de votre part pour avancer. Répondez à ce courriel ou dans le portail.
+mail-feedback-lead-portal = Le support a besoin d’informations de votre part pour avancer. Répondez sur la page du cas, dans le portail.
 mail-resolved-subject = [Cas n° { $number }] Résolu, merci de confirmer : { $summary }
 mail-resolved-lead = Le support a résolu ce cas ({ $resolution }). Vérifiez, puis confirmez dans le portail, ou rouvrez-le depuis le portail si le problème persiste.
 mail-closed-subject = [Cas n° { $number }] Fermé : { $summary }

@@ -13,6 +13,7 @@ mail-support_replied-subject = [案件 #{ $number }] 支持团队已回复：{ $
 mail-support_replied-lead = 支持团队的 { $actor } 回复了您的案件。
 mail-feedback-subject = [案件 #{ $number }] 需要您的信息：{ $summary }
 mail-feedback-lead = 支持团队需要您提供信息才能继续。请直接回复此邮件或在门户中回复。
+mail-feedback-lead-portal = 支持团队需要您提供信息才能继续。请在门户的案件页面中回复。
 mail-resolved-subject = [案件 #{ $number }] 已解决，请确认：{ $summary }
 mail-resolved-lead = 支持团队已解决此案件（{ $resolution }）。请检查后在门户中确认；如果问题仍然存在，请在门户中重新打开。
 mail-closed-subject = [案件 #{ $number }] 已关闭：{ $summary }

@@ -77,6 +77,16 @@ impl Texts {
     }
 }
 
+/// The message id of a notification's lead. Without the mail gateway there is no reply
+/// address: the Feedback mail then asks for the answer in the portal only.
+fn lead_id(kind: NotificationKind, settings: &MailSettings) -> String {
+    if kind == NotificationKind::Feedback && settings.mailgate_token.is_none() {
+        "mail-feedback-lead-portal".to_owned()
+    } else {
+        format!("mail-{}-lead", kind.as_str())
+    }
+}
+
 /// One line for a header or a greeting: no control characters (CR/LF can never reach a
 /// header, whatever a name or summary holds).
 fn one_line(text: &str) -> String {
@@ -126,10 +136,8 @@ pub async fn notification_text(
         args.push(("clock", t.get(id, &[])));
     }
     let subject = one_line(&t.get(&format!("mail-{}-subject", kind.as_str()), &args));
-    let mut paragraphs = vec![
-        t.get("mail-greeting", &[("name", one_line(&recipient.name))]),
-        t.get(&format!("mail-{}-lead", kind.as_str()), &args),
-    ];
+    let mut paragraphs =
+        vec![t.get("mail-greeting", &[("name", one_line(&recipient.name))]), t.get(&lead_id(kind, settings), &args)];
     if kind == NotificationKind::CaseOpened {
         paragraphs.push(sla_promise(store, &t, case, &severity).await?);
     }
