@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the built caseboard binary on a fresh database with demo data. The data directory
 # is end2end/.data/server-<port>, so tests can read the emails it writes (the file outbox).
+# Every test signs in from 127.0.0.1: the per-address sign-in limit is raised for them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data="$(pwd)/end2end/.data/server-${1:-3100}"
@@ -9,6 +10,7 @@ mkdir -p "$data"
 trap 'rm -rf "$data"' EXIT
 CASEBOARD_ADDR="127.0.0.1:${1:-3100}" CASEBOARD_DATA_DIR="$data" LEPTOS_SITE_ROOT=target/site \
   CASEBOARD_MAILGATE_TOKEN=e2e-mailgate \
+  CASEBOARD_SIGN_IN_PER_ADDRESS_PER_MINUTE=600 \
   target/debug/caseboard serve --demo &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT INT TERM

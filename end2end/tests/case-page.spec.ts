@@ -74,3 +74,33 @@ test('my cases sorts cases onto shelves and follows support\'s moves without rel
   await expect(row).toContainText('Your move');
   await expect(chloe.getByRole('link', { name: /Waiting on me/ })).toHaveAttribute('aria-current', 'page');
 });
+
+test('a customer\'s answer ends "waiting on you": the case returns to where it was, live on the board', async ({ browser, request }) => {
+  const summary = `Answer ${Date.now()}`;
+  const number = await openCaseByApi(request, summary);
+  const sam = (await (await request.post('/api/v1/auth/token', { data: { email: 'sam@caseboard.example', password: PASSWORD } })).json()).token;
+  const auth = { authorization: `Bearer ${sam}` };
+  for (const [status, version] of [['confirmed', 1], ['feedback', 2]] as const) {
+    const moved = await request.post(`/api/v1/cases/${number}/status`, { headers: auth, data: { status, expected_version: version } });
+    expect(moved.status()).toBe(200);
+  }
+  const board = await newSignedInPage(browser, 'sam@caseboard.example');
+  await board.goto('/board');
+  await hydrated(board);
+  await expect(board.locator('.live-status')).toHaveAttribute('data-live', 'live');
+  await expect(board.locator(`section.column[data-status="feedback"] li.card[data-case="${number}"]`)).toBeVisible();
+
+  const chloe = await newSignedInPage(browser, 'chloe@initech.example');
+  await chloe.goto(`/cases/${number}`);
+  await hydrated(chloe);
+  await chloe.getByLabel('Your reply').fill('The version is 9.1.3.');
+  await chloe.getByRole('button', { name: 'Send' }).click();
+  await expect(chloe.getByTestId('case-status')).toHaveText('Confirmed');
+  // Support sees it back in Confirmed without reloading; it is no longer on the customer.
+  await expect(board.locator(`section.column[data-status="confirmed"] li.card[data-case="${number}"]`)).toBeVisible();
+  await expect(board.locator(`section.column[data-status="feedback"] li.card[data-case="${number}"]`)).toHaveCount(0);
+  await chloe.goto('/cases');
+  await hydrated(chloe);
+  await chloe.getByRole('link', { name: /Waiting on me/ }).click();
+  await expect(chloe.getByRole('row').filter({ hasText: summary })).toHaveCount(0);
+});

@@ -25,7 +25,7 @@ test('a reply by email appears on the open case page without reload', async ({ b
   await chloe.goto(`/cases/${number}`);
   await hydrated(chloe);
   const address = (await chloe.getByTestId('reply-address').textContent())!.trim();
-  expect(address).toMatch(new RegExp(`^support\\+c${number}-[0-9a-f]{20}@`));
+  expect(address).toMatch(new RegExp(`^support\\+c${number}-u\\d+-[0-9a-f]{20}@`));
   await expectAccessible(chloe);
 
   const raw = [

@@ -72,7 +72,8 @@ async fn serve(dir: std::path::PathBuf, port: u16) {
     // The bench's own window on the heap (not part of Caseboard's routes).
     let heap = axum::Router::new()
         .route("/bench/heap", axum::routing::get(|| async { LIVE.load(Ordering::Relaxed).to_string() }));
-    axum::serve(listener, server::router(store, &config, stopped).await.unwrap().merge(heap).into_make_service()).await.unwrap();
+    let app = server::router(store, &config, stopped).await.unwrap().merge(heap);
+    server::listen::serve(listener, app, &config, std::future::pending()).await;
 }
 
 fn rss_kib(pid: u32) -> u64 {

@@ -94,7 +94,8 @@ async fn run() {
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (_stop, stopped) = tokio::sync::watch::channel(false);
     let app = server::router(store.clone(), &config, stopped).await.unwrap();
-    tokio::spawn(async move { axum::serve(listener, app.into_make_service()).await.unwrap() });
+    let served = config.clone();
+    tokio::spawn(async move { server::listen::serve(listener, app, &served, std::future::pending()).await });
     let sam = client::Api::new(base).demo("sam@caseboard.example").await;
     let mut times = Vec::with_capacity(REPLIES);
     for i in 0..REPLIES {

@@ -25,9 +25,23 @@ pub struct Config {
     pub wip_limits: app::domain::WipLimits,
     /// `CASEBOARD_STREAMS_PER_USER`: live streams one person may hold open on one instance.
     pub streams_per_user: u32,
+    /// `CASEBOARD_HEADER_READ_TIMEOUT_SECS`, default 10: a request's headers must arrive
+    /// within this time, or the connection is closed.
+    pub header_read_timeout: std::time::Duration,
+    /// `CASEBOARD_BODY_IDLE_TIMEOUT_SECS`, default 30: a request body may not stall longer.
+    pub body_idle_timeout: std::time::Duration,
+    /// `CASEBOARD_CLIENT_IP_SOURCE`, default `ConnectInfo` (the connection's peer). Behind a
+    /// reverse proxy, the header it sets: `RightmostXForwardedFor`, `XRealIp`,
+    /// `CfConnectingIp`, `TrueClientIp`, `FlyClientIp`, `CloudFrontViewerAddress`,
+    /// `XEnvoyExternalAddress`. Only set a header source when a proxy always overwrites it.
+    pub client_ip_source: axum_client_ip::ClientIpSource,
+    /// `CASEBOARD_SIGN_IN_PER_ADDRESS_PER_MINUTE`, default 30: sign-in attempts one client
+    /// address may make a minute (whatever the emails), beside the 10 a minute per email.
+    pub sign_in_per_address_per_minute: std::num::NonZeroU32,
     /// Email: `CASEBOARD_SMTP_URL` (else the file outbox `<data dir>/outbox`),
     /// `CASEBOARD_MAIL_FROM`, `CASEBOARD_PUBLIC_URL`, `CASEBOARD_MAILGATE_TOKEN`,
-    /// `CASEBOARD_MAIL_MAX_BYTES`, `CASEBOARD_ATTACHMENT_MAX_BYTES`, `CASEBOARD_MAIL_RETRY_MAX_SECS`.
+    /// `CASEBOARD_MAIL_MAX_BYTES`, `CASEBOARD_ATTACHMENT_MAX_BYTES`, `CASEBOARD_MAIL_RETRY_MAX_SECS`,
+    /// `CASEBOARD_MAIL_AUTHSERV_ID`.
     pub mail: MailSettings,
 }
 
@@ -46,6 +60,10 @@ impl Config {
             sweep_every_secs: 15,
             wip_limits: app::domain::WipLimits::default(),
             streams_per_user: 20,
+            header_read_timeout: std::time::Duration::from_secs(10),
+            body_idle_timeout: std::time::Duration::from_secs(30),
+            client_ip_source: axum_client_ip::ClientIpSource::ConnectInfo,
+            sign_in_per_address_per_minute: std::num::NonZeroU32::new(30).expect("30 is not zero"),
         }
     }
 
@@ -79,6 +97,12 @@ impl Config {
         mail.max_message_bytes = number("CASEBOARD_MAIL_MAX_BYTES", 25 * 1024 * 1024)? as usize;
         mail.max_attachment_bytes = number("CASEBOARD_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)? as usize;
         mail.retry_max = std::time::Duration::from_secs(number("CASEBOARD_MAIL_RETRY_MAX_SECS", 300)?);
+        mail.authserv_id = match var("CASEBOARD_MAIL_AUTHSERV_ID") {
+            Some(id) if id.trim().chars().any(|c| c.is_whitespace() || c.is_control() || c == ';') => {
+                return Err(format!("CASEBOARD_MAIL_AUTHSERV_ID is not an authserv-id (one word, no ';'): {id}"));
+            }
+            id => id.map(|id| id.trim().to_owned()),
+        };
         Ok(Config {
             addr,
             data_dir,
@@ -102,6 +126,18 @@ impl Config {
                 .ok()
                 .filter(|&n| n > 0)
                 .ok_or("CASEBOARD_STREAMS_PER_USER is not a positive number")?,
+            header_read_timeout: std::time::Duration::from_secs(number("CASEBOARD_HEADER_READ_TIMEOUT_SECS", 10)?),
+            body_idle_timeout: std::time::Duration::from_secs(number("CASEBOARD_BODY_IDLE_TIMEOUT_SECS", 30)?),
+            client_ip_source: match var("CASEBOARD_CLIENT_IP_SOURCE") {
+                Some(text) => text.trim().parse().map_err(|_| {
+                    format!("CASEBOARD_CLIENT_IP_SOURCE is not one of ConnectInfo, RightmostXForwardedFor, XRealIp, CfConnectingIp, TrueClientIp, FlyClientIp, CloudFrontViewerAddress, XEnvoyExternalAddress: {text}")
+                })?,
+                None => axum_client_ip::ClientIpSource::ConnectInfo,
+            },
+            sign_in_per_address_per_minute: u32::try_from(number("CASEBOARD_SIGN_IN_PER_ADDRESS_PER_MINUTE", 30)?)
+                .ok()
+                .and_then(std::num::NonZeroU32::new)
+                .ok_or("CASEBOARD_SIGN_IN_PER_ADDRESS_PER_MINUTE is not a positive number")?,
             mail,
         })
     }

@@ -3,6 +3,7 @@
 
 pub mod attachments;
 pub mod config;
+pub mod listen;
 pub mod live;
 pub mod mail;
 pub mod rest;
@@ -75,10 +76,24 @@ pub async fn router(
     let presence = Arc::new(app::backend::presence::Presence::default());
     presence.clone().follow(store.instance_id(), feed.remote_presence());
     let https = config.mail.public_url.starts_with("https://");
+    let sign_in_limiter = Arc::new(SignInLimiter::new(config.sign_in_per_address_per_minute));
+    // Keys whose limits have recovered are forgotten each minute: an attacker spraying
+    // addresses or emails grows memory only by what one minute holds.
+    tokio::spawn({
+        let limiter = Arc::downgrade(&sign_in_limiter);
+        async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                every.tick().await;
+                let Some(limiter) = limiter.upgrade() else { break };
+                limiter.forget_recovered();
+            }
+        }
+    });
     let state = AppState {
         store,
         feed,
-        sign_in_limiter: Arc::new(SignInLimiter::default()),
+        sign_in_limiter: sign_in_limiter.clone(),
         leptos_options: options.clone(),
         shutdown,
         wip_limits: config.wip_limits.clone(),
@@ -140,6 +155,8 @@ pub async fn router(
             app::AppError::Internal.into_response()
         }))
         .layer(tower_http::trace::TraceLayer::new_for_http())
+        // Where the client's address comes from (the peer, or a trusted proxy's header).
+        .layer(config.client_ip_source.clone().into_extension())
         .with_state(state))
 }
 

@@ -26,8 +26,24 @@ environment:
   CASEBOARD_ATTACHMENT_MAX_BYTES  largest attachment (default 10485760)
   CASEBOARD_MAIL_RETRY_MAX_SECS   longest wait between two attempts to send a message (default 300)";
 
-#[tokio::main]
-async fn main() {
+/// Stack of each runtime thread. A page's server render is a deep chain of nested futures;
+/// unoptimised (debug) builds keep every level's state on the stack and overflowed the
+/// default 2 MiB now and then (the process aborted mid-response).
+const THREAD_STACK_BYTES: usize = 8 * 1024 * 1024;
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(THREAD_STACK_BYTES)
+        .build()
+        .unwrap_or_else(|e| {
+            eprintln!("caseboard: cannot start the async runtime: {e}");
+            std::process::exit(1);
+        });
+    runtime.block_on(start());
+}
+
+async fn start() {
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
         .init();
@@ -92,14 +108,13 @@ async fn serve(config: Config) -> Result<(), String> {
     let (stop, stopped) = tokio::sync::watch::channel(false);
     // `into_make_service`: the route table is built once, not again for every connection
     // (axum rebuilds it per connection otherwise: ~80 KiB each, measured by the fan-out bench).
-    axum::serve(listener, router(store.clone(), &config, stopped).await?.into_make_service())
-        .with_graceful_shutdown(async move {
-            shutdown_signal().await;
-            // Live streams never end by themselves: tell them to.
-            let _ = stop.send(true);
-        })
-        .await
-        .map_err(|e| e.to_string())?;
+    let app = router(store.clone(), &config, stopped).await?;
+    server::listen::serve(listener, app, &config, async move {
+        shutdown_signal().await;
+        // Live streams never end by themselves: tell them to.
+        let _ = stop.send(true);
+    })
+    .await;
     store.close().await;
     Ok(())
 }

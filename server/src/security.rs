@@ -24,8 +24,7 @@ pub const NO_SCRIPT_POLICY: &str = "default-src 'self'; script-src 'none'; style
 /// context) and sends the policy that allows exactly those scripts.
 pub fn provide_page_nonce() {
     leptos::nonce::provide_nonce();
-    let (Some(nonce), Some(response)) =
-        (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
     else {
         return;
     };
@@ -63,7 +62,10 @@ pub async fn same_origin_writes(
     use axum::http::Method;
     use axum::response::IntoResponse;
     let writes = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if writes && !request.headers().contains_key(header::AUTHORIZATION) && !same_origin(request.headers(), &public_origin) {
+    if writes
+        && !request.headers().contains_key(header::AUTHORIZATION)
+        && !same_origin(request.headers(), &public_origin)
+    {
         tracing::info!(method = %request.method(), path = request.uri().path(), "cross-site write refused");
         return app::AppError::Forbidden.into_response();
     }
@@ -79,7 +81,8 @@ fn same_origin(headers: &axum::http::HeaderMap, public_origin: &str) -> bool {
         None => true,
         Some(origin) => {
             origin == public_origin
-                || text("host").is_some_and(|host| origin == format!("http://{host}") || origin == format!("https://{host}"))
+                || text("host")
+                    .is_some_and(|host| origin == format!("http://{host}") || origin == format!("https://{host}"))
         }
     }
 }

@@ -301,6 +301,33 @@ async fn without_an_smtp_server_mail_goes_to_the_file_outbox() {
     }
 }
 
+#[tokio::test]
+async fn without_the_mail_gateway_the_feedback_mail_asks_for_the_answer_in_the_portal() {
+    let s = common::start().await;
+    assert!(s.config.mail.mailgate_token.is_none());
+    let alice = s.demo("alice@acme.example").await;
+    let sam = s.demo("sam@caseboard.example").await;
+    let number = open(&alice, "No gateway").await;
+    sam.move_now(number, "feedback", None).await;
+    let outbox = s.config.data_dir.join("outbox");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let text = loop {
+        let found = std::fs::read_dir(&outbox).into_iter().flatten().flatten().find_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(e.path()).ok()?.replace("=\r\n", "").replace("=\n", "");
+            (name.contains("feedback") && text.contains("alice@acme.example")).then_some(text)
+        });
+        if let Some(text) = found {
+            break text;
+        }
+        assert!(Instant::now() < deadline, "no feedback mail in {}", outbox.display());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(text.contains("in the portal"), "{text}");
+    assert!(!text.contains("replying to this email"), "no reply address, no invitation to reply: {text}");
+    assert!(!text.contains("\nReply-To:"), "{text}");
+}
+
 // ---- inbound ----
 
 /// A fixture with its placeholders filled in.
@@ -356,8 +383,10 @@ async fn inbound_server() -> TestServer {
     .await
 }
 
-fn reply_to(s: &TestServer, number: i64) -> String {
-    format!("support+{}@caseboard.example", app::backend::mail::reply_key(&s.store).tag(CaseNumber(number)))
+/// The reply address of case `number` issued to the person `email` (what their notifications carry).
+async fn reply_to(s: &TestServer, number: i64, email: &str) -> String {
+    let user = s.store.user_by_email(email).await.unwrap().unwrap();
+    format!("support+{}@caseboard.example", app::backend::mail::reply_key(&s.store).tag(CaseNumber(number), user.id))
 }
 
 #[tokio::test]
@@ -365,7 +394,7 @@ async fn replies_by_email_are_threaded_by_the_signed_address_trimmed_and_kept_on
     let s = inbound_server().await;
     let alice = s.demo("alice@acme.example").await;
     let number = open(&alice, "Exports fail").await;
-    let fill = [("TO", reply_to(&s, number)), ("CASE", number.to_string())];
+    let fill = [("TO", reply_to(&s, number, "alice@acme.example").await), ("CASE", number.to_string())];
 
     // Gmail: attribution over two lines and a quote, HTML alternative.
     let gmail = fixture("gmail-reply.eml", &fill);
@@ -378,8 +407,10 @@ async fn replies_by_email_are_threaded_by_the_signed_address_trimmed_and_kept_on
     assert_eq!(status, StatusCode::OK);
     assert_eq!(report["outcome"], "duplicate");
 
-    // Outlook: quoted-printable Latin-1, the "From: / Sent:" block under a rule.
-    let (status, _) = post_mail(&s, fixture("outlook-reply.eml", &fill)).await;
+    // Outlook: quoted-printable Latin-1, the "From: / Sent:" block under a rule; Olga answers
+    // through the address her own notification carried.
+    let olga = [("TO", reply_to(&s, number, "olga@acme.example").await), ("CASE", number.to_string())];
+    let (status, _) = post_mail(&s, fixture("outlook-reply.eml", &olga)).await;
     assert_eq!(status, StatusCode::ACCEPTED);
 
     let events = timeline(&alice, number).await;
@@ -400,7 +431,7 @@ async fn attachments_by_email_are_kept_when_their_bytes_are_allowed_and_scoped_t
     let alice = s.demo("alice@acme.example").await;
     let bruno = s.demo("bruno@globex.example").await;
     let number = open(&alice, "Screenshot").await;
-    let fill = [("TO", reply_to(&s, number)), ("CASE", number.to_string())];
+    let fill = [("TO", reply_to(&s, number, "alice@acme.example").await), ("CASE", number.to_string())];
     let (status, report) = post_mail(&s, fixture("apple-reply-attachment.eml", &fill)).await;
     assert_eq!(status, StatusCode::ACCEPTED, "{report}");
     let refused = report["refused_attachments"].as_array().unwrap();
@@ -434,11 +465,13 @@ async fn a_reply_by_email_resumes_a_paused_clock() {
     sam.move_now(number, "feedback", None).await;
     let clocks = alice.sla(number).await.list();
     assert_eq!(clocks[0]["state"]["state"], "paused", "{clocks:#?}");
-    let fill = [("TO", reply_to(&s, number)), ("CASE", number.to_string())];
+    let fill = [("TO", reply_to(&s, number, "alice@acme.example").await), ("CASE", number.to_string())];
     let (status, _) = post_mail(&s, fixture("gmail-reply.eml", &fill)).await;
     assert_eq!(status, StatusCode::ACCEPTED);
     let clocks = alice.sla(number).await.list();
     assert_eq!(clocks[0]["state"]["state"], "running", "{clocks:#?}");
+    // And the answer ends "waiting on you": the case is back where it was before Feedback.
+    assert_eq!(alice.get_case(number).await.ok()["status"], "new");
 }
 
 #[tokio::test]
@@ -493,12 +526,18 @@ async fn spoofed_replies_change_nothing() {
     assert_eq!(report["outcome"], "refused", "{report}");
     assert_eq!(report["reason"], "no_thread");
 
-    // A valid reply address, from someone who is not on the case (another organization).
-    let fill = [("TO", reply_to(&s, number)), ("CASE", number.to_string())];
-    let (_, report) = post_mail(&s, fixture("valid-token-non-participant.eml", &fill)).await;
+    // A valid reply address issued to someone who is not on the case (another organization).
+    let brunos = [("TO", reply_to(&s, number, "bruno@globex.example").await), ("CASE", number.to_string())];
+    let (_, report) = post_mail(&s, fixture("valid-token-non-participant.eml", &brunos)).await;
     assert_eq!(report["outcome"], "refused");
     assert_eq!(report["reason"], "not_participant");
     assert_eq!(report["bounced"], true, "a known sender is told");
+
+    // Alice's reply address, used by Bruno.
+    let fill = [("TO", reply_to(&s, number, "alice@acme.example").await), ("CASE", number.to_string())];
+    let (_, report) = post_mail(&s, fixture("valid-token-non-participant.eml", &fill)).await;
+    assert_eq!(report["outcome"], "refused");
+    assert_eq!(report["reason"], "not_your_address");
 
     // A tag for this case that this installation did not sign.
     let forged =
@@ -559,7 +598,7 @@ async fn bad_messages_are_refused_cleanly() {
     let alice = s.demo("alice@acme.example").await;
     let number = open(&alice, "Bad input").await;
     let before = timeline(&alice, number).await.len();
-    let fill = [("TO", reply_to(&s, number)), ("CASE", number.to_string())];
+    let fill = [("TO", reply_to(&s, number, "alice@acme.example").await), ("CASE", number.to_string())];
 
     let (status, report) = post_mail(&s, fixture("malformed.eml", &[])).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{report}");
@@ -594,7 +633,7 @@ async fn mailgate_tells_the_mta_to_deliver_bounce_or_retry() {
     let s = inbound_server().await;
     let alice = s.demo("alice@acme.example").await;
     let number = open(&alice, "Mailgate").await;
-    let fill = [("TO", reply_to(&s, number)), ("CASE", number.to_string())];
+    let fill = [("TO", reply_to(&s, number, "alice@acme.example").await), ("CASE", number.to_string())];
     let run = |url: String, message: Vec<u8>, token: &'static str| async move {
         tokio::task::spawn_blocking(move || {
             use std::io::Write;
@@ -629,4 +668,270 @@ async fn preferences_refuse_kinds_of_another_role() {
     let list = alice.get("/api/v1/me/notifications").await.list();
     assert!(list.iter().any(|p| p["kind"] == "watch_organization" && p["enabled"] == false));
     assert!(list.iter().all(|p| p["kind"] != "sla_breached"));
+}
+
+// ---- who may reply (issue #14: inbound mail trusted the From header) ----
+
+/// The fixture with its From header replaced (what a sender writes there is theirs to choose).
+fn from(raw: Vec<u8>, original: &str, replacement: &str) -> Vec<u8> {
+    let text = String::from_utf8(raw).unwrap();
+    assert!(text.contains(original), "the fixture has {original}");
+    text.replacen(original, replacement, 1).into_bytes()
+}
+
+/// A header the receiving mail server (or anyone before it) put on top of the message.
+fn with_header(header: &str, raw: Vec<u8>) -> Vec<u8> {
+    [format!("{header}\r\n").into_bytes(), raw].concat()
+}
+
+const SAM: &str = "Sam Okafor <sam@caseboard.example>";
+
+fn response_clock(clocks: &Value) -> Value {
+    clocks.as_array().unwrap().iter().find(|c| c["kind"] == "initial_response").cloned().expect("a response clock")
+}
+
+#[tokio::test]
+async fn a_customer_holding_a_notification_cannot_reply_as_an_engineer_or_as_another_customer() {
+    let sink = SmtpSink::start();
+    let s = server_with_smtp(&sink.url()).await;
+    let alice = s.demo("alice@acme.example").await;
+    let olga = s.demo("olga@acme.example").await;
+    let sam = s.demo("sam@caseboard.example").await;
+    notify(&olga, json!({"watch_organization": true})).await;
+    let number = open(&alice, "Spoofing target").await;
+    let tag = format!("[Case #{number}]");
+    let mails = sink
+        .wait_for("the case-opened mails to Alice and Olga", |m| {
+            ["alice@acme.example", "olga@acme.example"]
+                .iter()
+                .all(|to| m.iter().any(|m| m.to == *to && m.subject.contains(&tag)))
+        })
+        .await;
+    // The notification Alice holds carries an address of her own; Olga's is another.
+    let address_of = |to: &str| mails.iter().find(|m| m.to == to && m.subject.contains(&tag)).unwrap().reply_to.clone();
+    let alices = address_of("alice@acme.example");
+    assert_eq!(alices, reply_to(&s, number, "alice@acme.example").await);
+    assert_ne!(alices, address_of("olga@acme.example"), "each recipient has an address of their own");
+
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let log = timeline(&sam, number).await;
+    let clock = response_clock(&sam.sla(number).await.body);
+    assert_eq!(clock["state"]["state"], "running");
+    // Mail about the case (bounces to the person named in From aside).
+    let about_case = |m: &[Mail]| m.iter().filter(|m| m.subject.contains(&tag)).count();
+    let case_mails = about_case(&sink.messages());
+
+    // Alice writes to her own reply address with From: Sam (the hostile tester's mail).
+    let fill = [("TO", alices.clone()), ("CASE", number.to_string())];
+    let (status, report) = post_mail(&s, fixture("spoofed-engineer-reply.eml", &fill)).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(report["outcome"], "refused", "{report}");
+    assert_eq!(report["reason"], "not_your_address");
+    // ... and with From: Olga, another customer of the organization.
+    let as_olga = from(fixture("spoofed-engineer-reply.eml", &fill), SAM, "Olga Petrova <olga@acme.example>");
+    let (status, report) = post_mail(&s, as_olga).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(report["outcome"], "refused", "{report}");
+    assert_eq!(report["reason"], "not_your_address");
+
+    // Nothing was recorded: the log (internal entries included), the clock, mail to the watchers.
+    assert_eq!(timeline(&sam, number).await, log, "the case log did not change");
+    assert_eq!(response_clock(&sam.sla(number).await.body)["state"], clock["state"], "the SLA clock did not change");
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let after = sink.messages();
+    assert_eq!(about_case(&after), case_mails, "nobody on the case was emailed: {:#?}", summaries(&after));
+    assert!(after.iter().all(|m| !m.subject.contains("Support replied")));
+
+    // The person the address was issued to: accepted, as hers.
+    let as_alice = from(fixture("spoofed-engineer-reply.eml", &fill), SAM, "Alice Martin <ALICE@acme.example>");
+    let (status, report) = post_mail(&s, as_alice).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{report}");
+    assert_eq!(report["outcome"], "reply_added");
+    let events = timeline(&sam, number).await;
+    let reply = events.last().unwrap();
+    assert_eq!(reply["change"]["type"], "reply");
+    assert_eq!(reply["actor"], "Alice Martin");
+    assert_eq!(reply["change"]["from_support"], false);
+    assert!(reply["change"]["body"].as_str().unwrap().starts_with("We found the cause"), "{reply}");
+    assert_eq!(response_clock(&sam.sla(number).await.body)["state"]["state"], "running", "a customer meets no clock");
+}
+
+#[tokio::test]
+async fn an_engineer_replies_by_email_only_through_the_address_issued_to_them() {
+    let s = inbound_server().await;
+    let alice = s.demo("alice@acme.example").await;
+    let sam = s.demo("sam@caseboard.example").await;
+    let number = open(&alice, "Answered by email").await;
+    let sams = reply_to(&s, number, "sam@caseboard.example").await;
+    // Each reader's case page shows their own address.
+    assert_eq!(s.browser("sam@caseboard.example").await.read_case(number).await.body["reply_address"], sams);
+    let alices = s.browser("alice@acme.example").await.read_case(number).await.body["reply_address"].clone();
+    assert_eq!(alices, reply_to(&s, number, "alice@acme.example").await);
+    let before = timeline(&sam, number).await;
+
+    // Sam's address in Alice's hands (From: Alice, or From: Sam): refused.
+    let fill = [("TO", sams.clone()), ("CASE", number.to_string())];
+    let by_alice = from(fixture("spoofed-engineer-reply.eml", &fill), SAM, "Alice Martin <alice@acme.example>");
+    let (_, report) = post_mail(&s, by_alice).await;
+    assert_eq!(report["outcome"], "refused", "{report}");
+    assert_eq!(report["reason"], "not_your_address");
+    // An engineer's From on a customer's address: refused too (the other test), and an
+    // engineer writing to the plain support address opens nothing either.
+    let to_support = from(
+        fixture(
+            "spoofed-engineer-reply.eml",
+            &[("TO", "support@caseboard.example".into()), ("CASE", number.to_string())],
+        ),
+        "In-Reply-To",
+        "X-In-Reply-To",
+    );
+    let (_, report) = post_mail(&s, to_support).await;
+    assert_eq!(report["outcome"], "refused", "{report}");
+    assert_eq!(timeline(&sam, number).await, before);
+    assert_eq!(response_clock(&alice.sla(number).await.body)["state"]["state"], "running");
+
+    // Sam through his own address: a support reply, which meets the response clock.
+    let (status, report) = post_mail(&s, fixture("spoofed-engineer-reply.eml", &fill)).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{report}");
+    let events = timeline(&alice, number).await;
+    let reply = events.last().unwrap();
+    assert_eq!(reply["actor"], "Sam Okafor");
+    assert_eq!(reply["change"]["from_support"], true);
+    let clock = response_clock(&alice.sla(number).await.body);
+    assert_eq!(clock["state"]["state"], "met", "{clock}");
+}
+
+#[tokio::test]
+async fn a_reply_address_of_the_earlier_case_only_kind_is_refused_with_a_clear_bounce() {
+    use hmac::{Hmac, Mac};
+    let sink = SmtpSink::start();
+    let s = server_with_smtp(&sink.url()).await;
+    let alice = s.demo("alice@acme.example").await;
+    let number = open(&alice, "Old notification").await;
+    // What notifications carried before addresses were bound to their recipient.
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(s.store.mail_secret()).unwrap();
+    mac.update(format!("caseboard reply tag for case {number}").as_bytes());
+    let old = format!("support+c{number}-{}@caseboard.example", &hex::encode(mac.finalize().into_bytes())[..20]);
+    let before = timeline(&alice, number).await;
+    let fill = [("TO", old), ("CASE", number.to_string())];
+    let (_, report) = post_mail(&s, fixture("gmail-reply.eml", &fill)).await;
+    assert_eq!(report["outcome"], "refused", "{report}");
+    assert_eq!(report["reason"], "outdated_address");
+    assert_eq!(report["bounced"], true);
+    assert_eq!(timeline(&alice, number).await, before);
+    let mails = sink
+        .wait_for("the bounce", |m| m.iter().any(|m| m.to == "alice@acme.example" && m.subject.contains("not added")))
+        .await;
+    let bounce = mails.iter().find(|m| m.subject.contains("not added")).unwrap();
+    assert!(bounce.text.contains("Reply to the latest notification"), "{}", bounce.text);
+}
+
+#[tokio::test]
+async fn only_the_trusted_servers_authentication_results_are_believed() {
+    let s = common::start_with(None, |config| {
+        config.mail.mailgate_token = Some("gate-secret".into());
+        config.mail.authserv_id = Some("mx.caseboard.example".into());
+    })
+    .await;
+    let alice = s.demo("alice@acme.example").await;
+    let number = open(&alice, "Authenticated mail").await;
+    let before = timeline(&alice, number).await;
+    let fill = [("TO", reply_to(&s, number, "alice@acme.example").await), ("CASE", number.to_string())];
+    let reply = fixture("gmail-reply.eml", &fill);
+    let trusted_fail = "Authentication-Results: mx.caseboard.example;\r\n\tspf=fail smtp.mailfrom=acme.example;\r\n\
+                        \tdkim=none; dmarc=fail (p=reject dis=reject) header.from=acme.example";
+
+    // Our mail server says the From domain disowns it: refused, nobody told, nothing kept.
+    let (status, report) = post_mail(&s, with_header(trusted_fail, reply.clone())).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(report["outcome"], "refused", "{report}");
+    assert_eq!(report["reason"], "dmarc_fail");
+    assert_eq!(report["bounced"], false, "a proven-forged sender is never answered");
+    assert_eq!(timeline(&alice, number).await, before);
+
+    // The same message where only someone else vouches (a header the sender wrote, under
+    // another authserv-id, however it reads): ignored, and the reply is Alice's. Its
+    // Message-ID was not kept by the refusal above.
+    let untrusted = with_header("Authentication-Results: mx.caseboard.example.attacker.example; dmarc=fail", reply);
+    let (status, report) =
+        post_mail(&s, with_header("Authentication-Results: evil.example; dmarc=fail", untrusted)).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{report}");
+    assert_eq!(replies(&timeline(&alice, number).await).len(), 1);
+
+    // A sender's own "dmarc=pass" does not make a forged From acceptable: the address binding holds.
+    let spoof = with_header(
+        "Authentication-Results: mx.caseboard.example.attacker.example; dmarc=pass",
+        fixture("spoofed-engineer-reply.eml", &fill),
+    );
+    let (_, report) = post_mail(&s, spoof).await;
+    assert_eq!(report["reason"], "not_your_address", "{report}");
+
+    // Intake of new cases by email honours it too.
+    let chloe = s.demo("chloe@initech.example").await;
+    let cases = chloe.case_count().await;
+    let new_case = fixture("french-new-case.eml", &[]);
+    let forged = with_header(
+        "Authentication-Results: MX.Caseboard.Example 1; dmarc=fail header.from=initech.example",
+        new_case.clone(),
+    );
+    let (status, report) = post_mail(&s, forged).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(report["reason"], "dmarc_fail", "{report}");
+    assert_eq!(chloe.case_count().await, cases, "no case was opened");
+    let passed =
+        with_header("Authentication-Results: mx.caseboard.example; dmarc=pass header.from=initech.example", new_case);
+    let (status, report) = post_mail(&s, passed).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{report}");
+    assert_eq!(chloe.case_count().await, cases + 1);
+}
+
+#[tokio::test]
+async fn bounces_carry_nothing_of_the_refused_message_and_are_limited_per_person_across_instances() {
+    let sink = SmtpSink::start();
+    let s = server_with_smtp(&sink.url()).await;
+    // A second instance on the same database.
+    let (url, database) = (sink.url(), s.config.database_url.clone());
+    let other = common::start_with(None, move |config| {
+        config.database_url = database;
+        config.demo = false;
+        config.mail.transport = app::backend::mail::MailTransport::Smtp(url);
+        config.mail.mailgate_token = Some("gate-secret".into());
+    })
+    .await;
+    let alice = s.demo("alice@acme.example").await;
+    let number = open(&alice, "Bounce target").await;
+    let before = timeline(&alice, number).await;
+    // Olga's address (hostile text in the display name, subject and body) to Alice's reply address.
+    let fill = [
+        ("TO", reply_to(&s, number, "alice@acme.example").await),
+        ("FROM", "olga@acme.example".to_owned()),
+        ("CASE", number.to_string()),
+    ];
+    let limit = app::backend::mail::inbound::BOUNCES_PER_HOUR;
+    for i in 0..limit + 2 {
+        let instance = if i % 2 == 0 { &s } else { &other };
+        let (status, report) = post_mail(instance, fixture("hostile-reply.eml", &fill)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(report["reason"], "not_your_address", "{report}");
+        assert_eq!(report["bounced"], i < limit, "message {i}: {report}");
+    }
+    assert_eq!(timeline(&alice, number).await, before);
+
+    let bounces = |m: &[Mail]| {
+        m.iter().filter(|m| m.to == "olga@acme.example" && !m.subject.contains("[Case #")).cloned().collect::<Vec<_>>()
+    };
+    sink.wait_for("the bounces", |m| bounces(m).len() == limit as usize).await;
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    let sent = bounces(&sink.messages());
+    assert_eq!(sent.len(), limit as usize, "at most {limit} an hour: {:#?}", summaries(&sent));
+    for bounce in &sent {
+        assert_eq!(bounce.subject, "Your email was not added to a case");
+        for mark in ["MARK", "evil.example", "locked", "Support desk"] {
+            let seen = [&bounce.subject, &bounce.text, &bounce.html, &bounce.raw].into_iter().any(|t| t.contains(mark));
+            assert!(!seen, "the bounce holds {mark}: {}", bounce.raw);
+        }
+        assert!(bounce.text.contains("Hello Olga Petrova,"), "{}", bounce.text);
+        assert!(bounce.text.contains("issued to someone else"), "{}", bounce.text);
+        assert!(bounce.raw.contains("Auto-Submitted: auto-generated"));
+    }
 }

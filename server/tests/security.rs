@@ -73,7 +73,8 @@ async fn a_hostile_case_summary_is_text_in_the_page_title_and_the_page_allows_on
 async fn a_hostile_article_title_is_text_in_the_page_title() {
     let (_dir, server) = own_process().await;
     let sam = Api::new(&server.base).demo("sam@caseboard.example").await;
-    let body = json!({"title": HOSTILE_TITLE, "body": "Restart the spooler.", "product": "", "tags": [], "language": "en"});
+    let body =
+        json!({"title": HOSTILE_TITLE, "body": "Restart the spooler.", "product": "", "tags": [], "language": "en"});
     let article = sam.post("/api/v1/kb/articles", &body).await.expect(StatusCode::CREATED);
     let browser = Browser::sign_in(&server.base, "alice@acme.example", common::PASSWORD).await;
     for _ in 0..40 {
@@ -157,7 +158,9 @@ async fn json_that_is_not_an_object_is_refused_and_acts_on_nothing() {
     let s = common::start().await;
     let api = s.api();
     // serde would read ["email", "password"] into the struct's fields by position.
-    let answer = api.send(api.request(Method::POST, "/api/v1/auth/token").json(&json!(["alice@acme.example", common::PASSWORD]))).await;
+    let answer = api
+        .send(api.request(Method::POST, "/api/v1/auth/token").json(&json!(["alice@acme.example", common::PASSWORD])))
+        .await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST);
     assert!(answer.body.get("token").is_none());
 
@@ -183,7 +186,11 @@ async fn every_refusal_is_in_the_api_error_shape() {
     let alice = s.demo("alice@acme.example").await;
     let shaped = |answer: &Answer, status: StatusCode| {
         assert_eq!(answer.status, status, "{}", answer.text());
-        assert!(answer.body["error"].is_string() && answer.body["message"].is_string(), "not the API's shape: {}", answer.text());
+        assert!(
+            answer.body["error"].is_string() && answer.body["message"].is_string(),
+            "not the API's shape: {}",
+            answer.text()
+        );
     };
     // A query parameter missing, a repeated one, a required search text missing.
     shaped(&alice.get("/api/v1/sla/preview").await, StatusCode::BAD_REQUEST);
@@ -236,7 +243,10 @@ async fn an_internal_note_leaves_no_trace_a_customer_can_see() {
     let number = case["number"].as_i64().unwrap();
     let seen = alice.get_case(number).await.ok();
 
-    assert_eq!(sam.reply(number, "Looks like the ingest node; checking with Mei.", true).await.status, StatusCode::CREATED);
+    assert_eq!(
+        sam.reply(number, "Looks like the ingest node; checking with Mei.", true).await.status,
+        StatusCode::CREATED
+    );
     let after = alice.get_case(number).await.ok();
     assert_eq!(after["version"], seen["version"], "the note moved the version a customer sees");
     assert_eq!(after["updated_at"], seen["updated_at"], "the note moved the time of the last change");
@@ -252,5 +262,114 @@ async fn an_internal_note_leaves_no_trace_a_customer_can_see() {
     assert_eq!(sam.reply(number, "Internal: escalate if no log by noon.", true).await.status, StatusCode::CREATED);
     let stale = alice.reply_seen(number, "Here it is.", before_reply).await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
-    assert!(stale.body["seconds_ago"].as_u64().unwrap() >= 1, "the conflict dates the public reply, not the note: {}", stale.text());
+    assert!(
+        stale.body["seconds_ago"].as_u64().unwrap() >= 1,
+        "the conflict dates the public reply, not the note: {}",
+        stale.text()
+    );
+}
+
+#[tokio::test]
+async fn a_connection_that_never_finishes_its_headers_is_closed() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let s = common::start_with(None, |c| c.header_read_timeout = std::time::Duration::from_secs(1)).await;
+    let address = s.base.trim_start_matches("http://").to_owned();
+    let mut slow = tokio::net::TcpStream::connect(&address).await.unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: caseboard\r\nX-Slow: ").await.unwrap();
+    let started = std::time::Instant::now();
+    let mut answer = Vec::new();
+    let closed = tokio::time::timeout(std::time::Duration::from_secs(10), slow.read_to_end(&mut answer)).await;
+    assert!(closed.is_ok(), "the connection was still open after 10 s");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    // The server stays there for everyone else.
+    s.api().get("/healthz").await.expect(StatusCode::OK);
+}
+
+/// What a hostile customer types: a script, an event handler, a closing of the title.
+const HOSTILE: &str = "</title><script>alert(1)</script><img src=x onerror=alert(2)>";
+
+/// No live markup from `HOSTILE` in a page: only its escaped text.
+fn no_live_markup(html: &str, page: &str) {
+    for live in ["<script>alert", "<img src=x onerror", "</title><script>"] {
+        assert!(!html.contains(live), "live markup {live:?} in {page}");
+    }
+}
+
+#[tokio::test]
+async fn every_field_a_customer_or_a_mail_controls_is_text_in_every_page_that_shows_it() {
+    let (_dir, server) = own_process().await;
+    let alice = Api::new(&server.base).demo("alice@acme.example").await;
+    let olga = Api::new(&server.base).demo("olga@acme.example").await;
+    let mut body = case_body(HOSTILE);
+    body["description"] = json!(HOSTILE);
+    body["details"] = json!({
+        "version": HOSTILE, "build": HOSTILE, "symptoms": HOSTILE, "error_message": HOSTILE,
+        "steps_to_reproduce": HOSTILE, "os": HOSTILE, "browser": HOSTILE, "impact": HOSTILE, "affected": HOSTILE
+    });
+    let number = alice.new_case(&body).await["number"].as_i64().unwrap();
+    alice.reply(number, HOSTILE, false).await.expect(StatusCode::CREATED);
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89".to_vec();
+    alice.upload(number, &[("<img src=x onerror=alert(2)>.png", png)], None).await.expect(StatusCode::CREATED);
+    let invitation = json!({"name": HOSTILE, "email": "hostile@acme.example", "opens_cases": false});
+    olga.post("/api/v1/organizations/acme/contacts", &invitation).await.expect(StatusCode::CREATED);
+
+    let pages: [(&str, String); 6] = [
+        ("alice@acme.example", format!("/cases/{number}")),
+        ("sam@caseboard.example", format!("/cases/{number}")),
+        ("alice@acme.example", "/cases".to_owned()),
+        ("sam@caseboard.example", "/board".to_owned()),
+        ("olga@acme.example", "/organization/contacts".to_owned()),
+        ("alice@acme.example", format!("/kb?q={}", urlencode(HOSTILE))),
+    ];
+    for (email, path) in &pages {
+        let browser = Browser::sign_in(&server.base, email, common::PASSWORD).await;
+        // Several loads: the data is in the first chunk of the render only on some.
+        for _ in 0..5 {
+            let page = browser.page(path).await;
+            assert_eq!(page.status, StatusCode::OK, "{path}");
+            let html = page.text();
+            no_live_markup(&html, &format!("{path} as {email}"));
+            every_script_has(&html, &policy_nonce(&page));
+        }
+    }
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+#[tokio::test]
+async fn search_and_filters_take_hostile_text_as_text() {
+    let s = common::start().await;
+    let bruno = s.demo("bruno@globex.example").await;
+    let alice = s.demo("alice@acme.example").await;
+    let acme = alice.new_case(&case_body("Printer jam on floor 3")).await["number"].as_i64().unwrap();
+    for q in [
+        "' OR 1=1 --",
+        "\"unterminated",
+        "printer*",
+        "NEAR(printer jam)",
+        "printer OR jam",
+        "%",
+        "_",
+        "\\",
+        "\0",
+        "a\u{202e}b",
+    ] {
+        for path in [format!("/api/v1/kb/search?q={}", urlencode(q)), format!("/api/v1/cases?q={}", urlencode(q))] {
+            let answer = bruno.get(&path).await;
+            assert!(answer.status.as_u16() < 500, "{path}: {}", answer.status);
+            assert!(!answer.text().contains(&format!("\"number\":{acme}")), "{path} showed Acme's case to Globex");
+            assert!(!answer.text().contains("Printer jam on floor 3"), "{path} showed Acme's case to Globex");
+        }
+    }
+    for filter in ["status=new'--", "status=%27", "after=1;DROP TABLE cases", "limit=-1", "limit=99999999999999999999"]
+    {
+        let answer = bruno.get(&format!("/api/v1/cases?{filter}")).await;
+        assert!(answer.status.as_u16() < 500, "{filter}: {}", answer.status);
+    }
+    // Still all there.
+    alice.get_case(acme).await.expect(StatusCode::OK);
 }

@@ -14,7 +14,8 @@ pub fn home_path(user: &SignedInUser) -> &'static str {
 pub async fn sign_in(email: String, password: String) -> Result<SignedInUser, AppError> {
     use crate::backend::accounts::{SESSION_LIFETIME, authenticate, end_session, session_cookie, start_session};
     super::request::anonymous(move |state| async move {
-        let user = authenticate(&state.store, &state.sign_in_limiter, &email, &password).await?;
+        let client = super::request::client_address_here().await;
+        let user = authenticate(&state.store, &state.sign_in_limiter, client, &email, &password).await?;
         // Rotate: whatever session the browser had is ended, a new secret is issued.
         if let Some(old) = super::request::session_secret() {
             end_session(&state.store, &old).await?;

@@ -26,18 +26,36 @@ impl FromRequestParts<AppState> for Caller {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let store = &state.store;
-        if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
-            let token = value
-                .to_str()
-                .ok()
-                .and_then(|v| v.strip_prefix("Bearer "))
-                .map(str::trim)
-                .ok_or(AppError::Unauthenticated)?;
+        if parts.headers.contains_key(header::AUTHORIZATION) {
+            let token = bearer_secret(&parts.headers).ok_or(AppError::Unauthenticated)?;
             return user_by_api_token(store, token).await?.map(Caller).ok_or(AppError::Unauthenticated);
         }
-        let secret = session_secret_of(&CookieJar::from_headers(&parts.headers)).ok_or(AppError::Unauthenticated)?;
+        let secret = session_secret_in(&parts.headers).ok_or(AppError::Unauthenticated)?;
         user_by_session(store, &secret).await?.map(Caller).ok_or(AppError::Unauthenticated)
     }
+}
+
+/// The client's address, as the configured source tells it (`CASEBOARD_CLIENT_IP_SOURCE`:
+/// the connection's peer by default, or a header a trusted proxy sets); `None` when that
+/// source says nothing (a header missing).
+pub async fn client_address(parts: &mut Parts) -> Option<std::net::IpAddr> {
+    axum_client_ip::ClientIp::from_request_parts(parts, &()).await.ok().map(|ip| ip.0)
+}
+
+/// The client address of the request this server function serves.
+pub async fn client_address_here() -> Option<std::net::IpAddr> {
+    let mut parts = use_context::<Parts>()?;
+    client_address(&mut parts).await
+}
+
+/// The API token of `Authorization: Bearer <token>`, if the request carries one.
+pub fn bearer_secret(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers.get(header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ").map(str::trim)
+}
+
+/// The session secret of the request's cookie, if it carries one.
+pub fn session_secret_in(headers: &axum::http::HeaderMap) -> Option<String> {
+    session_secret_of(&CookieJar::from_headers(headers))
 }
 
 fn session_secret_of(jar: &CookieJar) -> Option<String> {

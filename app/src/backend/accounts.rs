@@ -19,24 +19,61 @@ pub const API_TOKEN_LIFETIME: SignedDuration = SignedDuration::from_hours(24 * 9
 pub const PASSWORD_MIN_CHARS: usize = 10;
 pub const PASSWORD_MAX_BYTES: usize = 1024;
 
-/// Sign-in attempts per email address: a burst of 10, then one every 6 seconds. Enough
-/// for a person who mistypes, far too few to guess a password.
-pub struct SignInLimiter(DefaultKeyedRateLimiter<String>);
+/// Sign-in attempts, limited twice: per email address (a burst of 10, then one every 6
+/// seconds: enough for a person who mistypes, far too few to guess a password) and per
+/// client address (one password tried across many emails; by default a burst of 30, then 30
+/// a minute, so an office behind one address still signs in at nine).
+pub struct SignInLimiter {
+    per_email: DefaultKeyedRateLimiter<String>,
+    per_client: DefaultKeyedRateLimiter<std::net::IpAddr>,
+}
 
 impl Default for SignInLimiter {
     fn default() -> Self {
-        let quota = Quota::per_minute(NonZeroU32::new(10).expect("10 is not zero"));
-        SignInLimiter(RateLimiter::keyed(quota))
+        SignInLimiter::new(NonZeroU32::new(30).expect("30 is not zero"))
     }
 }
 
 impl SignInLimiter {
-    fn check(&self, email: &str) -> Result<(), AppError> {
-        self.0.check_key(&email.trim().to_lowercase()).map_err(|not_until| {
+    /// `per_client_per_minute`: attempts one client address may make a minute (and at once).
+    pub fn new(per_client_per_minute: NonZeroU32) -> SignInLimiter {
+        SignInLimiter {
+            per_email: RateLimiter::keyed(Quota::per_minute(NonZeroU32::new(10).expect("10 is not zero"))),
+            per_client: RateLimiter::keyed(Quota::per_minute(per_client_per_minute)),
+        }
+    }
+
+    /// Counts one attempt from `client` (when it is unknown, all such attempts share one
+    /// count) for `email`; refused once either is spent.
+    fn check(&self, email: &str, client: Option<std::net::IpAddr>) -> Result<(), AppError> {
+        let client = client.unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
+        let refused = |not_until: governor::NotUntil<_>| {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
             AppError::RateLimited { retry_after_secs: wait.as_secs().max(1) }
-        })
+        };
+        self.per_client.check_key(&client).map_err(|e| {
+            tracing::info!(client = %client, "sign-in attempts from one address refused");
+            refused(e)
+        })?;
+        self.per_email.check_key(&email.trim().to_lowercase()).map_err(refused)
     }
+
+    /// Forgets keys whose limits have fully recovered (memory stays bounded by recent use).
+    pub fn forget_recovered(&self) {
+        self.per_email.retain_recent();
+        self.per_client.retain_recent();
+    }
+}
+
+/// A person's email address as typed (trimmed, lowercased), or 422 on `field`: one plain
+/// address (no display name) with a domain of at least two labels, so `dan@acme` (a
+/// missing `.example`) is caught where it is typed, not when mail to it bounces.
+pub fn person_address(field: &str, text: &str) -> Result<String, AppError> {
+    let text = text.trim();
+    let options = email_address::Options { allow_display_text: false, ..Default::default() }.with_required_tld();
+    email_address::EmailAddress::parse_with_options(text, options)
+        .map(|_| text.to_lowercase())
+        .map_err(|_| AppError::invalid(field, InvalidReason::Malformed { detail: "not an email address".into() }))
 }
 
 /// Hashes a password with argon2id (the crate's defaults: 19 MiB, 2 passes), off the
@@ -104,10 +141,11 @@ static DECOY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
 pub async fn authenticate(
     store: &Store,
     limiter: &SignInLimiter,
+    client: Option<std::net::IpAddr>,
     email: &str,
     password: &str,
 ) -> Result<UserRecord, AppError> {
-    limiter.check(email)?;
+    limiter.check(email, client)?;
     if password.len() > PASSWORD_MAX_BYTES {
         return Err(AppError::BadCredentials);
     }
@@ -152,14 +190,136 @@ pub async fn user_by_session(store: &Store, secret: &str) -> Result<Option<UserR
     store.user_by_session(&fingerprint(secret.as_bytes())).await
 }
 
-pub async fn issue_api_token(store: &Store, user: &UserRecord) -> Result<String, AppError> {
+/// Live API tokens one person may hold at once: enough for every script and integration,
+/// and a bound on what their list shows.
+pub const API_TOKENS_PER_PERSON: i64 = 50;
+/// The longest name of an API token, in characters.
+pub const API_TOKEN_NAME_MAX: usize = 100;
+
+/// An API token as its owner sees it in the list: never the secret.
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ApiTokenSummary {
+    pub id: i64,
+    /// What the person called it when they asked for it (may be empty).
+    pub name: String,
+    pub created_at: String,
+    pub expires_at: String,
+    /// When it was last used, to the hour; `null` when never.
+    pub last_used_at: Option<String>,
+    /// This is the token the request was made with.
+    pub current: bool,
+}
+
+/// A new API token: its secret, shown once, and its id (to revoke it).
+#[derive(Clone, Debug)]
+pub struct IssuedToken {
+    pub id: i64,
+    pub secret: String,
+    pub expires_at: Timestamp,
+}
+
+/// Issues an API token for a person who just proved their password. Refused (422, `name`)
+/// for a name that is too long, and (422, `token`) when they hold too many already.
+pub async fn issue_api_token(store: &Store, user: &UserRecord, name: &str) -> Result<IssuedToken, AppError> {
+    let name = name.trim();
+    if name.chars().count() > API_TOKEN_NAME_MAX {
+        return Err(AppError::invalid("name", InvalidReason::TooLong { max: API_TOKEN_NAME_MAX }));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(AppError::invalid("name", InvalidReason::Malformed { detail: "no control characters".into() }));
+    }
     let (secret, hash) = new_secret();
-    store.create_api_token(user.id, &hash, Timestamp::now() + API_TOKEN_LIFETIME).await?;
-    Ok(secret)
+    let now = Timestamp::now();
+    let expires_at = now + API_TOKEN_LIFETIME;
+    let Some(id) = store.create_api_token(user.id, name, &hash, now, expires_at, API_TOKENS_PER_PERSON).await? else {
+        return Err(AppError::invalid(
+            "token",
+            InvalidReason::Malformed {
+                detail: format!("at most {API_TOKENS_PER_PERSON} live tokens per person; revoke one first"),
+            },
+        ));
+    };
+    tracing::info!(user = user.id, token = id, "API token issued");
+    Ok(IssuedToken { id, secret, expires_at })
 }
 
 pub async fn user_by_api_token(store: &Store, secret: &str) -> Result<Option<UserRecord>, AppError> {
-    store.user_by_api_token(&fingerprint(secret.as_bytes())).await
+    store.user_by_api_token(&fingerprint(secret.as_bytes()), Timestamp::now()).await
+}
+
+/// The caller's live API tokens, newest first (bounded by [`API_TOKENS_PER_PERSON`]);
+/// `current_secret` is the token of this request, if it came with one.
+pub async fn api_tokens(
+    store: &Store,
+    user: &UserRecord,
+    current_secret: Option<&str>,
+) -> Result<Vec<ApiTokenSummary>, AppError> {
+    let current = current_secret.map(|s| fingerprint(s.as_bytes()));
+    let hour = |t: Timestamp| t.round(jiff::Unit::Hour).map(|t| t.to_string()).unwrap_or_else(|_| t.to_string());
+    Ok(store
+        .api_tokens_of(user.id, Timestamp::now(), API_TOKENS_PER_PERSON)
+        .await?
+        .into_iter()
+        .map(|t| ApiTokenSummary {
+            id: t.id,
+            current: current.as_deref() == Some(t.token_hash.as_str()),
+            name: t.name,
+            created_at: t.created_at.to_string(),
+            expires_at: t.expires_at.to_string(),
+            last_used_at: t.last_used_at.map(hour),
+        })
+        .collect())
+}
+
+/// Revokes one of the caller's own API tokens (someone else's is `NotFound`, as a missing one).
+pub async fn revoke_api_token(store: &Store, user: &UserRecord, token_id: i64) -> Result<(), AppError> {
+    if !store.revoke_api_token(user.id, token_id).await? {
+        return Err(AppError::NotFound);
+    }
+    tracing::info!(user = user.id, token = token_id, "API token revoked");
+    Ok(())
+}
+
+/// A person changes their own password: the current one must be right (checked like a
+/// sign-in, with its rate limit). Every API token and every other session of theirs ends
+/// in the same transaction; `keep_session` (the browser that made the change) stays.
+pub async fn change_password(
+    store: &Store,
+    limiter: &SignInLimiter,
+    client: Option<std::net::IpAddr>,
+    user: &UserRecord,
+    current_password: &str,
+    new_password: &str,
+    keep_session: Option<&str>,
+) -> Result<(), AppError> {
+    limiter.check(&user.email, client)?;
+    check_password_rules(new_password).map_err(|e| rename_field(e, "new_password"))?;
+    let right = current_password.len() <= PASSWORD_MAX_BYTES
+        && verify_password(user.password_hash.clone(), current_password.to_owned()).await;
+    if !right {
+        tracing::info!(user = user.id, "password change refused: wrong current password");
+        return Err(AppError::invalid(
+            "current_password",
+            InvalidReason::Malformed { detail: "not your current password".into() },
+        ));
+    }
+    let hash = hash_password(new_password).await.map_err(|e| rename_field(e, "new_password"))?;
+    let keep = keep_session.map(|s| fingerprint(s.as_bytes()));
+    store.change_password_hash(user.id, &hash, keep.as_deref()).await?;
+    tracing::info!(user = user.id, "password changed; API tokens and other sessions ended");
+    Ok(())
+}
+
+fn rename_field(error: AppError, field: &str) -> AppError {
+    match error {
+        AppError::Invalid { reason, .. } => AppError::Invalid { field: field.to_owned(), reason },
+        other => other,
+    }
+}
+
+/// Whether `password` is the one `user` has (one real hash, as a sign-in).
+pub async fn password_matches(user: &UserRecord, password: &str) -> bool {
+    password.len() <= PASSWORD_MAX_BYTES && verify_password(user.password_hash.clone(), password.to_owned()).await
 }
 
 /// The `Set-Cookie` value for a session secret (empty secret and zero age sign out).
@@ -178,4 +338,17 @@ pub fn session_cookie(secret: &str, max_age: SignedDuration, secure: bool) -> St
 
 fn cookie_duration(d: SignedDuration) -> cookie::time::Duration {
     cookie::time::Duration::seconds(d.as_secs())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_person_address_needs_a_full_domain_and_nothing_around_it() {
+        assert_eq!(person_address("email", "  Dan@Acme.Example ").unwrap(), "dan@acme.example");
+        for bad in ["dan@acme", "dan", "Dan <dan@acme.example>", "dan@", "@acme.example", "dan@@acme.example"] {
+            assert!(person_address("email", bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -59,10 +59,8 @@ pub async fn create_user(store: &Store, actor: &UserRecord, request: UserRequest
 
 /// Creates a user without an acting admin (start-up configuration, demo data).
 pub async fn ensure_user(store: &Store, request: UserRequest<'_>) -> Result<UserRecord, AppError> {
-    let email = request.email.trim();
-    if email.parse::<email_address::EmailAddress>().is_err() {
-        return Err(AppError::invalid("email", InvalidReason::Malformed { detail: "not an email address".into() }));
-    }
+    let email = super::accounts::person_address("email", request.email)?;
+    let email = email.as_str();
     check_name("name", request.name)?;
     let organization_id = match (request.role, request.organization) {
         (Role::Customer, Some(slug)) => Some(
@@ -101,9 +99,14 @@ pub async fn ensure_user(store: &Store, request: UserRequest<'_>) -> Result<User
 /// Makes sure the configured admin exists with the configured password.
 pub async fn ensure_admin(store: &Store, email: &str, password: &str) -> Result<(), AppError> {
     match store.user_by_email(email).await? {
+        // A changed password ends the admin's tokens and sessions; an unchanged one (every
+        // restart) leaves them.
         Some(user) if user.role == Role::Admin => {
+            if super::accounts::password_matches(&user, password).await {
+                return Ok(());
+            }
             let hash = hash_password(password).await?;
-            store.set_password_hash(user.id, &hash).await
+            store.change_password_hash(user.id, &hash, None).await
         }
         Some(_) => Err(AppError::invalid("email", InvalidReason::NotAllowed)),
         None => ensure_user(

@@ -285,7 +285,8 @@ pub async fn case_clocks(store: &Store, user: &UserRecord, number: CaseNumber) -
 }
 
 /// A case page as its reader may see it: the case, the timeline, the moves they may make,
-/// the SLA clocks, links (support only), the reply address, the severities on offer.
+/// the SLA clocks, links (support only), the reply address (the reader's own: bound to
+/// them), the severities on offer.
 pub async fn case_page(
     store: &Store,
     mail: &super::mail::MailSettings,
@@ -301,7 +302,7 @@ pub async fn case_page(
     let timeline = if user.role.is_support() { log } else { log.into_iter().filter(|e| !e.change.is_internal()).collect() };
     let allowed_moves = crate::domain::lifecycle::allowed_targets(user.role, case.status, case.resolution);
     let links = if user.role.is_support() { store.case_links(number).await? } else { Vec::new() };
-    let reply_address = super::mail::reply_address(store, mail, number);
+    let reply_address = super::mail::reply_address(store, mail, number, user.id);
     let severities = contract.plan_at(Timestamp::now()).allowed_severities();
     Ok(crate::domain::workspace::CaseDetail { case, timeline, allowed_moves, clocks, links, reply_address, severities })
 }

@@ -46,17 +46,8 @@ pub async fn invite(
         tracing::info!(actor = actor.id, organization = %slug, error = %e, "invitation refused");
         e
     };
-    let email = invitation.email.trim().to_lowercase();
-    if email.parse::<email_address::EmailAddress>().is_err() {
-        return Err(refused(AppError::invalid(
-            "email",
-            InvalidReason::Malformed { detail: "not an email address".into() },
-        )));
-    }
+    let email = super::accounts::person_address("email", &invitation.email).map_err(refused)?;
     super::admin::check_name("name", &invitation.name).map_err(refused)?;
-    if store.user_by_email(&email).await?.is_some() {
-        return Err(refused(AppError::invalid("email", InvalidReason::NotAllowed)));
-    }
     let seats = super::contacts::seats(store, &organization).await?;
     if invitation.opens_cases
         && let Some(seats) = seats
@@ -65,6 +56,21 @@ pub async fn invite(
         if taken >= seats as usize {
             return Err(refused(AppError::invalid("opens_cases", InvalidReason::TooLong { max: seats as usize })));
         }
+    }
+    if let Some(existing) = store.user_by_email(&email).await? {
+        // Already a contact here: the admin sees them in the list, nothing to hide.
+        if existing.organization_id == Some(organization.id) {
+            return Err(refused(AppError::invalid("email", InvalidReason::NotAllowed)));
+        }
+        // Someone with an account elsewhere (another organization, or support): the answer
+        // is the one a new address gets, so an admin cannot probe who has an account; the
+        // person is told by email instead (at most three such notes a day).
+        let payload = serde_json::json!({ "inviter": actor.name, "organization": organization.name });
+        let since = Timestamp::now() - SignedDuration::from_hours(24);
+        let told =
+            store.enqueue_limited("invitation_existing", existing.id, &existing.email, &payload, 3, since).await?;
+        tracing::info!(actor = actor.id, organization = %slug, told, "invitation of an existing account: its owner told");
+        return super::contacts::list(store, actor, slug).await;
     }
     let user = store
         .create_user(NewUser {

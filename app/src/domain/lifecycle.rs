@@ -141,6 +141,17 @@ pub fn check_transition(
     Ok(Transition { to, resolution })
 }
 
+/// Where a case in Feedback goes when its customer answers (on the portal, by email or the
+/// API): back to the status it had before support asked (`before`, read from its log), as
+/// MantisBT's `reassign_on_feedback` does, so "waiting on you" ends with the answer. A case
+/// whose log says nothing usable returns to Confirmed.
+pub fn status_after_feedback(before: Option<Status>) -> Status {
+    match before {
+        Some(status) if status.is_active() && status != Status::Feedback => status,
+        _ => Status::Confirmed,
+    }
+}
+
 /// The statuses `actor` may move a case to from `from` (for menus; the server re-checks).
 pub fn allowed_targets(actor: Role, from: Status, current: Resolution) -> Vec<Status> {
     Status::ALL
@@ -161,6 +172,17 @@ mod tests {
 
     const ENGINEER: Role = Role::Engineer;
     const CUSTOMER: Role = Role::Customer;
+
+    #[test]
+    fn a_customer_answer_returns_a_feedback_case_where_it_was() {
+        assert_eq!(status_after_feedback(Some(S::Assigned)), S::Assigned);
+        assert_eq!(status_after_feedback(Some(S::Confirmed)), S::Confirmed);
+        assert_eq!(status_after_feedback(Some(S::New)), S::New);
+        // A log that does not say, or says something impossible: Confirmed.
+        assert_eq!(status_after_feedback(None), S::Confirmed);
+        assert_eq!(status_after_feedback(Some(S::Resolved)), S::Confirmed);
+        assert_eq!(status_after_feedback(Some(S::Feedback)), S::Confirmed);
+    }
 
     #[test]
     fn engineer_confirms_a_new_case_and_it_stays_open() {

@@ -1,7 +1,7 @@
 //! Cases: opening, listing, reading, moving, replying, assigning, linking, severities.
 
 use app::AppError;
-use app::api::request::{CaseReference, Caller, case_number};
+use app::api::request::{Caller, CaseReference, case_number};
 use app::backend::AppState;
 use axum::Json;
 use axum::extract::{Path, State};

@@ -50,11 +50,14 @@ pub(crate) async fn search_kb(
     Caller(user): Caller,
     super::json::ApiQuery(query): super::json::ApiQuery<SearchQuery>,
 ) -> Result<Json<Vec<app::domain::kb::SearchHit>>, AppError> {
-    Ok(Json(app::backend::kb::search(
-        &state.store,
-        &user,
-        query.q.as_deref().ok_or_else(|| AppError::invalid("q", app::error::InvalidReason::Required))?,
-    ).await?))
+    Ok(Json(
+        app::backend::kb::search(
+            &state.store,
+            &user,
+            query.q.as_deref().ok_or_else(|| AppError::invalid("q", app::error::InvalidReason::Required))?,
+        )
+        .await?,
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -4,11 +4,11 @@
 //! read by the same extractor as server functions' (`app::api::request::Caller`).
 
 mod accounts;
-pub mod json;
 mod cases;
 mod contacts;
 mod contracts;
 pub mod doc;
+pub mod json;
 mod kb;
 
 use app::AppError;
@@ -37,7 +37,10 @@ pub fn router() -> Router<AppState> {
         .route("/openapi.json", get(openapi))
         .route("/events", get(crate::live::events))
         .route("/auth/token", post(create_token))
+        .route("/auth/tokens", get(list_tokens))
+        .route("/auth/tokens/{id}", axum::routing::delete(revoke_token))
         .route("/me", get(me))
+        .route("/me/password", post(change_password))
         .route("/organizations", post(create_organization))
         .route("/users", post(create_user))
         .route("/cases", post(open_case).get(list_cases))
@@ -64,7 +67,6 @@ pub fn router() -> Router<AppState> {
         .fallback(|| async { AppError::NotFound })
 }
 
-
 /// The API's OpenAPI 3.1 document. Each operation's annotation says what its own rules
 /// answer; [`doc::Completion`] adds what the transport answers (security, 400, 401, 403 for
 /// cross-site cookie writes, 404 for path parameters, 413). `scripts/fuzz-api` checks it
@@ -81,7 +83,10 @@ pub fn router() -> Router<AppState> {
     modifiers(&Completion),
     paths(
         create_token,
+        list_tokens,
+        revoke_token,
         me,
+        change_password,
         create_organization,
         create_user,
         open_case,
@@ -131,6 +136,8 @@ pub fn router() -> Router<AppState> {
         Resolution,
         TokenRequest,
         TokenResponse,
+        app::backend::accounts::ApiTokenSummary,
+        PasswordChange,
         OrganizationRequest,
         OrganizationResponse,
         UserCreateRequest,

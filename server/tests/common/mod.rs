@@ -40,7 +40,8 @@ pub async fn start_with(admin: Option<(String, String)>, adjust: impl FnOnce(&mu
     // The mail sender runs; the SLA sweeper does not (tests sweep when they mean to).
     app::backend::mail::sender::spawn(store.clone(), config.mail.clone()).unwrap();
     let app = server::router(store.clone(), &config, stopped).await.unwrap();
-    tokio::spawn(async move { axum::serve(listener, app.into_make_service()).await.unwrap() });
+    let served = config.clone();
+    tokio::spawn(async move { server::listen::serve(listener, app, &served, std::future::pending()).await });
     TestServer { base, store, config, _dir: dir }
 }
 

@@ -1,13 +1,34 @@
-//! Replies by email, and cases opened by email. A message names its case by the signed tag
-//! in the address it was sent to; failing that, by In-Reply-To/References, but only to a
-//! Message-ID Caseboard itself sent to this very sender. The sender must be someone allowed
-//! on the case. Anything else changes nothing, is logged, and is answered with a bounce
-//! only when that is safe (the sender is a known person and the message is not automatic).
+//! Replies by email, and cases opened by email.
+//!
+//! - **Who may reply.** A message names its case by the signed tag in the address it was
+//!   sent to, and that tag also names the one person the address was issued to (`thread`):
+//!   the reply is accepted only when its sender (the From address, as mail-parser reads it,
+//!   compared without regard to case) is that person. Anyone else writing to the address,
+//!   a customer putting an engineer's or another customer's address in From included, is
+//!   refused and nothing changes. Failing a tag, In-Reply-To/References thread a message
+//!   only to a Message-ID Caseboard itself sent to this very sender. The sender must also
+//!   still be allowed on the case.
+//! - **Support replies by email** come only from an engineer (or admin) replying through an
+//!   address issued to them; a customer's reply is always a customer's (a customer can never
+//!   be the recipient of an address the engineer's reply would need).
+//! - **Reply addresses of the earlier scheme** (`c1001-<hmac>`, signed for the case alone)
+//!   are refused like forged ones; the bounce asks to reply to the latest notification,
+//!   whose address is bound to its reader.
+//! - **The receiving mail server's word** (`authentication`): when
+//!   `CASEBOARD_MAIL_AUTHSERV_ID` names it, a `dmarc=fail` in its `Authentication-Results`
+//!   refuses the message before anything else, replies and new cases alike. Nothing of such
+//!   a message is kept (not even its Message-ID, which a forger chose) and nobody is told:
+//!   its From is known to be forged. Headers of any other authserv-id are ignored.
+//! - **Bounces** tell a known sender why nothing changed, in their language, with no text of
+//!   the message (no subject, no body, no display name: only the reason), and at most
+//!   `BOUNCES_PER_HOUR` per person, counted in the database so every instance counts
+//!   together. Unknown senders and automatic messages are never answered.
 
 use mail_parser::{Address, HeaderValue, Message, MessageParser, MimeHeaders};
 use serde::Serialize;
 
 use super::MailSettings;
+use super::authentication::{Dmarc, message_dmarc};
 use super::quote::reply_text;
 use super::thread::TagLookup;
 use crate::backend::store::{NewAttachment, Store, UserRecord, fingerprint};
@@ -37,10 +58,13 @@ pub struct InboundReport {
     pub outcome: InboundOutcome,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub case: Option<i64>,
-    /// Why it was refused: `not_participant`, `no_thread`, `empty`, `intake_off`, `unknown_sender`, `too_long`.
+    /// Why it was refused: `not_participant`, `no_thread`, `not_your_address` (a reply address
+    /// issued to someone else), `outdated_address` (a case-only reply address of the earlier
+    /// scheme), `dmarc_fail`, `empty`, `intake_off`, `unknown_sender`, `too_long`, `invalid`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    /// Whether the sender was told (a bounce is queued).
+    /// Whether the sender was told (a bounce is queued; never for an unknown or proven-forged
+    /// sender, an automatic message, or past the per-person limit).
     pub bounced: bool,
     /// Attachments that were not kept, with why.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -58,6 +82,9 @@ impl InboundReport {
         }
     }
 }
+
+/// Bounces one person may receive in an hour; further refusals are not answered.
+pub const BOUNCES_PER_HOUR: i64 = 3;
 
 /// A message as the rules need it, read and checked once.
 struct Inbound<'a> {
@@ -78,12 +105,20 @@ pub async fn receive(
     envelope_to: Option<&str>,
 ) -> Result<InboundReport, AppError> {
     let inbound = read(raw, settings.max_message_bytes)?;
+    if message_dmarc(&inbound.message, settings.authserv_id.as_deref()) == Dmarc::Fail {
+        // The From domain's owner disowns it: nothing is kept, nobody is told (the From is forged).
+        tracing::warn!(sender = %inbound.sender, message = %fingerprint(raw), "inbound message refused: DMARC fail (trusted Authentication-Results)");
+        return Ok(InboundReport {
+            reason: Some("dmarc_fail".into()),
+            ..InboundReport::done(InboundOutcome::Refused, None)
+        });
+    }
     if let Some((outcome, case)) = store.inbound_handled(&inbound.message_id).await? {
-        tracing::info!(message_id = %inbound.message_id, earlier = %outcome, "inbound message seen before: nothing changes");
+        tracing::info!(message_id = ?inbound.message_id, earlier = %outcome, "inbound message seen before: nothing changes");
         return Ok(InboundReport::done(InboundOutcome::Duplicate, case.map(CaseNumber)));
     }
     if inbound.automatic {
-        tracing::info!(message_id = %inbound.message_id, sender = %inbound.sender, "automatic message ignored");
+        tracing::info!(message_id = ?inbound.message_id, sender = %inbound.sender, "automatic message ignored");
         store.record_inbound(&inbound.message_id, &inbound.sender, "ignored", None).await?;
         return Ok(InboundReport::done(InboundOutcome::Ignored, None));
     }
@@ -94,7 +129,21 @@ pub async fn receive(
     };
     let recipients = recipients(&inbound.message, envelope_to);
     match super::reply_key(store).find_case(recipients.iter().map(String::as_str)) {
-        TagLookup::Case(number) => reply(store, settings, &inbound, &user, number).await,
+        TagLookup::Reply(tag) if tag.recipient == user.id => reply(store, settings, &inbound, &user, tag.case).await,
+        TagLookup::Reply(tag) => {
+            // Someone else's address: a forwarded notification, or a From that names another person.
+            tracing::warn!(
+                case = tag.case.0,
+                issued_to = tag.recipient,
+                sender_user = user.id,
+                "reply address used by someone it was not issued to"
+            );
+            refuse(store, settings, &inbound, Some(&user), "not_your_address", None).await
+        }
+        TagLookup::Outdated(number) => {
+            tracing::warn!(%number, sender_user = user.id, "reply to a case-only address of the earlier scheme");
+            refuse(store, settings, &inbound, Some(&user), "outdated_address", None).await
+        }
         TagLookup::Forged => {
             tracing::warn!(sender = %inbound.sender, "reply tag not signed by this installation");
             refuse(store, settings, &inbound, Some(&user), "no_thread", None).await
@@ -351,7 +400,9 @@ async fn open_case(
     Ok(InboundReport { refused_attachments: refused, ..InboundReport::done(outcome, Some(number)) })
 }
 
-/// Changes nothing; records and logs why, and tells a known sender.
+/// Changes nothing; records and logs why, and tells a known sender (at most
+/// `BOUNCES_PER_HOUR` times an hour). The bounce carries the reason only: nothing the
+/// message said (subject, body, display name) reaches it.
 async fn refuse(
     store: &Store,
     _settings: &MailSettings,
@@ -360,13 +411,21 @@ async fn refuse(
     reason: &str,
     case: Option<CaseNumber>,
 ) -> Result<InboundReport, AppError> {
-    tracing::warn!(sender = %inbound.sender, message_id = %inbound.message_id, reason, case = ?case.map(|c| c.0), "inbound message refused: nothing changed");
+    tracing::warn!(sender = %inbound.sender, message_id = ?inbound.message_id, reason, case = ?case.map(|c| c.0), "inbound message refused: nothing changed");
     store.record_inbound(&inbound.message_id, &inbound.sender, &format!("refused:{reason}"), case).await?;
     let bounced = match user {
         Some(user) => {
-            let payload = serde_json::json!({ "subject": inbound.subject, "reason": reason, "detail": reason });
-            store.enqueue_mail(user.id, &user.email, "bounce", &payload).await?;
-            true
+            let payload = serde_json::json!({ "reason": reason });
+            let since = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(1);
+            let queued = store.enqueue_bounce(user.id, &user.email, &payload, BOUNCES_PER_HOUR, since).await?;
+            if !queued {
+                tracing::info!(
+                    user = user.id,
+                    limit = BOUNCES_PER_HOUR,
+                    "bounce not sent: hourly limit for this person reached"
+                );
+            }
+            queued
         }
         None => false,
     };

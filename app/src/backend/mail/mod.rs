@@ -1,7 +1,10 @@
 //! Email: notifications through a transactional outbox (recipients chosen in the
 //! transaction of the log entry, rendered and sent after commit, retried until the mail
-//! server takes them), and replies by email, threaded by a signed reply address.
+//! server takes them), and replies by email, threaded by a reply address signed for the
+//! case and the one person it was sent to (`thread`), accepted only from that person and
+//! never against the receiving mail server's DMARC verdict (`authentication`).
 
+pub mod authentication;
 pub mod inbound;
 pub mod quote;
 pub mod render;
@@ -11,7 +14,7 @@ pub mod thread;
 use std::path::PathBuf;
 use std::time::Duration;
 
-pub use thread::{ReplyKey, TagLookup};
+pub use thread::{ReplyKey, ReplyTag, TagLookup};
 
 /// Where mail goes.
 #[derive(Clone, Debug)]
@@ -43,6 +46,10 @@ pub struct MailSettings {
     pub max_message_bytes: usize,
     /// The largest attachment, in bytes (by email or the portal).
     pub max_attachment_bytes: usize,
+    /// `CASEBOARD_MAIL_AUTHSERV_ID`: the authserv-id of the receiving mail server's
+    /// `Authentication-Results` headers (RFC 8601). Only headers naming it are believed
+    /// (anyone can write the others); unset, no such header is believed.
+    pub authserv_id: Option<String>,
 }
 
 impl MailSettings {
@@ -57,19 +64,22 @@ impl MailSettings {
             mailgate_token: None,
             max_message_bytes: 25 * 1024 * 1024,
             max_attachment_bytes: 10 * 1024 * 1024,
+            authserv_id: None,
         }
     }
 }
 
-/// The signed address a reply to case `number` goes to; `None` while inbound mail is off
-/// (no gateway token), since a reply there would go nowhere.
+/// The signed address through which the person `recipient_id` (and only they) replies to
+/// case `number`; `None` while inbound mail is off (no gateway token), since a reply there
+/// would go nowhere.
 pub fn reply_address(
     store: &crate::backend::Store,
     settings: &MailSettings,
     number: crate::domain::CaseNumber,
+    recipient_id: i64,
 ) -> Option<String> {
     settings.mailgate_token.as_ref()?;
-    reply_key(store).reply_address(&settings.from.email, number).map(|a| a.to_string())
+    reply_key(store).reply_address(&settings.from.email, number, recipient_id).map(|a| a.to_string())
 }
 
 /// The key that signs and checks reply addresses (the secret lives in the database).

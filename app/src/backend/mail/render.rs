@@ -77,6 +77,16 @@ impl Texts {
     }
 }
 
+/// The message id of a notification's lead. Without the mail gateway there is no reply
+/// address: the Feedback mail then asks for the answer in the portal only.
+fn lead_id(kind: NotificationKind, settings: &MailSettings) -> String {
+    if kind == NotificationKind::Feedback && settings.mailgate_token.is_none() {
+        "mail-feedback-lead-portal".to_owned()
+    } else {
+        format!("mail-{}-lead", kind.as_str())
+    }
+}
+
 /// One line for a header or a greeting: no control characters (CR/LF can never reach a
 /// header, whatever a name or summary holds).
 fn one_line(text: &str) -> String {
@@ -126,10 +136,8 @@ pub async fn notification_text(
         args.push(("clock", t.get(id, &[])));
     }
     let subject = one_line(&t.get(&format!("mail-{}-subject", kind.as_str()), &args));
-    let mut paragraphs = vec![
-        t.get("mail-greeting", &[("name", one_line(&recipient.name))]),
-        t.get(&format!("mail-{}-lead", kind.as_str()), &args),
-    ];
+    let mut paragraphs =
+        vec![t.get("mail-greeting", &[("name", one_line(&recipient.name))]), t.get(&lead_id(kind, settings), &args)];
     if kind == NotificationKind::CaseOpened {
         paragraphs.push(sla_promise(store, &t, case, &severity).await?);
     }
@@ -182,22 +190,27 @@ async fn sla_promise(store: &Store, t: &Texts, case: &Case, severity: &str) -> R
     ))
 }
 
-/// The words of a bounce: why an inbound message changed nothing.
+/// The words of a bounce: why an inbound message changed nothing. Only the reason, from a
+/// fixed list: nothing the refused message said (its subject, body, or the display name in
+/// its From) reaches the bounce, which may go to a person whose address was forged.
 pub fn bounce_text(settings: &MailSettings, recipient: &UserRecord, payload: &serde_json::Value) -> MailText {
     let t = Texts::new(&recipient.language);
-    let subject_of = one_line(payload["subject"].as_str().unwrap_or(""));
     let reason = match payload["reason"].as_str().unwrap_or("") {
-        "not_participant" => t.get("mail-bounce-not-participant", &[]),
-        "no_thread" => t.get("mail-bounce-no-thread", &[]),
-        "empty" => t.get("mail-bounce-empty", &[]),
-        "intake_off" => t.get("mail-bounce-intake-off", &[]),
-        _ => t.get("mail-bounce-invalid", &[("detail", one_line(payload["detail"].as_str().unwrap_or("")))]),
+        "not_participant" => "mail-bounce-not-participant",
+        "no_thread" => "mail-bounce-no-thread",
+        "empty" => "mail-bounce-empty",
+        "too_long" => "mail-bounce-too-long",
+        "intake_off" => "mail-bounce-intake-off",
+        "not_your_address" => "mail-bounce-not-your-address",
+        "outdated_address" => "mail-bounce-outdated-address",
+        _ => "mail-bounce-invalid",
     };
     MailText {
-        subject: t.get("mail-bounce-subject", &[("subject", subject_of.clone())]),
+        subject: t.get("mail-bounce-subject", &[]),
         paragraphs: vec![
             t.get("mail-greeting", &[("name", one_line(&recipient.name))]),
-            t.get("mail-bounce-lead", &[("subject", subject_of), ("reason", reason)]),
+            t.get("mail-bounce-lead", &[("reason", t.get(reason, &[]))]),
+            t.get("mail-bounce-not-you", &[]),
         ],
         quote: None,
         footer: settings.app_name.clone(),
@@ -216,6 +229,29 @@ pub fn invitation_text(settings: &MailSettings, recipient: &UserRecord, payload:
             t.get("mail-greeting", &[("name", one_line(&recipient.name))]),
             t.get("mail-invitation-lead", &args),
             t.get("mail-invitation-link", &[("url", field("url")), ("expires", field("expires"))]),
+        ],
+        quote: None,
+        footer: settings.app_name.clone(),
+    }
+}
+
+/// The note to someone whose address another organization's admin tried to invite: the
+/// account already exists, nothing was changed, and who to ask if it was expected.
+pub fn invitation_existing_text(
+    settings: &MailSettings,
+    recipient: &UserRecord,
+    payload: &serde_json::Value,
+) -> MailText {
+    let t = Texts::new(&recipient.language);
+    let field = |name: &str| one_line(payload[name].as_str().unwrap_or(""));
+    let args =
+        [("inviter", field("inviter")), ("organization", field("organization")), ("app", settings.app_name.clone())];
+    MailText {
+        subject: t.get("mail-invitation-existing-subject", &args),
+        paragraphs: vec![
+            t.get("mail-greeting", &[("name", one_line(&recipient.name))]),
+            t.get("mail-invitation-existing-lead", &args),
+            t.get("mail-invitation-existing-next", &args),
         ],
         quote: None,
         footer: settings.app_name.clone(),
@@ -297,8 +333,9 @@ pub fn message(
         // Every message of a case names the same thread root, so mail programs group them.
         let root = format!("<case-{}@{domain}>", case.number.0);
         builder = builder.in_reply_to(root.clone()).references(root);
-        // Replies go to the signed address only when inbound mail is on (else nowhere useful).
-        if let Some(reply_to) = super::reply_address(store, settings, case.number).and_then(|a| a.parse().ok()) {
+        // Replies go to the signed address only when inbound mail is on (else nowhere useful);
+        // the address is this recipient's own, and a reply through it is accepted only from them.
+        if let Some(reply_to) = super::reply_address(store, settings, case.number, to.id).and_then(|a| a.parse().ok()) {
             builder = builder.reply_to(Mailbox::new(settings.from.name.clone(), reply_to));
         }
     }
@@ -322,6 +359,14 @@ mod tests {
             "mail-resolved-lead",
             "mail-sla_breached-lead",
             "mail-bounce-no-thread",
+            "mail-bounce-subject",
+            "mail-bounce-lead",
+            "mail-bounce-not-you",
+            "mail-bounce-too-long",
+            "mail-bounce-not-your-address",
+            "mail-bounce-outdated-address",
+            "mail-bounce-invalid",
+            "mail-reply-hint",
         ];
         let args: Vec<(&'static str, String)> = [
             "name",
@@ -361,6 +406,36 @@ mod tests {
         assert!(!html.contains("<script>"));
         assert!(html.contains("&lt;script&gt;"));
         assert!(text.plain().contains("    <script>alert(1)</script>"));
+    }
+
+    #[test]
+    fn a_bounce_says_only_why_whatever_its_payload_holds() {
+        let settings = MailSettings::file_outbox("/nonexistent".into(), "http://127.0.0.1");
+        let recipient = UserRecord {
+            id: 7,
+            email: "sam@caseboard.example".into(),
+            name: "Sam Okafor".into(),
+            role: crate::domain::Role::Engineer,
+            organization_id: None,
+            organization_slug: None,
+            org_admin: false,
+            password_hash: String::new(),
+            language: "en".into(),
+            opens_cases: false,
+        };
+        // Rows queued before bounces lost their subject still hold one; it is not read.
+        let payload = serde_json::json!({"reason": "not_your_address", "subject": "ATTACKER", "detail": "ATTACKER"});
+        let text = bounce_text(&settings, &recipient, &payload);
+        let all = format!("{}\n{}\n{}", text.subject, text.plain(), text.html());
+        assert!(!all.contains("ATTACKER"), "{all}");
+        assert!(text.plain().contains("issued to someone else"), "{}", text.plain());
+        // An unknown or internal reason is never shown as such.
+        let text = bounce_text(&settings, &recipient, &serde_json::json!({"reason": "summary ATTACKER"}));
+        assert!(!text.plain().contains("ATTACKER"));
+        for (reason, words) in [("too_long", "longer than a reply"), ("outdated_address", "latest notification")] {
+            let text = bounce_text(&settings, &recipient, &serde_json::json!({ "reason": reason }));
+            assert!(text.plain().contains(words), "{reason}: {}", text.plain());
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::time::Duration;
 use jiff::Timestamp;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
-use super::render::{bounce_text, invitation_text, message, notification_text};
+use super::render::{bounce_text, invitation_existing_text, invitation_text, message, notification_text};
 use super::{MailSettings, MailTransport};
 use crate::backend::store::Store;
 use crate::backend::store::outbox::OutboxItem;
@@ -142,6 +142,7 @@ async fn send_one(
             let payload: serde_json::Value = serde_json::from_str(&item.payload).map_err(|_| never("bad payload"))?;
             let text = match item.kind.as_str() {
                 "invitation" => invitation_text(settings, &recipient, &payload),
+                "invitation_existing" => invitation_existing_text(settings, &recipient, &payload),
                 _ => bounce_text(settings, &recipient, &payload),
             };
             (None, text, Timestamp::now())

@@ -7,7 +7,7 @@ use sqlx::Row;
 
 use super::rows::{CASE_SELECT, case_from_row};
 use super::{CaseScope, Store, Tx, UserRecord, timestamp};
-use crate::domain::{AssignmentReason, Case, CaseChange, CaseNumber, LinkKind, Severity, Transition};
+use crate::domain::{AssignmentReason, Case, CaseChange, CaseNumber, LinkKind, Severity, Status, Transition};
 use crate::error::{AppError, InvalidReason};
 
 /// A case `scope` may see, read inside the transaction that will change it; `NotFound`
@@ -125,7 +125,6 @@ pub(super) async fn insert_link(
     append_event(tx, case_id, Some(actor_id), now, &CaseChange::Linked { kind, other }).await
 }
 
-
 /// One change to one case, inside its write transaction: the case as it was read there,
 /// the instant of the change, and the newest log entry written so far. Every change to a
 /// case goes through it: [`Store::write_case`], then [`CaseWrite::append`] (as often as
@@ -139,13 +138,46 @@ pub(super) struct CaseWrite {
     event_id: i64,
     /// Anything but an internal note was changed or appended: the version goes up.
     visible: bool,
+    /// A customer's answer already took the case out of Feedback in this write.
+    resumed: bool,
 }
 
 impl CaseWrite {
-    /// Appends a log entry (and, in the same transaction, the mail it causes).
+    /// Appends a log entry (and, in the same transaction, the mail it causes). A customer's
+    /// public reply to a case in Feedback also returns the case to where it was before
+    /// (whatever surface the reply came by: this is the one place replies are written).
     pub(super) async fn append(&mut self, actor_id: Option<i64>, change: &CaseChange) -> Result<(), AppError> {
         self.visible |= !matches!(change, CaseChange::Reply { internal: true, .. });
         self.event_id = append_event(&mut self.tx, self.case_id, actor_id, &self.now, change).await?;
+        let customer_answer = matches!(change, CaseChange::Reply { internal: false, from_support: false, .. });
+        if customer_answer && self.case.status == Status::Feedback && !self.resumed {
+            self.resume_after_feedback().await?;
+        }
+        Ok(())
+    }
+
+    /// The case leaves Feedback for the status it had before it (its newest status change
+    /// says which), as a log entry of its own, without an actor: the answer moved it.
+    async fn resume_after_feedback(&mut self) -> Result<(), AppError> {
+        let last: Option<String> = sqlx::query_scalar(
+            "SELECT data FROM case_events WHERE case_id = $1 AND kind = 'status_changed' ORDER BY id DESC LIMIT 1",
+        )
+        .bind(self.case_id)
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        let before = last.and_then(|data| serde_json::from_str::<CaseChange>(&data).ok()).and_then(|c| match c {
+            CaseChange::StatusChanged { from, to: Status::Feedback, .. } => Some(from),
+            _ => None,
+        });
+        let to = crate::domain::lifecycle::status_after_feedback(before);
+        sqlx::query("UPDATE cases SET status = $1 WHERE id = $2")
+            .bind(to.as_str())
+            .bind(self.case_id)
+            .execute(&mut *self.tx)
+            .await?;
+        let change = CaseChange::StatusChanged { from: Status::Feedback, to, resolution: self.case.resolution };
+        self.event_id = append_event(&mut self.tx, self.case_id, None, &self.now, &change).await?;
+        self.resumed = true;
         Ok(())
     }
 
@@ -184,7 +216,15 @@ impl Store {
         if expected_version.is_some_and(|v| v != case.version) {
             return Err(conflict(&mut tx, case_id, case.version, scope).await?);
         }
-        Ok(CaseWrite { tx, case_id, case, now: Timestamp::now().to_string(), event_id: 0, visible: false })
+        Ok(CaseWrite {
+            tx,
+            case_id,
+            case,
+            now: Timestamp::now().to_string(),
+            event_id: 0,
+            visible: false,
+            resumed: false,
+        })
     }
 
     /// Changes a case's status if it is still at `expected_version`. `decide` sees the case
@@ -325,6 +365,43 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use crate::backend::store::fixture::*;
+
+    #[tokio::test]
+    async fn a_customer_answer_returns_a_feedback_case_to_where_it_was_and_nothing_else_does() {
+        let f = fixture().await;
+        let case = cases::open_case(&f.store, &f.alice, draft("waiting on you"), None).await.unwrap().case;
+        let n = case.number;
+        cases::change_status(&f.store, &f.sam, n, Status::Assigned, None, 1, None).await.unwrap();
+        cases::change_status(&f.store, &f.sam, n, Status::Feedback, None, 2, None).await.unwrap();
+        // Support's reply and an internal note leave it waiting on the customer.
+        let after_support = cases::reply(&f.store, &f.sam, n, "Which version?", false, None, false).await.unwrap();
+        let after_note = cases::reply(&f.store, &f.sam, n, "asked", true, None, false).await.unwrap();
+        assert_eq!((after_support.status, after_note.status), (Status::Feedback, Status::Feedback));
+        // The customer's answer: back to Assigned, as its own entry, without an actor.
+        let answered = cases::reply(&f.store, &f.alice, n, "9.1.3", false, None, false).await.unwrap();
+        assert_eq!(answered.status, Status::Assigned);
+        let events = f.store.case_events(n, true).await.unwrap();
+        let last = events.last().unwrap();
+        assert_eq!(last.actor, None);
+        assert!(
+            matches!(
+                last.change,
+                crate::domain::CaseChange::StatusChanged { from: Status::Feedback, to: Status::Assigned, .. }
+            ),
+            "{:?}",
+            last.change
+        );
+        // Answering again changes nothing more.
+        let again = cases::reply(&f.store, &f.alice, n, "and 9.1.4", false, None, false).await.unwrap();
+        assert_eq!(again.status, Status::Assigned);
+        assert_eq!(f.store.case_events(n, true).await.unwrap().len(), events.len() + 1);
+
+        // From New straight to Feedback: back to New.
+        let other = cases::open_case(&f.store, &f.alice, draft("asked at once"), None).await.unwrap().case;
+        cases::change_status(&f.store, &f.sam, other.number, Status::Feedback, None, 1, None).await.unwrap();
+        let back = cases::reply(&f.store, &f.alice, other.number, "here", false, None, false).await.unwrap();
+        assert_eq!(back.status, Status::New);
+    }
 
     #[tokio::test]
     async fn an_engineer_moves_a_case_and_the_log_records_it() {

@@ -22,6 +22,7 @@ mod rows;
 mod scope;
 mod search;
 mod sessions;
+pub use sessions::ApiTokenRecord;
 mod users;
 
 use std::sync::{Arc, RwLock};

@@ -277,6 +277,66 @@ impl Store {
         Ok(())
     }
 
+    /// Queues a bounce to a person unless they were sent `limit` bounces since `since`;
+    /// returns whether it was queued. Counted and written under the write lock, in the
+    /// database, so instances sharing it count together; the count reads at most `limit`
+    /// rows of an index (`mail_outbox_bounces`).
+    pub async fn enqueue_bounce(
+        &self,
+        recipient_id: i64,
+        to_address: &str,
+        payload: &serde_json::Value,
+        limit: i64,
+        since: Timestamp,
+    ) -> Result<bool, AppError> {
+        self.enqueue_limited("bounce", recipient_id, to_address, payload, limit, since).await
+    }
+
+    /// Queues a mail of `kind` (one without a case: a bounce, a note about an invitation)
+    /// to a person unless they were sent `limit` of that kind since `since`; returns whether
+    /// it was queued. Counted and written in one write transaction (instances count together).
+    pub async fn enqueue_limited(
+        &self,
+        kind: &'static str,
+        recipient_id: i64,
+        to_address: &str,
+        payload: &serde_json::Value,
+        limit: i64,
+        since: Timestamp,
+    ) -> Result<bool, AppError> {
+        let mut tx = self.begin_write().await?;
+        let recent: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM mail_outbox WHERE recipient_id = $1 AND kind = $4 \
+             AND created_at >= $2 LIMIT $3) recent",
+        )
+        .bind(recipient_id)
+        .bind(since.to_string())
+        .bind(limit)
+        .bind(kind)
+        .fetch_one(&mut *tx)
+        .await?;
+        if recent >= limit {
+            return Ok(false);
+        }
+        let now = Timestamp::now().to_string();
+        sqlx::query(
+            "INSERT INTO mail_outbox (recipient_id, to_address, kind, payload, message_id, created_at, next_attempt_at) \
+             VALUES ($1, $2, $7, $3, $4, $5, $6)",
+        )
+        .bind(recipient_id)
+        .bind(to_address)
+        .bind(payload.to_string())
+        .bind(new_message_id())
+        .bind(&now)
+        .bind(&now)
+        .bind(kind)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        self.committed(0);
+        Ok(true)
+    }
+
     /// The outbound message a Message-ID (its unique part) belongs to: (case id, recipient id).
     pub async fn sent_message(&self, message_id: &str) -> Result<Option<(i64, i64)>, AppError> {
         let row = sqlx::query(
@@ -287,5 +347,30 @@ impl Store {
         .fetch_optional(self.pool())
         .await?;
         row.map(|r| Ok((r.try_get("case_id")?, r.try_get("recipient_id")?))).transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::backend::store::fixture::*;
+
+    #[tokio::test]
+    async fn bounces_are_counted_per_person_within_the_window() {
+        let f = fixture().await;
+        let payload = serde_json::json!({ "reason": "no_thread" });
+        let hour_ago = || jiff::Timestamp::now() - jiff::SignedDuration::from_hours(1);
+        for _ in 0..2 {
+            assert!(f.store.enqueue_bounce(f.alice.id, &f.alice.email, &payload, 2, hour_ago()).await.unwrap());
+        }
+        assert!(!f.store.enqueue_bounce(f.alice.id, &f.alice.email, &payload, 2, hour_ago()).await.unwrap());
+        // Another person has their own count; other mail to Alice is not a bounce.
+        assert!(f.store.enqueue_bounce(f.olga.id, &f.olga.email, &payload, 2, hour_ago()).await.unwrap());
+        f.store.enqueue_mail(f.alice.id, &f.alice.email, "invitation", &payload).await.unwrap();
+        assert!(!f.store.enqueue_bounce(f.alice.id, &f.alice.email, &payload, 2, hour_ago()).await.unwrap());
+        // Bounces older than the window do not count.
+        let later = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(1);
+        assert!(f.store.enqueue_bounce(f.alice.id, &f.alice.email, &payload, 2, later).await.unwrap());
+        let (_, waiting) = f.store.mail_counts().await.unwrap();
+        assert_eq!(waiting, 5, "four bounces and the invitation");
     }
 }

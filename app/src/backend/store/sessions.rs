@@ -6,35 +6,20 @@ use sqlx::Row;
 use super::{Store, UserRecord, timestamp};
 use crate::error::AppError;
 
+/// An API token as its owner may see it: never its secret, only the hash's place.
+#[derive(Clone, Debug)]
+pub struct ApiTokenRecord {
+    pub id: i64,
+    pub token_hash: String,
+    pub name: String,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+    pub last_used_at: Option<Timestamp>,
+}
+
 impl Store {
     pub async fn create_session(&self, user_id: i64, token_hash: &str, expires_at: Timestamp) -> Result<(), AppError> {
-        self.insert_secret("sessions", user_id, token_hash, expires_at).await
-    }
-
-    pub async fn delete_session(&self, token_hash: &str) -> Result<(), AppError> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&self.pool).await?;
-        Ok(())
-    }
-
-    pub async fn user_by_session(&self, token_hash: &str) -> Result<Option<UserRecord>, AppError> {
-        self.user_by_secret("sessions", token_hash).await
-    }
-
-    pub async fn create_api_token(&self, user_id: i64, token_hash: &str, expires_at: Timestamp) -> Result<(), AppError> {
-        self.insert_secret("api_tokens", user_id, token_hash, expires_at).await
-    }
-
-    /// Keeps the hash of a session or API token secret (`table`), valid until `expires_at`.
-    async fn insert_secret(
-        &self,
-        table: &'static str,
-        user_id: i64,
-        token_hash: &str,
-        expires_at: Timestamp,
-    ) -> Result<(), AppError> {
-        let sql = sqlx::AssertSqlSafe(format!(
-            "INSERT INTO {table} (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)"
-        ));
+        let sql = "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)";
         sqlx::query(sql)
             .bind(token_hash)
             .bind(user_id)
@@ -45,13 +30,17 @@ impl Store {
         Ok(())
     }
 
-    pub async fn user_by_api_token(&self, token_hash: &str) -> Result<Option<UserRecord>, AppError> {
-        self.user_by_secret("api_tokens", token_hash).await
+    pub async fn delete_session(&self, token_hash: &str) -> Result<(), AppError> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&self.pool).await?;
+        Ok(())
     }
 
-    async fn user_by_secret(&self, table: &'static str, token_hash: &str) -> Result<Option<UserRecord>, AppError> {
-        let sql = sqlx::AssertSqlSafe(format!("SELECT t.user_id, t.expires_at FROM {table} t WHERE t.token_hash = $1"));
-        let Some(row) = sqlx::query(sql).bind(token_hash).fetch_optional(&self.pool).await? else {
+    pub async fn user_by_session(&self, token_hash: &str) -> Result<Option<UserRecord>, AppError> {
+        let Some(row) = sqlx::query("SELECT user_id, expires_at FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await?
+        else {
             return Ok(None);
         };
         let expires_at: String = row.try_get("expires_at")?;
@@ -59,6 +48,140 @@ impl Store {
             return Ok(None);
         }
         self.user_by_id(row.try_get("user_id")?).await
+    }
+
+    /// Keeps a new API token's hash; its id comes back. `None` when the person already has
+    /// `max_live` tokens that have not expired (counted in the same transaction).
+    pub async fn create_api_token(
+        &self,
+        user_id: i64,
+        name: &str,
+        token_hash: &str,
+        now: Timestamp,
+        expires_at: Timestamp,
+        max_live: i64,
+    ) -> Result<Option<i64>, AppError> {
+        let mut tx = self.begin_write().await?;
+        let live: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM api_tokens WHERE user_id = $1 AND expires_at > $2")
+            .bind(user_id)
+            .bind(now.to_string())
+            .fetch_one(&mut *tx)
+            .await?;
+        if live >= max_live {
+            return Ok(None);
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO api_tokens (token_hash, user_id, name, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) \
+             RETURNING id",
+        )
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(name)
+        .bind(now.to_string())
+        .bind(expires_at.to_string())
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Some(id))
+    }
+
+    /// The person behind an API token that has not expired. When the token was last marked
+    /// used more than an hour ago, it is marked again (one write an hour, not one a request).
+    pub async fn user_by_api_token(&self, token_hash: &str, now: Timestamp) -> Result<Option<UserRecord>, AppError> {
+        let Some(row) =
+            sqlx::query("SELECT id, user_id, expires_at, last_used_at FROM api_tokens WHERE token_hash = $1")
+                .bind(token_hash)
+                .fetch_optional(&self.pool)
+                .await?
+        else {
+            return Ok(None);
+        };
+        let expires_at: String = row.try_get("expires_at")?;
+        if timestamp(&expires_at)? <= now {
+            return Ok(None);
+        }
+        let last_used: Option<String> = row.try_get("last_used_at")?;
+        let stale = match last_used.as_deref().map(timestamp).transpose()? {
+            Some(at) => now.duration_since(at) >= jiff::SignedDuration::from_hours(1),
+            None => true,
+        };
+        if stale {
+            let id: i64 = row.try_get("id")?;
+            sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+                .bind(now.to_string())
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
+        }
+        self.user_by_id(row.try_get("user_id")?).await
+    }
+
+    /// A person's API tokens that have not expired, newest first, at most `limit`.
+    pub async fn api_tokens_of(
+        &self,
+        user_id: i64,
+        now: Timestamp,
+        limit: i64,
+    ) -> Result<Vec<ApiTokenRecord>, AppError> {
+        let rows = sqlx::query(
+            "SELECT id, token_hash, name, created_at, expires_at, last_used_at FROM api_tokens \
+             WHERE user_id = $1 AND expires_at > $2 ORDER BY id DESC LIMIT $3",
+        )
+        .bind(user_id)
+        .bind(now.to_string())
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(ApiTokenRecord {
+                    id: row.try_get("id")?,
+                    token_hash: row.try_get("token_hash")?,
+                    name: row.try_get("name")?,
+                    created_at: timestamp(&row.try_get::<String, _>("created_at")?)?,
+                    expires_at: timestamp(&row.try_get::<String, _>("expires_at")?)?,
+                    last_used_at: row
+                        .try_get::<Option<String>, _>("last_used_at")?
+                        .as_deref()
+                        .map(timestamp)
+                        .transpose()?,
+                })
+            })
+            .collect()
+    }
+
+    /// Revokes one of a person's API tokens; `false` when they have no such token.
+    pub async fn revoke_api_token(&self, user_id: i64, token_id: i64) -> Result<bool, AppError> {
+        let done = sqlx::query("DELETE FROM api_tokens WHERE id = $1 AND user_id = $2")
+            .bind(token_id)
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Sets a new password hash and, in the same transaction, ends every API token and every
+    /// session of the person but `keep_session` (the browser that made the change).
+    pub async fn change_password_hash(
+        &self,
+        user_id: i64,
+        password_hash: &str,
+        keep_session: Option<&str>,
+    ) -> Result<(), AppError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM api_tokens WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+            .bind(user_id)
+            .bind(keep_session.unwrap_or(""))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     pub async fn create_invitation(
@@ -136,5 +259,31 @@ mod tests {
         let accepted = f.store.accept_invitation("fresh-hash", "new-hash", now).await.unwrap().unwrap();
         assert_eq!(accepted.password_hash, "new-hash");
         assert!(f.store.accept_invitation("fresh-hash", "other-hash", now).await.unwrap().is_none(), "once");
+    }
+
+    #[tokio::test]
+    async fn a_person_holds_a_bounded_number_of_live_tokens_and_an_expired_one_opens_nothing() {
+        let f = fixture().await;
+        let now = jiff::Timestamp::now();
+        let day = jiff::SignedDuration::from_hours(24);
+        let expired =
+            f.store.create_api_token(f.alice.id, "old", "hash-0", now - day - day, now - day, 2).await.unwrap();
+        assert!(expired.is_some());
+        assert!(f.store.user_by_api_token("hash-0", now).await.unwrap().is_none(), "expired");
+        assert!(f.store.create_api_token(f.alice.id, "a", "hash-1", now, now + day, 2).await.unwrap().is_some());
+        assert!(f.store.create_api_token(f.alice.id, "b", "hash-2", now, now + day, 2).await.unwrap().is_some());
+        assert_eq!(
+            f.store.create_api_token(f.alice.id, "c", "hash-3", now, now + day, 2).await.unwrap(),
+            None,
+            "capped"
+        );
+        assert!(f.store.user_by_api_token("hash-3", now).await.unwrap().is_none(), "nothing issued past the cap");
+        // Someone else's count is their own.
+        assert!(f.store.create_api_token(f.amir.id, "c", "hash-4", now, now + day, 2).await.unwrap().is_some());
+        let listed = f.store.api_tokens_of(f.alice.id, now, 10).await.unwrap();
+        assert_eq!(listed.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), ["b", "a"], "live only, newest first");
+        assert_eq!(f.store.user_by_api_token("hash-1", now).await.unwrap().unwrap().id, f.alice.id);
+        let marked = f.store.api_tokens_of(f.alice.id, now, 10).await.unwrap();
+        assert_eq!(marked[1].last_used_at.map(|t| t.as_second()), Some(now.as_second()), "marked used");
     }
 }

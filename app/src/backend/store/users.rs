@@ -110,14 +110,6 @@ impl Store {
         }
     }
 
-    pub async fn set_password_hash(&self, user_id: i64, hash: &str) -> Result<(), AppError> {
-        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-            .bind(hash)
-            .bind(user_id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
 
     pub async fn user_by_id(&self, id: i64) -> Result<Option<UserRecord>, AppError> {
         let sql = sqlx::AssertSqlSafe(format!("{USER_SELECT} WHERE u.id = $1"));

@@ -1,0 +1,507 @@
+//! The role matrix: every operation of the REST API (the OpenAPI document's list, checked
+//! complete) tried by six callers — anonymous, a customer of the case's organization, a
+//! customer of another organization, the organization's admin, a support engineer and the
+//! administrator — against one organization's resources (Acme's case, contacts, contract).
+//!
+//! For each operation the table says who may; everyone else is refused (anonymous 401, the
+//! others 403 or 404) and the refusal changes nothing: a fingerprint of what the operation
+//! could touch (the case, its log, the contacts, the contract, plans, tokens, settings) is
+//! the same before and after. Writes that are allowed carry a stale `expected_version`
+//! where the operation takes one, so an allowed caller gets past the checks of who may
+//! (409) without changing anything either. The table is printed; every wrong row fails.
+
+mod common;
+
+use common::{Answer, Api, PASSWORD, TestServer, case_body};
+use reqwest::Method;
+use reqwest::multipart::{Form, Part};
+use serde_json::{Value, json};
+
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Who {
+    Anonymous,
+    Alice,
+    Bruno,
+    Olga,
+    Sam,
+    Admin,
+}
+
+const EVERYONE: [Who; 6] = [Who::Anonymous, Who::Alice, Who::Bruno, Who::Olga, Who::Sam, Who::Admin];
+const SIGNED_IN: &[Who] = &[Who::Alice, Who::Bruno, Who::Olga, Who::Sam, Who::Admin];
+const ACME_AND_SUPPORT: &[Who] = &[Who::Alice, Who::Olga, Who::Sam, Who::Admin];
+const SUPPORT: &[Who] = &[Who::Sam, Who::Admin];
+const ACME_ADMINS: &[Who] = &[Who::Olga, Who::Admin];
+const ADMIN: &[Who] = &[Who::Admin];
+
+enum Body {
+    None,
+    Json(Value),
+    Png,
+}
+
+struct Row {
+    method: Method,
+    /// As the OpenAPI document writes it (`/api/v1/cases/{number}`).
+    template: &'static str,
+    path: String,
+    body: Body,
+    allowed: &'static [Who],
+}
+
+struct World {
+    case: i64,
+    attachment: i64,
+    article: i64,
+    alice_id: i64,
+    victim_token: i64,
+    upload: String,
+    /// A plan as `PUT /plans/{id}` takes it (a copy of the first preset, renamed).
+    plan: Value,
+}
+
+fn rows(w: &World) -> Vec<Row> {
+    let case = w.case;
+    let row = |method: Method, template: &'static str, path: String, body: Body, allowed: &'static [Who]| Row {
+        method,
+        template,
+        path,
+        body,
+        allowed,
+    };
+    vec![
+        row(Method::GET, "/api/v1/auth/tokens", "/api/v1/auth/tokens".into(), Body::None, SIGNED_IN),
+        row(
+            Method::DELETE,
+            "/api/v1/auth/tokens/{id}",
+            format!("/api/v1/auth/tokens/{}", w.victim_token),
+            Body::None,
+            &[Who::Alice],
+        ),
+        row(Method::GET, "/api/v1/me", "/api/v1/me".into(), Body::None, SIGNED_IN),
+        row(
+            Method::POST,
+            "/api/v1/me/password",
+            "/api/v1/me/password".into(),
+            Body::Json(json!({"current_password": "not the password", "new_password": "a long new password"})),
+            SIGNED_IN,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/organizations",
+            "/api/v1/organizations".into(),
+            Body::Json(json!({"slug": "matrix", "name": "Matrix", "plan": "no-such-plan"})),
+            ADMIN,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/users",
+            "/api/v1/users".into(),
+            Body::Json(
+                json!({"email": "not an address", "password": "a long password", "name": "M", "role": "customer", "organization": "acme"}),
+            ),
+            ADMIN,
+        ),
+        row(Method::GET, "/api/v1/cases", "/api/v1/cases".into(), Body::None, SIGNED_IN),
+        row(Method::GET, "/api/v1/cases/{number}", format!("/api/v1/cases/{case}"), Body::None, ACME_AND_SUPPORT),
+        row(
+            Method::POST,
+            "/api/v1/cases/{number}/status",
+            format!("/api/v1/cases/{case}/status"),
+            Body::Json(json!({"status": "resolved", "resolution": "unable_to_reproduce", "expected_version": 0})),
+            ACME_AND_SUPPORT,
+        ),
+        row(
+            Method::GET,
+            "/api/v1/cases/{number}/sla",
+            format!("/api/v1/cases/{case}/sla"),
+            Body::None,
+            ACME_AND_SUPPORT,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/cases/{number}/replies",
+            format!("/api/v1/cases/{case}/replies"),
+            Body::Json(json!({"body": "matrix reply", "seen_version": 0})),
+            ACME_AND_SUPPORT,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/cases/{number}/assign",
+            format!("/api/v1/cases/{case}/assign"),
+            Body::Json(json!({"engineer": "me", "expected_version": 0})),
+            SUPPORT,
+        ),
+        row(
+            Method::GET,
+            "/api/v1/cases/{number}/events",
+            format!("/api/v1/cases/{case}/events"),
+            Body::None,
+            ACME_AND_SUPPORT,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/cases/{number}/links",
+            format!("/api/v1/cases/{case}/links"),
+            Body::Json(json!({"case": case, "kind": "related"})),
+            SUPPORT,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/cases/{number}/severity",
+            format!("/api/v1/cases/{case}/severity"),
+            Body::Json(json!({"severity": 1, "expected_version": 0})),
+            SUPPORT,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/cases/{number}/severity-requests",
+            format!("/api/v1/cases/{case}/severity-requests"),
+            Body::Json(json!({"severity": 1, "reason": "Production is down for everyone"})),
+            // Support may record a request a customer makes by phone.
+            ACME_AND_SUPPORT,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/cases/{number}/attachments",
+            format!("/api/v1/cases/{case}/attachments"),
+            Body::Png,
+            ACME_AND_SUPPORT,
+        ),
+        row(
+            Method::GET,
+            "/api/v1/cases/{number}/attachments/{id}",
+            format!("/api/v1/cases/{case}/attachments/{}", w.attachment),
+            Body::None,
+            ACME_AND_SUPPORT,
+        ),
+        row(Method::DELETE, "/api/v1/uploads/{id}", format!("/api/v1/uploads/{}", w.upload), Body::None, &[Who::Alice]),
+        row(
+            Method::POST,
+            "/api/v1/kb/articles",
+            "/api/v1/kb/articles".into(),
+            Body::Json(json!({"title": "", "body": ""})),
+            SUPPORT,
+        ),
+        row(
+            Method::GET,
+            "/api/v1/kb/articles/{id}",
+            format!("/api/v1/kb/articles/{}", w.article),
+            Body::None,
+            SIGNED_IN,
+        ),
+        row(Method::GET, "/api/v1/kb/search", "/api/v1/kb/search?q=printer".into(), Body::None, SIGNED_IN),
+        row(
+            Method::POST,
+            "/api/v1/kb/deflections",
+            "/api/v1/kb/deflections".into(),
+            Body::Json(json!({"kind": "nothing", "id": 0, "query": ""})),
+            &[Who::Alice, Who::Bruno, Who::Olga],
+        ),
+        row(Method::GET, "/api/v1/kb/deflections", "/api/v1/kb/deflections".into(), Body::None, SUPPORT),
+        row(Method::GET, "/api/v1/sla/preview", "/api/v1/sla/preview?severity=1".into(), Body::None, SIGNED_IN),
+        row(Method::GET, "/api/v1/plans", "/api/v1/plans".into(), Body::None, SIGNED_IN),
+        row(Method::PUT, "/api/v1/plans/{id}", "/api/v1/plans/matrix-plan".into(), Body::Json(w.plan.clone()), ADMIN),
+        row(
+            Method::PUT,
+            "/api/v1/organizations/{slug}/contract",
+            "/api/v1/organizations/acme/contract".into(),
+            Body::Json(json!({"plan": "no-such-plan", "time_zone": "Europe/Paris", "working_days": ["monday"],
+                "windows": [{"start": "09:00", "end": "18:00"}], "holidays": []})),
+            ADMIN,
+        ),
+        row(
+            Method::GET,
+            "/api/v1/organizations/{slug}/contacts",
+            "/api/v1/organizations/acme/contacts".into(),
+            Body::None,
+            ACME_ADMINS,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/organizations/{slug}/contacts",
+            "/api/v1/organizations/acme/contacts".into(),
+            Body::Json(json!({"name": "", "email": "not an address"})),
+            ACME_ADMINS,
+        ),
+        row(
+            Method::PUT,
+            "/api/v1/organizations/{slug}/contacts/{id}",
+            format!("/api/v1/organizations/acme/contacts/{}", w.alice_id),
+            Body::Json(json!({"opens_cases": true})),
+            ACME_ADMINS,
+        ),
+        row(Method::GET, "/api/v1/me/notifications", "/api/v1/me/notifications".into(), Body::None, SIGNED_IN),
+        row(
+            Method::PUT,
+            "/api/v1/me/notifications",
+            "/api/v1/me/notifications".into(),
+            Body::Json(json!({"no_such_kind": true})),
+            SIGNED_IN,
+        ),
+        row(
+            Method::PUT,
+            "/api/v1/organizations/{slug}/email-intake",
+            "/api/v1/organizations/acme/email-intake".into(),
+            Body::Json(json!({"allowed": true})),
+            ADMIN,
+        ),
+    ]
+}
+
+/// Operations outside the matrix, and why.
+const ELSEWHERE: [(&str, &str); 6] = [
+    ("GET /api/v1/openapi.json", "public by design"),
+    ("POST /api/v1/auth/token", "public by design: signing in (security_accounts.rs)"),
+    ("POST /api/v1/mail/inbound", "the mail gateway's own token (mail.rs)"),
+    ("GET /api/v1/events", "a stream: checked below, per role, by its first bytes"),
+    ("POST /api/v1/cases", "anyone signed in may open a case in their own scope (api.rs)"),
+    ("POST /api/v1/uploads", "anyone signed in may upload for their own next case (attachments.rs)"),
+];
+
+/// Everything a refused request could have touched, as the administrator reads it.
+async fn fingerprint(admin: &Api, alice: &Api, w: &World) -> Vec<String> {
+    let mut seen = Vec::new();
+    for path in [
+        format!("/api/v1/cases/{}", w.case),
+        format!("/api/v1/cases/{}/events", w.case),
+        "/api/v1/organizations/acme/contacts".into(),
+        "/api/v1/plans".into(),
+        "/api/v1/cases".into(),
+        format!("/api/v1/kb/articles/{}", w.article),
+        "/api/v1/kb/deflections".into(),
+    ] {
+        let answer = admin.get(&path).await;
+        seen.push(format!("{path}: {} {}", answer.status, answer.text()));
+    }
+    for path in ["/api/v1/auth/tokens", "/api/v1/me/notifications", "/api/v1/me"] {
+        let answer = alice.get(path).await;
+        // A token's `last_used_at` moves by itself (hourly); the rest may not.
+        seen.push(format!(
+            "alice {path}: {} {}",
+            answer.status,
+            answer.text().split("\"last_used_at\"").next().unwrap_or("")
+        ));
+    }
+    seen
+}
+
+async fn send(api: &Api, row: &Row) -> Answer {
+    let request = api.request(row.method.clone(), &row.path);
+    let request = match &row.body {
+        Body::None => request,
+        Body::Json(body) => request.json(body),
+        Body::Png => request.multipart(Form::new().part("file", Part::bytes(PNG.to_vec()).file_name("matrix.png"))),
+    };
+    api.send(request).await
+}
+
+async fn world(s: &TestServer) -> (World, Api) {
+    let alice = s.demo("alice@acme.example").await;
+    let sam = s.demo("sam@caseboard.example").await;
+    let case = alice.new_case(&case_body("Matrix case")).await["number"].as_i64().unwrap();
+    alice.upload(case, &[("screen.png", PNG.to_vec())], None).await.expect(reqwest::StatusCode::CREATED);
+    let attachment = alice.attachments(case).await[0]["change"]["attachment_id"].as_i64().unwrap();
+    let upload =
+        alice.upload_for_draft(&[("draft.png", PNG.to_vec())]).await.expect(reqwest::StatusCode::CREATED)[0]["id"]
+            .to_string();
+    let article = sam
+        .post("/api/v1/kb/articles", &json!({"title": "Printer jams", "body": "Open the tray."}))
+        .await
+        .expect(reqwest::StatusCode::CREATED)["id"]
+        .as_i64()
+        .unwrap();
+    let victim = s.api().token("alice@acme.example", PASSWORD).await.ok()["id"].as_i64().unwrap();
+    let alice_id = s.store.user_by_email("alice@acme.example").await.unwrap().unwrap().id;
+    let admin = s.demo("admin@caseboard.example").await;
+    let mut plan = admin.get("/api/v1/plans").await.ok()[0].clone();
+    plan["id"] = json!("matrix-plan");
+    plan["name"] = json!("Matrix plan");
+    (World { case, attachment, article, alice_id, victim_token: victim, upload, plan }, alice)
+}
+
+#[tokio::test]
+async fn every_operation_refuses_whoever_may_not_and_the_refusal_changes_nothing() {
+    let s = common::start().await;
+    let (w, alice) = world(&s).await;
+    let admin = s.demo("admin@caseboard.example").await;
+    let callers = [
+        (Who::Anonymous, s.api()),
+        (Who::Alice, alice.clone()),
+        (Who::Bruno, s.demo("bruno@globex.example").await),
+        (Who::Olga, s.demo("olga@acme.example").await),
+        (Who::Sam, s.demo("sam@caseboard.example").await),
+        (Who::Admin, admin.clone()),
+    ];
+    let table = rows(&w);
+
+    // The matrix covers the whole API: every documented operation is a row or named above.
+    let document = s.api().get("/api/v1/openapi.json").await.ok();
+    let mut missing = Vec::new();
+    for (path, operations) in document["paths"].as_object().unwrap() {
+        for method in operations.as_object().unwrap().keys() {
+            let name = format!("{} {path}", method.to_uppercase());
+            let covered = table.iter().any(|r| format!("{} {}", r.method, r.template) == name)
+                || ELSEWHERE.iter().any(|(n, _)| *n == name);
+            if !covered {
+                missing.push(name);
+            }
+        }
+    }
+    assert!(missing.is_empty(), "operations outside the role matrix: {missing:?}");
+
+    let mut failures = Vec::new();
+    for row in &table {
+        let mut line = format!("{:<7}{:<50}", row.method.as_str(), row.template);
+        // The refused first (each checked to change nothing), then those who may.
+        let order = EVERYONE
+            .iter()
+            .filter(|w| !row.allowed.contains(w))
+            .chain(EVERYONE.iter().filter(|w| row.allowed.contains(w)));
+        for who in order {
+            let api = &callers.iter().find(|(w, _)| w == who).unwrap().1;
+            let allowed = row.allowed.contains(who);
+            let before = if allowed { Vec::new() } else { fingerprint(&admin, &alice, &w).await };
+            let answer = send(api, row).await;
+            let status = answer.status.as_u16();
+            let ok = match (allowed, who) {
+                (_, _) if status >= 500 => false,
+                (true, _) => !matches!(status, 401 | 403 | 404),
+                (false, Who::Anonymous) => status == 401,
+                (false, _) => matches!(status, 403 | 404),
+            };
+            let after = if allowed { Vec::new() } else { fingerprint(&admin, &alice, &w).await };
+            let changed = after != before;
+            if changed {
+                for (b, a) in before.iter().zip(&after).filter(|(b, a)| b != a) {
+                    println!(
+                        "  changed: {}\n     now: {}",
+                        b.chars().take(300).collect::<String>(),
+                        a.chars().take(300).collect::<String>()
+                    );
+                }
+            }
+            line.push_str(&format!(" {who:?}={status}{}", if changed { "(CHANGED)" } else { "" }));
+            if !ok || changed {
+                let text: String = answer.text().chars().take(120).collect();
+                failures.push(format!("{} {} as {who:?}: {status} {text} (allowed: {allowed})", row.method, row.path));
+            }
+        }
+        println!("{line}");
+    }
+    assert!(failures.is_empty(), "{} wrong answers:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[tokio::test]
+async fn the_live_stream_opens_for_everyone_signed_in_and_never_for_anonymous() {
+    let s = common::start().await;
+    assert_eq!(s.api().stream(None).await.status(), reqwest::StatusCode::UNAUTHORIZED);
+    assert_eq!(s.api().with_token("forged").stream(None).await.status(), reqwest::StatusCode::UNAUTHORIZED);
+    for email in ["alice@acme.example", "bruno@globex.example", "sam@caseboard.example"] {
+        assert_eq!(s.demo(email).await.stream(None).await.status(), reqwest::StatusCode::OK, "{email}");
+    }
+}
+
+/// The server functions (what the pages call), by the same six callers with browser
+/// sessions: the same rule of who may, and the same "a refusal changes nothing". Public
+/// ones (signing in and out, accepting an invitation) and the caller's own scope (opening a
+/// case: `intake.rs`) are tested where they live.
+#[tokio::test]
+async fn every_server_function_refuses_whoever_may_not_and_the_refusal_changes_nothing() {
+    let s = common::start().await;
+    let (w, alice) = world(&s).await;
+    let admin = s.demo("admin@caseboard.example").await;
+    let callers = [
+        (Who::Anonymous, common::Browser::anonymous(&s.base)),
+        (Who::Alice, s.browser("alice@acme.example").await),
+        (Who::Bruno, s.browser("bruno@globex.example").await),
+        (Who::Olga, s.browser("olga@acme.example").await),
+        (Who::Sam, s.browser("sam@caseboard.example").await),
+        (Who::Admin, s.browser("admin@caseboard.example").await),
+    ];
+    let n = w.case.to_string();
+    let customers: &[Who] = &[Who::Alice, Who::Bruno, Who::Olga];
+    let table: Vec<(&str, Vec<(&str, String)>, &[Who])> = vec![
+        ("board_cases", vec![], SUPPORT),
+        ("board_card", vec![("number", n.clone())], SUPPORT),
+        ("support_team", vec![], SUPPORT),
+        ("read_case", vec![("number", n.clone())], ACME_AND_SUPPORT),
+        (
+            "move_case",
+            vec![
+                ("number", n.clone()),
+                ("status", "resolved".into()),
+                ("resolution", "unable_to_reproduce".into()),
+                ("expected_version", "0".into()),
+            ],
+            ACME_AND_SUPPORT,
+        ),
+        (
+            "reply_to_case",
+            vec![("number", n.clone()), ("body", "matrix reply".into()), ("seen_version", "0".into())],
+            ACME_AND_SUPPORT,
+        ),
+        (
+            "assign_case",
+            vec![("number", n.clone()), ("engineer", "me".into()), ("expected_version", "0".into())],
+            SUPPORT,
+        ),
+        // Presence is support's: who else is on the case.
+        ("case_presence", vec![("number", n.clone()), ("activity", "viewing".into())], SUPPORT),
+        ("link_case", vec![("number", n.clone()), ("other", n.clone())], SUPPORT),
+        (
+            "change_severity",
+            vec![("number", n.clone()), ("severity", "1".into()), ("expected_version", "0".into())],
+            SUPPORT,
+        ),
+        ("organization_contacts", vec![], &[Who::Olga]),
+        ("set_case_opener", vec![("user_id", w.alice_id.to_string()), ("opens", "true".into())], &[Who::Olga]),
+        ("invite_contact", vec![("name", "".into()), ("email", "not an address".into())], &[Who::Olga]),
+        // Support has no contract of its own: 422 naming `organization`.
+        ("my_contract", vec![], SIGNED_IN),
+        ("my_cases", vec![], SIGNED_IN),
+        ("my_products", vec![], SIGNED_IN),
+        ("notification_preferences", vec![], SIGNED_IN),
+        ("set_notification_preference", vec![("kind", "no_such_kind".into()), ("enabled", "true".into())], SIGNED_IN),
+        ("search_kb", vec![("q", "printer".into())], SIGNED_IN),
+        ("read_article", vec![("id", w.article.to_string())], SIGNED_IN),
+        ("deflect_case", vec![("kind", "nothing".into()), ("id", "0".into()), ("query", "".into())], customers),
+        (
+            "request_severity_raise",
+            vec![("number", n.clone()), ("severity", "1".into()), ("reason", "Production is down".into())],
+            ACME_AND_SUPPORT,
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (endpoint, args, allowed_roles) in &table {
+        let mut line = format!("{endpoint:<30}");
+        let order = EVERYONE
+            .iter()
+            .filter(|w| !allowed_roles.contains(w))
+            .chain(EVERYONE.iter().filter(|w| allowed_roles.contains(w)));
+        for who in order {
+            let browser = &callers.iter().find(|(w, _)| w == who).unwrap().1;
+            let allowed = allowed_roles.contains(who);
+            let before = if allowed { Vec::new() } else { fingerprint(&admin, &alice, &w).await };
+            let answer = browser.call(endpoint, args).await;
+            let status = answer.status.as_u16();
+            let ok = match (allowed, who) {
+                (_, _) if status >= 500 => false,
+                (true, _) => !matches!(status, 401 | 403 | 404),
+                (false, Who::Anonymous) => status == 401,
+                (false, _) => matches!(status, 403 | 404),
+            };
+            let after = if allowed { Vec::new() } else { fingerprint(&admin, &alice, &w).await };
+            let changed = after != before;
+            line.push_str(&format!(" {who:?}={status}{}", if changed { "(CHANGED)" } else { "" }));
+            if !ok || changed {
+                let text: String = answer.text().chars().take(120).collect();
+                failures.push(format!("{endpoint} as {who:?}: {status} {text} (allowed: {allowed})"));
+            }
+        }
+        println!("{line}");
+    }
+    assert!(failures.is_empty(), "{} wrong answers:\n{}", failures.len(), failures.join("\n"));
+}
