@@ -64,7 +64,10 @@ pub(crate) async fn search_kb(
 #[schema(example = json!({"kind": "article", "id": 1, "query": "rotate key"}))]
 #[serde(deny_unknown_fields)]
 pub struct DeflectionRequest {
-    pub kind: Suggestion,
+    /// Read as text: the service decides (a support caller is refused before the kind is
+    /// looked at; an unknown kind is 422 `kind`).
+    #[schema(value_type = Suggestion)]
+    pub kind: String,
     /// The article's id or the solved case's number.
     pub id: i64,
     /// What the customer had typed (500 characters at most).
@@ -74,20 +77,12 @@ pub struct DeflectionRequest {
 }
 
 /// What solved the customer's problem: an article, or a solved case of their organization.
-#[derive(Clone, Copy, Deserialize, ToSchema)]
+#[derive(ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
 pub enum Suggestion {
     Article,
     Case,
-}
-
-impl Suggestion {
-    fn as_str(self) -> &'static str {
-        match self {
-            Suggestion::Article => "article",
-            Suggestion::Case => "case",
-        }
-    }
 }
 
 /// A customer's "this solved my problem" on a suggestion: counted, no case opened.
@@ -100,7 +95,7 @@ pub(crate) async fn deflect(
     Caller(user): Caller,
     ApiJson(body): ApiJson<DeflectionRequest>,
 ) -> Result<StatusCode, AppError> {
-    app::backend::kb::deflect(&state.store, &user, body.kind.as_str(), body.id, &body.query).await?;
+    app::backend::kb::deflect(&state.store, &user, &body.kind, body.id, &body.query).await?;
     Ok(StatusCode::CREATED)
 }
 
