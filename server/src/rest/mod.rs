@@ -9,6 +9,7 @@ mod contacts;
 mod contracts;
 pub mod json;
 mod kb;
+mod verdict;
 
 use app::AppError;
 use app::backend::AppState;
@@ -23,6 +24,7 @@ use cases::*;
 use contacts::*;
 use contracts::*;
 use kb::*;
+use verdict::*;
 
 pub use app::api::request::Caller;
 pub use json::ApiJson;
@@ -44,6 +46,7 @@ pub fn router() -> Router<AppState> {
         .route("/cases", post(open_case).get(list_cases))
         .route("/cases/{number}", get(get_case))
         .route("/cases/{number}/status", post(change_status))
+        .route("/cases/{number}/verdict", post(give_verdict))
         .route("/cases/{number}/sla", get(case_sla))
         .route("/cases/{number}/replies", post(reply))
         .route("/cases/{number}/assign", post(assign))
@@ -84,6 +87,7 @@ pub fn router() -> Router<AppState> {
         list_cases,
         get_case,
         change_status,
+        give_verdict,
         reply,
         assign,
         case_timeline,
@@ -133,6 +137,8 @@ pub fn router() -> Router<AppState> {
         OrganizationResponse,
         UserCreateRequest,
         StatusChange,
+        VerdictRequest,
+        app::domain::Verdict,
         ReplyRequest,
         AssignRequest,
         LinkRequest,
