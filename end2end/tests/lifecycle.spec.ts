@@ -18,9 +18,37 @@ test('an engineer resolves a case with a resolution and the customer confirms it
   await hydrated(customer);
   await expect(customer.getByTestId('case-status')).toHaveText('Resolved');
   await expect(customer.locator('dl.facts')).toContainText('Not a bug');
-  await customer.getByLabel('Move to').selectOption('closed');
-  await customer.getByRole('button', { name: 'Move' }).click();
+  // Two plain actions, no status menu.
+  await expect(customer.getByLabel('Move to')).toHaveCount(0);
+  await customer.getByRole('button', { name: "Yes, it's solved" }).click();
   await expect(customer.getByTestId('case-status')).toHaveText('Closed');
+});
+
+test('"It\'s still a problem" reopens a resolved case with the reason as the customer\'s reply, never silently', async ({ browser, request }) => {
+  const summary = `Still broken ${Date.now()}`;
+  const number = await openCaseByApi(request, summary);
+  const sam = (await (await request.post('/api/v1/auth/token', { data: { email: 'sam@caseboard.example', password: 'caseboard-demo' } })).json()).token;
+  const resolved = await request.post(`/api/v1/cases/${number}/status`, {
+    headers: { authorization: `Bearer ${sam}` }, data: { status: 'resolved', resolution: 'fixed', expected_version: 1 },
+  });
+  expect(resolved.status()).toBe(200);
+
+  const customer = await newSignedInPage(browser, 'chloe@initech.example');
+  await customer.goto(`/cases/${number}`);
+  await hydrated(customer);
+  const verdict = customer.getByTestId('verdict');
+  await expect(verdict).toContainText('Is the problem solved?');
+  await verdict.getByText("It's still a problem").click();
+  const reason = customer.getByLabel(/What is still wrong/);
+  await expect(reason).toHaveAttribute('aria-required', 'true');
+  // The reason is required: the browser keeps the form, and the case stays resolved.
+  await customer.getByRole('button', { name: 'Reopen the case' }).click();
+  await expect(customer.getByTestId('case-status')).toHaveText('Resolved');
+  await reason.fill('The export still fails for files over 2 GB.');
+  await customer.getByRole('button', { name: 'Reopen the case' }).click();
+  await expect(customer.getByTestId('case-status')).toHaveText('Confirmed');
+  await expect(customer.locator('dl.facts')).toContainText('Reopened');
+  await expect(customer.locator('ol.timeline')).toContainText('The export still fails for files over 2 GB.');
 });
 
 test('a move made on a stale board is refused with a conflict and changes nothing', async ({ browser, request }) => {

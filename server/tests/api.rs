@@ -304,3 +304,47 @@ async fn a_server_function_refuses_an_unknown_kind_with_a_clear_error() {
     let body = response.text();
     assert!(body.contains("malformed"), "{body}");
 }
+
+#[tokio::test]
+async fn a_customer_closes_or_reopens_a_resolved_case_with_a_verdict_and_the_reason_is_required() {
+    let s = start().await;
+    let alice = s.demo("alice@acme.example").await;
+    let sam = s.demo("sam@caseboard.example").await;
+    let number = alice.new_case(&case_body("Verdict")).await["number"].as_i64().unwrap();
+    let resolved = sam.move_now(number, "resolved", Some("fixed")).await;
+    let version = resolved["version"].as_i64().unwrap();
+    let verdict =
+        async |by: &Api, body: serde_json::Value| by.post(&format!("/api/v1/cases/{number}/verdict"), &body).await;
+
+    // Refused, nothing changed: no reason, support, a stale version, an unknown verdict.
+    let no_reason =
+        verdict(&alice, json!({"verdict": "still_a_problem", "reason": " ", "expected_version": version})).await;
+    assert_eq!((no_reason.status, no_reason.field()), (StatusCode::UNPROCESSABLE_ENTITY, "reason"));
+    assert_eq!(
+        verdict(&sam, json!({"verdict": "solved", "expected_version": version})).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        verdict(&alice, json!({"verdict": "solved", "expected_version": version - 1})).await.status,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        verdict(&alice, json!({"verdict": "maybe", "expected_version": version})).await.status.as_u16() / 100,
+        4
+    );
+    let unchanged = alice.get_case(number).await.ok();
+    assert_eq!((unchanged["status"].as_str(), unchanged["version"].as_i64()), (Some("resolved"), Some(version)));
+
+    let reopened = verdict(
+        &alice,
+        json!({"verdict": "still_a_problem", "reason": "Still failing over 2 GB", "expected_version": version}),
+    )
+    .await
+    .ok();
+    assert_eq!((reopened["status"].as_str(), reopened["resolution"].as_str()), (Some("confirmed"), Some("reopened")));
+    let events = alice.events(number).await.list();
+    assert_eq!(events.last().unwrap()["change"]["body"], "Still failing over 2 GB");
+    // On a case support is working, there is no verdict to give.
+    let early = verdict(&alice, json!({"verdict": "solved", "expected_version": reopened["version"]})).await;
+    assert_eq!((early.status, early.field()), (StatusCode::UNPROCESSABLE_ENTITY, "verdict"));
+}

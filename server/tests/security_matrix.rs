@@ -114,6 +114,13 @@ fn rows(w: &World) -> Vec<Row> {
             ACME_AND_SUPPORT,
         ),
         row(
+            Method::POST,
+            "/api/v1/cases/{number}/verdict",
+            format!("/api/v1/cases/{case}/verdict"),
+            Body::Json(json!({"verdict": "solved", "expected_version": 0})),
+            &[Who::Alice, Who::Olga],
+        ),
+        row(
             Method::GET,
             "/api/v1/cases/{number}/sla",
             format!("/api/v1/cases/{case}/sla"),
@@ -455,6 +462,11 @@ async fn every_server_function_refuses_whoever_may_not_and_the_refusal_changes_n
             "change_severity",
             vec![("number", n.clone()), ("severity", "1".into()), ("expected_version", "0".into())],
             SUPPORT,
+        ),
+        (
+            "give_verdict",
+            vec![("number", n.clone()), ("verdict", "solved".into()), ("expected_version", "0".into())],
+            &[Who::Alice, Who::Olga],
         ),
         ("organization_contacts", vec![], &[Who::Olga]),
         ("set_case_opener", vec![("user_id", w.alice_id.to_string()), ("opens", "true".into())], &[Who::Olga]),

@@ -102,6 +102,11 @@ board-empty-column = No cases
 board-column-count = { $count } cases
 move-to = Move to
 move-submit = Move
+verdict-question = Is the problem solved?
+verdict-solved = Yes, it's solved
+verdict-still-a-problem = It's still a problem
+verdict-reason = What is still wrong? (support reads this as your reply)
+verdict-reopen-submit = Reopen the case
 move-done = Case { $number } moved to { $status }.
 
 error-unauthenticated = Please sign in first.

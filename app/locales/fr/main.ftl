@@ -102,6 +102,11 @@ board-empty-column = Aucun cas
 board-column-count = { $count } cas
 move-to = Déplacer vers
 move-submit = Déplacer
+verdict-question = Le problème est-il résolu ?
+verdict-solved = Oui, c'est résolu
+verdict-still-a-problem = Le problème persiste
+verdict-reason = Qu'est-ce qui ne va toujours pas ? (le support le lit comme votre réponse)
+verdict-reopen-submit = Rouvrir le cas
 move-done = Cas { $number } déplacé vers { $status }.
 
 error-unauthenticated = Veuillez d'abord vous connecter.

@@ -102,6 +102,11 @@ board-empty-column = 没有案件
 board-column-count = { $count } 个案件
 move-to = 移动到
 move-submit = 移动
+verdict-question = 问题解决了吗？
+verdict-solved = 是的，已解决
+verdict-still-a-problem = 问题仍然存在
+verdict-reason = 还有什么问题？（支持团队会将其作为您的回复阅读）
+verdict-reopen-submit = 重新打开案件
 move-done = 案件 { $number } 已移动到 { $status }。
 
 error-unauthenticated = 请先登录。

@@ -19,6 +19,7 @@ pub mod presence;
 pub mod store;
 pub mod sweeper;
 pub mod test_database;
+pub mod verdict;
 
 use std::sync::Arc;
 

@@ -44,6 +44,37 @@ named_enum! {
     }
 }
 
+named_enum! {
+    /// What a customer says of a resolved case: the two actions they are offered instead of
+    /// a status menu (and the words their emails use).
+    Verdict {
+        /// "Yes, it's solved": Resolved → Closed, the resolution kept.
+        Solved = "solved",
+        /// "It's still a problem": Resolved (or Closed) → Confirmed, resolution Reopened,
+        /// with a reason that is posted as their reply.
+        StillAProblem = "still_a_problem",
+    }
+}
+
+impl Verdict {
+    /// The status a verdict moves a case to.
+    pub fn target(self) -> Status {
+        match self {
+            Verdict::Solved => Status::Closed,
+            Verdict::StillAProblem => Status::Confirmed,
+        }
+    }
+
+    /// The verdicts a customer may give on a case in `status` (none while support works it).
+    pub fn offered(status: Status) -> &'static [Verdict] {
+        match status {
+            Status::Resolved => &[Verdict::Solved, Verdict::StillAProblem],
+            Status::Closed => &[Verdict::StillAProblem],
+            _ => &[],
+        }
+    }
+}
+
 impl Status {
     /// Support is still working the case (or waiting on the customer).
     pub fn is_active(self) -> bool {
@@ -172,6 +203,23 @@ mod tests {
 
     const ENGINEER: Role = Role::Engineer;
     const CUSTOMER: Role = Role::Customer;
+
+    #[test]
+    fn a_customer_is_offered_verdicts_only_on_a_case_support_has_finished() {
+        assert_eq!(Verdict::offered(S::Resolved), &[Verdict::Solved, Verdict::StillAProblem]);
+        assert_eq!(Verdict::offered(S::Closed), &[Verdict::StillAProblem]);
+        for working in [S::New, S::Feedback, S::Confirmed, S::Assigned] {
+            assert!(Verdict::offered(working).is_empty());
+        }
+        for verdict in Verdict::ALL {
+            for &from in Status::ALL.iter().filter(|s| Verdict::offered(**s).contains(verdict)) {
+                assert!(
+                    check_transition(CUSTOMER, from, R::Fixed, verdict.target(), None).is_ok(),
+                    "{verdict:?} from {from:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn a_customer_answer_returns_a_feedback_case_where_it_was() {

@@ -28,7 +28,7 @@ pub use case::{Case, CaseKind, CaseNumber, Environment, NaesKind, Severity, Seve
 pub use details::{Architecture, Callback, CaseDetails, ContactChannel, Stake};
 pub use intake::{CaseDraft, DraftFile, IntakeContext, IntakeStep};
 pub use event::{CaseChange, CaseEvent, CaseLink, LinkKind};
-pub use lifecycle::{Resolution, Status, Transition, TransitionError};
+pub use lifecycle::{Resolution, Status, Transition, TransitionError, Verdict};
 pub use notification::{Audience, NotificationKind, notification_for};
 pub use people::{Role, SignedInUser};
 pub use product::{ProductLine, VersionSupport};

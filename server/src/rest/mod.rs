@@ -10,6 +10,7 @@ mod contracts;
 pub mod doc;
 pub mod json;
 mod kb;
+mod verdict;
 
 use app::AppError;
 use app::backend::AppState;
@@ -25,6 +26,7 @@ use contacts::*;
 use contracts::*;
 use doc::Completion;
 use kb::*;
+use verdict::*;
 
 pub use app::api::request::Caller;
 pub use json::ApiJson;
@@ -46,6 +48,7 @@ pub fn router() -> Router<AppState> {
         .route("/cases", post(open_case).get(list_cases))
         .route("/cases/{number}", get(get_case))
         .route("/cases/{number}/status", post(change_status))
+        .route("/cases/{number}/verdict", post(give_verdict))
         .route("/cases/{number}/sla", get(case_sla))
         .route("/cases/{number}/replies", post(reply))
         .route("/cases/{number}/assign", post(assign))
@@ -93,6 +96,7 @@ pub fn router() -> Router<AppState> {
         list_cases,
         get_case,
         change_status,
+        give_verdict,
         reply,
         assign,
         case_timeline,
@@ -142,6 +146,8 @@ pub fn router() -> Router<AppState> {
         OrganizationResponse,
         UserCreateRequest,
         StatusChange,
+        VerdictRequest,
+        app::domain::Verdict,
         ReplyRequest,
         AssignRequest,
         LinkRequest,

@@ -238,6 +238,22 @@ impl Store {
         duplicate_of: Option<CaseNumber>,
         decide: impl FnOnce(&Case) -> Result<Transition, AppError>,
     ) -> Result<Case, AppError> {
+        self.change_status_saying(number, scope, actor_id, expected_version, duplicate_of, None, decide).await
+    }
+
+    /// [`Store::change_status`], and in the same transaction the mover's public reply
+    /// `saying` (a customer's reason for reopening), after the status change.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn change_status_saying(
+        &self,
+        number: CaseNumber,
+        scope: CaseScope,
+        actor_id: i64,
+        expected_version: i64,
+        duplicate_of: Option<CaseNumber>,
+        saying: Option<&CaseChange>,
+        decide: impl FnOnce(&Case) -> Result<Transition, AppError>,
+    ) -> Result<Case, AppError> {
         let mut write = self.write_case(number, scope, Some(expected_version)).await?;
         let transition = decide(&write.case)?;
         sqlx::query("UPDATE cases SET status = $1, resolution = $2 WHERE id = $3")
@@ -262,6 +278,9 @@ impl Store {
                 insert_link(&mut write.tx, write.case_id, other_id, other, LinkKind::DuplicateOf, actor_id, &write.now)
                     .await?;
             write.appended(linked);
+        }
+        if let Some(reply) = saying {
+            write.append(Some(actor_id), reply).await?;
         }
         write.commit(self).await
     }

@@ -10,7 +10,9 @@ use super::links::LinkedCases;
 use super::presence::PresenceLine;
 use super::reply::ReplyForm;
 use super::timeline::TimelineEntry;
+use super::verdict::VerdictForm;
 use crate::api::cases::{AssignCase, CaseDetail, LinkCase, MoveCase, ReplyToCase, read_case};
+use crate::api::verdict::GiveVerdict;
 use crate::domain::CaseChange;
 use crate::ui::assignment::{AssignForm, Assignee, reason_words};
 use crate::ui::attach::AttachFiles;
@@ -32,6 +34,7 @@ pub fn CasePage() -> impl IntoView {
     let reply_action = ServerAction::<ReplyToCase>::new();
     let assign_action = ServerAction::<AssignCase>::new();
     let link_action = ServerAction::<LinkCase>::new();
+    let verdict_action = ServerAction::<GiveVerdict>::new();
     let number = Memo::new(move |_| params.read().get("number").and_then(|n| n.parse::<i64>().ok()).unwrap_or(0));
     // The page is live: any change to this case (by anyone) reads it again. The reply
     // form sits outside the part that re-renders, so a draft is never lost to an update.
@@ -56,7 +59,13 @@ pub fn CasePage() -> impl IntoView {
     });
     let detail = Resource::new(
         move || {
-            let actions = (move_action.version().get(), reply_action.version().get(), assign_action.version().get(), link_action.version().get());
+            let actions = (
+                move_action.version().get(),
+                reply_action.version().get(),
+                assign_action.version().get(),
+                link_action.version().get(),
+                verdict_action.version().get(),
+            );
             (number.get(), actions, refresh.get())
         },
         |(n, ..)| read_case(n),
@@ -85,7 +94,7 @@ pub fn CasePage() -> impl IntoView {
         <Transition fallback=move || view! { <p>{t("loading")}</p> }>
             {move || detail.get().map(|result| match result {
                 Err(e) => error_view(e),
-                Ok(detail) => view! { <CaseView detail just_opened=just_opened() move_action assign_action link_action/> }.into_any(),
+                Ok(detail) => view! { <CaseView detail just_opened=just_opened() move_action assign_action link_action verdict_action/> }.into_any(),
             })}
         </Transition>
         <p class="live-notice" aria-live="polite">
@@ -108,6 +117,7 @@ fn CaseView(
     move_action: ServerAction<MoveCase>,
     assign_action: ServerAction<AssignCase>,
     link_action: ServerAction<LinkCase>,
+    verdict_action: ServerAction<GiveVerdict>,
 ) -> impl IntoView {
     let support = expect_context::<Session>()
         .user
@@ -116,12 +126,16 @@ fn CaseView(
         .is_some_and(|u| u.role.is_support());
     let CaseDetail { case, timeline, allowed_moves, clocks, links, reply_address, severities } = detail;
     // Why the present engineer has the case, when the automatic rule chose them.
-    let assignment_reason = timeline.iter().rev().find_map(|e| match &e.change {
-        CaseChange::Assigned { engineer_id, reason, .. } if *engineer_id == case.assignee_id => {
-            Some(reason.as_ref().map(reason_words))
-        }
-        _ => None,
-    }).flatten();
+    let assignment_reason = timeline
+        .iter()
+        .rev()
+        .find_map(|e| match &e.change {
+            CaseChange::Assigned { engineer_id, reason, .. } if *engineer_id == case.assignee_id => {
+                Some(reason.as_ref().map(reason_words))
+            }
+            _ => None,
+        })
+        .flatten();
     let number = case.number.to_string();
     let title = t_args("case-title", &[("number", number.clone()), ("summary", case.summary.clone())]);
     // A plain string, not a signal: this view is rebuilt at every live update, and the
@@ -167,12 +181,17 @@ fn CaseView(
                 <h2>{t("case-details")}</h2>
                 <DetailsList details=case.details.clone()/>
             })}
-            {(!allowed_moves.is_empty() || support).then(|| view! {
+            // Support moves the case with the status menu; a customer gets the two verdicts
+            // on a case support has finished, and no menu.
+            {support.then(|| view! {
                 <h2>{t("case-actions")}</h2>
                 {(!allowed_moves.is_empty()).then(|| view! {
                     <MoveForm case=case.clone() targets=allowed_moves.clone() action=move_action/>
                 })}
-                {support.then(|| view! { <AssignForm case=case.clone() action=assign_action/> })}
+                <AssignForm case=case.clone() action=assign_action/>
+            })}
+            {(!support && !crate::domain::Verdict::offered(case.status).is_empty()).then(|| view! {
+                <VerdictForm case=case.clone() action=verdict_action/>
             })}
             <SeverityForms case=case.clone() severities support/>
             {support.then(|| view! { <LinkedCases number=case.number.0 links action=link_action/> })}

@@ -6,6 +6,7 @@ mod my_cases;
 mod presence;
 mod reply;
 mod timeline;
+mod verdict;
 
 pub use case_page::CasePage;
 pub use my_cases::MyCasesPage;
