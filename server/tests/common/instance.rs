@@ -21,6 +21,13 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
+impl Instance {
+    /// The server process's id (to read its memory from `/proc/<pid>/status`).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
 /// Starts `binary serve` on `database_url` (loading the demo data when `demo`), sweeping SLA
 /// clocks every `sweep_secs`; returns once it answers `/healthz`.
 pub async fn start(
@@ -29,6 +36,18 @@ pub async fn start(
     data_dir: std::path::PathBuf,
     demo: bool,
     sweep_secs: u64,
+) -> Instance {
+    start_with_env(binary, database_url, data_dir, demo, sweep_secs, &[]).await
+}
+
+/// [`start`], with more environment variables (`CASEBOARD_WIP_LIMITS=off`, say).
+pub async fn start_with_env(
+    binary: &str,
+    database_url: &str,
+    data_dir: std::path::PathBuf,
+    demo: bool,
+    sweep_secs: u64,
+    env: &[(&str, &str)],
 ) -> Instance {
     let port = free_port();
     let mut command = Command::new(binary);
@@ -42,6 +61,7 @@ pub async fn start(
         .env("CASEBOARD_STREAMS_PER_USER", "100000")
         .stdout(Stdio::null())
         .stderr(Stdio::null());
+    command.envs(env.iter().copied());
     if demo {
         command.arg("--demo");
     }
