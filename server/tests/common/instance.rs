@@ -17,7 +17,7 @@ impl Drop for Instance {
     }
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
@@ -25,6 +25,12 @@ impl Instance {
     /// The server process's id (to read its memory from `/proc/<pid>/status`).
     pub fn pid(&self) -> u32 {
         self.child.id()
+    }
+
+    /// Kills the server with SIGKILL (std's `Child::kill` on Unix), as dropping it does: no
+    /// shutdown, nothing flushed, as in a crash.
+    pub fn kill(self) {
+        drop(self);
     }
 }
 
@@ -49,7 +55,19 @@ pub async fn start_with_env(
     sweep_secs: u64,
     env: &[(&str, &str)],
 ) -> Instance {
-    let port = free_port();
+    start_at(free_port(), binary, database_url, data_dir, demo, sweep_secs, env).await
+}
+
+/// [`start_with_env`] on `port` (a restart where the clients are).
+pub async fn start_at(
+    port: u16,
+    binary: &str,
+    database_url: &str,
+    data_dir: std::path::PathBuf,
+    demo: bool,
+    sweep_secs: u64,
+    env: &[(&str, &str)],
+) -> Instance {
     let mut command = Command::new(binary);
     command
         .arg("serve")
