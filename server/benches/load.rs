@@ -357,6 +357,25 @@ fn cpu_seconds(pid: &str) -> f64 {
     (ticks(14) + ticks(15)) / 100.0
 }
 
+/// CPU time the whole machine spent busy so far (every core, every process).
+fn machine_busy_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    let ticks: Vec<f64> =
+        stat.lines().next().unwrap_or("").split_whitespace().skip(1).filter_map(|v| v.parse().ok()).collect();
+    // user nice system idle iowait irq softirq steal: all but idle and iowait is work.
+    let total: f64 = ticks.iter().take(8).sum();
+    (total - ticks.get(3).unwrap_or(&0.0) - ticks.get(4).unwrap_or(&0.0)) / 100.0
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .unwrap_or_default()
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 async fn measure(label: &str, database_url: &str, dir: &std::path::Path, settings: &Settings) {
     let server = instance::start_with_env(
         env!("CARGO_BIN_EXE_caseboard"),
@@ -374,7 +393,9 @@ async fn measure(label: &str, database_url: &str, dir: &std::path::Path, setting
     let (engineers, customers) = (people.engineers.len(), people.customers.len());
 
     let pid = server.pid();
-    let (server_cpu, client_cpu) = (cpu_seconds(&pid.to_string()), cpu_seconds("self"));
+    let (server_cpu, client_cpu, machine) =
+        (cpu_seconds(&pid.to_string()), cpu_seconds("self"), machine_busy_seconds());
+    let load_before = load_average();
     let started = Instant::now();
     let until = started + Duration::from_secs(settings.secs);
     let mut users = Vec::new();
@@ -401,7 +422,12 @@ async fn measure(label: &str, database_url: &str, dir: &std::path::Path, setting
     }
     let elapsed = started.elapsed();
     let peak_during = sampler.await.unwrap();
-    let (server_cpu, client_cpu) = (cpu_seconds(&pid.to_string()) - server_cpu, cpu_seconds("self") - client_cpu);
+    let (server_cpu, client_cpu, machine) = (
+        cpu_seconds(&pid.to_string()) - server_cpu,
+        cpu_seconds("self") - client_cpu,
+        machine_busy_seconds() - machine,
+    );
+    let load_after = load_average();
     let hwm = memory_kib(pid, "VmHWM");
     let rss_end = memory_kib(pid, "VmRSS");
 
@@ -453,13 +479,18 @@ async fn measure(label: &str, database_url: &str, dir: &std::path::Path, setting
         peak_during as f64 / 1024.0,
         rss_end as f64 / 1024.0
     );
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!(
-        "CPU during the load ({:.0} s, 2 cores shared by the server and this client): server {:.0} s ({:.0}% of one core), \
-         client {:.0} s",
+        "CPU during the load ({:.0} s, {cores} cores shared by the server, this client and the rest of the machine): \
+         server {:.0} s ({:.0}% of one core), client {:.0} s, the whole machine busy {:.0} s of {:.0} (the database \
+         server and other processes: {:.0} s); load average {load_before} before, {load_after} after",
         elapsed.as_secs_f64(),
         server_cpu,
         100.0 * server_cpu / elapsed.as_secs_f64(),
-        client_cpu
+        client_cpu,
+        machine,
+        cores as f64 * elapsed.as_secs_f64(),
+        machine - server_cpu - client_cpu
     );
     for ((kind, label), (count, body)) in &errors {
         println!(
