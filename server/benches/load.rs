@@ -393,6 +393,7 @@ async fn measure(label: &str, database_url: &str, dir: &std::path::Path, setting
     let (engineers, customers) = (people.engineers.len(), people.customers.len());
 
     let pid = server.pid();
+    let rss_after_set_up = memory_kib(pid, "VmRSS");
     let (server_cpu, client_cpu, machine) =
         (cpu_seconds(&pid.to_string()), cpu_seconds("self"), machine_busy_seconds());
     let load_before = load_average();
@@ -474,8 +475,10 @@ async fn measure(label: &str, database_url: &str, dir: &std::path::Path, setting
         all.len() as f64 / elapsed.as_secs_f64()
     );
     println!(
-        "server: peak RSS (VmHWM, sign-ins included) {:.0} MiB; highest RSS seen during the load {:.0} MiB; at the end {:.0} MiB",
+        "server: peak RSS (VmHWM, sign-ins included) {:.0} MiB; after the sign-ins {:.0} MiB; highest RSS seen during \
+         the load {:.0} MiB; at the end {:.0} MiB",
         hwm as f64 / 1024.0,
+        rss_after_set_up as f64 / 1024.0,
         peak_during as f64 / 1024.0,
         rss_end as f64 / 1024.0
     );
