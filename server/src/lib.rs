@@ -47,6 +47,16 @@ pub async fn open_store(config: &Config) -> Result<Store, String> {
     Ok(store)
 }
 
+/// `caseboard backup <file>`: a consistent copy of the configured SQLite database into the
+/// new file `into`, while a server may be writing to it (never migrated nor created here).
+pub async fn backup(config: &Config, into: &std::path::Path) -> Result<app::backend::store::Backup, String> {
+    let url = match &config.database_url {
+        Some(url) => url.clone(),
+        None => format!("sqlite://{}", config.data_dir.join("caseboard.sqlite").display()),
+    };
+    app::backend::store::backup_sqlite(&url, into).await.map_err(|e| format!("backup refused: {e}"))
+}
+
 /// The background work of an instance: the SLA sweeper and the mail sender.
 pub fn spawn_background(store: &Store, config: &Config) -> Result<(), String> {
     app::backend::sweeper::spawn(store.clone(), std::time::Duration::from_secs(config.sweep_every_secs));

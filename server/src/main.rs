@@ -1,10 +1,16 @@
-//! `caseboard`: `serve` (the default) runs the server; `migrate` only migrates the database.
+//! `caseboard`: `serve` (the default) runs the server; `migrate` only migrates the database;
+//! `backup <file>` copies the SQLite database while the server runs.
 
 use server::{Config, open_store, router};
 use tracing_subscriber::EnvFilter;
 
-const USAGE: &str = "usage: caseboard [serve [--demo] | migrate | mailgate --url URL [--recipient ADDR] | --help]
+const USAGE: &str =
+    "usage: caseboard [serve [--demo] | migrate | backup FILE | mailgate --url URL [--recipient ADDR] | --help]
 
+  backup     copies the SQLite database into the new file FILE, consistent, while the server
+             runs (VACUUM INTO; an existing FILE is refused). To restore: stop the server,
+             move the database and its -wal and -shm files away, copy FILE in its place (or
+             point DATABASE_URL at FILE). PostgreSQL: pg_dump, see the README
   mailgate   reads one RFC 822 message on stdin and posts it to the server at URL with
              CASEBOARD_MAILGATE_TOKEN (for an MTA pipe); exits 0 when handled, 65 when the
              message is refused as bad (the MTA bounces it), 75 to have the MTA retry later
@@ -70,6 +76,19 @@ async fn run() -> Result<(), String> {
                 return Err(format!("unknown argument {bad}\n{USAGE}"));
             }
             serve(config).await
+        }
+        "backup" => {
+            let [_, file] = &args[..] else {
+                return Err(format!("backup needs one FILE\n{USAGE}"));
+            };
+            let done = server::backup(&config, std::path::Path::new(file)).await?;
+            println!(
+                "backed up {} to {file}: {} bytes in {} ms",
+                done.source.display(),
+                done.bytes,
+                done.elapsed.as_millis()
+            );
+            Ok(())
         }
         "migrate" => {
             open_store(&config).await?.close().await;

@@ -17,8 +17,21 @@ impl Drop for Instance {
     }
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+impl Instance {
+    /// The server process's id (to read its memory from `/proc/<pid>/status`).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Kills the server with SIGKILL (std's `Child::kill` on Unix), as dropping it does: no
+    /// shutdown, nothing flushed, as in a crash.
+    pub fn kill(self) {
+        drop(self);
+    }
 }
 
 /// Starts `binary serve` on `database_url` (loading the demo data when `demo`), sweeping SLA
@@ -30,7 +43,31 @@ pub async fn start(
     demo: bool,
     sweep_secs: u64,
 ) -> Instance {
-    let port = free_port();
+    start_with_env(binary, database_url, data_dir, demo, sweep_secs, &[]).await
+}
+
+/// [`start`], with more environment variables (`CASEBOARD_WIP_LIMITS=off`, say).
+pub async fn start_with_env(
+    binary: &str,
+    database_url: &str,
+    data_dir: std::path::PathBuf,
+    demo: bool,
+    sweep_secs: u64,
+    env: &[(&str, &str)],
+) -> Instance {
+    start_at(free_port(), binary, database_url, data_dir, demo, sweep_secs, env).await
+}
+
+/// [`start_with_env`] on `port` (a restart where the clients are).
+pub async fn start_at(
+    port: u16,
+    binary: &str,
+    database_url: &str,
+    data_dir: std::path::PathBuf,
+    demo: bool,
+    sweep_secs: u64,
+    env: &[(&str, &str)],
+) -> Instance {
     let mut command = Command::new(binary);
     command
         .arg("serve")
@@ -42,6 +79,7 @@ pub async fn start(
         .env("CASEBOARD_STREAMS_PER_USER", "100000")
         .stdout(Stdio::null())
         .stderr(Stdio::null());
+    command.envs(env.iter().copied());
     if demo {
         command.arg("--demo");
     }

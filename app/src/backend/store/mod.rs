@@ -4,6 +4,7 @@
 //! event-log entry are written in one transaction (`changes.rs`).
 
 mod attachments;
+mod backup;
 mod cases;
 mod changes;
 mod contracts;
@@ -34,6 +35,7 @@ use sqlx::{AnyPool, Row};
 use crate::error::AppError;
 
 pub use crate::domain::DraftFile;
+pub use backup::{Backup, BackupError, backup_sqlite};
 pub use attachments::{NewAttachment, StoredAttachment, UPLOAD_KEPT_FOR};
 pub use cases::Opened;
 pub use events::FeedItem;
