@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { hydrated, newSignedInPage, openCaseByApi, PASSWORD } from './helpers';
+import { apiToken, hydrated, newSignedInPage, openCaseByApi } from './helpers';
 
 test('a case page is live: support\'s reply appears on the customer\'s page without reload', async ({ browser, request }) => {
   const number = await openCaseByApi(request, `Live page ${Date.now()}`);
@@ -62,7 +62,7 @@ test('my cases sorts cases onto shelves and follows support\'s moves without rel
   await expect(chloe.getByRole('row').filter({ hasText: summary })).toBeVisible();
 
   // Support asks for information: the case moves to "Waiting on me", live.
-  const sam = (await (await request.post('/api/v1/auth/token', { data: { email: 'sam@caseboard.example', password: PASSWORD } })).json()).token;
+  const sam = await apiToken(request, 'sam@caseboard.example');
   const current = await (await request.get(`/api/v1/cases/${number}`, { headers: { authorization: `Bearer ${sam}` } })).json();
   const moved = await request.post(`/api/v1/cases/${number}/status`, {
     headers: { authorization: `Bearer ${sam}` }, data: { status: 'feedback', expected_version: current.version },
@@ -78,7 +78,7 @@ test('my cases sorts cases onto shelves and follows support\'s moves without rel
 test('a customer\'s answer ends "waiting on you": the case returns to where it was, live on the board', async ({ browser, request }) => {
   const summary = `Answer ${Date.now()}`;
   const number = await openCaseByApi(request, summary);
-  const sam = (await (await request.post('/api/v1/auth/token', { data: { email: 'sam@caseboard.example', password: PASSWORD } })).json()).token;
+  const sam = await apiToken(request, 'sam@caseboard.example');
   const auth = { authorization: `Bearer ${sam}` };
   for (const [status, version] of [['confirmed', 1], ['feedback', 2]] as const) {
     const moved = await request.post(`/api/v1/cases/${number}/status`, { headers: auth, data: { status, expected_version: version } });

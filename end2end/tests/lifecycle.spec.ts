@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { dragCard, hydrated, newSignedInPage, openCaseByApi } from './helpers';
+import { apiToken, dragCard, hydrated, newSignedInPage, openCaseByApi } from './helpers';
 
 test('an engineer resolves a case with a resolution and the customer confirms it', async ({ browser, request }) => {
   const number = await openCaseByApi(request, `Resolve me ${Date.now()}`);
@@ -27,7 +27,7 @@ test('an engineer resolves a case with a resolution and the customer confirms it
 test('"It\'s still a problem" reopens a resolved case with the reason as the customer\'s reply, never silently', async ({ browser, request }) => {
   const summary = `Still broken ${Date.now()}`;
   const number = await openCaseByApi(request, summary);
-  const sam = (await (await request.post('/api/v1/auth/token', { data: { email: 'sam@caseboard.example', password: 'caseboard-demo' } })).json()).token;
+  const sam = await apiToken(request, 'sam@caseboard.example');
   const resolved = await request.post(`/api/v1/cases/${number}/status`, {
     headers: { authorization: `Bearer ${sam}` }, data: { status: 'resolved', resolution: 'fixed', expected_version: 1 },
   });
