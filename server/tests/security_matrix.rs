@@ -295,6 +295,23 @@ async fn fingerprint(admin: &Api, alice: &Api, w: &World) -> Vec<String> {
     seen
 }
 
+/// The answer the rule calls for: never a 5xx; whoever may gets past the checks of who may
+/// (any status but 401, 403 and 404); anonymous is told to sign in; anyone else is refused.
+fn right_answer(allowed: bool, who: Who, status: u16) -> bool {
+    match (allowed, who) {
+        _ if status >= 500 => false,
+        (true, _) => !matches!(status, 401 | 403 | 404),
+        (false, Who::Anonymous) => status == 401,
+        (false, _) => matches!(status, 403 | 404),
+    }
+}
+
+/// The callers in the order they try: the refused first (each checked to change nothing),
+/// then those who may (whose writes may change things).
+fn refused_first(allowed: &[Who]) -> impl Iterator<Item = &'static Who> + '_ {
+    EVERYONE.iter().filter(|w| !allowed.contains(w)).chain(EVERYONE.iter().filter(|w| allowed.contains(w)))
+}
+
 async fn send(api: &Api, row: &Row) -> Answer {
     let request = api.request(row.method.clone(), &row.path);
     let request = match &row.body {
@@ -362,23 +379,13 @@ async fn every_operation_refuses_whoever_may_not_and_the_refusal_changes_nothing
     let mut failures = Vec::new();
     for row in &table {
         let mut line = format!("{:<7}{:<50}", row.method.as_str(), row.template);
-        // The refused first (each checked to change nothing), then those who may.
-        let order = EVERYONE
-            .iter()
-            .filter(|w| !row.allowed.contains(w))
-            .chain(EVERYONE.iter().filter(|w| row.allowed.contains(w)));
-        for who in order {
+        for who in refused_first(row.allowed) {
             let api = &callers.iter().find(|(w, _)| w == who).unwrap().1;
             let allowed = row.allowed.contains(who);
             let before = if allowed { Vec::new() } else { fingerprint(&admin, &alice, &w).await };
             let answer = send(api, row).await;
             let status = answer.status.as_u16();
-            let ok = match (allowed, who) {
-                (_, _) if status >= 500 => false,
-                (true, _) => !matches!(status, 401 | 403 | 404),
-                (false, Who::Anonymous) => status == 401,
-                (false, _) => matches!(status, 403 | 404),
-            };
+            let ok = right_answer(allowed, *who, status);
             let after = if allowed { Vec::new() } else { fingerprint(&admin, &alice, &w).await };
             let changed = after != before;
             if changed {
@@ -489,22 +496,13 @@ async fn every_server_function_refuses_whoever_may_not_and_the_refusal_changes_n
     let mut failures = Vec::new();
     for (endpoint, args, allowed_roles) in &table {
         let mut line = format!("{endpoint:<30}");
-        let order = EVERYONE
-            .iter()
-            .filter(|w| !allowed_roles.contains(w))
-            .chain(EVERYONE.iter().filter(|w| allowed_roles.contains(w)));
-        for who in order {
+        for who in refused_first(allowed_roles) {
             let browser = &callers.iter().find(|(w, _)| w == who).unwrap().1;
             let allowed = allowed_roles.contains(who);
             let before = if allowed { Vec::new() } else { fingerprint(&admin, &alice, &w).await };
             let answer = browser.call(endpoint, args).await;
             let status = answer.status.as_u16();
-            let ok = match (allowed, who) {
-                (_, _) if status >= 500 => false,
-                (true, _) => !matches!(status, 401 | 403 | 404),
-                (false, Who::Anonymous) => status == 401,
-                (false, _) => matches!(status, 403 | 404),
-            };
+            let ok = right_answer(allowed, *who, status);
             let after = if allowed { Vec::new() } else { fingerprint(&admin, &alice, &w).await };
             let changed = after != before;
             line.push_str(&format!(" {who:?}={status}{}", if changed { "(CHANGED)" } else { "" }));
