@@ -259,20 +259,9 @@ impl Store {
         kind: &str,
         payload: &serde_json::Value,
     ) -> Result<(), AppError> {
-        let now = Timestamp::now().to_string();
-        sqlx::query(
-            "INSERT INTO mail_outbox (recipient_id, to_address, kind, payload, message_id, created_at, next_attempt_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(recipient_id)
-        .bind(to_address)
-        .bind(kind)
-        .bind(payload.to_string())
-        .bind(new_message_id())
-        .bind(&now)
-        .bind(&now)
-        .execute(self.pool())
-        .await?;
+        let mut tx = self.begin_write().await?;
+        insert_caseless(&mut tx, recipient_id, to_address, kind, payload).await?;
+        tx.commit().await?;
         self.committed(0);
         Ok(())
     }
@@ -318,20 +307,7 @@ impl Store {
         if recent >= limit {
             return Ok(false);
         }
-        let now = Timestamp::now().to_string();
-        sqlx::query(
-            "INSERT INTO mail_outbox (recipient_id, to_address, kind, payload, message_id, created_at, next_attempt_at) \
-             VALUES ($1, $2, $7, $3, $4, $5, $6)",
-        )
-        .bind(recipient_id)
-        .bind(to_address)
-        .bind(payload.to_string())
-        .bind(new_message_id())
-        .bind(&now)
-        .bind(&now)
-        .bind(kind)
-        .execute(&mut *tx)
-        .await?;
+        insert_caseless(&mut tx, recipient_id, to_address, kind, payload).await?;
         tx.commit().await?;
         self.committed(0);
         Ok(true)
@@ -348,6 +324,31 @@ impl Store {
         .await?;
         row.map(|r| Ok((r.try_get("case_id")?, r.try_get("recipient_id")?))).transpose()
     }
+}
+
+/// Queues, due now, a message that tells of no log entry (a bounce, an invitation, a note).
+async fn insert_caseless(
+    tx: &mut Tx,
+    recipient_id: i64,
+    to_address: &str,
+    kind: &str,
+    payload: &serde_json::Value,
+) -> Result<(), AppError> {
+    let now = Timestamp::now().to_string();
+    sqlx::query(
+        "INSERT INTO mail_outbox (recipient_id, to_address, kind, payload, message_id, created_at, next_attempt_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(recipient_id)
+    .bind(to_address)
+    .bind(kind)
+    .bind(payload.to_string())
+    .bind(new_message_id())
+    .bind(&now)
+    .bind(&now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 #[cfg(test)]
