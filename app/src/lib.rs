@@ -5,6 +5,7 @@
 pub mod api;
 pub mod domain;
 pub mod error;
+pub mod formatting;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

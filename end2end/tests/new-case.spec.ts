@@ -97,7 +97,7 @@ test('the whole wizard, step by step, with an attachment: each step checked, axe
   await expect(review).toContainText('<script>alert(1)</script>');
   await expect(review).toContainText('screen.png');
   await expect(review).toContainText('Monday, Tuesday, Wednesday, Thursday, 10:00–12:30 (Europe/Paris)');
-  await expect(alice.getByTestId('sla-preview')).toContainText('First response by');
+  await expect(alice.getByTestId('sla-preview')).toContainText('First response: ');
   await expectAccessible(alice);
   await review.getByRole('button', { name: 'Change: Situation' }).click();
   await expect(alice.getByLabel('Error message, as shown')).toHaveValue('<script>alert(1)</script> Request timeout after 30000ms');

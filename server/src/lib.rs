@@ -3,6 +3,7 @@
 
 pub mod attachments;
 pub mod config;
+pub mod language;
 pub mod listen;
 pub mod live;
 pub mod mail;
@@ -143,6 +144,8 @@ pub async fn router(
         .merge(attachments::router(config.mail.max_attachment_bytes))
         // A body over a limit is refused before it is read, in the API's error shape too.
         .layer(axum::middleware::map_response(too_large_in_api_shape))
+        // Pages render in the language one rule settles, on the server and after hydration.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), language::settle))
         // Security headers on every response, the merged routes' too.
         .layer(axum::middleware::from_fn(security::default_policy))
         .layer(axum::middleware::from_fn_with_state(

@@ -44,6 +44,7 @@ case-actions = Actions
 timeline-title = History
 event-opened = { $actor } opened the case.
 event-status-changed = { $actor } moved the case from { $from } to { $to } ({ $resolution }).
+event-status-moved = { $actor } moved the case from { $from } to { $to }.
 someone = Someone
 
 new-case-title = Open a case
@@ -82,6 +83,7 @@ visibility-organization = My organization
 visibility-private = Only me and my team
 status-new = New
 status-feedback = Feedback
+status-feedback-customer = Waiting on you
 status-confirmed = Confirmed
 status-assigned = Assigned
 status-resolved = Resolved
@@ -123,6 +125,27 @@ error-malformed = The request could not be read: { $detail }.
 error-too-large = The request is too large.
 error-internal = Something went wrong on our side. It has been logged; please try again.
 
+## What the plan promises (wizard review, case page)
+promises-plan = { $plan } · { $severity }
+promises-due = , by { $time } your time
+promises-none = No time commitment for { $severity } on this plan.
+promises-call = For this severity, call support as well:
+coverage-24x7 = Support counts around the clock.
+coverage-hours = Business hours: { $days }, { $hours } ({ $zone } time).
+coverage-holidays = { $count ->
+    [one] { " " }Public holidays excepted (1 this year).
+   *[other] { " " }Public holidays excepted ({ $count } this year).
+}
+list-separator = ,{" "}
+label-separator = :{" "}
+plan-severity-critical = Critical
+plan-severity-major = Major
+plan-severity-minor = Minor
+plan-severity-p1 = P1
+plan-severity-p2 = P2
+plan-severity-p3 = P3
+plan-severity-p4 = P4
+
 sla-title = Service level
 sla-initial_response = First response
 sla-restore = Restore
@@ -149,6 +172,11 @@ reply-submit = Send
 field-body = Reply
 field-internal = Internal note
 sla-why = Why this due time?
+sla-why-from = Counted from{" "}
+sla-why-24x7 = , around the clock.
+sla-why-business = , in business hours only. { $hours }
+sla-why-business-plain = , in business hours only.
+sla-why-paused = { " " }Paused { $duration } in all while waiting on the customer: that time does not count.
 sla-target-24x7 = { $duration }, around the clock
 sla-target-business-hours = { $hours ->
     [one] 1 business hour
@@ -170,6 +198,7 @@ field-product = Product
 hint-product = The product or project concerned, as you name it (for example Kibana).
 case-assignee = Engineer
 event-assigned = { $actor } assigned the case to { $engineer }.
+event-took = { $actor } took the case.
 event-assigned-auto = Assigned automatically to { $engineer }: { $reason }.
 event-unassigned = { $actor } unassigned the case.
 assign-nobody = Unassigned

@@ -44,6 +44,7 @@ case-actions = Actions
 timeline-title = Historique
 event-opened = { $actor } a ouvert le cas.
 event-status-changed = { $actor } a passé le cas de { $from } à { $to } ({ $resolution }).
+event-status-moved = { $actor } a passé le cas de { $from } à { $to }.
 someone = Quelqu'un
 
 new-case-title = Ouvrir un cas
@@ -82,6 +83,7 @@ visibility-organization = Mon organisation
 visibility-private = Moi et mon équipe seulement
 status-new = Nouveau
 status-feedback = Retour attendu
+status-feedback-customer = En attente de votre réponse
 status-confirmed = Confirmé
 status-assigned = Assigné
 status-resolved = Résolu
@@ -123,6 +125,27 @@ error-malformed = La requête est illisible : { $detail }.
 error-too-large = La requête est trop volumineuse.
 error-internal = Une erreur s'est produite de notre côté. Elle est enregistrée ; veuillez réessayer.
 
+## What the plan promises (wizard review, case page)
+promises-plan = { $plan } · { $severity }
+promises-due = , au plus tard { $time } (votre heure)
+promises-none = Aucun engagement de délai pour { $severity } dans ce contrat.
+promises-call = Pour cette sévérité, appelez aussi le support :
+coverage-24x7 = Le support compte le temps 24 h/24, 7 j/7.
+coverage-hours = Heures ouvrées : { $days }, { $hours } (heure de { $zone }).
+coverage-holidays = { $count ->
+    [one] { " " }Hors jours fériés (1 cette année).
+   *[other] { " " }Hors jours fériés ({ $count } cette année).
+}
+list-separator = ,{" "}
+label-separator = {" "}:{" "}
+plan-severity-critical = Critique
+plan-severity-major = Majeure
+plan-severity-minor = Mineure
+plan-severity-p1 = P1
+plan-severity-p2 = P2
+plan-severity-p3 = P3
+plan-severity-p4 = P4
+
 sla-title = Niveau de service
 sla-initial_response = Première réponse
 sla-restore = Rétablissement
@@ -149,6 +172,11 @@ reply-submit = Envoyer
 field-body = Réponse
 field-internal = Note interne
 sla-why = Pourquoi cette échéance ?
+sla-why-from = Décompté depuis le{" "}
+sla-why-24x7 = , 24 h/24, 7 j/7.
+sla-why-business = , en heures ouvrées uniquement. { $hours }
+sla-why-business-plain = , en heures ouvrées uniquement.
+sla-why-paused = { " " }En pause { $duration } au total en attendant le client{" "}: ce temps ne compte pas.
 sla-target-24x7 = { $duration }, 24 h/24, 7 j/7
 sla-target-business-hours = { $hours ->
     [one] 1 heure ouvrable
@@ -170,6 +198,7 @@ field-product = Produit
 hint-product = Le produit ou projet concerné, tel que vous le nommez (par exemple Kibana).
 case-assignee = Ingénieur
 event-assigned = { $actor } a attribué le cas à { $engineer }.
+event-took = { $actor } a pris le cas en charge.
 event-assigned-auto = Attribué automatiquement à { $engineer } : { $reason }.
 event-unassigned = { $actor } a retiré l'attribution du cas.
 assign-nobody = Non attribué

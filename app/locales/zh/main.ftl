@@ -44,6 +44,7 @@ case-actions = 操作
 timeline-title = 历史记录
 event-opened = { $actor } 提交了案件。
 event-status-changed = { $actor } 将案件从 { $from } 改为 { $to }（{ $resolution }）。
+event-status-moved = { $actor } 将案件从 { $from } 改为 { $to }。
 someone = 某人
 
 new-case-title = 提交案件
@@ -82,6 +83,7 @@ visibility-organization = 我的组织
 visibility-private = 仅我和我的团队
 status-new = 新建
 status-feedback = 等待反馈
+status-feedback-customer = 等待您回复
 status-confirmed = 已确认
 status-assigned = 已分配
 status-resolved = 已解决
@@ -123,6 +125,26 @@ error-malformed = 无法读取请求：{ $detail }。
 error-too-large = 请求过大。
 error-internal = 服务器出错，已记录；请重试。
 
+## What the plan promises (wizard review, case page)
+promises-plan = { $plan } · { $severity }
+promises-due = ，最迟于您当地时间{ $time }
+promises-none = 此支持计划对“{ $severity }”没有时限承诺。
+promises-call = 此严重程度请同时致电支持：
+coverage-24x7 = 支持全天候计时（7×24 小时）。
+coverage-hours = 工作时间：{ $days }，{ $hours }（{ $zone } 时间）。
+coverage-holidays = { $count ->
+   *[other] 法定节假日除外（今年 { $count } 天）。
+}
+list-separator = 、
+label-separator = ：
+plan-severity-critical = 严重
+plan-severity-major = 重大
+plan-severity-minor = 轻微
+plan-severity-p1 = P1
+plan-severity-p2 = P2
+plan-severity-p3 = P3
+plan-severity-p4 = P4
+
 sla-title = 服务级别
 sla-initial_response = 初始响应
 sla-restore = 恢复
@@ -149,6 +171,11 @@ reply-submit = 发送
 field-body = 回复
 field-internal = 内部备注
 sla-why = 为什么是这个截止时间？
+sla-why-from = 计时起点：
+sla-why-24x7 = ，全天候计时。
+sla-why-business = ，仅计算工作时间。{ $hours }
+sla-why-business-plain = ，仅计算工作时间。
+sla-why-paused = 因等待客户共暂停 { $duration }，这段时间不计入。
 sla-target-24x7 = { $duration }，全天候 7×24
 sla-target-business-hours = { $hours } 个工作小时
 sla-target-business-days = { $days } 个工作日
@@ -164,6 +191,7 @@ field-product = 产品
 hint-product = 相关的产品或项目名称（例如 Kibana）。
 case-assignee = 工程师
 event-assigned = { $actor } 将案例分配给了 { $engineer }。
+event-took = { $actor } 接手了此案件。
 event-assigned-auto = 已自动分配给 { $engineer }：{ $reason }。
 event-unassigned = { $actor } 取消了案例的分配。
 assign-nobody = 未分配

@@ -22,6 +22,13 @@ pub async fn sign_in(email: String, password: String) -> Result<SignedInUser, Ap
         }
         let secret = start_session(&state.store, &user).await?;
         super::request::set_cookie(session_cookie(&secret, SESSION_LIFETIME, state.https));
+        // Someone who never chose a language is written to in the one their browser reads.
+        if !user.language_chosen {
+            let language = super::request::browser_language();
+            if language != user.language {
+                state.store.set_user_language(user.id, language, false).await?;
+            }
+        }
         tracing::info!(user = user.id, "signed in");
         let signed_in = user.signed_in();
         leptos_axum::redirect(home_path(&signed_in));
@@ -39,6 +46,24 @@ pub async fn sign_out() -> Result<(), AppError> {
         }
         super::request::set_cookie(session_cookie("", jiff::SignedDuration::ZERO, state.https));
         leptos_axum::redirect("/sign-in");
+        Ok(())
+    })
+    .await
+}
+
+/// The signed-in person chooses the language of their pages and emails (the picker).
+#[server(endpoint = "choose_language")]
+pub async fn choose_language(language: String) -> Result<(), AppError> {
+    use crate::backend::language::{language_cookie, supported};
+    super::request::as_caller(move |state, user| async move {
+        let language = supported(&language).filter(|l| *l == language.trim()).ok_or_else(|| {
+            crate::error::AppError::invalid(
+                "language",
+                crate::error::InvalidReason::Malformed { detail: "one of en, fr, zh".into() },
+            )
+        })?;
+        state.store.set_user_language(user.id, language, true).await?;
+        super::request::set_cookie(language_cookie(language, state.https));
         Ok(())
     })
     .await

@@ -120,6 +120,16 @@ fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     result
 }
 
+/// The language the browser calling this server function reads its pages in (the language
+/// cookie, else `Accept-Language`): see [`crate::backend::language::page_language`].
+pub fn browser_language() -> &'static str {
+    use crate::backend::language::{LANGUAGE_COOKIE, page_language};
+    let Some(parts) = use_context::<Parts>() else { return "en" };
+    let jar = CookieJar::from_headers(&parts.headers);
+    let accept = parts.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    page_language(None, jar.get(LANGUAGE_COOKIE).map(|c| c.value()), accept)
+}
+
 pub fn set_cookie(value: String) {
     if let (Some(response), Ok(value)) = (use_context::<leptos_axum::ResponseOptions>(), value.parse()) {
         response.append_header(axum::http::header::SET_COOKIE, value);

@@ -304,5 +304,14 @@ pub async fn case_page(
     let links = if user.role.is_support() { store.case_links(number).await? } else { Vec::new() };
     let reply_address = super::mail::reply_address(store, mail, number, user.id);
     let severities = contract.plan_at(Timestamp::now()).allowed_severities();
-    Ok(crate::domain::workspace::CaseDetail { case, timeline, allowed_moves, clocks, links, reply_address, severities })
+    Ok(crate::domain::workspace::CaseDetail {
+        case,
+        timeline,
+        allowed_moves,
+        clocks,
+        links,
+        reply_address,
+        severities,
+        contract: Some(contract),
+    })
 }

@@ -51,6 +51,10 @@ pub async fn save_custom_plan(store: &Store, actor: &UserRecord, plan: SupportPl
         AppError::invalid("id", InvalidReason::Malformed { detail: "lowercase letters, digits and dashes".into() })
     })?;
     plan.validate()?;
+    let mut plan = plan;
+    if let Some(line) = &plan.phone_line {
+        plan.phone_line = Some(super::phone::e164("phone_line", line)?);
+    }
     store.save_custom_plan(&plan.id, &to_json(&plan)?).await?;
     tracing::info!(plan = %plan.id, actor = actor.id, "custom plan saved");
     Ok(plan)
@@ -61,6 +65,11 @@ pub async fn start_contract(store: &Store, organization: &Organization) -> Resul
     let plan = plan_by_id(store, &organization.plan)
         .await?
         .ok_or_else(|| AppError::invalid("plan", InvalidReason::Malformed { detail: "unknown plan id".into() }))?;
+    start_contract_on(store, organization, plan).await
+}
+
+/// The same, on a plan given whole (the demo's Coveo, with a support phone line).
+pub async fn start_contract_on(store: &Store, organization: &Organization, plan: SupportPlan) -> Result<(), AppError> {
     let calendar = plan.calendar.clone();
     store.add_contract_change(organization.id, &plan.id, &to_json(&plan)?, &to_json(&calendar)?, None).await
 }

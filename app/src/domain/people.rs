@@ -50,6 +50,10 @@ pub struct SignedInUser {
     pub organization: Option<String>,
     /// An organization admin manages the organization's contacts and seats.
     pub org_admin: bool,
+    /// The language they chose for their pages and emails ("en", "fr", "zh"); `null` when
+    /// they have not chosen (pages follow the browser's `Accept-Language`).
+    #[cfg_attr(feature = "ssr", schema(required = true))]
+    pub language: Option<String>,
 }
 
 /// A contact of an organization, as its admin manages them.

@@ -25,6 +25,10 @@ pub struct CaseDetail {
     /// more urgent ones a customer may ask for).
     #[serde(default)]
     pub severities: Vec<Severity>,
+    /// The organization's contract: what its plan promises, in its own words, and the hours
+    /// support counts in (stated on the page with the clocks).
+    #[serde(default)]
+    pub contract: Option<crate::domain::sla::Contract>,
 }
 
 /// A card on the board: the case and what its SLA clocks need, so the browser computes the

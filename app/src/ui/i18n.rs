@@ -40,6 +40,18 @@ pub fn move_tr_static(id: &'static str) -> Signal<String> {
     Signal::derive(move || i18n.tr(id))
 }
 
+/// The page's language now ("en", "fr", "zh"), for formatting dates and names.
+pub fn language_now() -> String {
+    expect_context::<I18n>().language.get().id.to_string()
+}
+
+/// The translation of `id`, or `None` when no language has it: a message id is never shown
+/// to a person as it is ("Unknown localization field-file").
+pub fn tr_known(id: &str) -> Option<String> {
+    let text = expect_context::<I18n>().tr(id);
+    (!text.starts_with("Unknown localization")).then_some(text)
+}
+
 /// A translated message with arguments.
 pub fn t_args(id: &'static str, args: &[(&'static str, String)]) -> impl Fn() -> String + Send + Sync + use<> {
     let i18n = expect_context::<I18n>();
@@ -74,6 +86,16 @@ pub fn label(
 /// The same, computed now (inside a reactive closure).
 pub fn label_now(prefix: &str, value: impl std::fmt::Display) -> String {
     expect_context::<I18n>().tr(&format!("{prefix}-{value}"))
+}
+
+/// A status as its reader names it: a customer reads Feedback as "Waiting on you" (it is
+/// their move; "Feedback" reads like "give us product feedback"), support keeps Feedback.
+pub fn status_label_now(status: crate::domain::Status, customer: bool) -> String {
+    if customer && status == crate::domain::Status::Feedback {
+        expect_context::<I18n>().tr("status-feedback-customer")
+    } else {
+        label_now("status", status)
+    }
 }
 
 /// A person-readable, translated message for an error.
@@ -118,17 +140,42 @@ pub fn error_text(error: &AppError) -> String {
     tr_with(&i18n, error.message_id(), &args)
 }
 
-/// Switches the language; kept in a cookie so the server renders the next page in it.
+/// Switches the page to `id` if it is one of the languages (the cookie follows: the next
+/// page the server renders is in it too).
+pub fn switch_language(i18n: I18n, id: &str) {
+    if let Some(lang) = i18n.languages.iter().find(|l| l.id.to_string() == id)
+        && i18n.language.get_untracked().id.to_string() != id
+    {
+        i18n.language.set(lang);
+    }
+}
+
+/// Switches the language; kept in a cookie so the server renders the next page in it, and
+/// saved as the person's choice when someone is signed in (their emails follow it).
 #[component]
 pub fn LanguagePicker() -> impl IntoView {
     let i18n = expect_context::<I18n>();
+    let session = use_context::<super::session::Session>();
+    let choose = ServerAction::<crate::api::accounts::ChooseLanguage>::new();
+    // A signed-in person's own choice, made on another device, applies here too.
+    if let Some(session) = session {
+        Effect::new(move |_| {
+            if let Some(Ok(Some(user))) = session.user.get()
+                && let Some(language) = user.language
+            {
+                switch_language(i18n, &language);
+            }
+        });
+    }
     view! {
         <label class="language">
             <span class="visually-hidden">{t("nav-language")}</span>
             <select on:change=move |ev| {
                 let id = event_target_value(&ev);
-                if let Some(lang) = i18n.languages.iter().find(|l| l.id.to_string() == id) {
-                    i18n.language.set(lang);
+                switch_language(i18n, &id);
+                let signed_in = session.is_some_and(|s| matches!(s.user.get_untracked(), Some(Ok(Some(_)))));
+                if signed_in {
+                    choose.dispatch(crate::api::accounts::ChooseLanguage { language: id });
                 }
             }>
                 {i18n.languages.iter().map(|lang| {

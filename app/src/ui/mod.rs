@@ -17,6 +17,7 @@ mod live;
 mod local_time;
 mod move_form;
 mod portal;
+mod promises;
 mod session;
 mod settings;
 mod severity;

@@ -126,9 +126,15 @@ pub fn SlaCountdown(
     }
 }
 
-/// A case page's clocks, each with its state, due time and explanation.
+/// A case page's clocks, each with its state and due time, and why it is due then: when it
+/// started counting, in which hours, and how long it was paused (the target itself is
+/// stated once, with the plan's promises above).
 #[component]
-pub fn ClockList(clocks: Vec<SlaClock>) -> impl IntoView {
+pub fn ClockList(
+    clocks: Vec<SlaClock>,
+    from: Timestamp,
+    calendar: Option<crate::domain::BusinessCalendar>,
+) -> impl IntoView {
     let now = Timestamp::now();
     view! {
         <ul class="clocks">
@@ -136,16 +142,17 @@ pub fn ClockList(clocks: Vec<SlaClock>) -> impl IntoView {
                 let tone = clock_tone(&c, now);
                 let kind = label("sla", kind_id(c.kind));
                 let state = label("sla-state", tone);
-                let summary = terms_words(&c);
+                let why = why_words(&c, calendar.as_ref());
                 view! {
                     <li class=format!("sla {tone}") data-sla=tone>
-                        <strong>{kind}</strong>": "<span>{state}</span>
+                        <strong>{kind}</strong>{t("label-separator")}<span>{state}</span>
                         {c.due.map(|due| view! { " · " <LocalTime at=due/> })}
-                        <p class="terms">{summary}</p>
-                        <details>
-                            <summary>{t("sla-why")}</summary>
-                            <p class="explanation">{c.explanation.clone()}</p>
-                        </details>
+                        {why.map(|why| view! {
+                            <details>
+                                <summary>{t("sla-why")}</summary>
+                                <p class="explanation">{t("sla-why-from")}<LocalTime at=from/>{why}</p>
+                            </details>
+                        })}
                     </li>
                 }
             }).collect_view()}
@@ -153,21 +160,44 @@ pub fn ClockList(clocks: Vec<SlaClock>) -> impl IntoView {
     }
 }
 
+/// After "Counted from <opening>": in which hours, and the pauses; `None` for a clock with
+/// no commitment (nothing is due).
+fn why_words(clock: &SlaClock, calendar: Option<&crate::domain::BusinessCalendar>) -> Option<String> {
+    let target = clock.target?;
+    let mut words = if target.counts_business_time() {
+        match calendar {
+            Some(calendar) => t_args("sla-why-business", &[("hours", crate::ui::promises::coverage_words(calendar))])(),
+            None => t("sla-why-business-plain")(),
+        }
+    } else {
+        t("sla-why-24x7")()
+    };
+    if clock.paused_total.is_positive() {
+        words.push_str(&t_args("sla-why-paused", &[("duration", duration_words(clock.paused_total))])());
+    }
+    Some(words)
+}
+
 /// "30 min, around the clock · Elastic cloud Premium · paused 2 h 10 min", translated.
 pub fn terms_words(clock: &SlaClock) -> String {
     let plan = SupportPlan::preset(&clock.plan_id).map(|p| p.name).unwrap_or_else(|| clock.plan_id.clone());
-    let target = match clock.target {
-        None => return t("sla-state-none")(),
-        Some(SlaTarget::Duration24x7(d)) => t_args("sla-target-24x7", &[("duration", duration_words(d))])(),
-        Some(SlaTarget::BusinessHours(hours)) => t_count("sla-target-business-hours", "hours", hours),
-        Some(SlaTarget::BusinessDays(days)) => t_count("sla-target-business-days", "days", days),
-    };
+    let Some(target) = clock.target else { return t("sla-state-none")() };
+    let target = target_words(target);
     let mut words = format!("{target} · {plan}");
     if clock.paused_total.is_positive() {
         words.push_str(" · ");
         words.push_str(&t_args("sla-paused-for", &[("duration", duration_words(clock.paused_total))])());
     }
     words
+}
+
+/// "30 min, around the clock", "4 business hours", translated.
+pub fn target_words(target: SlaTarget) -> String {
+    match target {
+        SlaTarget::Duration24x7(d) => t_args("sla-target-24x7", &[("duration", duration_words(d))])(),
+        SlaTarget::BusinessHours(hours) => t_count("sla-target-business-hours", "hours", hours),
+        SlaTarget::BusinessDays(days) => t_count("sla-target-business-days", "days", days),
+    }
 }
 
 /// "30 min", "4 h", "2 h 10 min": units read the same in English, French and Chinese.

@@ -421,6 +421,7 @@ mod tests {
             org_admin: false,
             password_hash: String::new(),
             language: "en".into(),
+            language_chosen: false,
             opens_cases: false,
         };
         // Rows queued before bounces lost their subject still hold one; it is not read.

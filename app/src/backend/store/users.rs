@@ -20,8 +20,11 @@ pub struct UserRecord {
     pub organization_slug: Option<String>,
     pub org_admin: bool,
     pub password_hash: String,
-    /// The language they read and write ("en", "fr", "zh").
+    /// The language they read and write ("en", "fr", "zh"): their emails' language.
     pub language: String,
+    /// They chose `language` themselves (the picker while signed in): their pages use it
+    /// over what the browser asks for.
+    pub language_chosen: bool,
     /// A customer holding one of the organization's seats may open cases; the others read and reply.
     pub opens_cases: bool,
 }
@@ -35,6 +38,7 @@ impl UserRecord {
             role: self.role,
             organization: self.organization_slug.clone(),
             org_admin: self.org_admin,
+            language: self.language_chosen.then(|| self.language.clone()),
         }
     }
 
@@ -65,7 +69,7 @@ pub struct NewUser<'a> {
 }
 
 pub(super) const USER_SELECT: &str = "SELECT u.id, u.email, u.name, u.role, u.organization_id, o.slug AS organization_slug, \
-     u.org_admin, u.password_hash, u.language, u.opens_cases FROM users u LEFT JOIN organizations o ON o.id = u.organization_id";
+     u.org_admin, u.password_hash, u.language, u.language_chosen, u.opens_cases FROM users u LEFT JOIN organizations o ON o.id = u.organization_id";
 
 pub(super) fn user_from_row(row: &sqlx::any::AnyRow) -> Result<UserRecord, AppError> {
     let role: String = row.try_get("role")?;
@@ -79,6 +83,7 @@ pub(super) fn user_from_row(row: &sqlx::any::AnyRow) -> Result<UserRecord, AppEr
         org_admin: flag(row, "org_admin")?,
         password_hash: row.try_get("password_hash")?,
         language: row.try_get("language")?,
+        language_chosen: flag(row, "language_chosen")?,
         opens_cases: flag(row, "opens_cases")?,
     })
 }
@@ -110,6 +115,19 @@ impl Store {
         }
     }
 
+    /// The language a person reads, as they chose it (`chosen`) or as their browser asked
+    /// for it when they signed in; a browser's never replaces a chosen one.
+    pub async fn set_user_language(&self, user_id: i64, language: &str, chosen: bool) -> Result<(), AppError> {
+        sqlx::query(
+            "UPDATE users SET language = $1, language_chosen = $2 WHERE id = $3 AND ($2 = 1 OR language_chosen = 0)",
+        )
+        .bind(language)
+        .bind(i64::from(chosen))
+        .bind(user_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
 
     pub async fn user_by_id(&self, id: i64) -> Result<Option<UserRecord>, AppError> {
         let sql = sqlx::AssertSqlSafe(format!("{USER_SELECT} WHERE u.id = $1"));

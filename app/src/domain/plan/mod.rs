@@ -242,6 +242,12 @@ pub struct SupportPlan {
     /// Phone support as a scheduled callback (domain.md §5: "not offered on Limited").
     #[serde(default = "yes")]
     pub phone_callback: bool,
+    /// The support phone line (E.164, `+15550100199`) customers call for the most urgent
+    /// severity, where the plan says to call (Coveo: "Critical … call the phone line as
+    /// well"); shown with that severity's definition and promises. `None`: no line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(pattern = r"^\+[1-9][0-9]{6,14}$", example = "+15550100199"))]
+    pub phone_line: Option<String>,
 }
 
 fn yes() -> bool {
@@ -358,6 +364,7 @@ impl SupportPlan {
             calendar,
             case_openers: (id == "coveo").then_some(2),
             phone_callback: id != "elastic-cloud-limited",
+            phone_line: None,
         })
     }
 
@@ -403,6 +410,7 @@ impl SupportPlan {
             calendar: BusinessCalendar::office_hours(DEFAULT_TIME_ZONE),
             case_openers: None,
             phone_callback: true,
+            phone_line: None,
         }
     }
 
@@ -423,6 +431,13 @@ impl SupportPlan {
     /// The vendor's word for a severity on this plan ("Critical" on Coveo).
     pub fn label(&self, severity: Severity) -> Option<&str> {
         self.terms(severity).map(|t| t.label.as_str())
+    }
+
+    /// The plan's own name for a severity when it is not the generic one ("Critical" for
+    /// Coveo's 1, "P1" for Cloud Avenue's; `None` for Elastic's "Urgent", which the generic
+    /// "1 – Urgent" already says).
+    pub fn own_label(&self, severity: Severity) -> Option<&str> {
+        self.label(severity).filter(|label| !label.is_empty() && *label != elastic_labels(severity))
     }
 
     pub fn initial_response_target(&self, severity: Severity) -> Option<SlaTarget> {

@@ -234,3 +234,11 @@ fn a_plan_accepts_exactly_the_severities_it_offers() {
         Err(AppError::invalid("severity", InvalidReason::NotAllowed))
     );
 }
+
+#[test]
+fn a_plan_names_its_severities_in_its_own_words_only_where_they_differ() {
+    // "1 – Urgent (Urgent)" said the same word twice: Elastic's words are the generic ones.
+    assert_eq!(plan("elastic-cloud-premium").own_label(Urgent), None);
+    assert_eq!(plan("coveo").own_label(Urgent), Some("Critical"));
+    assert_eq!(plan("cloud-avenue-gold").own_label(Urgent), Some("P1"));
+}

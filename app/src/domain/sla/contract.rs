@@ -42,6 +42,13 @@ pub struct Contract {
     calendar_text: String,
 }
 
+/// Two contracts are the same when their terms are (the rest is derived from them).
+impl PartialEq for Contract {
+    fn eq(&self, other: &Contract) -> bool {
+        self.terms == other.terms
+    }
+}
+
 impl Contract {
     pub fn new(plan: SupportPlan, calendar: BusinessCalendar) -> Result<Contract, AppError> {
         Contract::from_terms(ContractTerms { plan, calendar, plan_changes: Vec::new() })

@@ -12,7 +12,7 @@ use crate::domain::lifecycle::allowed_targets;
 use crate::domain::sla::Contract;
 use crate::ui::assignment::{Assignee, TakeButton};
 use crate::ui::focus::focus_element;
-use crate::ui::i18n::{label, t, t_args};
+use crate::ui::i18n::{t, t_args};
 use crate::ui::move_form::MoveForm;
 use crate::ui::sla::SlaCountdown;
 
@@ -71,7 +71,10 @@ pub(super) fn Card(
             }>
             <div class="card-head">
                 <A href=href attr:class="number">{format!("#{}", case.number)}</A>
-                <span class="severity">{label("severity", case.severity.level())}</span>
+                <span class="severity">{crate::ui::promises::severity_name(
+                    contract.as_ref().map(|c| c.plan_at(case.opened_at)),
+                    case.severity,
+                )}</span>
             </div>
             <p class="summary">{case.summary.clone()}</p>
             <p class="org">

@@ -18,12 +18,13 @@ use crate::ui::assignment::{AssignForm, Assignee, reason_words};
 use crate::ui::attach::AttachFiles;
 use crate::ui::case_details::DetailsList;
 use crate::ui::error_view::error_view;
-use crate::ui::i18n::{label, t, t_args};
+use crate::ui::i18n::{label, status_label_now, t, t_args};
 use crate::ui::live::{LiveIndicator, use_live};
 use crate::ui::local_time::LocalTime;
 use crate::ui::move_form::MoveForm;
 use crate::ui::session::Session;
 use crate::ui::severity::SeverityForms;
+use crate::ui::promises::{PlanPromises, severity_name};
 use crate::ui::sla::ClockList;
 
 #[component]
@@ -124,7 +125,10 @@ fn CaseView(
         .get_untracked()
         .and_then(|u| u.ok().flatten())
         .is_some_and(|u| u.role.is_support());
-    let CaseDetail { case, timeline, allowed_moves, clocks, links, reply_address, severities } = detail;
+    let CaseDetail { case, timeline, allowed_moves, clocks, links, reply_address, severities, contract } = detail;
+    // The severity in the plan's own words ("Critical", "P1"), as the customer chose it.
+    let severity_words = severity_name(contract.as_ref().map(|c| c.plan_at(case.opened_at)), case.severity);
+    let calendar = contract.as_ref().map(|c| c.calendar().clone());
     // Why the present engineer has the case, when the automatic rule chose them.
     let assignment_reason = timeline
         .iter()
@@ -153,11 +157,13 @@ fn CaseView(
             <h1>{title}</h1>
             <dl class="facts">
                 <dt>{t("col-status")}</dt>
-                <dd><span class=format!("status status-{}", case.status) data-testid="case-status">{label("status", case.status)}</span>
+                <dd><span class=format!("status status-{}", case.status) data-testid="case-status">{status_label_now(case.status, !support)}</span>
                     {case.waits_on_customer().then(|| view! { <span class="your-move">{t("your-move")}</span> })}
                 </dd>
-                <dt>{t("field-resolution")}</dt><dd>{label("resolution", case.resolution)}</dd>
-                <dt>{t("col-severity")}</dt><dd>{label("severity", case.severity.level())}</dd>
+                {(case.resolution != crate::domain::Resolution::Open).then(|| view! {
+                    <dt>{t("field-resolution")}</dt><dd>{label("resolution", case.resolution)}</dd>
+                })}
+                <dt>{t("col-severity")}</dt><dd data-testid="case-severity">{severity_words}</dd>
                 <dt>{t("field-kind")}</dt><dd>{label("kind", case.kind)}</dd>
                 <dt>{t("field-environment")}</dt><dd>{label("environment", case.environment)}</dd>
                 <dt>{t("case-organization")}</dt><dd>{case.organization_name.clone()}</dd>
@@ -174,7 +180,8 @@ fn CaseView(
                 </dd>
             </dl>
             <h2>{t("sla-title")}</h2>
-            <ClockList clocks/>
+            {contract.map(|contract| view! { <PlanPromises contract severity=case.severity from=case.opened_at/> })}
+            <ClockList clocks from=case.opened_at calendar/>
             <h2>{t("case-description")}</h2>
             <div class="description">{case.description.clone()}</div>
             {(!case.details.is_empty()).then(|| view! {
@@ -197,7 +204,7 @@ fn CaseView(
             {support.then(|| view! { <LinkedCases number=case.number.0 links action=link_action/> })}
             <h2>{t("timeline-title")}</h2>
             <ol class="timeline">
-                {timeline.into_iter().map(|event| view! { <TimelineEntry event/> }).collect_view()}
+                {timeline.into_iter().map(|event| view! { <TimelineEntry event support/> }).collect_view()}
             </ol>
         </article>
     }

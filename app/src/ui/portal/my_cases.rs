@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::cases::my_cases;
 use crate::domain::{Case, Shelf};
 use crate::ui::error_view::error_view;
-use crate::ui::i18n::{label, move_tr_static, t, t_args};
+use crate::ui::i18n::{label, move_tr_static, status_label_now, t, t_args};
 use crate::ui::live::{LiveIndicator, use_live};
 use crate::ui::local_time::LocalTime;
 
@@ -101,7 +101,7 @@ fn CaseTable(cases: Vec<Case>, query: ReadSignal<String>) -> impl IntoView {
                             <A href=href>{case.summary.clone()}</A>
                             {waiting.then(|| view! { <span class="your-move">{t("your-move")}</span> })}
                         </td>
-                        <td><span class=format!("status status-{}", case.status)>{label("status", case.status)}</span></td>
+                        <td><span class=format!("status status-{}", case.status)>{status_label_now(case.status, true)}</span></td>
                         <td>{label("severity", case.severity.level())}</td>
                         <td><LocalTime at=case.updated_at/></td>
                     </tr>

@@ -87,7 +87,7 @@ pub(super) fn ReplyForm(
                 <div class="collision" role="alert" data-testid="collision">
                     <p>{t("reply-collision")}</p>
                     <ol class="timeline">
-                        {move || changes_since().unwrap_or_default().into_iter().map(|event| view! { <TimelineEntry event/> }).collect_view()}
+                        {move || changes_since().unwrap_or_default().into_iter().map(|event| view! { <TimelineEntry event support=support.get_untracked()/> }).collect_view()}
                     </ol>
                     <label class="check">
                         <input type="checkbox" name="confirmed" value="true"/>" "{t("reply-confirm")}

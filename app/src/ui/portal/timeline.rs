@@ -2,26 +2,32 @@
 
 use leptos::prelude::*;
 
-use crate::domain::{CaseChange, CaseEvent};
+use crate::domain::{CaseChange, CaseEvent, Resolution};
 use crate::ui::assignment::reason_words;
-use crate::ui::i18n::{label_now, t, t_args};
+use crate::ui::i18n::{label_now, status_label_now, t, t_args};
 use crate::ui::local_time::LocalTime;
 use crate::ui::sla::kind_id;
 
 #[component]
-pub(super) fn TimelineEntry(event: CaseEvent) -> impl IntoView {
+pub(super) fn TimelineEntry(event: CaseEvent, #[prop(optional)] support: bool) -> impl IntoView {
     let actor = event.actor.clone();
     let change = event.change.clone();
+    let event_actor = event.actor.clone();
     let text = move || {
         let actor = actor.clone().unwrap_or_else(|| t("someone")());
         match &change {
             CaseChange::Opened { .. } => t_args("event-opened", &[("actor", actor)])(),
+            // The resolution is said once there is one ("Open" says nothing).
+            CaseChange::StatusChanged { from, to, resolution } if *resolution == Resolution::Open => t_args(
+                "event-status-moved",
+                &[("actor", actor), ("from", status_label_now(*from, !support)), ("to", status_label_now(*to, !support))],
+            )(),
             CaseChange::StatusChanged { from, to, resolution } => t_args(
                 "event-status-changed",
                 &[
                     ("actor", actor),
-                    ("from", label_now("status", from)),
-                    ("to", label_now("status", to)),
+                    ("from", status_label_now(*from, !support)),
+                    ("to", status_label_now(*to, !support)),
                     ("resolution", label_now("resolution", resolution)),
                 ],
             )(),
@@ -31,6 +37,10 @@ pub(super) fn TimelineEntry(event: CaseEvent) -> impl IntoView {
                 "event-assigned-auto",
                 &[("engineer", engineer.clone()), ("reason", reason_words(reason))],
             )(),
+            // Someone who assigns the case to themselves took it.
+            CaseChange::Assigned { engineer: Some(engineer), .. } if event_actor.as_ref() == Some(engineer) => {
+                t_args("event-took", &[("actor", actor)])()
+            }
             CaseChange::Assigned { engineer: Some(engineer), .. } => {
                 t_args("event-assigned", &[("actor", actor), ("engineer", engineer.clone())])()
             }

@@ -4,13 +4,12 @@ use leptos::prelude::*;
 
 use super::fields::EnumSelect;
 use super::state::Wizard;
-use crate::domain::sla::{Contract, clocks};
+use crate::domain::sla::Contract;
 use crate::domain::{IntakeStep, Severity, Visibility};
 use crate::error::AppError;
 use crate::ui::case_details::DetailsList;
 use crate::ui::i18n::{label, label_now, t, t_args};
-use crate::ui::local_time::reader_zone;
-use crate::ui::sla::terms_words;
+use crate::ui::promises::{PlanPromises, severity_name};
 
 #[component]
 pub(super) fn ReviewStep(wizard: Wizard, severity: RwSignal<Severity>) -> impl IntoView {
@@ -42,7 +41,10 @@ pub(super) fn ReviewStep(wizard: Wizard, severity: RwSignal<Severity>) -> impl I
         </section>
         <section class="review">
             <h3 id="review-severity">{label("wizard-step", "severity")}</h3>
-            <p>{move || label_now("severity", severity.get().level())}</p>
+            <p>{move || {
+                let contract = wizard.contract.get().and_then(Result::ok);
+                severity_name(contract.as_ref().map(|c| c.plan_at(jiff::Timestamp::now())), severity.get())
+            }}</p>
             {change(IntakeStep::Severity)}
         </section>
         <section class="review">
@@ -56,28 +58,19 @@ pub(super) fn ReviewStep(wizard: Wizard, severity: RwSignal<Severity>) -> impl I
     }
 }
 
-/// "First response by 14:32 your time: 30 min, 24x7 on Elastic cloud Premium", computed in
-/// the browser by the same `clocks()` the server uses; shown once the page is interactive
-/// (the reader's time zone is only known there).
+/// What the plan promises for the chosen severity, counted from now: every clock with its
+/// due time in the reader's zone (the browser's side computes it with the same `clocks()` the
+/// server uses), the hours support counts in, the phone line where the plan says to call.
 #[component]
 fn SlaPreview(contract: Resource<Result<Contract, AppError>>, severity: RwSignal<Severity>) -> impl IntoView {
-    let mounted = RwSignal::new(false);
-    Effect::new(move |_| mounted.set(true));
-    let preview = move || {
-        if !mounted.get() {
-            return None;
-        }
-        let contract = contract.get()?.ok()?;
-        let now = jiff::Timestamp::now();
-        let clocks = clocks(&contract, severity.get(), now, &[], now);
-        let first = clocks.into_iter().next()?;
-        Some(match first.due {
-            Some(due) => {
-                let local = due.to_zoned(reader_zone()).strftime("%a %H:%M").to_string();
-                t_args("sla-preview", &[("time", local), ("explanation", terms_words(&first))])()
-            }
-            None => t("sla-none")(),
-        })
-    };
-    view! { <p class="sla-preview" data-testid="sla-preview" aria-live="polite">{preview}</p> }
+    view! {
+        <div class="sla-preview" data-testid="sla-preview" aria-live="polite">
+            <Transition fallback=|| ()>
+                {move || contract.get().and_then(Result::ok).map(|contract| {
+                    let severity = severity.get();
+                    view! { <PlanPromises contract severity from=jiff::Timestamp::now()/> }
+                })}
+            </Transition>
+        </div>
+    }
 }

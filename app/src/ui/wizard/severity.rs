@@ -7,6 +7,7 @@ use crate::domain::sla::Contract;
 use crate::domain::{Severity, SeverityAnswers};
 use crate::error::AppError;
 use crate::ui::i18n::{label, label_now, t, t_args};
+use crate::ui::promises::severity_name;
 
 /// The plan's own words for each severity it offers (Elastic's four, Coveo's three).
 #[component]
@@ -25,10 +26,16 @@ pub(super) fn SeverityDefinitions(contract: Resource<Result<Contract, AppError>>
             plan.allowed_severities()
                 .into_iter()
                 .map(|s| {
-                    let word = plan.label(s).map(str::to_owned).unwrap_or_default();
+                    // The line to call, where the plan says to call for its most urgent severity.
+                    let phone = plan.phone_line.clone().filter(|_| s == Severity::Urgent);
                     view! {
-                        <dt>{label("severity", s.level())}{(!word.is_empty()).then(|| format!(" ({word})"))}</dt>
-                        <dd>{label_now(&format!("severity-definition-{family}"), s.level())}</dd>
+                        <dt>{severity_name(Some(&plan), s)}</dt>
+                        <dd>
+                            {label_now(&format!("severity-definition-{family}"), s.level())}
+                            {phone.map(|phone| view! {
+                                " "<span class="phone-line">{t("promises-call")}" "<a href=format!("tel:{phone}")>{phone.clone()}</a></span>
+                            })}
+                        </dd>
                     }
                 })
                 .collect_view(),
