@@ -485,6 +485,8 @@ async fn every_server_function_refuses_whoever_may_not_and_the_refusal_changes_n
         ("notification_preferences", vec![], SIGNED_IN),
         ("set_notification_preference", vec![("kind", "no_such_kind".into()), ("enabled", "true".into())], SIGNED_IN),
         ("search_kb", vec![("q", "printer".into())], SIGNED_IN),
+        // Not a language Caseboard has: refused as the field's error, nothing saved.
+        ("choose_language", vec![("language", "klingon".into())], SIGNED_IN),
         ("read_article", vec![("id", w.article.to_string())], SIGNED_IN),
         ("deflect_case", vec![("kind", "nothing".into()), ("id", "0".into()), ("query", "".into())], customers),
         (
