@@ -87,6 +87,10 @@ test('the whole wizard, step by step, with an attachment: each step checked, axe
   await alice.getByLabel('Friday').uncheck();
   await alice.getByLabel('From', { exact: true }).fill('10:00');
   await alice.getByLabel('Until', { exact: true }).fill('12:30');
+  // A callback needs the number to call: asked for, required, checked on the server.
+  const phone = alice.getByLabel('Phone number');
+  await expect(phone).toHaveAttribute('aria-required', 'true');
+  await phone.fill('01 42 68 53 00');
   await expectAccessible(alice);
   await nextStep(alice);
 
@@ -104,6 +108,12 @@ test('the whole wizard, step by step, with an attachment: each step checked, axe
   await alice.getByRole('navigation', { name: 'Progress' }).getByRole('button', { name: '6. Review' }).click();
   await alice.getByLabel('Who can see it').selectOption('private');
   await alice.getByRole('button', { name: 'Open the case' }).click();
+  // Without its country code the number is refused, and the wizard goes back to it.
+  await expect(alice.getByRole('alert').filter({ hasText: 'Phone number' })).toBeVisible();
+  await expect(phone).toHaveAttribute('aria-invalid', 'true');
+  await phone.fill('+33 1 42 68 53 00');
+  await alice.getByRole('navigation', { name: 'Progress' }).getByRole('button', { name: '6. Review' }).click();
+  await alice.getByRole('button', { name: 'Open the case' }).click();
 
   // The case page: the number, the details as text, the file.
   await expect(alice).toHaveURL(/\/cases\/\d+\?opened=1$/);
@@ -112,11 +122,17 @@ test('the whole wizard, step by step, with an attachment: each step checked, axe
   await expect(details).toContainText('9.0.4');
   await expect(details).toContainText('<script>alert(1)</script> Request timeout');
   await expect(details).toContainText('Shown to our own customers on Friday.');
+  await expect(details).toContainText('+33142685300');
   await expect(alice.locator('ol.timeline a.attachment')).toContainText('screen.png');
   await expect(alice.getByRole('heading', { level: 1 })).toContainText('<b>slow</b>');
   await expectAccessible(alice);
   const mine = (await casesOf(alice, 'alice@acme.example')).find((c) => c.summary === summary)!;
   expect(mine.details['stakes']).toEqual(['brand', 'deadline']);
+
+  // Support sees the number to call on the case page.
+  const engineer = await newSignedInPage(browser, 'sam@caseboard.example');
+  await engineer.goto(`/cases/${mine.number}`);
+  await expect(engineer.getByTestId('case-details')).toContainText('+33142685300');
 
   // Private: another contact of Acme does not see it (the organization's admin and support do).
   const admin = (await (await alice.request.post('/api/v1/auth/token', { data: { email: 'admin@caseboard.example', password: PASSWORD } })).json()).token;

@@ -33,7 +33,10 @@ fn wizard_body(summary: &str, attachments: Vec<i64>) -> Value {
         "deadline": "2037-05-01",
         "affected": "Every executive, and 40 of our customers",
         "contact_channel": "phone",
-        "callback": { "days": ["tuesday", "monday"], "from": "09:00", "until": "12:30", "time_zone": "Europe/Paris" }
+        "callback": {
+            "days": ["tuesday", "monday"], "from": "09:00", "until": "12:30", "time_zone": "Europe/Paris",
+            "phone": "+33 1 42 68 53 00"
+        }
     });
     body
 }
@@ -57,6 +60,9 @@ async fn a_case_opened_with_every_wizard_field_keeps_them_and_its_uploaded_files
     assert_eq!(details["architecture"], "64_bit");
     assert_eq!(details["stakes"], json!(["brand", "deadline"]));
     assert_eq!(details["callback"]["days"], json!(["monday", "tuesday"]), "days in week order");
+    assert_eq!(details["callback"]["phone"], "+33142685300", "the number in E.164");
+    // Kept on the contact: the next case's form offers it again.
+    assert_eq!(alice.me().await.ok()["phone"], "+33142685300");
     assert_eq!(details["error_message"], "<script>alert(1)</script> Request timeout", "kept as text");
 
     let files = alice.attachments(number).await;
@@ -88,6 +94,18 @@ async fn every_step_is_checked_on_the_server_and_a_refusal_changes_nothing() {
         ("deadline", refused(wizard_body("Past deadline", vec![]), |b| b["details"]["deadline"] = json!("2020-01-01"))),
         ("deadline", refused(wizard_body("No date", vec![]), |b| b["details"]["deadline"] = Value::Null)),
         ("callback_days", refused(wizard_body("No days", vec![]), |b| b["details"]["callback"]["days"] = json!([]))),
+        // A callback needs a number to call, a real one, with its country code.
+        ("callback_phone", refused(wizard_body("No number", vec![]), |b| b["details"]["callback"]["phone"] = json!(""))),
+        (
+            "callback_phone",
+            refused(wizard_body("Local number", vec![]), |b| b["details"]["callback"]["phone"] = json!("01 42 68 53 00")),
+        ),
+        (
+            "callback_phone",
+            refused(wizard_body("Not a number", vec![]), |b| {
+                b["details"]["callback"]["phone"] = json!("+33 <script>alert(1)</script>")
+            }),
+        ),
         (
             "callback_hours",
             refused(wizard_body("Backwards", vec![]), |b| b["details"]["callback"]["until"] = json!("08:00")),
@@ -108,6 +126,7 @@ async fn every_step_is_checked_on_the_server_and_a_refusal_changes_nothing() {
         assert_eq!(response.field(), field, "{}", response.body);
     }
     assert_eq!(before, alice.case_count().await);
+    assert_eq!(alice.me().await.ok()["phone"], Value::Null, "no refused number is kept");
     // A malformed detail (a time that is not one) is a 4xx too, never a 500.
     let mut body = wizard_body("Bad time", vec![]);
     body["details"]["callback"]["from"] = json!("25:99");

@@ -59,7 +59,7 @@ pub async fn open_case(
     let contract = super::contracts::contract_of(store, &organization).await?;
     let plan = contract.plan_at(jiff::Timestamp::now());
     let context = IntakeContext { today: earliest_today(), phone_callback: plan.phone_callback };
-    let draft = match draft.validated(context) {
+    let mut draft = match draft.validated(context) {
         Ok(draft) => draft,
         Err(e) => {
             tracing::info!(user = user.id, error = %e, "case refused");
@@ -67,10 +67,19 @@ pub async fn open_case(
         }
     };
     plan.check_severity(draft.severity)?;
+    // The callback number in E.164, kept on the contact for their next case.
+    if let Some(callback) = draft.details.callback.as_mut() {
+        callback.phone = super::phone::e164("callback_phone", &callback.phone)?;
+    }
     // The engineer is chosen before the transaction and written in it, with the case.
     let need = AssignmentNeed { product: draft.product.clone(), language: user.language.clone() };
     let assignment = choose_engineer(&store.engineers().await?, &need, jiff::Timestamp::now());
     let opened = store.open_case(user, &draft, key, assignment.as_ref()).await?;
+    if let Some(callback) = &draft.details.callback
+        && user.phone.as_deref() != Some(callback.phone.as_str())
+    {
+        store.set_user_phone(user.id, &callback.phone).await?;
+    }
     if opened.created {
         tracing::info!(number = %opened.case.number, user = user.id, assignee = ?opened.case.assignee_id, "case opened");
     }

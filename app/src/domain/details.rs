@@ -58,6 +58,10 @@ pub struct Callback {
     pub until: jiff::civil::Time,
     /// An IANA time zone: `Europe/Paris`.
     pub time_zone: String,
+    /// The number to call, with its country code; kept in E.164 (`+33142685300`).
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(example = "+33 1 42 68 53 00"))]
+    pub phone: String,
 }
 
 /// Everything the wizard asks besides the summary and description. Every field may be left
@@ -126,6 +130,7 @@ mod tests {
             from: time(9, 0, 0, 0),
             until: time(12, 30, 0, 0),
             time_zone: "Europe/Paris".into(),
+            phone: "+33142685300".into(),
         };
         let callback = serde_json::to_value(callback).unwrap();
         assert_eq!(callback["days"], serde_json::json!(["monday"]));

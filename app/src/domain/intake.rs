@@ -138,7 +138,9 @@ impl IntakeStep {
             "kind" | "product" | "version" | "build" => IntakeStep::Request,
             "severity" => IntakeStep::Severity,
             "impact" | "stakes" | "deadline" | "affected" => IntakeStep::Impact,
-            "contact_channel" | "callback" | "callback_days" | "callback_hours" | "time_zone" => IntakeStep::Contact,
+            "contact_channel" | "callback" | "callback_phone" | "callback_days" | "callback_hours" | "time_zone" => {
+                IntakeStep::Contact
+            }
             "visibility" | "idempotency_key" => IntakeStep::Review,
             _ => IntakeStep::Situation,
         }
@@ -216,6 +218,11 @@ impl IntakeStep {
                 }
                 (ContactChannel::Phone, None) => return Err(AppError::invalid("callback", InvalidReason::Required)),
                 (ContactChannel::Phone, Some(callback)) => {
+                    // The number's own rules (E.164, the country's plan) are the server's.
+                    callback.phone = callback.phone.trim().to_owned();
+                    if callback.phone.is_empty() {
+                        return Err(AppError::invalid("callback_phone", InvalidReason::Required));
+                    }
                     if callback.days.is_empty() {
                         return Err(AppError::invalid("callback_days", InvalidReason::Required));
                     }
@@ -453,6 +460,7 @@ mod tests {
             from: time(9, 0, 0, 0),
             until: time(12, 30, 0, 0),
             time_zone: "Europe/Paris".into(),
+            phone: "+33 1 42 68 53 00".into(),
         }
     }
 
@@ -473,6 +481,14 @@ mod tests {
         let mut nowhere = d.clone();
         nowhere.details.callback.as_mut().unwrap().time_zone = "Mars/Olympus".into();
         assert!(matches!(IntakeStep::Contact.check(nowhere, context()), Err(AppError::Invalid { field, .. }) if field == "time_zone"));
+        // A callback with no number to call is no callback.
+        let mut unreachable = d.clone();
+        unreachable.details.callback.as_mut().unwrap().phone = "  ".into();
+        assert_eq!(
+            IntakeStep::Contact.check(unreachable, context()),
+            Err(AppError::invalid("callback_phone", InvalidReason::Required))
+        );
+        assert_eq!(IntakeStep::of_field("callback_phone"), IntakeStep::Contact);
     }
 
     #[test]

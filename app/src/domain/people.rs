@@ -54,6 +54,9 @@ pub struct SignedInUser {
     /// they have not chosen (pages follow the browser's `Accept-Language`).
     #[cfg_attr(feature = "ssr", schema(required = true))]
     pub language: Option<String>,
+    /// The number they last gave for a callback (E.164), offered again in the new-case form.
+    #[cfg_attr(feature = "ssr", schema(required = true))]
+    pub phone: Option<String>,
 }
 
 /// A contact of an organization, as its admin manages them.

@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 
-use super::i18n::{label, label_now};
+use super::i18n::{label, label_now, language_now, t};
+use crate::formatting::{self, Width};
 use crate::domain::CaseDetails;
 
 /// What the wizard asked beyond the summary, as a list of what was given (nothing for an
@@ -30,10 +31,14 @@ pub fn DetailsList(details: CaseDetails) -> impl IntoView {
     line("affected", details.affected.clone());
     line("contact_channel", label_now("channel", details.contact_channel.as_str()));
     if let Some(c) = &details.callback {
-        let days = c.days.iter().map(|d| label_now("weekday", d.as_str())).collect::<Vec<_>>().join(", ");
+        let language = language_now();
+        let separator = t("list-separator")();
+        let days =
+            c.days.iter().map(|&d| formatting::weekday(d, &language, Width::Long)).collect::<Vec<_>>().join(&separator);
+        line("callback_phone", c.phone.clone());
         line(
             "callback",
-            format!("{days}, {}–{} ({})", c.from.strftime("%H:%M"), c.until.strftime("%H:%M"), c.time_zone),
+            format!("{days}{separator}{}–{} ({})", c.from.strftime("%H:%M"), c.until.strftime("%H:%M"), c.time_zone),
         );
     }
     view! {

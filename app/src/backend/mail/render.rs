@@ -422,6 +422,7 @@ mod tests {
             password_hash: String::new(),
             language: "en".into(),
             language_chosen: false,
+            phone: None,
             opens_cases: false,
         };
         // Rows queued before bounces lost their subject still hold one; it is not read.

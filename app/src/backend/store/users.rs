@@ -25,6 +25,8 @@ pub struct UserRecord {
     /// They chose `language` themselves (the picker while signed in): their pages use it
     /// over what the browser asks for.
     pub language_chosen: bool,
+    /// The number they last gave for a callback (E.164), offered again next time.
+    pub phone: Option<String>,
     /// A customer holding one of the organization's seats may open cases; the others read and reply.
     pub opens_cases: bool,
 }
@@ -39,6 +41,7 @@ impl UserRecord {
             organization: self.organization_slug.clone(),
             org_admin: self.org_admin,
             language: self.language_chosen.then(|| self.language.clone()),
+            phone: self.phone.clone(),
         }
     }
 
@@ -69,7 +72,7 @@ pub struct NewUser<'a> {
 }
 
 pub(super) const USER_SELECT: &str = "SELECT u.id, u.email, u.name, u.role, u.organization_id, o.slug AS organization_slug, \
-     u.org_admin, u.password_hash, u.language, u.language_chosen, u.opens_cases FROM users u LEFT JOIN organizations o ON o.id = u.organization_id";
+     u.org_admin, u.password_hash, u.language, u.language_chosen, u.phone, u.opens_cases FROM users u LEFT JOIN organizations o ON o.id = u.organization_id";
 
 pub(super) fn user_from_row(row: &sqlx::any::AnyRow) -> Result<UserRecord, AppError> {
     let role: String = row.try_get("role")?;
@@ -84,6 +87,7 @@ pub(super) fn user_from_row(row: &sqlx::any::AnyRow) -> Result<UserRecord, AppEr
         password_hash: row.try_get("password_hash")?,
         language: row.try_get("language")?,
         language_chosen: flag(row, "language_chosen")?,
+        phone: row.try_get("phone")?,
         opens_cases: flag(row, "opens_cases")?,
     })
 }
@@ -126,6 +130,12 @@ impl Store {
         .bind(user_id)
         .execute(&self.pool)
         .await?;
+        Ok(())
+    }
+
+    /// The callback number a person gave (E.164), offered on their next case.
+    pub async fn set_user_phone(&self, user_id: i64, phone: &str) -> Result<(), AppError> {
+        sqlx::query("UPDATE users SET phone = $1 WHERE id = $2").bind(phone).bind(user_id).execute(&self.pool).await?;
         Ok(())
     }
 

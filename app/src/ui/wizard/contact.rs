@@ -4,7 +4,9 @@ use leptos::prelude::*;
 
 use super::state::Wizard;
 use crate::domain::{Callback, ContactChannel, DayOfWeek};
-use crate::ui::i18n::{label, move_tr_static, t, t_args};
+use crate::formatting::{self, Width};
+use crate::ui::i18n::{label, language_now, move_tr_static, t, t_args};
+use crate::ui::session::Session;
 use crate::ui::local_time::reader_zone_name;
 
 #[component]
@@ -16,7 +18,11 @@ pub(super) fn ContactStep(wizard: Wizard) -> impl IntoView {
         ContactChannel::ALL.iter().copied().filter(|c| *c != ContactChannel::Phone || phone_offered()).collect::<Vec<_>>()
     };
     let phone = move || draft.with(|d| d.details.contact_channel == ContactChannel::Phone);
+    // The number the customer gave last time is offered again.
+    let session = expect_context::<Session>();
     let choose = move |channel: ContactChannel| {
+        let known_phone =
+            session.user.get_untracked().and_then(|u| u.ok().flatten()).and_then(|u| u.phone).unwrap_or_default();
         draft.update(|d| {
             d.details.contact_channel = channel;
             if channel == ContactChannel::Phone && d.details.callback.is_none() {
@@ -25,6 +31,7 @@ pub(super) fn ContactStep(wizard: Wizard) -> impl IntoView {
                     from: jiff::civil::time(9, 0, 0, 0),
                     until: jiff::civil::time(17, 0, 0, 0),
                     time_zone: reader_zone_name(),
+                    phone: known_phone,
                 });
             }
         });
@@ -51,6 +58,17 @@ pub(super) fn ContactStep(wizard: Wizard) -> impl IntoView {
         <fieldset class="callback" hidden=move || !phone()>
             <legend>{t("callback-title")}</legend>
             <p class="hint">{move || t_args("callback-hint", &[("zone", draft.with(|d| d.details.callback.as_ref().map(|c| c.time_zone.clone()).unwrap_or_default()))])()}</p>
+            <div class="stack">
+                <label for="callback-phone">{t("field-callback_phone")}<span class="required-mark" aria-hidden="true">" *"</span></label>
+                <input type="tel" id="callback-phone" name="callback_phone" autocomplete="tel" aria-required="true"
+                    aria-describedby="callback-phone-hint" aria-invalid=wizard.invalid("callback_phone")
+                    prop:value=move || draft.with(|d| d.details.callback.as_ref().map(|c| c.phone.clone()).unwrap_or_default())
+                    on:input=move |ev| {
+                        let phone = event_target_value(&ev);
+                        draft.update(|d| if let Some(c) = d.details.callback.as_mut() { c.phone = phone });
+                    }/>
+                <small id="callback-phone-hint" class="hint">{t("callback-phone-hint")}</small>
+            </div>
             <div class="days" role="group" aria-label=move_tr_static("field-callback_days")>
                 {DayOfWeek::ALL.iter().map(|&day| {
                     let id = format!("callback-{}", day.as_str());
@@ -66,7 +84,7 @@ pub(super) fn ContactStep(wizard: Wizard) -> impl IntoView {
                                         if on { c.days.push(day); }
                                     });
                                 }/>
-                            " "{label("weekday", day.as_str())}
+                            " "{move || formatting::weekday(day, &language_now(), Width::Long)}
                         </label>
                     }
                 }).collect_view()}
