@@ -59,7 +59,7 @@ pub(super) fn ContactStep(wizard: Wizard) -> impl IntoView {
             <legend>{t("callback-title")}</legend>
             <p class="hint">{move || t_args("callback-hint", &[("zone", draft.with(|d| d.details.callback.as_ref().map(|c| c.time_zone.clone()).unwrap_or_default()))])()}</p>
             <div class="stack">
-                <label for="callback-phone">{t("field-callback_phone")}<span class="required-mark" aria-hidden="true">" *"</span></label>
+                <label for="callback-phone" class="required">{t("field-callback_phone")}</label>
                 <input type="tel" id="callback-phone" name="callback_phone" autocomplete="tel" aria-required="true"
                     aria-describedby="callback-phone-hint" aria-invalid=wizard.invalid("callback_phone")
                     prop:value=move || draft.with(|d| d.details.callback.as_ref().map(|c| c.phone.clone()).unwrap_or_default())

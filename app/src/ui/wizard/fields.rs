@@ -24,8 +24,9 @@ pub(super) fn LineField(
     let for_id = id.clone();
     let hint_id = format!("{id}-hint");
     view! {
-        <label for=for_id>{label("field", field)}</label>
+        <label for=for_id class:required=required>{label("field", field)}</label>
         <input id=id name=field maxlength=max.to_string() required=required list=list
+            aria-required=required.then_some("true")
             aria-describedby=hint.then(|| hint_id.clone()) aria-invalid=wizard.invalid(field)
             prop:value=move || wizard.draft.with(|d| get(d).clone())
             on:input=move |ev| wizard.draft.update(|d| set(d, event_target_value(&ev)))/>
@@ -49,8 +50,9 @@ pub(super) fn TextField(
     let for_id = id.clone();
     let hint_id = format!("{id}-hint");
     view! {
-        <label for=for_id>{label("field", field)}</label>
+        <label for=for_id class:required=required>{label("field", field)}</label>
         <textarea id=id name=field rows=rows.to_string() maxlength=max.to_string() required=required
+            aria-required=required.then_some("true")
             aria-describedby=hint.then(|| hint_id.clone()) aria-invalid=wizard.invalid(field)
             prop:value=move || wizard.draft.with(|d| get(d).clone())
             on:input=move |ev| wizard.draft.update(|d| set(d, event_target_value(&ev)))></textarea>

@@ -46,6 +46,7 @@ pub fn NewCasePage() -> impl IntoView {
         problem: RwSignal::new(None),
         contract,
     };
+    wizard.clear_when_fixed();
     let Wizard { draft, files, step, reached, problem, .. } = wizard;
     let key = RwSignal::new(String::new());
     let deflected = RwSignal::new(false);
@@ -207,14 +208,23 @@ pub fn NewCasePage() -> impl IntoView {
 /// "Step 2 of 6": the steps by name; those already reached can be gone back (or forward) to.
 #[component]
 fn Progress(wizard: Wizard) -> impl IntoView {
-    let Wizard { step, reached, .. } = wizard;
+    let Wizard { step, reached, draft, .. } = wizard;
+    // Done (green) is a step passed and complete: its rules hold now, and the request names
+    // its product.
+    let done = move |s: IntakeStep| {
+        draft.track();
+        s < reached.get()
+            && step.get() != s
+            && wizard.check(s).is_ok()
+            && (s != IntakeStep::Request || draft.with(|d| !d.product.trim().is_empty()))
+    };
     view! {
         <nav aria-label=move_tr_static("wizard-progress")>
             <ol class="wizard-progress">
                 {IntakeStep::ALL.into_iter().map(|s| {
                     let name = move || format!("{}. {}", s.number(), label_now("wizard-step", s.as_str()));
                     view! {
-                        <li class:current=move || step.get() == s class:done=move || s < reached.get() && step.get() != s
+                        <li class:current=move || step.get() == s class:done=move || done(s)
                             aria-current=move || (step.get() == s).then_some("step")>
                             {move || if step.get() != s && s <= reached.get() {
                                 view! { <button type="button" class="link-button" on:click=move |_| wizard.go_to(s)>{name}</button> }.into_any()
@@ -229,5 +239,6 @@ fn Progress(wizard: Wizard) -> impl IntoView {
         <p class="wizard-count" aria-live="polite">
             {move || t_args("wizard-count", &[("n", step.get().number().to_string()), ("total", IntakeStep::ALL.len().to_string())])()}
         </p>
+        <p class="hint required-legend"><span class="required-mark" aria-hidden="true">"* "</span>{t("wizard-required-legend")}</p>
     }
 }

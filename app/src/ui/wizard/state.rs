@@ -82,6 +82,22 @@ impl Wizard {
         }
     }
 
+    /// A problem on a field goes as soon as the field is right: the step's rules are run
+    /// again at every change of the draft (files' own errors stay until the files change).
+    pub(super) fn clear_when_fixed(self) {
+        Effect::new(move |_| {
+            self.draft.track();
+            let Some(AppError::Invalid { field, .. }) = self.problem.get_untracked() else { return };
+            if field == "attachments" || field.starts_with("file") {
+                return;
+            }
+            let still = matches!(self.check(IntakeStep::of_field(&field)), Err(AppError::Invalid { field: f, .. }) if f == field);
+            if !still {
+                self.problem.set(None);
+            }
+        });
+    }
+
     /// The field at fault, to mark it `aria-invalid`.
     pub(super) fn invalid(self, field: &'static str) -> impl Fn() -> Option<&'static str> + Copy {
         move || {
