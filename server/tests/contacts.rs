@@ -64,8 +64,12 @@ async fn only_the_organizations_admin_manages_its_contacts() {
 
 /// The id of the contact with `email` in a contacts list.
 fn id_in(list: &Value, email: &str) -> i64 {
-    list["contacts"].as_array().unwrap().iter().find(|c| c["email"] == email).unwrap_or_else(|| panic!("{email} in {list}"))
-        ["id"]
+    list["contacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["email"] == email)
+        .unwrap_or_else(|| panic!("{email} in {list}"))["id"]
         .as_i64()
         .unwrap()
 }
@@ -87,14 +91,18 @@ async fn an_admin_renames_a_contact_makes_them_admin_and_gives_a_seat_in_one_cha
         .await
         .expect(StatusCode::OK);
     let alice = contact_in(&changed, "alice@acme.example").unwrap();
-    assert_eq!((alice["name"].as_str(), alice["org_admin"].as_bool(), alice["opens_cases"].as_bool()),
-        (Some("Alice Martin-Durand"), Some(true), Some(false)));
+    assert_eq!(
+        (alice["name"].as_str(), alice["org_admin"].as_bool(), alice["opens_cases"].as_bool()),
+        (Some("Alice Martin-Durand"), Some(true), Some(false))
+    );
     // Now an admin herself, Alice manages the contacts; a field left out stays as it is.
     let alice_api = s.demo("alice@acme.example").await;
     let again = alice_api.put(&path, &json!({"opens_cases": true})).await.expect(StatusCode::OK);
     let alice = contact_in(&again, "alice@acme.example").unwrap();
-    assert_eq!((alice["name"].as_str(), alice["org_admin"].as_bool(), alice["opens_cases"].as_bool()),
-        (Some("Alice Martin-Durand"), Some(true), Some(true)));
+    assert_eq!(
+        (alice["name"].as_str(), alice["org_admin"].as_bool(), alice["opens_cases"].as_bool()),
+        (Some("Alice Martin-Durand"), Some(true), Some(true))
+    );
 
     // A bad name changes nothing, not even the fields that were fine.
     for name in ["", "Two\nlines", &"x".repeat(201)] {
@@ -160,9 +168,14 @@ async fn a_removed_contact_can_no_longer_sign_in_or_read_and_their_cases_stay_un
     // Her case stays, under her name.
     assert_eq!(olga.get_case(case).await.expect(StatusCode::OK)["reporter"], "Alice Martin");
     // Removed twice: she is no longer this organization's contact.
-    assert_eq!(olga.delete(&format!("/api/v1/organizations/acme/contacts/{alice_id}")).await.status, StatusCode::NOT_FOUND);
     assert_eq!(
-        olga.put(&format!("/api/v1/organizations/acme/contacts/{alice_id}"), &json!({"opens_cases": true})).await.status,
+        olga.delete(&format!("/api/v1/organizations/acme/contacts/{alice_id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        olga.put(&format!("/api/v1/organizations/acme/contacts/{alice_id}"), &json!({"opens_cases": true}))
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
 
@@ -173,7 +186,11 @@ async fn a_removed_contact_can_no_longer_sign_in_or_read_and_their_cases_stay_un
         .expect(StatusCode::CREATED);
     assert_eq!(contact_in(&invited, "alice@acme.example").unwrap()["status"], "invited");
     assert_eq!(contact_in(&invited, "alice@acme.example").unwrap()["id"], alice_id, "the same account");
-    assert_eq!(s.api().token("alice@acme.example", PASSWORD).await.status, StatusCode::UNAUTHORIZED, "a new password first");
+    assert_eq!(
+        s.api().token("alice@acme.example", PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED,
+        "a new password first"
+    );
 }
 
 #[tokio::test]
@@ -183,7 +200,8 @@ async fn only_the_organizations_admin_edits_or_removes_its_contacts_and_a_refusa
     let admin = s.demo("admin@caseboard.example").await;
     let acme = olga.get("/api/v1/organizations/acme/contacts").await.expect(StatusCode::OK);
     let alice_id = id_in(&acme, "alice@acme.example");
-    let bruno_id = id_in(&admin.get("/api/v1/organizations/globex/contacts").await.expect(StatusCode::OK), "bruno@globex.example");
+    let bruno_id =
+        id_in(&admin.get("/api/v1/organizations/globex/contacts").await.expect(StatusCode::OK), "bruno@globex.example");
     let snapshot = async || {
         (
             admin.get("/api/v1/organizations/acme/contacts").await.text(),
@@ -214,7 +232,9 @@ async fn only_the_organizations_admin_edits_or_removes_its_contacts_and_a_refusa
     // The server functions the page calls answer the same.
     let alice_browser = s.browser("alice@acme.example").await;
     let id = alice_id.to_string();
-    let edit = alice_browser.call("edit_contact", &[("user_id", id.as_str()), ("name", "Taken over"), ("org_admin", "on")]).await;
+    let edit = alice_browser
+        .call("edit_contact", &[("user_id", id.as_str()), ("name", "Taken over"), ("org_admin", "on")])
+        .await;
     assert_eq!(edit.status, StatusCode::FORBIDDEN);
     assert_eq!(alice_browser.call("remove_contact", &[("user_id", id.as_str())]).await.status, StatusCode::FORBIDDEN);
     let olga_browser = s.browser("olga@acme.example").await;

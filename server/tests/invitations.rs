@@ -228,7 +228,9 @@ async fn a_resent_link_replaces_the_old_one_and_a_revoked_link_no_longer_works()
     assert_eq!(status_of(&list, "dana@acme.example"), "active");
 
     // Signed up: nothing left to send again or revoke.
-    for answer in [olga.send(olga.request(reqwest::Method::POST, &invitation_path)).await, olga.delete(&invitation_path).await] {
+    for answer in
+        [olga.send(olga.request(reqwest::Method::POST, &invitation_path)).await, olga.delete(&invitation_path).await]
+    {
         assert_eq!((answer.status, answer.field()), (StatusCode::UNPROCESSABLE_ENTITY, "invitation"));
         assert_eq!(answer.body["reason"]["code"], "already_accepted");
     }

@@ -52,7 +52,11 @@ pub async fn list(store: &Store, actor: &UserRecord, slug: &str) -> Result<Conta
 
 pub(super) async fn contacts_of(store: &Store, organization: &Organization) -> Result<Contacts, AppError> {
     let contacts = store.contacts(organization.id, Timestamp::now()).await?;
-    Ok(Contacts { contacts, seats: seats(store, organization).await?, seats_taken: store.seats_taken(organization.id).await? })
+    Ok(Contacts {
+        contacts,
+        seats: seats(store, organization).await?,
+        seats_taken: store.seats_taken(organization.id).await?,
+    })
 }
 
 /// Gives a seat or takes it back; past the plan's seats it is refused on `opens_cases`.
@@ -101,10 +105,13 @@ pub async fn edit(
         e
     };
     if let Some(name) = &edit.name {
-        super::admin::check_name("name", name).map_err(refused)?;
+        crate::domain::people::check_name("name", name).map_err(refused)?;
     }
-    let change =
-        ContactChange { name: edit.name.as_deref().map(str::trim), org_admin: edit.org_admin, opens_cases: edit.opens_cases };
+    let change = ContactChange {
+        name: edit.name.as_deref().map(str::trim),
+        org_admin: edit.org_admin,
+        opens_cases: edit.opens_cases,
+    };
     let seats = seats(store, &organization).await?;
     store.change_contact(organization.id, user_id, &change, seats).await.map_err(refused)?;
     tracing::info!(

@@ -49,7 +49,7 @@ pub async fn invite(
         e
     };
     let email = super::accounts::person_address("email", &invitation.email).map_err(refused)?;
-    super::admin::check_name("name", &invitation.name).map_err(refused)?;
+    crate::domain::people::check_name("name", &invitation.name).map_err(refused)?;
     let seats = super::contacts::seats(store, &organization).await?;
     if invitation.opens_cases
         && let Some(seats) = seats
@@ -149,7 +149,17 @@ pub async fn resend(
     let payload = invitation_mail(settings, actor, &organization, &token, expires);
     let since = now - SignedDuration::from_hours(24);
     let sent = store
-        .reissue_invitation(user_id, &contact.email, &token_hash, actor.id, now, expires, &payload, INVITATIONS_PER_DAY, since)
+        .reissue_invitation(
+            user_id,
+            &contact.email,
+            &token_hash,
+            actor.id,
+            now,
+            expires,
+            &payload,
+            INVITATIONS_PER_DAY,
+            since,
+        )
         .await?;
     if let Err(oldest) = sent {
         let retry_after_secs = (oldest + SignedDuration::from_hours(24)).duration_since(now).as_secs().max(1) as u64;

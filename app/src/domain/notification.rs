@@ -181,11 +181,16 @@ mod tests {
     #[test]
     fn a_customer_sees_their_cases_and_their_organization_support_their_work_and_response_times() {
         let groups = |role| {
-            let mut groups: Vec<_> = NotificationKind::settable_by(role).into_iter().map(NotificationKind::group).collect();
+            let mut groups: Vec<_> =
+                NotificationKind::settable_by(role).into_iter().map(NotificationKind::group).collect();
             groups.dedup();
             groups
         };
         assert_eq!(groups(Role::Customer), [NotificationGroup::MyCases, NotificationGroup::MyOrganization]);
-        assert!(groups(Role::Engineer).iter().all(|g| matches!(g, NotificationGroup::MyWork | NotificationGroup::ResponseTimes)));
+        assert!(
+            groups(Role::Engineer)
+                .iter()
+                .all(|g| matches!(g, NotificationGroup::MyWork | NotificationGroup::ResponseTimes))
+        );
     }
 }

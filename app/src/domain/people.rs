@@ -3,6 +3,26 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::{AppError, InvalidReason};
+
+/// The longest name of a person or an organization, in characters.
+pub const NAME_MAX_CHARS: usize = 200;
+
+/// A person's or an organization's name, refused on `field` unless it is one line of 1 to
+/// [`NAME_MAX_CHARS`] characters.
+pub fn check_name(field: &str, name: &str) -> Result<(), AppError> {
+    if name.trim().is_empty() {
+        return Err(AppError::invalid(field, InvalidReason::Required));
+    }
+    if name.chars().count() > NAME_MAX_CHARS {
+        return Err(AppError::invalid(field, InvalidReason::TooLong { max: NAME_MAX_CHARS }));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(AppError::invalid(field, InvalidReason::Malformed { detail: "control characters".into() }));
+    }
+    Ok(())
+}
+
 /// A user's role, checked by the server on every call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -235,11 +235,13 @@ impl Store {
         if recent.len() as i64 >= limit {
             return Ok(Err(timestamp(&recent[0])?));
         }
-        sqlx::query("UPDATE invitations SET revoked_at = $1 WHERE user_id = $2 AND accepted_at IS NULL AND revoked_at IS NULL")
-            .bind(now.to_string())
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE invitations SET revoked_at = $1 WHERE user_id = $2 AND accepted_at IS NULL AND revoked_at IS NULL",
+        )
+        .bind(now.to_string())
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query(
             "INSERT INTO invitations (user_id, token_hash, invited_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
         )
@@ -258,11 +260,13 @@ impl Store {
 
     /// Revokes a person's invitation links that are not used yet (they stop working).
     pub async fn revoke_invitations(&self, user_id: i64, now: Timestamp) -> Result<(), AppError> {
-        sqlx::query("UPDATE invitations SET revoked_at = $1 WHERE user_id = $2 AND accepted_at IS NULL AND revoked_at IS NULL")
-            .bind(now.to_string())
-            .bind(user_id)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "UPDATE invitations SET revoked_at = $1 WHERE user_id = $2 AND accepted_at IS NULL AND revoked_at IS NULL",
+        )
+        .bind(now.to_string())
+        .bind(user_id)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
@@ -332,7 +336,9 @@ mod tests {
         f.store.enqueue_mail(f.amir.id, &f.amir.email, "invitation", &serde_json::json!({})).await.unwrap();
         let payload = serde_json::json!({"url": "x"});
         let reissue = async |hash: &str| {
-            f.store.reissue_invitation(f.amir.id, &f.amir.email, hash, f.olga.id, now, now + week, &payload, 3, since).await
+            f.store
+                .reissue_invitation(f.amir.id, &f.amir.email, hash, f.olga.id, now, now + week, &payload, 3, since)
+                .await
         };
         assert_eq!(reissue("second-hash").await.unwrap(), Ok(()));
         assert!(f.store.accept_invitation("first-hash", "new-hash", now).await.unwrap().is_none(), "replaced");

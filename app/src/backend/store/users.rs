@@ -128,7 +128,6 @@ impl Store {
         }
     }
 
-
     pub async fn user_by_id(&self, id: i64) -> Result<Option<UserRecord>, AppError> {
         let sql = sqlx::AssertSqlSafe(format!("{USER_SELECT} WHERE u.id = $1"));
         let row = sqlx::query(sql).bind(id).fetch_optional(&self.pool).await?;
@@ -138,7 +137,8 @@ impl Store {
     /// The person with this email. A removed contact is not found: they cannot sign in,
     /// write in by email or be invited as someone with an account.
     pub async fn user_by_email(&self, email: &str) -> Result<Option<UserRecord>, AppError> {
-        let sql = sqlx::AssertSqlSafe(format!("{USER_SELECT} WHERE lower(u.email) = lower($1) AND u.removed_at IS NULL"));
+        let sql =
+            sqlx::AssertSqlSafe(format!("{USER_SELECT} WHERE lower(u.email) = lower($1) AND u.removed_at IS NULL"));
         let row = sqlx::query(sql).bind(email.trim()).fetch_optional(&self.pool).await?;
         row.as_ref().map(user_from_row).transpose()
     }
@@ -152,11 +152,7 @@ impl Store {
 
     /// A contact that organization `organization_id`'s admin removed, by email: invited again,
     /// their account comes back (with their cases).
-    pub async fn removed_contact_by_email(
-        &self,
-        organization_id: i64,
-        email: &str,
-    ) -> Result<Option<i64>, AppError> {
+    pub async fn removed_contact_by_email(&self, organization_id: i64, email: &str) -> Result<Option<i64>, AppError> {
         Ok(sqlx::query_scalar(
             "SELECT id FROM users WHERE lower(email) = lower($1) AND organization_id = $2 AND role = 'customer' \
              AND removed_at IS NOT NULL",
@@ -270,12 +266,22 @@ impl Store {
     }
 
     /// One contact of the organization (not removed), with their status at `now`.
-    pub async fn contact(&self, organization_id: i64, user_id: i64, now: Timestamp) -> Result<Option<Contact>, AppError> {
+    pub async fn contact(
+        &self,
+        organization_id: i64,
+        user_id: i64,
+        now: Timestamp,
+    ) -> Result<Option<Contact>, AppError> {
         let sql = sqlx::AssertSqlSafe(format!(
             "{CONTACT_SELECT} WHERE u.organization_id = $1 AND u.role = 'customer' AND u.removed_at IS NULL \
              AND u.id = $3"
         ));
-        let row = sqlx::query(sql).bind(organization_id).bind(AWAITING_PASSWORD).bind(user_id).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(sql)
+            .bind(organization_id)
+            .bind(AWAITING_PASSWORD)
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await?;
         row.as_ref().map(|row| contact_from_row(row, now)).transpose()
     }
 
@@ -350,11 +356,13 @@ impl Store {
         .await?;
         sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
         sqlx::query("DELETE FROM api_tokens WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
-        sqlx::query("UPDATE invitations SET revoked_at = $1 WHERE user_id = $2 AND accepted_at IS NULL AND revoked_at IS NULL")
-            .bind(now.to_string())
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE invitations SET revoked_at = $1 WHERE user_id = $2 AND accepted_at IS NULL AND revoked_at IS NULL",
+        )
+        .bind(now.to_string())
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -503,7 +511,10 @@ mod tests {
         assert_eq!(f.store.removed_contact_by_email(acme, "Alice@acme.test").await.unwrap(), Some(f.alice.id));
         f.store.reinstate_contact(acme, f.alice.id, "Alice").await.unwrap();
         let back = f.store.contact(acme, f.alice.id, now).await.unwrap().unwrap();
-        assert_eq!((back.name.as_str(), back.status), ("Alice", crate::domain::people::ContactStatus::InvitationExpired));
+        assert_eq!(
+            (back.name.as_str(), back.status),
+            ("Alice", crate::domain::people::ContactStatus::InvitationExpired)
+        );
         assert!(f.store.user_by_email("alice@acme.test").await.unwrap().is_some());
     }
 
@@ -515,7 +526,10 @@ mod tests {
         let demote = ContactChange { name: Some("Renamed"), org_admin: Some(false), opens_cases: None };
         let last = AppError::invalid("org_admin", InvalidReason::LastAdmin);
         assert_eq!(f.store.change_contact(acme, f.olga.id, &demote, None).await, Err(last));
-        assert_eq!(f.store.remove_contact(acme, f.olga.id, now).await, Err(AppError::invalid("contact", InvalidReason::LastAdmin)));
+        assert_eq!(
+            f.store.remove_contact(acme, f.olga.id, now).await,
+            Err(AppError::invalid("contact", InvalidReason::LastAdmin))
+        );
         let olga = f.store.contact(acme, f.olga.id, now).await.unwrap().unwrap();
         assert_eq!((olga.name.as_str(), olga.org_admin), ("olga@acme.test", true), "nothing changed");
         assert_eq!(f.store.change_contact(acme, f.bruno.id, &demote, None).await, Err(AppError::NotFound));
