@@ -253,3 +253,37 @@ async fn only_the_organizations_admin_edits_or_removes_its_contacts_and_a_refusa
     let removed = olga_browser.call("remove_contact", &[("user_id", id.as_str())]).await.expect(StatusCode::OK);
     assert!(contact_in(&removed, "alice@acme.example").is_none());
 }
+
+#[tokio::test]
+async fn a_removed_contact_writing_in_by_email_is_an_unknown_sender_and_changes_nothing() {
+    let s = common::start_with(None, |config| config.mail.mailgate_token = Some("gate-secret".into())).await;
+    let olga = s.demo("olga@acme.example").await;
+    let alice = s.demo("alice@acme.example").await;
+    let case = alice.new_case(&case_body("Exports fail")).await["number"].as_i64().unwrap();
+    let alice_id = s.store.user_by_email("alice@acme.example").await.unwrap().unwrap().id;
+    let tag = app::backend::mail::reply_key(&s.store).tag(app::domain::CaseNumber(case), alice_id);
+    olga.delete(&format!("/api/v1/organizations/acme/contacts/{alice_id}")).await.expect(StatusCode::OK);
+    let events = olga.events(case).await.list().len();
+    let cases = olga.case_count().await;
+
+    let mail = |to: String, id: &str| {
+        format!(
+            "From: Alice Martin <alice@acme.example>\r\nTo: {to}\r\nSubject: Re: [Case {case}]\r\n\
+             Message-ID: <{id}@acme.example>\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nStill failing.\r\n"
+        )
+    };
+    let gateway = s.api().with_token("gate-secret");
+    for (to, id) in [
+        (format!("support+{tag}@caseboard.example"), "removed-reply"),
+        ("support@caseboard.example".into(), "removed-new"),
+    ] {
+        let request = gateway
+            .request(reqwest::Method::POST, "/api/v1/mail/inbound")
+            .header("content-type", "message/rfc822")
+            .body(mail(to, id));
+        let report = gateway.send(request).await.expect(StatusCode::OK);
+        assert_eq!((report["outcome"].as_str(), report["reason"].as_str()), (Some("refused"), Some("unknown_sender")));
+    }
+    assert_eq!(olga.events(case).await.list().len(), events, "no reply added");
+    assert_eq!(olga.case_count().await, cases, "no case opened");
+}
