@@ -9,9 +9,17 @@ use serde::{Deserialize, Serialize};
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum InvalidReason {
     Required,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     NotAllowed,
-    Malformed { detail: String },
+    Malformed {
+        detail: String,
+    },
+    /// The change would leave the organization without an admin (`org_admin`, a removal).
+    LastAdmin,
+    /// The invitation was accepted: the contact has chosen a password (`invitation`).
+    AlreadyAccepted,
 }
 
 impl std::fmt::Display for InvalidReason {
@@ -21,6 +29,10 @@ impl std::fmt::Display for InvalidReason {
             InvalidReason::TooLong { max } => write!(f, "is too long (at most {max})"),
             InvalidReason::NotAllowed => f.write_str("is not allowed here"),
             InvalidReason::Malformed { detail } => write!(f, "is malformed: {detail}"),
+            InvalidReason::LastAdmin => f.write_str(
+                "cannot change: the organization would be left without an admin (make another contact admin first)",
+            ),
+            InvalidReason::AlreadyAccepted => f.write_str("was already accepted: the contact has signed up"),
         }
     }
 }
@@ -85,6 +97,8 @@ impl AppError {
                 InvalidReason::TooLong { .. } => "error-field-too-long",
                 InvalidReason::NotAllowed => "error-field-not-allowed",
                 InvalidReason::Malformed { .. } => "error-field-malformed",
+                InvalidReason::LastAdmin => "error-field-last-admin",
+                InvalidReason::AlreadyAccepted => "error-field-already-accepted",
             },
             AppError::Malformed { .. } | AppError::MethodNotAllowed => "error-malformed",
             AppError::TooLarge => "error-too-large",

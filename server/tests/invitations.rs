@@ -152,3 +152,168 @@ async fn outbox_mail_to(s: &TestServer, kind: &str, to: &str) -> String {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// Every invitation link emailed to `to`, oldest first, once there are at least `count`.
+async fn invitation_links(s: &TestServer, to: &str, count: usize) -> Vec<String> {
+    let outbox = s.config.data_dir.join("outbox");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let mut files: Vec<_> = std::fs::read_dir(&outbox)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with("-invitation.eml"))
+            .collect();
+        // Named by outbox id: the order they were queued in.
+        files.sort_by_key(|e| e.file_name());
+        let links: Vec<String> = files
+            .iter()
+            .filter_map(|entry| {
+                let text =
+                    std::fs::read_to_string(entry.path()).unwrap_or_default().replace("=\r\n", "").replace("=\n", "");
+                let to_them = text.contains(&format!("To: {to}")) || text.contains(&format!("<{to}>"));
+                let at = text.find("/invitation/")?;
+                to_them.then(|| text[at..at + "/invitation/".len() + 64].to_owned())
+            })
+            .collect();
+        if links.len() >= count {
+            return links;
+        }
+        assert!(Instant::now() < deadline, "{} of {count} invitations to {to} in {}", links.len(), outbox.display());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn status_of(list: &serde_json::Value, email: &str) -> String {
+    let contact = list["contacts"].as_array().unwrap().iter().find(|c| c["email"] == email).unwrap();
+    contact["status"].as_str().unwrap().to_owned()
+}
+
+fn id_of(list: &serde_json::Value, email: &str) -> i64 {
+    list["contacts"].as_array().unwrap().iter().find(|c| c["email"] == email).unwrap()["id"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn a_resent_link_replaces_the_old_one_and_a_revoked_link_no_longer_works() {
+    let s = start().await;
+    let olga = s.demo("olga@acme.example").await;
+    let invitation = json!({ "name": "Dana Reed", "email": "dana@acme.example" });
+    let list = olga.post("/api/v1/organizations/acme/contacts", &invitation).await.expect(StatusCode::CREATED);
+    assert_eq!(status_of(&list, "dana@acme.example"), "invited");
+    let dana = id_of(&list, "dana@acme.example");
+    let invitation_path = format!("/api/v1/organizations/acme/contacts/{dana}/invitation");
+    let first = invitation_links(&s, "dana@acme.example", 1).await.remove(0);
+
+    // Sent again: a new link; the first one no longer works.
+    let resent = olga.send(olga.request(reqwest::Method::POST, &invitation_path)).await.expect(StatusCode::OK);
+    assert_eq!(status_of(&resent, "dana@acme.example"), "invited");
+    let links = invitation_links(&s, "dana@acme.example", 2).await;
+    let second = links[1].clone();
+    assert_ne!(first, second);
+    let old = accept(&s, &first, "a long enough secret").await;
+    assert_eq!((old.status, old.field()), (StatusCode::UNPROCESSABLE_ENTITY, "invitation"));
+
+    // Revoked: the second stops working too, and the list says so.
+    let revoked = olga.delete(&invitation_path).await.expect(StatusCode::OK);
+    assert_eq!(status_of(&revoked, "dana@acme.example"), "invitation_revoked");
+    let refused = accept(&s, &second, "a long enough secret").await;
+    assert_eq!((refused.status, refused.field()), (StatusCode::UNPROCESSABLE_ENTITY, "invitation"));
+    assert_eq!(s.api().token("dana@acme.example", "a long enough secret").await.status, StatusCode::UNAUTHORIZED);
+
+    // Sent once more (the third mail today): that link works, once.
+    olga.send(olga.request(reqwest::Method::POST, &invitation_path)).await.expect(StatusCode::OK);
+    let third = invitation_links(&s, "dana@acme.example", 3).await[2].clone();
+    assert_eq!(accept(&s, &third, "a long enough secret").await.status, StatusCode::OK);
+    let list = olga.get("/api/v1/organizations/acme/contacts").await.expect(StatusCode::OK);
+    assert_eq!(status_of(&list, "dana@acme.example"), "active");
+
+    // Signed up: nothing left to send again or revoke.
+    for answer in
+        [olga.send(olga.request(reqwest::Method::POST, &invitation_path)).await, olga.delete(&invitation_path).await]
+    {
+        assert_eq!((answer.status, answer.field()), (StatusCode::UNPROCESSABLE_ENTITY, "invitation"));
+        assert_eq!(answer.body["reason"]["code"], "already_accepted");
+    }
+    assert_eq!(s.api().token("dana@acme.example", "a long enough secret").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn invitations_are_resent_at_most_three_times_a_day_and_a_refused_resend_keeps_the_link() {
+    let s = start().await;
+    let olga = s.demo("olga@acme.example").await;
+    let list = olga
+        .post("/api/v1/organizations/acme/contacts", &json!({ "name": "Eve Stone", "email": "eve@acme.example" }))
+        .await
+        .expect(StatusCode::CREATED);
+    let path = format!("/api/v1/organizations/acme/contacts/{}/invitation", id_of(&list, "eve@acme.example"));
+    let resend = async || olga.send(olga.request(reqwest::Method::POST, &path)).await;
+    assert_eq!(resend().await.status, StatusCode::OK);
+    assert_eq!(resend().await.status, StatusCode::OK);
+    let links = invitation_links(&s, "eve@acme.example", 3).await;
+    let limited = resend().await;
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
+    let retry: u64 = limited.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!(retry > 0 && retry <= 24 * 3600, "{retry}");
+    // Nothing changed: the latest link still works.
+    assert_eq!(accept(&s, &links[2], "a long enough secret").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn only_the_organizations_admin_resends_or_revokes_and_a_refusal_keeps_the_link() {
+    let s = start().await;
+    let olga = s.demo("olga@acme.example").await;
+    let list = olga
+        .post("/api/v1/organizations/acme/contacts", &json!({ "name": "Finn Hale", "email": "finn@acme.example" }))
+        .await
+        .expect(StatusCode::CREATED);
+    let finn = id_of(&list, "finn@acme.example");
+    let admin = s.demo("admin@caseboard.example").await;
+    let globex = admin.get("/api/v1/organizations/globex/contacts").await.expect(StatusCode::OK);
+    let bruno = id_of(&globex, "bruno@globex.example");
+    let before = (list.clone(), globex.clone());
+    let callers = [
+        ("a plain customer", s.demo("alice@acme.example").await, StatusCode::FORBIDDEN),
+        ("an engineer", s.demo("sam@caseboard.example").await, StatusCode::FORBIDDEN),
+        ("another organization's customer", s.demo("bruno@globex.example").await, StatusCode::NOT_FOUND),
+    ];
+    let path = format!("/api/v1/organizations/acme/contacts/{finn}/invitation");
+    for (who, api, status) in &callers {
+        assert_eq!(api.send(api.request(reqwest::Method::POST, &path)).await.status, *status, "{who}");
+        assert_eq!(api.delete(&path).await.status, *status, "{who}");
+    }
+    for path in [
+        format!("/api/v1/organizations/acme/contacts/{bruno}/invitation"),
+        format!("/api/v1/organizations/globex/contacts/{bruno}/invitation"),
+    ] {
+        assert_eq!(olga.send(olga.request(reqwest::Method::POST, &path)).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(olga.delete(&path).await.status, StatusCode::NOT_FOUND);
+    }
+    let alice = s.browser("alice@acme.example").await;
+    let id = finn.to_string();
+    assert_eq!(alice.call("resend_invitation", &[("user_id", id.as_str())]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(alice.call("revoke_invitation", &[("user_id", id.as_str())]).await.status, StatusCode::FORBIDDEN);
+    let after = (
+        olga.get("/api/v1/organizations/acme/contacts").await.expect(StatusCode::OK),
+        admin.get("/api/v1/organizations/globex/contacts").await.expect(StatusCode::OK),
+    );
+    assert_eq!(after, before, "nothing changed");
+    // The one link sent still works: nothing was revoked or replaced.
+    let links = invitation_links(&s, "finn@acme.example", 1).await;
+    assert_eq!(accept(&s, &links[0], "a long enough secret").await.status, StatusCode::OK);
+
+    // Olga's page functions work.
+    let list = olga
+        .post("/api/v1/organizations/acme/contacts", &json!({ "name": "Gail Moss", "email": "gail@acme.example" }))
+        .await
+        .expect(StatusCode::CREATED);
+    let id = id_of(&list, "gail@acme.example").to_string();
+    let first = invitation_links(&s, "gail@acme.example", 1).await.remove(0);
+    let olga_browser = s.browser("olga@acme.example").await;
+    let revoked = olga_browser.call("revoke_invitation", &[("user_id", id.as_str())]).await.expect(StatusCode::OK);
+    assert_eq!(status_of(&revoked, "gail@acme.example"), "invitation_revoked");
+    assert_eq!(accept(&s, &first, "a long enough secret").await.field(), "invitation");
+    let resent = olga_browser.call("resend_invitation", &[("user_id", id.as_str())]).await.expect(StatusCode::OK);
+    assert_eq!(status_of(&resent, "gail@acme.example"), "invited");
+    let links = invitation_links(&s, "gail@acme.example", 2).await;
+    assert_eq!(accept(&s, &links[1], "a long enough secret").await.status, StatusCode::OK);
+}

@@ -56,6 +56,9 @@ struct World {
     attachment: i64,
     article: i64,
     alice_id: i64,
+    /// Acme's only admin: removing her is refused (the organization keeps an admin), so an
+    /// allowed caller gets past the checks of who may without changing anything.
+    olga_id: i64,
     victim_token: i64,
     upload: String,
     /// A plan as `PUT /plans/{id}` takes it (a copy of the first preset, renamed).
@@ -240,6 +243,29 @@ fn rows(w: &World) -> Vec<Row> {
             Body::Json(json!({"opens_cases": true})),
             ACME_ADMINS,
         ),
+        row(
+            Method::DELETE,
+            "/api/v1/organizations/{slug}/contacts/{id}",
+            format!("/api/v1/organizations/acme/contacts/{}", w.olga_id),
+            Body::None,
+            ACME_ADMINS,
+        ),
+        // Alice has signed up: sending her invitation again or revoking it is refused (422)
+        // once the caller may.
+        row(
+            Method::POST,
+            "/api/v1/organizations/{slug}/contacts/{id}/invitation",
+            format!("/api/v1/organizations/acme/contacts/{}/invitation", w.alice_id),
+            Body::None,
+            ACME_ADMINS,
+        ),
+        row(
+            Method::DELETE,
+            "/api/v1/organizations/{slug}/contacts/{id}/invitation",
+            format!("/api/v1/organizations/acme/contacts/{}/invitation", w.alice_id),
+            Body::None,
+            ACME_ADMINS,
+        ),
         row(Method::GET, "/api/v1/me/notifications", "/api/v1/me/notifications".into(), Body::None, SIGNED_IN),
         row(
             Method::PUT,
@@ -339,11 +365,12 @@ async fn world(s: &TestServer) -> (World, Api) {
         .unwrap();
     let victim = s.api().token("alice@acme.example", PASSWORD).await.ok()["id"].as_i64().unwrap();
     let alice_id = s.store.user_by_email("alice@acme.example").await.unwrap().unwrap().id;
+    let olga_id = s.store.user_by_email("olga@acme.example").await.unwrap().unwrap().id;
     let admin = s.demo("admin@caseboard.example").await;
     let mut plan = admin.get("/api/v1/plans").await.ok()[0].clone();
     plan["id"] = json!("matrix-plan");
     plan["name"] = json!("Matrix plan");
-    (World { case, attachment, article, alice_id, victim_token: victim, upload, plan }, alice)
+    (World { case, attachment, article, alice_id, olga_id, victim_token: victim, upload, plan }, alice)
 }
 
 #[tokio::test]
@@ -478,6 +505,11 @@ async fn every_server_function_refuses_whoever_may_not_and_the_refusal_changes_n
         ("organization_contacts", vec![], &[Who::Olga]),
         ("set_case_opener", vec![("user_id", w.alice_id.to_string()), ("opens", "true".into())], &[Who::Olga]),
         ("invite_contact", vec![("name", "".into()), ("email", "not an address".into())], &[Who::Olga]),
+        // Refused once the caller may: an empty name, the last admin, an accepted invitation.
+        ("edit_contact", vec![("user_id", w.alice_id.to_string()), ("name", "".into())], &[Who::Olga]),
+        ("remove_contact", vec![("user_id", w.olga_id.to_string())], &[Who::Olga]),
+        ("resend_invitation", vec![("user_id", w.alice_id.to_string())], &[Who::Olga]),
+        ("revoke_invitation", vec![("user_id", w.alice_id.to_string())], &[Who::Olga]),
         // Support has no contract of its own: 422 naming `organization`.
         ("my_contract", vec![], SIGNED_IN),
         ("my_cases", vec![], SIGNED_IN),

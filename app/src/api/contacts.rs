@@ -38,3 +38,50 @@ pub async fn invite_contact(
     })
     .await
 }
+
+/// The organization's admin changes a contact's name, admin role and seat, all or nothing.
+/// A ticked checkbox sends `on`, an unticked one nothing.
+#[server(endpoint = "edit_contact")]
+pub async fn edit_contact(
+    user_id: i64,
+    name: String,
+    #[server(default)] org_admin: Option<String>,
+    #[server(default)] opens_cases: Option<String>,
+) -> Result<crate::domain::people::Contacts, AppError> {
+    super::request::as_caller(move |state, user| async move {
+        let edit = crate::backend::contacts::ContactEdit {
+            name: Some(name),
+            org_admin: Some(super::request::checkbox(org_admin.as_deref())),
+            opens_cases: Some(super::request::checkbox(opens_cases.as_deref())),
+        };
+        crate::backend::contacts::edit(&state.store, &user, &own_slug(&user).await?, user_id, edit).await
+    })
+    .await
+}
+
+/// The organization's admin removes a contact (they can no longer sign in; their cases stay).
+#[server(endpoint = "remove_contact")]
+pub async fn remove_contact(user_id: i64) -> Result<crate::domain::people::Contacts, AppError> {
+    super::request::as_caller(move |state, user| async move {
+        crate::backend::contacts::remove(&state.store, &user, &own_slug(&user).await?, user_id).await
+    })
+    .await
+}
+
+/// Emails an invited contact a new link; the old one stops working.
+#[server(endpoint = "resend_invitation")]
+pub async fn resend_invitation(user_id: i64) -> Result<crate::domain::people::Contacts, AppError> {
+    super::request::as_caller(move |state, user| async move {
+        crate::backend::invitations::resend(&state.store, &state.mail, &user, &own_slug(&user).await?, user_id).await
+    })
+    .await
+}
+
+/// Revokes an invited contact's link: it stops working.
+#[server(endpoint = "revoke_invitation")]
+pub async fn revoke_invitation(user_id: i64) -> Result<crate::domain::people::Contacts, AppError> {
+    super::request::as_caller(move |state, user| async move {
+        crate::backend::invitations::revoke(&state.store, &user, &own_slug(&user).await?, user_id).await
+    })
+    .await
+}

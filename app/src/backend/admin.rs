@@ -3,26 +3,12 @@
 use super::accounts::hash_password;
 use super::store::{NewUser, Organization, Store, UserRecord};
 use crate::domain::Role;
+use crate::domain::people::check_name;
 use crate::domain::slug::check_slug;
 use crate::error::{AppError, InvalidReason};
 
-pub const NAME_MAX_CHARS: usize = 200;
-
 fn require_admin(actor: &UserRecord) -> Result<(), AppError> {
     if actor.role == Role::Admin { Ok(()) } else { Err(AppError::Forbidden) }
-}
-
-pub(super) fn check_name(field: &str, name: &str) -> Result<(), AppError> {
-    if name.trim().is_empty() {
-        return Err(AppError::invalid(field, InvalidReason::Required));
-    }
-    if name.chars().count() > NAME_MAX_CHARS {
-        return Err(AppError::invalid(field, InvalidReason::TooLong { max: NAME_MAX_CHARS }));
-    }
-    if name.chars().any(char::is_control) {
-        return Err(AppError::invalid(field, InvalidReason::Malformed { detail: "control characters".into() }));
-    }
-    Ok(())
 }
 
 pub async fn create_organization(

@@ -1,8 +1,11 @@
 //! An organization's contacts and its seats: the organization's admin (or a Caseboard
 //! admin) says which contacts may open cases, within the number the plan allows (Coveo:
-//! two); the others read and reply.
+//! two), who else administers the organization, and removes contacts who left. The
+//! organization always keeps one admin.
 
-use super::store::{Organization, Store, UserRecord};
+use jiff::Timestamp;
+
+use super::store::{ContactChange, Organization, Store, UserRecord};
 use crate::domain::Role;
 use crate::domain::people::Contacts;
 use crate::error::AppError;
@@ -34,8 +37,8 @@ pub async fn seat_new_contact(store: &Store, user: &UserRecord) -> Result<(), Ap
     let Some(organization_id) = user.organization_id else { return Ok(()) };
     let organization = store.organization_by_id(organization_id).await?.ok_or(AppError::Internal)?;
     let Some(seats) = seats(store, &organization).await? else { return Ok(()) };
-    let taken = store.contacts(organization_id).await?.iter().filter(|c| c.opens_cases && c.id != user.id).count();
-    if taken >= seats as usize {
+    let taken = store.seats_taken(organization_id).await?.saturating_sub(u32::from(user.opens_cases));
+    if taken >= seats {
         store.set_case_opener(organization_id, user.id, false, None).await?;
         tracing::info!(user = user.id, "new contact without a seat: the organization's seats are taken");
     }
@@ -44,9 +47,16 @@ pub async fn seat_new_contact(store: &Store, user: &UserRecord) -> Result<(), Ap
 
 pub async fn list(store: &Store, actor: &UserRecord, slug: &str) -> Result<Contacts, AppError> {
     let organization = managed(store, actor, slug).await?;
-    let contacts = store.contacts(organization.id).await?;
-    let seats_taken = contacts.iter().filter(|c| c.opens_cases).count() as u32;
-    Ok(Contacts { contacts, seats: seats(store, &organization).await?, seats_taken })
+    contacts_of(store, &organization).await
+}
+
+pub(super) async fn contacts_of(store: &Store, organization: &Organization) -> Result<Contacts, AppError> {
+    let contacts = store.contacts(organization.id, Timestamp::now()).await?;
+    Ok(Contacts {
+        contacts,
+        seats: seats(store, organization).await?,
+        seats_taken: store.seats_taken(organization.id).await?,
+    })
 }
 
 /// Gives a seat or takes it back; past the plan's seats it is refused on `opens_cases`.
@@ -57,14 +67,75 @@ pub async fn set_opener(
     user_id: i64,
     opens: bool,
 ) -> Result<Contacts, AppError> {
+    let change = ContactEdit { opens_cases: Some(opens), ..Default::default() };
+    edit(store, actor, slug, user_id, change).await
+}
+
+/// What an organization's admin changes on a contact; a field left out stays as it is.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema),
+    schema(example = json!({"name": "Alice Martin", "org_admin": false, "opens_cases": true})))]
+#[serde(deny_unknown_fields)]
+pub struct ContactEdit {
+    /// At most 200 characters, one line.
+    #[cfg_attr(feature = "ssr", schema(min_length = 1, max_length = 200))]
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Whether the contact administers the organization (its contacts and seats); the
+    /// organization's last admin cannot be demoted.
+    #[serde(default)]
+    pub org_admin: Option<bool>,
+    /// Whether the contact holds a seat (may open cases); refused past the plan's seats.
+    #[serde(default)]
+    pub opens_cases: Option<bool>,
+}
+
+/// Changes a contact's name, admin role or seat, all or nothing. Another organization's
+/// contact is not found.
+pub async fn edit(
+    store: &Store,
+    actor: &UserRecord,
+    slug: &str,
+    user_id: i64,
+    edit: ContactEdit,
+) -> Result<Contacts, AppError> {
     let organization = managed(store, actor, slug).await?;
+    let refused = |e: AppError| {
+        tracing::info!(actor = actor.id, contact = user_id, error = %e, "contact change refused");
+        e
+    };
+    if let Some(name) = &edit.name {
+        crate::domain::people::check_name("name", name).map_err(refused)?;
+    }
+    let change = ContactChange {
+        name: edit.name.as_deref().map(str::trim),
+        org_admin: edit.org_admin,
+        opens_cases: edit.opens_cases,
+    };
     let seats = seats(store, &organization).await?;
-    match store.set_case_opener(organization.id, user_id, opens, seats).await {
-        Ok(()) => tracing::info!(actor = actor.id, contact = user_id, opens, "seat changed"),
+    store.change_contact(organization.id, user_id, &change, seats).await.map_err(refused)?;
+    tracing::info!(
+        actor = actor.id,
+        contact = user_id,
+        renamed = edit.name.is_some(),
+        org_admin = ?edit.org_admin,
+        opens_cases = ?edit.opens_cases,
+        "contact changed"
+    );
+    contacts_of(store, &organization).await
+}
+
+/// Removes a contact from the organization: they can no longer sign in, write in by email
+/// or be told of the organization's cases; the cases they opened or answered stay, under
+/// their name. The organization's last admin cannot be removed.
+pub async fn remove(store: &Store, actor: &UserRecord, slug: &str, user_id: i64) -> Result<Contacts, AppError> {
+    let organization = managed(store, actor, slug).await?;
+    match store.remove_contact(organization.id, user_id, Timestamp::now()).await {
+        Ok(()) => tracing::info!(actor = actor.id, contact = user_id, "contact removed"),
         Err(e) => {
-            tracing::info!(actor = actor.id, contact = user_id, opens, error = %e, "seat change refused");
+            tracing::info!(actor = actor.id, contact = user_id, error = %e, "contact removal refused");
             return Err(e);
         }
     }
-    list(store, actor, slug).await
+    contacts_of(store, &organization).await
 }

@@ -1,12 +1,13 @@
 //! Invitations: an organization's admin adds a contact by email, within the plan's seats;
 //! the person is emailed a link (good for seven days, once) where they choose their
-//! password, and are signed in. Only the link's SHA-256 is kept.
+//! password, and are signed in. Only the link's SHA-256 is kept. Until then the admin may
+//! send a new link (the old one stops working) or revoke it.
 
 use jiff::{SignedDuration, Timestamp};
 
 use super::accounts::{check_password_rules, hash_password, new_secret};
 use super::mail::MailSettings;
-use super::store::{NewUser, Store, UserRecord, fingerprint};
+use super::store::{AWAITING_PASSWORD, NewUser, Organization, Store, UserRecord, fingerprint};
 use crate::domain::Role;
 use crate::domain::people::Contacts;
 use crate::error::{AppError, InvalidReason};
@@ -14,8 +15,9 @@ use crate::error::{AppError, InvalidReason};
 /// How long an invitation link works.
 pub const INVITATION_LIFETIME: SignedDuration = SignedDuration::from_hours(7 * 24);
 
-/// Not a password hash: an invited person cannot sign in before choosing their password.
-const NO_PASSWORD_YET: &str = "!invited";
+/// Invitation mails one person may be sent in a day (the first one included): a resent
+/// link cannot be used to flood someone's mailbox.
+pub const INVITATIONS_PER_DAY: i64 = 3;
 
 /// Who to invite.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
@@ -47,15 +49,13 @@ pub async fn invite(
         e
     };
     let email = super::accounts::person_address("email", &invitation.email).map_err(refused)?;
-    super::admin::check_name("name", &invitation.name).map_err(refused)?;
+    crate::domain::people::check_name("name", &invitation.name).map_err(refused)?;
     let seats = super::contacts::seats(store, &organization).await?;
     if invitation.opens_cases
         && let Some(seats) = seats
+        && store.seats_taken(organization.id).await? >= seats
     {
-        let taken = store.contacts(organization.id).await?.iter().filter(|c| c.opens_cases).count();
-        if taken >= seats as usize {
-            return Err(refused(AppError::invalid("opens_cases", InvalidReason::TooLong { max: seats as usize })));
-        }
+        return Err(refused(AppError::invalid("opens_cases", InvalidReason::TooLong { max: seats as usize })));
     }
     if let Some(existing) = store.user_by_email(&email).await? {
         // Already a contact here: the admin sees them in the list, nothing to hide.
@@ -72,32 +72,118 @@ pub async fn invite(
         tracing::info!(actor = actor.id, organization = %slug, told, "invitation of an existing account: its owner told");
         return super::contacts::list(store, actor, slug).await;
     }
-    let user = store
-        .create_user(NewUser {
-            email: &email,
-            name: invitation.name.trim(),
-            role: Role::Customer,
-            organization_id: Some(organization.id),
-            org_admin: false,
-            password_hash: NO_PASSWORD_YET,
-            time_zone: None,
-            language: Some(&actor.language),
-        })
-        .await?;
-    store.set_case_opener(organization.id, user.id, invitation.opens_cases, seats).await?;
+    let user_id = match store.removed_contact_by_email(organization.id, &email).await? {
+        // Removed from this organization earlier: invited back, with their account and cases.
+        Some(id) => {
+            store.reinstate_contact(organization.id, id, invitation.name.trim()).await?;
+            tracing::info!(actor = actor.id, contact = id, "removed contact invited back");
+            id
+        }
+        // Removed from another organization: the answer a new address gets, and nothing sent.
+        None if store.email_taken(&email).await? => {
+            tracing::info!(actor = actor.id, organization = %slug, "invitation of a removed account elsewhere: nothing sent");
+            return super::contacts::list(store, actor, slug).await;
+        }
+        None => {
+            store
+                .create_user(NewUser {
+                    email: &email,
+                    name: invitation.name.trim(),
+                    role: Role::Customer,
+                    organization_id: Some(organization.id),
+                    org_admin: false,
+                    password_hash: AWAITING_PASSWORD,
+                    time_zone: None,
+                    language: Some(&actor.language),
+                })
+                .await?
+                .id
+        }
+    };
+    store.set_case_opener(organization.id, user_id, invitation.opens_cases, seats).await?;
     let (token, token_hash) = new_secret();
     let now = Timestamp::now();
     let expires = now + INVITATION_LIFETIME;
-    store.create_invitation(user.id, &token_hash, actor.id, now, expires).await?;
-    let payload = serde_json::json!({
+    store.create_invitation(user_id, &token_hash, actor.id, now, expires).await?;
+    let payload = invitation_mail(settings, actor, &organization, &token, expires);
+    store.enqueue_mail(user_id, &email, "invitation", &payload).await?;
+    tracing::info!(actor = actor.id, contact = user_id, opens_cases = invitation.opens_cases, "contact invited");
+    super::contacts::list(store, actor, slug).await
+}
+
+/// What the invitation mail says: who invites, to which organization, the link and until when.
+fn invitation_mail(
+    settings: &MailSettings,
+    actor: &UserRecord,
+    organization: &Organization,
+    token: &str,
+    expires: Timestamp,
+) -> serde_json::Value {
+    serde_json::json!({
         "inviter": actor.name,
         "organization": organization.name,
         "url": format!("{}/invitation/{token}", settings.public_url),
         "expires": expires.strftime("%Y-%m-%d").to_string(),
-    });
-    store.enqueue_mail(user.id, &email, "invitation", &payload).await?;
-    tracing::info!(actor = actor.id, contact = user.id, opens_cases = invitation.opens_cases, "contact invited");
-    super::contacts::list(store, actor, slug).await
+    })
+}
+
+/// Emails an invited contact a new link, good for seven days; every earlier link stops
+/// working. Refused for a contact who already signed up (`invitation`), and past
+/// [`INVITATIONS_PER_DAY`] mails to them (429, nothing changed).
+pub async fn resend(
+    store: &Store,
+    settings: &MailSettings,
+    actor: &UserRecord,
+    slug: &str,
+    user_id: i64,
+) -> Result<Contacts, AppError> {
+    let organization = super::contacts::managed(store, actor, slug).await?;
+    let now = Timestamp::now();
+    let contact = store.contact(organization.id, user_id, now).await?.ok_or(AppError::NotFound)?;
+    if !contact.status.awaits_invitation() {
+        tracing::info!(actor = actor.id, contact = user_id, "invitation not resent: already signed up");
+        return Err(AppError::invalid("invitation", InvalidReason::AlreadyAccepted));
+    }
+    let (token, token_hash) = new_secret();
+    let expires = now + INVITATION_LIFETIME;
+    let payload = invitation_mail(settings, actor, &organization, &token, expires);
+    let since = now - SignedDuration::from_hours(24);
+    let sent = store
+        .reissue_invitation(
+            user_id,
+            &contact.email,
+            &token_hash,
+            actor.id,
+            now,
+            expires,
+            &payload,
+            INVITATIONS_PER_DAY,
+            since,
+        )
+        .await?;
+    if let Err(oldest) = sent {
+        let retry_after_secs = (oldest + SignedDuration::from_hours(24)).duration_since(now).as_secs().max(1) as u64;
+        tracing::info!(actor = actor.id, contact = user_id, "invitation not resent: too many today");
+        return Err(AppError::RateLimited { retry_after_secs });
+    }
+    tracing::info!(actor = actor.id, contact = user_id, "invitation resent");
+    super::contacts::contacts_of(store, &organization).await
+}
+
+/// Revokes a contact's invitation: the emailed link stops working. The contact stays in the
+/// list (the admin may send a new link, or remove them). Refused for a contact who already
+/// signed up (`invitation`).
+pub async fn revoke(store: &Store, actor: &UserRecord, slug: &str, user_id: i64) -> Result<Contacts, AppError> {
+    let organization = super::contacts::managed(store, actor, slug).await?;
+    let now = Timestamp::now();
+    let contact = store.contact(organization.id, user_id, now).await?.ok_or(AppError::NotFound)?;
+    if !contact.status.awaits_invitation() {
+        tracing::info!(actor = actor.id, contact = user_id, "invitation not revoked: already signed up");
+        return Err(AppError::invalid("invitation", InvalidReason::AlreadyAccepted));
+    }
+    store.revoke_invitations(user_id, now).await?;
+    tracing::info!(actor = actor.id, contact = user_id, "invitation revoked");
+    super::contacts::contacts_of(store, &organization).await
 }
 
 /// The person behind an invitation link chooses their password; returns them, to sign in.

@@ -38,6 +38,20 @@ named_enum! {
     }
 }
 
+named_enum! {
+    /// How a person's notification settings are grouped on their page.
+    NotificationGroup {
+        /// A customer's own cases, step by step.
+        MyCases = "my_cases",
+        /// A customer's whole organization.
+        MyOrganization = "my_organization",
+        /// The cases an engineer works.
+        MyWork = "my_work",
+        /// Response-time warnings and breaches.
+        ResponseTimes = "response_times",
+    }
+}
+
 /// Who a notification kind goes to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Audience {
@@ -73,6 +87,23 @@ impl NotificationKind {
     /// Whether it is sent when the person has said nothing.
     pub fn on_by_default(self) -> bool {
         self != NotificationKind::WatchOrganization
+    }
+
+    /// The group its setting is shown in.
+    pub fn group(self) -> NotificationGroup {
+        match self {
+            NotificationKind::CaseOpened
+            | NotificationKind::SupportReplied
+            | NotificationKind::Feedback
+            | NotificationKind::Resolved
+            | NotificationKind::Closed
+            | NotificationKind::SeverityChanged => NotificationGroup::MyCases,
+            NotificationKind::WatchOrganization => NotificationGroup::MyOrganization,
+            NotificationKind::Assigned
+            | NotificationKind::SeverityRaiseRequested
+            | NotificationKind::CustomerReplied => NotificationGroup::MyWork,
+            NotificationKind::SlaWarning | NotificationKind::SlaBreached => NotificationGroup::ResponseTimes,
+        }
     }
 
     /// The kinds a person of `role` can set.
@@ -145,5 +176,21 @@ mod tests {
         assert!(!NotificationKind::settable_by(Role::Customer).contains(&NotificationKind::SlaBreached));
         assert!(NotificationKind::settable_by(Role::Engineer).contains(&NotificationKind::SlaBreached));
         assert!(!NotificationKind::WatchOrganization.on_by_default());
+    }
+
+    #[test]
+    fn a_customer_sees_their_cases_and_their_organization_support_their_work_and_response_times() {
+        let groups = |role| {
+            let mut groups: Vec<_> =
+                NotificationKind::settable_by(role).into_iter().map(NotificationKind::group).collect();
+            groups.dedup();
+            groups
+        };
+        assert_eq!(groups(Role::Customer), [NotificationGroup::MyCases, NotificationGroup::MyOrganization]);
+        assert!(
+            groups(Role::Engineer)
+                .iter()
+                .all(|g| matches!(g, NotificationGroup::MyWork | NotificationGroup::ResponseTimes))
+        );
     }
 }

@@ -3,6 +3,26 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::{AppError, InvalidReason};
+
+/// The longest name of a person or an organization, in characters.
+pub const NAME_MAX_CHARS: usize = 200;
+
+/// A person's or an organization's name, refused on `field` unless it is one line of 1 to
+/// [`NAME_MAX_CHARS`] characters.
+pub fn check_name(field: &str, name: &str) -> Result<(), AppError> {
+    if name.trim().is_empty() {
+        return Err(AppError::invalid(field, InvalidReason::Required));
+    }
+    if name.chars().count() > NAME_MAX_CHARS {
+        return Err(AppError::invalid(field, InvalidReason::TooLong { max: NAME_MAX_CHARS }));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(AppError::invalid(field, InvalidReason::Malformed { detail: "control characters".into() }));
+    }
+    Ok(())
+}
+
 /// A user's role, checked by the server on every call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -69,6 +89,57 @@ pub struct Contact {
     pub org_admin: bool,
     /// Holds one of the organization's seats: may open cases (the others read and reply).
     pub opens_cases: bool,
+    pub status: ContactStatus,
+}
+
+/// Where a contact's account stands: signed up, or still to choose a password from an
+/// invitation link (live, expired or revoked).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ContactStatus {
+    /// Has a password: signs in.
+    Active,
+    /// Invited: the emailed link works until it expires (seven days).
+    Invited,
+    /// Invited, but the link has expired: the admin may send a new one.
+    InvitationExpired,
+    /// Invited, but the admin revoked the link: it no longer works.
+    InvitationRevoked,
+}
+
+impl ContactStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContactStatus::Active => "active",
+            ContactStatus::Invited => "invited",
+            ContactStatus::InvitationExpired => "invitation_expired",
+            ContactStatus::InvitationRevoked => "invitation_revoked",
+        }
+    }
+
+    /// A contact's status from what the store knows: whether they still have to choose a
+    /// password, and their latest invitation (when it expires, whether it was revoked).
+    pub fn of(awaiting_password: bool, latest: Option<(jiff::Timestamp, bool)>, now: jiff::Timestamp) -> ContactStatus {
+        match (awaiting_password, latest) {
+            (false, _) => ContactStatus::Active,
+            (true, Some((_, true))) => ContactStatus::InvitationRevoked,
+            (true, Some((expires, false))) if expires > now => ContactStatus::Invited,
+            // No invitation at all (an account made without a password): as good as expired.
+            (true, _) => ContactStatus::InvitationExpired,
+        }
+    }
+
+    /// Whether an invitation can be sent again (a new link, the old one no longer works):
+    /// only to someone who has not yet chosen a password.
+    pub fn awaits_invitation(self) -> bool {
+        self != ContactStatus::Active
+    }
+
+    /// Whether there is a live link to revoke.
+    pub fn revocable(self) -> bool {
+        self == ContactStatus::Invited
+    }
 }
 
 /// An organization's contacts and its seats (`None`: every contact may open cases).
@@ -97,6 +168,21 @@ mod tests {
         assert!(Role::Engineer.is_support());
         assert!(Role::Admin.is_support());
         assert!(!Role::Customer.is_support());
+    }
+
+    #[test]
+    fn a_contact_is_invited_until_the_link_expires_or_is_revoked_and_active_once_they_chose_a_password() {
+        let now = jiff::Timestamp::from_second(1_800_000_000).unwrap();
+        let later = now + jiff::SignedDuration::from_hours(1);
+        let earlier = now - jiff::SignedDuration::from_hours(1);
+        assert_eq!(ContactStatus::of(true, Some((later, false)), now), ContactStatus::Invited);
+        assert_eq!(ContactStatus::of(true, Some((earlier, false)), now), ContactStatus::InvitationExpired);
+        assert_eq!(ContactStatus::of(true, Some((later, true)), now), ContactStatus::InvitationRevoked);
+        assert_eq!(ContactStatus::of(true, None, now), ContactStatus::InvitationExpired);
+        assert_eq!(ContactStatus::of(false, Some((later, false)), now), ContactStatus::Active);
+        assert!(!ContactStatus::Active.awaits_invitation());
+        assert!(ContactStatus::InvitationRevoked.awaits_invitation());
+        assert!(ContactStatus::Invited.revocable() && !ContactStatus::InvitationExpired.revocable());
     }
 
     #[test]

@@ -130,7 +130,10 @@ pub fn error_text(error: &AppError) -> String {
             match reason {
                 InvalidReason::TooLong { max } => args.push(("max", max.to_string())),
                 InvalidReason::Malformed { detail } => args.push(("detail", detail.clone())),
-                InvalidReason::Required | InvalidReason::NotAllowed => {}
+                InvalidReason::Required
+                | InvalidReason::NotAllowed
+                | InvalidReason::LastAdmin
+                | InvalidReason::AlreadyAccepted => {}
             }
             args
         }

@@ -53,8 +53,9 @@ const REFUSALS: &[(&str, &str, &str)] = &[
     (
         "422",
         "Invalid",
-        "A field was refused (`invalid`, with `field` and `reason`): required, too long, not allowed, or \
-         malformed (a value outside the field's domain, such as a severity of 7).",
+        "A field was refused (`invalid`, with `field` and `reason`): required, too long, not allowed, \
+         malformed (a value outside the field's domain, such as a severity of 7), the organization's last \
+         admin (`last_admin`: it must keep one), or an invitation already accepted (`already_accepted`).",
     ),
     ("429", "RateLimited", "Too many attempts (`rate_limited`): try again after `Retry-After` seconds."),
 ];

@@ -65,7 +65,8 @@ pub fn router() -> Router<AppState> {
         .route("/plans/{id}", axum::routing::put(put_plan))
         .route("/organizations/{slug}/contract", axum::routing::put(put_contract))
         .route("/organizations/{slug}/contacts", get(list_contacts).post(invite_contact))
-        .route("/organizations/{slug}/contacts/{id}", axum::routing::put(put_contact))
+        .route("/organizations/{slug}/contacts/{id}", axum::routing::put(put_contact).delete(remove_contact))
+        .route("/organizations/{slug}/contacts/{id}/invitation", post(resend_invitation).delete(revoke_invitation))
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .fallback(|| async { AppError::NotFound })
 }
@@ -116,7 +117,10 @@ pub fn router() -> Router<AppState> {
         deflection_counts,
         list_contacts,
         put_contact,
+        remove_contact,
         invite_contact,
+        resend_invitation,
+        revoke_invitation,
         crate::mail::receive,
         crate::mail::preferences,
         crate::mail::set_preferences,
@@ -163,8 +167,9 @@ pub fn router() -> Router<AppState> {
         SeverityRaiseRequest,
         DeflectionRequest,
         app::backend::kb::DeflectionCounts,
-        ContactChange,
+        app::backend::contacts::ContactEdit,
         app::domain::people::Contact,
+        app::domain::people::ContactStatus,
         app::domain::people::Contacts,
         app::backend::mail::inbound::InboundReport,
         app::backend::mail::inbound::InboundOutcome,

@@ -4,7 +4,7 @@
 
 pub use crate::backend::accounts::{start_session, user_by_session};
 pub use crate::backend::cases;
-pub use crate::backend::store::{Backend, CaseScope, NewUser, Store, UserRecord};
+pub use crate::backend::store::{Backend, CaseScope, ContactChange, NewUser, Store, UserRecord};
 pub use crate::domain::{
     CaseDraft, CaseKind, CaseNumber, Environment, Resolution, Role, Severity, Status, Transition, Visibility,
 };

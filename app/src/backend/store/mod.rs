@@ -41,7 +41,7 @@ pub use cases::Opened;
 pub use events::FeedItem;
 pub use organizations::Organization;
 pub use scope::CaseScope;
-pub use users::{NewUser, UserRecord};
+pub use users::{AWAITING_PASSWORD, CONTACTS_SHOWN, ContactChange, NewUser, UserRecord};
 
 
 /// A write transaction.

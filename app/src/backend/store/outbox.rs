@@ -115,7 +115,7 @@ async fn customers(
          FROM users u \
          LEFT JOIN notification_preferences k ON k.user_id = u.id AND k.kind = $1 \
          LEFT JOIN notification_preferences w ON w.user_id = u.id AND w.kind = 'watch_organization' \
-         WHERE u.organization_id = $2 AND u.role = 'customer'",
+         WHERE u.organization_id = $2 AND u.role = 'customer' AND u.removed_at IS NULL",
     )
     .bind(kind.as_str())
     .bind(organization_id)
@@ -327,7 +327,7 @@ impl Store {
 }
 
 /// Queues, due now, a message that tells of no log entry (a bounce, an invitation, a note).
-async fn insert_caseless(
+pub(super) async fn insert_caseless(
     tx: &mut Tx,
     recipient_id: i64,
     to_address: &str,

@@ -47,7 +47,7 @@ impl Store {
         if timestamp(&expires_at)? <= Timestamp::now() {
             return Ok(None);
         }
-        self.user_by_id(row.try_get("user_id")?).await
+        self.signed_in_user(row.try_get("user_id")?).await
     }
 
     /// Keeps a new API token's hash; its id comes back. `None` when the person already has
@@ -113,7 +113,7 @@ impl Store {
                 .execute(&self.pool)
                 .await?;
         }
-        self.user_by_id(row.try_get("user_id")?).await
+        self.signed_in_user(row.try_get("user_id")?).await
     }
 
     /// A person's API tokens that have not expired, newest first, at most `limit`.
@@ -205,6 +205,71 @@ impl Store {
         Ok(())
     }
 
+    /// Sends a contact a new invitation in one transaction: unless they were sent `limit`
+    /// invitations since `since` (then nothing changes and the answer is when the oldest of
+    /// those leaves the window), every earlier link stops working, the new one is kept and
+    /// its mail (`payload`, with the link) is queued.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn reissue_invitation(
+        &self,
+        user_id: i64,
+        to_address: &str,
+        token_hash: &str,
+        invited_by: i64,
+        now: Timestamp,
+        expires: Timestamp,
+        payload: &serde_json::Value,
+        limit: i64,
+        since: Timestamp,
+    ) -> Result<Result<(), Timestamp>, AppError> {
+        let mut tx = self.begin_write().await?;
+        let recent: Vec<String> = sqlx::query_scalar(
+            "SELECT created_at FROM mail_outbox WHERE recipient_id = $1 AND kind = 'invitation' AND created_at >= $2 \
+             ORDER BY created_at LIMIT $3",
+        )
+        .bind(user_id)
+        .bind(since.to_string())
+        .bind(limit)
+        .fetch_all(&mut *tx)
+        .await?;
+        if recent.len() as i64 >= limit {
+            return Ok(Err(timestamp(&recent[0])?));
+        }
+        sqlx::query(
+            "UPDATE invitations SET revoked_at = $1 WHERE user_id = $2 AND accepted_at IS NULL AND revoked_at IS NULL",
+        )
+        .bind(now.to_string())
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO invitations (user_id, token_hash, invited_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(user_id)
+        .bind(token_hash)
+        .bind(invited_by)
+        .bind(now.to_string())
+        .bind(expires.to_string())
+        .execute(&mut *tx)
+        .await?;
+        super::outbox::insert_caseless(&mut tx, user_id, to_address, "invitation", payload).await?;
+        tx.commit().await?;
+        self.committed(0);
+        Ok(Ok(()))
+    }
+
+    /// Revokes a person's invitation links that are not used yet (they stop working).
+    pub async fn revoke_invitations(&self, user_id: i64, now: Timestamp) -> Result<(), AppError> {
+        sqlx::query(
+            "UPDATE invitations SET revoked_at = $1 WHERE user_id = $2 AND accepted_at IS NULL AND revoked_at IS NULL",
+        )
+        .bind(now.to_string())
+        .bind(user_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     /// Uses an invitation (once, before it expires) and sets its person's password, in one
     /// transaction; `None` when the link is unknown, used or expired.
     pub async fn accept_invitation(
@@ -215,8 +280,8 @@ impl Store {
     ) -> Result<Option<UserRecord>, AppError> {
         let mut tx = self.begin_write().await?;
         let user_id: Option<i64> = sqlx::query_scalar(
-            "UPDATE invitations SET accepted_at = $1 WHERE token_hash = $2 AND accepted_at IS NULL AND expires_at > $1 \
-             RETURNING user_id",
+            "UPDATE invitations SET accepted_at = $1 WHERE token_hash = $2 AND accepted_at IS NULL AND revoked_at IS NULL \
+             AND expires_at > $1 AND user_id IN (SELECT id FROM users WHERE removed_at IS NULL) RETURNING user_id",
         )
         .bind(now.to_string())
         .bind(token_hash)
@@ -259,6 +324,31 @@ mod tests {
         let accepted = f.store.accept_invitation("fresh-hash", "new-hash", now).await.unwrap().unwrap();
         assert_eq!(accepted.password_hash, "new-hash");
         assert!(f.store.accept_invitation("fresh-hash", "other-hash", now).await.unwrap().is_none(), "once");
+    }
+
+    #[tokio::test]
+    async fn a_revoked_or_replaced_invitation_sets_no_password_and_a_day_holds_three_invitations() {
+        let f = fixture().await;
+        let now = jiff::Timestamp::now();
+        let week = jiff::SignedDuration::from_hours(7 * 24);
+        let since = now - jiff::SignedDuration::from_hours(24);
+        f.store.create_invitation(f.amir.id, "first-hash", f.olga.id, now, now + week).await.unwrap();
+        f.store.enqueue_mail(f.amir.id, &f.amir.email, "invitation", &serde_json::json!({})).await.unwrap();
+        let payload = serde_json::json!({"url": "x"});
+        let reissue = async |hash: &str| {
+            f.store
+                .reissue_invitation(f.amir.id, &f.amir.email, hash, f.olga.id, now, now + week, &payload, 3, since)
+                .await
+        };
+        assert_eq!(reissue("second-hash").await.unwrap(), Ok(()));
+        assert!(f.store.accept_invitation("first-hash", "new-hash", now).await.unwrap().is_none(), "replaced");
+        f.store.revoke_invitations(f.amir.id, now).await.unwrap();
+        assert!(f.store.accept_invitation("second-hash", "new-hash", now).await.unwrap().is_none(), "revoked");
+        assert_eq!(reissue("third-hash").await.unwrap(), Ok(()));
+        assert!(reissue("fourth-hash").await.unwrap().is_err(), "three invitation mails a day");
+        assert!(f.store.accept_invitation("fourth-hash", "new-hash", now).await.unwrap().is_none(), "never issued");
+        let accepted = f.store.accept_invitation("third-hash", "new-hash", now).await.unwrap().unwrap();
+        assert_eq!(accepted.password_hash, "new-hash");
     }
 
     #[tokio::test]
