@@ -120,6 +120,7 @@ pub async fn my_contract() -> Result<Contract, AppError> {
 }
 
 /// Replies to a case; support may send `internal=true` for a note customers never see.
+/// `attachments`: the ids of files uploaded for this reply, comma-separated (`12,13`).
 #[server(endpoint = "reply_to_case")]
 pub async fn reply_to_case(
     number: i64,
@@ -127,12 +128,24 @@ pub async fn reply_to_case(
     #[server(default)] internal: Option<String>,
     #[server(default)] seen_version: Option<i64>,
     #[server(default)] confirmed: Option<String>,
+    #[server(default)] attachments: Option<String>,
 ) -> Result<Case, AppError> {
     super::request::as_caller(move |state, user| async move {
         let number = super::request::case_number_arg(number)?;
         let internal = super::request::checkbox(internal.as_deref());
         let confirmed = super::request::checkbox(confirmed.as_deref());
-        crate::backend::cases::reply(&state.store, &user, number, &body, internal, seen_version, confirmed).await
+        let uploads = super::request::upload_ids(attachments.as_deref())?;
+        crate::backend::cases::reply_with_files(
+            &state.store,
+            &user,
+            number,
+            &body,
+            internal,
+            seen_version,
+            confirmed,
+            &uploads,
+        )
+        .await
     })
     .await
 }

@@ -165,6 +165,21 @@ pub fn idempotency_key(headers: &axum::http::HeaderMap) -> Result<Option<&str>, 
     }
 }
 
+/// Upload ids as a form sends them, comma-separated (`12,13`); anything else is refused as
+/// the `attachments` field.
+pub fn upload_ids(text: Option<&str>) -> Result<Vec<i64>, AppError> {
+    let text = text.unwrap_or_default().trim();
+    if text.is_empty() {
+        return Ok(Vec::new());
+    }
+    text.split(',')
+        .map(|id| id.trim().parse::<i64>().ok().filter(|id| *id > 0))
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| {
+            AppError::invalid("attachments", crate::error::InvalidReason::Malformed { detail: "upload ids, such as 12,13".into() })
+        })
+}
+
 /// A form checkbox: ticked is `true` or `on`.
 pub fn checkbox(value: Option<&str>) -> bool {
     matches!(value, Some("true" | "on"))

@@ -4,7 +4,7 @@
 
 use super::cases::check_idempotency_key;
 use super::store::{NewAttachment, Store, UserRecord};
-use crate::domain::{Case, CaseNumber, Role};
+use crate::domain::{Case, CaseNumber};
 use crate::error::{AppError, InvalidReason};
 
 /// The longest file name kept (longer names are cut).
@@ -164,19 +164,16 @@ async fn checked_files(files: Vec<(String, Vec<u8>)>, max_bytes: usize) -> Resul
     .map_err(|_| AppError::Internal)?
 }
 
-/// Files uploaded while a new case is written (the wizard's second step): checked now, so
-/// a refused file is said at once and the draft keeps everything else; they join the case
-/// when it is filed (by id in `CaseDraft::attachments`).
+/// Files uploaded while a new case or a reply is written: checked now, so a refused file is
+/// said at once and the draft keeps everything else; they join the case when it is filed
+/// (by id in `CaseDraft::attachments`) or the reply when it is sent. Anyone signed in may
+/// upload: an upload is only ever usable by its uploader, on a case they may write to.
 pub async fn upload_for_draft(
     store: &Store,
     user: &UserRecord,
     files: Vec<(String, Vec<u8>)>,
     max_bytes: usize,
 ) -> Result<Vec<crate::domain::DraftFile>, AppError> {
-    if user.role != Role::Customer || !user.opens_cases {
-        tracing::info!(user = user.id, "draft upload refused: may not open cases");
-        return Err(AppError::Forbidden);
-    }
     let files = match checked_files(files, max_bytes).await {
         Ok(files) => files,
         Err(e) => {

@@ -151,11 +151,37 @@ pub async fn reply(
     seen_version: Option<i64>,
     confirmed: bool,
 ) -> Result<Case, AppError> {
+    reply_with_files(store, user, number, body, internal, seen_version, confirmed, &[]).await
+}
+
+/// A reply with the files its writer uploaded for it (`POST /api/v1/uploads`, by id): the
+/// text and the files are written together, or nothing is. An internal note takes no file
+/// (files are seen by the customer).
+#[allow(clippy::too_many_arguments)]
+pub async fn reply_with_files(
+    store: &Store,
+    user: &UserRecord,
+    number: CaseNumber,
+    body: &str,
+    internal: bool,
+    seen_version: Option<i64>,
+    confirmed: bool,
+    uploads: &[i64],
+) -> Result<Case, AppError> {
     use crate::domain::CaseChange;
     use crate::domain::event::REPLY_MAX_BYTES;
 
     if internal && !user.role.is_support() {
         return Err(AppError::invalid("internal", InvalidReason::NotAllowed));
+    }
+    if internal && !uploads.is_empty() {
+        return Err(AppError::invalid("attachments", InvalidReason::NotAllowed));
+    }
+    if uploads.len() > super::attachments::FILES_PER_UPLOAD_MAX {
+        return Err(AppError::invalid(
+            "attachments",
+            InvalidReason::TooLong { max: super::attachments::FILES_PER_UPLOAD_MAX },
+        ));
     }
     if body.trim().is_empty() {
         return Err(AppError::invalid("body", InvalidReason::Required));
@@ -178,9 +204,9 @@ pub async fn reply(
     }
     let change = CaseChange::Reply { body: body.trim_end().to_owned(), internal, from_support: user.role.is_support() };
     let expected_version = if internal || confirmed { None } else { seen_version };
-    let case = store.append_change(number, user.case_scope(), user.id, &change, expected_version).await;
+    let case = store.append_with_uploads(number, user.case_scope(), user.id, &change, expected_version, uploads).await;
     match &case {
-        Ok(_) => tracing::info!(%number, user = user.id, internal, "reply added"),
+        Ok(_) => tracing::info!(%number, user = user.id, internal, files = uploads.len(), "reply added"),
         Err(e) => tracing::info!(%number, user = user.id, error = %e, "reply refused"),
     }
     case

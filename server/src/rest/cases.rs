@@ -164,6 +164,12 @@ pub struct ReplyRequest {
     pub seen_version: Option<i64>,
     #[serde(default)]
     pub confirmed: bool,
+    /// Files uploaded for this reply (`POST /api/v1/uploads`), by id: attached with it in
+    /// the same write (an id that is not the caller's upload refuses the reply, 422
+    /// `attachments`). Not on internal notes.
+    #[serde(default)]
+    #[schema(max_items = 10)]
+    pub attachments: Vec<i64>,
 }
 
 #[utoipa::path(post, path = "/api/v1/cases/{number}/replies", params(("number" = i64, Path, minimum = 1, example = 1001, description = "The case number")), request_body = ReplyRequest,
@@ -176,7 +182,17 @@ pub(crate) async fn reply(
 ) -> Result<(StatusCode, Json<Case>), AppError> {
     let number = case_number(&number)?;
     let case =
-        cases::reply(&state.store, &user, number, &body.body, body.internal, body.seen_version, body.confirmed).await?;
+        cases::reply_with_files(
+            &state.store,
+            &user,
+            number,
+            &body.body,
+            body.internal,
+            body.seen_version,
+            body.confirmed,
+            &body.attachments,
+        )
+        .await?;
     Ok((StatusCode::CREATED, Json(case)))
 }
 

@@ -61,10 +61,53 @@ pub(super) async fn insert_attachment(
     append_event(tx, case_id, Some(actor_id), now, &change).await
 }
 
+/// Takes one of `user_id`'s uploads out of the waiting room, to attach it; `None` when it is
+/// not theirs or was used already.
+pub(super) async fn take_upload(tx: &mut Tx, upload_id: i64, user_id: i64) -> Result<Option<NewAttachment>, AppError> {
+    let row = sqlx::query("DELETE FROM uploads WHERE id = $1 AND user_id = $2 RETURNING file_name, content_type, content")
+        .bind(upload_id)
+        .bind(user_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.map(|row| {
+        Ok(NewAttachment {
+            file_name: row.try_get("file_name")?,
+            content_type: row.try_get("content_type")?,
+            content: row.try_get("content")?,
+        })
+    })
+    .transpose()
+}
+
 /// How long an upload waits for its case.
 pub const UPLOAD_KEPT_FOR: jiff::SignedDuration = jiff::SignedDuration::from_hours(7 * 24);
 
 impl Store {
+    /// A reply (or a change like it) and the files its writer uploaded for it, by upload id,
+    /// in one transaction: an upload that is not the writer's own, or was used already,
+    /// refuses the whole reply and nothing changes.
+    pub async fn append_with_uploads(
+        &self,
+        number: CaseNumber,
+        scope: CaseScope,
+        actor_id: i64,
+        change: &CaseChange,
+        expected_version: Option<i64>,
+        uploads: &[i64],
+    ) -> Result<Case, AppError> {
+        let mut write = self.write_case(number, scope, expected_version).await?;
+        write.append(Some(actor_id), change).await?;
+        for upload_id in uploads {
+            let Some(attachment) = take_upload(&mut write.tx, *upload_id, actor_id).await? else {
+                tracing::info!(upload_id, user = actor_id, "reply refused: unknown upload");
+                return Err(AppError::invalid("attachments", crate::error::InvalidReason::NotAllowed));
+            };
+            let attached = insert_attachment(&mut write.tx, write.case_id, actor_id, &attachment, &write.now).await?;
+            write.appended(attached);
+        }
+        write.commit(self).await
+    }
+
     /// Attaches files to a case `scope` may see (each with its log entry), in one transaction.
     /// With an idempotency key, a retry of the same upload adds nothing and returns the case;
     /// the same key with other files is refused.

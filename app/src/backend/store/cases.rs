@@ -1,9 +1,8 @@
 //! Opening and reading cases; idempotency keys.
 
 use jiff::Timestamp;
-use sqlx::Row;
 
-use super::attachments::{NewAttachment, insert_attachment};
+use super::attachments::{insert_attachment, take_upload};
 use super::changes::{append_event, case_by_id};
 use super::idempotency::{earlier_request, remember_request};
 use super::rows::{CASE_SELECT, case_from_row};
@@ -82,21 +81,9 @@ impl Store {
         // Files uploaded while the draft was written join the case; an id that is not the
         // reporter's own (or was used already) refuses the whole case.
         for upload_id in &draft.attachments {
-            let row = sqlx::query(
-                "DELETE FROM uploads WHERE id = $1 AND user_id = $2 RETURNING file_name, content_type, content",
-            )
-            .bind(upload_id)
-            .bind(reporter.id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let Some(row) = row else {
+            let Some(attachment) = take_upload(&mut tx, *upload_id, reporter.id).await? else {
                 tracing::info!(upload_id, user = reporter.id, "case refused: unknown upload");
                 return Err(AppError::invalid("attachments", InvalidReason::NotAllowed));
-            };
-            let attachment = NewAttachment {
-                file_name: row.try_get("file_name")?,
-                content_type: row.try_get("content_type")?,
-                content: row.try_get("content")?,
             };
             event_id = insert_attachment(&mut tx, case_id, reporter.id, &attachment, &now).await?;
         }
