@@ -257,6 +257,7 @@ notify-resolved = my case is resolved and waits for my confirmation
 notify-closed = my case is closed
 notify-watch_organization = anything above happens on any case of my organization, not only mine
 notify-assigned = a case is assigned to me
+notify-taken_over = a case of mine is given to another engineer
 notify-customer_replied = the customer replies on a case of mine
 notify-sla_warning = 80% of a case's response time is used
 notify-sla_breached = a case's response time has passed

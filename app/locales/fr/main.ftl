@@ -257,6 +257,7 @@ notify-resolved = mon cas est résolu et attend ma confirmation
 notify-closed = mon cas est fermé
 notify-watch_organization = tout ce qui précède arrive sur n’importe quel cas de mon organisation, pas seulement les miens
 notify-assigned = un cas m’est assigné
+notify-taken_over = un de mes cas est confié à un autre ingénieur
 notify-customer_replied = le client répond sur un de mes cas
 notify-sla_warning = 80 % du délai de réponse d’un cas est consommé
 notify-sla_breached = le délai de réponse d’un cas est dépassé

@@ -248,6 +248,7 @@ notify-resolved = 我的案件已解决，等待我确认
 notify-closed = 我的案件已关闭
 notify-watch_organization = 以上情况发生在我所在组织的任何案件上，而不仅是我的案件
 notify-assigned = 有案件分配给我
+notify-taken_over = 我负责的案件转交给了其他工程师
 notify-customer_replied = 客户回复了我负责的案件
 notify-sla_warning = 案件的响应时间已用去 80%
 notify-sla_breached = 案件的响应时间已过

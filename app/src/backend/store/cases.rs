@@ -77,6 +77,7 @@ impl Store {
             Some(reporter.id),
             &now,
             &CaseChange::Opened { kind: draft.kind, severity: draft.severity },
+            self.mail_window,
         )
         .await?;
         // Files uploaded while the draft was written join the case; an id that is not the
@@ -98,7 +99,7 @@ impl Store {
                 content_type: row.try_get("content_type")?,
                 content: row.try_get("content")?,
             };
-            event_id = insert_attachment(&mut tx, case_id, reporter.id, &attachment, &now).await?;
+            event_id = insert_attachment(&mut tx, case_id, reporter.id, &attachment, &now, self.mail_window).await?;
         }
         if let Some((engineer_id, reason)) = assignment {
             let name: String = sqlx::query_scalar(
@@ -114,7 +115,7 @@ impl Store {
                 engineer: Some(name),
                 reason: Some(reason.clone()),
             };
-            event_id = append_event(&mut tx, case_id, None, &now, &change).await?;
+            event_id = append_event(&mut tx, case_id, None, &now, &change, self.mail_window).await?;
         }
         if let Some(key) = idempotency_key {
             remember_request(&mut tx, reporter.id, key, &request_fingerprint, case_id, &now).await?;
