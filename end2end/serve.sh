@@ -2,6 +2,7 @@
 # Starts the built caseboard binary on a fresh database with demo data. The data directory
 # is end2end/.data/server-<port>, so tests can read the emails it writes (the file outbox).
 # Every test signs in from 127.0.0.1: the per-address sign-in limit is raised for them.
+# Mail goes at once (gathering a case's news into one mail is tested in server/tests/mail.rs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data="$(pwd)/end2end/.data/server-${1:-3100}"
@@ -11,6 +12,7 @@ trap 'rm -rf "$data"' EXIT
 CASEBOARD_ADDR="127.0.0.1:${1:-3100}" CASEBOARD_DATA_DIR="$data" LEPTOS_SITE_ROOT=target/site \
   CASEBOARD_MAILGATE_TOKEN=e2e-mailgate \
   CASEBOARD_SIGN_IN_PER_ADDRESS_PER_MINUTE=600 \
+  CASEBOARD_MAIL_COALESCE_SECS=0 \
   target/debug/caseboard serve --demo &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT INT TERM

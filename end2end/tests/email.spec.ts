@@ -31,7 +31,7 @@ test('a reply by email appears on the open case page without reload', async ({ b
   const raw = [
     'From: =?UTF-8?Q?Chlo=C3=A9_Durand?= <chloe@initech.example>',
     `To: Caseboard Support <${address}>`,
-    `Subject: Re: [Cas n° ${number}]`,
+    `Subject: Re: [#${number}] Réponse du support : Email reply`,
     `Message-ID: <e2e-${Date.now()}@initech.example>`,
     'Content-Type: text/plain; charset=UTF-8',
     '',

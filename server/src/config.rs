@@ -41,18 +41,22 @@ pub struct Config {
     /// Email: `CASEBOARD_SMTP_URL` (else the file outbox `<data dir>/outbox`),
     /// `CASEBOARD_MAIL_FROM`, `CASEBOARD_PUBLIC_URL`, `CASEBOARD_MAILGATE_TOKEN`,
     /// `CASEBOARD_MAIL_MAX_BYTES`, `CASEBOARD_ATTACHMENT_MAX_BYTES`, `CASEBOARD_MAIL_RETRY_MAX_SECS`,
-    /// `CASEBOARD_MAIL_AUTHSERV_ID`.
+    /// `CASEBOARD_MAIL_AUTHSERV_ID`, `CASEBOARD_MAIL_COALESCE_SECS`.
     pub mail: MailSettings,
 }
 
 impl Config {
     /// The defaults for a data directory, listening on `addr`, with demo data and the file
-    /// outbox: what the tests and benchmarks start from.
+    /// outbox: what the tests and benchmarks start from. Notifications are not gathered
+    /// (each is sent at once); the tests of gathering set a window.
     pub fn local(data_dir: PathBuf, addr: SocketAddr) -> Config {
         Config {
             addr,
             site_root: data_dir.join("site"),
-            mail: MailSettings::file_outbox(data_dir.join("outbox"), "http://127.0.0.1"),
+            mail: MailSettings {
+                coalesce_window: std::time::Duration::ZERO,
+                ..MailSettings::file_outbox(data_dir.join("outbox"), "http://127.0.0.1")
+            },
             data_dir,
             database_url: None,
             admin: None,
@@ -97,6 +101,13 @@ impl Config {
         mail.max_message_bytes = number("CASEBOARD_MAIL_MAX_BYTES", 25 * 1024 * 1024)? as usize;
         mail.max_attachment_bytes = number("CASEBOARD_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)? as usize;
         mail.retry_max = std::time::Duration::from_secs(number("CASEBOARD_MAIL_RETRY_MAX_SECS", 300)?);
+        mail.coalesce_window =
+            match var("CASEBOARD_MAIL_COALESCE_SECS") {
+                Some(text) => std::time::Duration::from_secs(text.parse().ok().filter(|&n: &u64| n <= 3600).ok_or(
+                    format!("CASEBOARD_MAIL_COALESCE_SECS is not a number of seconds from 0 to 3600: {text}"),
+                )?),
+                None => app::backend::mail::DEFAULT_COALESCE_WINDOW,
+            };
         mail.authserv_id = match var("CASEBOARD_MAIL_AUTHSERV_ID") {
             Some(id) if id.trim().chars().any(|c| c.is_whitespace() || c.is_control() || c == ';') => {
                 return Err(format!("CASEBOARD_MAIL_AUTHSERV_ID is not an authserv-id (one word, no ';'): {id}"));

@@ -36,7 +36,8 @@ pub async fn open_store(config: &Config) -> Result<Store, String> {
             Store::open_sqlite(&config.data_dir.join("caseboard.sqlite")).await
         }
     }
-    .map_err(|e| format!("cannot open the database: {e}"))?;
+    .map_err(|e| format!("cannot open the database: {e}"))?
+    .with_mail_window(config.mail.coalesce_window);
     if let Some((email, password)) = &config.admin {
         app::backend::admin::ensure_admin(&store, email, password)
             .await

@@ -30,7 +30,8 @@ environment:
   CASEBOARD_MAILGATE_TOKEN  the token mailgate presents (inbound mail is off without it)
   CASEBOARD_MAIL_MAX_BYTES  largest inbound message (default 26214400)
   CASEBOARD_ATTACHMENT_MAX_BYTES  largest attachment (default 10485760)
-  CASEBOARD_MAIL_RETRY_MAX_SECS   longest wait between two attempts to send a message (default 300)";
+  CASEBOARD_MAIL_RETRY_MAX_SECS   longest wait between two attempts to send a message (default 300)
+  CASEBOARD_MAIL_COALESCE_SECS    news of one case to one person within this many seconds goes as one mail (default 120; 0: each at once)";
 
 /// Stack of each runtime thread. A page's server render is a deep chain of nested futures;
 /// unoptimised (debug) builds keep every level's state on the stack and overflowed the

@@ -16,8 +16,10 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 async fn start(database_url: &str, data_dir: std::path::PathBuf, demo: bool) -> Instance {
-    // Both instances sweep SLA clocks every second.
-    common::instance::start(env!("CARGO_BIN_EXE_caseboard"), database_url, data_dir, demo, 1).await
+    // Both instances sweep SLA clocks every second, and send each mail at once (not gathered
+    // for two minutes): the test waits for every queued mail to be sent.
+    let env = [("CASEBOARD_MAIL_COALESCE_SECS", "0")];
+    common::instance::start_with_env(env!("CARGO_BIN_EXE_caseboard"), database_url, data_dir, demo, 1, &env).await
 }
 
 fn case(summary: &str) -> Value {

@@ -1,34 +1,42 @@
 # Notification emails (rendered on the server, in the recipient's language).
-mail-greeting = Hello { $name },
+# Subjects of case mails follow the case's tag, `[#1005] `, added by the code: the same in
+# every language, so mail filters work whatever the recipient's language. No message builds
+# a possessive from a name ("Acme Analytics's"): names stand alone.
+mail-greeting = Hello { $first },
 mail-view-case = See the case: { $url }
+mail-view-case-button = View case { $number }
+mail-from-person = { $person } via { $support }
 mail-reply-hint = Reply to this email to answer on the case (write above the quoted text). Its reply address is yours alone: a reply through it is accepted from your email address only.
 mail-footer = You receive this email about case { $number } from { $app }. Choose which emails you get: { $url }
 mail-sla-promise = First response by { $due } ({ $zone }): { $plan }, { $severity }, { $target }.
 mail-sla-none = { $plan }, { $severity }: no response-time commitment for this severity.
 mail-quote-intro = { $actor } wrote:
 
-mail-case_opened-subject = [Case #{ $number }] Opened: { $summary }
+mail-case_opened-subject = Opened: { $summary }
 mail-case_opened-lead = We have received your case { $number }. Quote this number when you contact us.
-mail-support_replied-subject = [Case #{ $number }] Support replied: { $summary }
+mail-support_replied-subject = Support replied: { $summary }
 mail-support_replied-lead = { $actor } of support replied on your case.
-mail-feedback-subject = [Case #{ $number }] We need your input: { $summary }
+mail-feedback-subject = We need your input: { $summary }
 mail-feedback-lead = Support needs information from you to go on. Please answer by replying to this email or in the portal.
 mail-feedback-lead-portal = Support needs information from you to go on. Please answer on the case page in the portal.
-mail-resolved-subject = [Case #{ $number }] Resolved, please confirm: { $summary }
+mail-resolved-subject = Resolved, please confirm: { $summary }
 mail-resolved-lead = Support has resolved this case ({ $resolution }). Please check: on the case page, choose “Yes, it's solved”, or “It's still a problem” and tell us what is still wrong.
-mail-closed-subject = [Case #{ $number }] Closed: { $summary }
+mail-closed-subject = Closed: { $summary }
 mail-closed-lead = This case is closed ({ $resolution }). Thank you.
-mail-assigned-subject = [Case #{ $number }] Assigned to you: { $summary }
+mail-assigned-subject = Assigned to you: { $summary }
 mail-assigned-lead = This case is now yours ({ $organization }, severity { $severity }).
-mail-customer_replied-subject = [Case #{ $number }] Customer replied: { $summary }
+mail-taken_over-subject = Taken over by { $engineer }: { $summary }
+mail-taken_over-lead = { $actor } gave this case to { $engineer } ({ $organization }, severity { $severity }). It is no longer assigned to you.
+mail-taken_over-lead-self = { $engineer } took this case over ({ $organization }, severity { $severity }). It is no longer assigned to you.
+mail-customer_replied-subject = Customer replied: { $summary }
 mail-customer_replied-lead = { $actor } ({ $organization }) replied on the case.
-mail-sla_warning-subject = [Case #{ $number }] SLA warning: { $summary }
+mail-sla_warning-subject = SLA warning: { $summary }
 mail-sla_warning-lead = Over 80% of the { $clock } time is used on this case ({ $organization }, severity { $severity }).
-mail-sla_breached-subject = [Case #{ $number }] SLA breached: { $summary }
+mail-sla_breached-subject = SLA breached: { $summary }
 mail-sla_breached-lead = The { $clock } time of this case has passed unmet ({ $organization }, severity { $severity }).
-mail-severity_raise_requested-subject = [Case #{ $number }] Severity raise asked: { $summary }
+mail-severity_raise_requested-subject = Severity raise asked: { $summary }
 mail-severity_raise_requested-lead = { $actor } ({ $organization }) asks to raise this case from { $severity } to { $to }, saying:
-mail-severity_changed-subject = [Case #{ $number }] Severity changed: { $summary }
+mail-severity_changed-subject = Severity changed: { $summary }
 mail-severity_changed-lead = { $actor } changed the severity of your case from { $from } to { $to }.
 mail-bounce-subject = Your email was not added to a case
 mail-bounce-lead = An email from your address could not be added to a case, and nothing was changed: { $reason }
@@ -41,7 +49,7 @@ mail-bounce-too-long = its text is longer than a reply may be. Please shorten it
 mail-bounce-not-your-address = it was sent to a reply address that was issued to someone else. Each reply address belongs to the person the notification went to: reply to a notification you received yourself, or write in the portal.
 mail-bounce-outdated-address = it was sent to a reply address of an earlier kind, which is no longer accepted. Reply to the latest notification you received about the case, or write in the portal.
 mail-bounce-invalid = it could not become a case as written. Please use the portal.
-mail-invitation-subject = { $inviter } invites you to { $organization }'s support space on { $app }
+mail-invitation-subject = { $inviter } invites you to the support space of { $organization } on { $app }
 mail-invitation-lead = { $inviter } added you as a contact of { $organization }: you can follow your organization's support cases and reply to them.
 mail-invitation-link = Choose your password here (the link works once, until { $expires }): { $url }
 mail-invitation-existing-subject = { $inviter } tried to add you to { $organization } on { $app }

@@ -109,8 +109,8 @@ pub struct SearchHit {
 /// Chinese, Japanese and Korean are written without spaces between words: the full-text
 /// index sees each of their characters as a word of its own, and a search for `数据库`
 /// looks for the three characters next to each other (a phrase). Everything else is split
-/// on spaces and punctuation as usual.
-fn is_cjk(c: char) -> bool {
+/// on spaces and punctuation as usual. (Mail greets a name in these scripts whole, too.)
+pub(crate) fn is_cjk(c: char) -> bool {
     use unicode_script::{Script, UnicodeScript};
     matches!(c.script(), Script::Han | Script::Hiragana | Script::Katakana | Script::Hangul | Script::Bopomofo)
 }

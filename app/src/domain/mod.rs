@@ -29,7 +29,7 @@ pub use details::{Architecture, Callback, CaseDetails, ContactChannel, Stake};
 pub use intake::{CaseDraft, DraftFile, IntakeContext, IntakeStep};
 pub use event::{CaseChange, CaseEvent, CaseLink, LinkKind};
 pub use lifecycle::{Resolution, Status, Transition, TransitionError, Verdict};
-pub use notification::{Audience, NotificationGroup, NotificationKind, notification_for};
+pub use notification::{Audience, NotificationGroup, NotificationKind, first_name, notifications_for};
 pub use people::{Role, SignedInUser};
 pub use product::{ProductLine, VersionSupport};
 pub use shelf::Shelf;

@@ -22,6 +22,9 @@ named_enum! {
         Closed = "closed",
         /// To an engineer: a case was given to them.
         Assigned = "assigned",
+        /// To an engineer: a case of theirs was given to another engineer (who took it, or
+        /// was given it by someone else).
+        TakenOver = "taken_over",
         /// To the case's engineer: the customer replied.
         CustomerReplied = "customer_replied",
         /// To the case's engineer: the customer asks for a more urgent severity.
@@ -63,6 +66,9 @@ pub enum Audience {
     EngineerAndLead,
     /// The engineer the case was given to, unless they took it themselves.
     NewAssignee,
+    /// The engineer the case was taken from (its assignee before this entry), unless they
+    /// gave it away themselves.
+    PreviousAssignee,
 }
 
 impl NotificationKind {
@@ -77,6 +83,7 @@ impl NotificationKind {
             | NotificationKind::SeverityChanged
             | NotificationKind::WatchOrganization => role == Role::Customer,
             NotificationKind::Assigned
+            | NotificationKind::TakenOver
             | NotificationKind::SeverityRaiseRequested
             | NotificationKind::CustomerReplied
             | NotificationKind::SlaWarning
@@ -100,6 +107,7 @@ impl NotificationKind {
             | NotificationKind::SeverityChanged => NotificationGroup::MyCases,
             NotificationKind::WatchOrganization => NotificationGroup::MyOrganization,
             NotificationKind::Assigned
+            | NotificationKind::TakenOver
             | NotificationKind::SeverityRaiseRequested
             | NotificationKind::CustomerReplied => NotificationGroup::MyWork,
             NotificationKind::SlaWarning | NotificationKind::SlaBreached => NotificationGroup::ResponseTimes,
@@ -112,27 +120,43 @@ impl NotificationKind {
     }
 }
 
-/// The notification a log entry causes, and to whom; `None` for entries nobody is emailed
+/// The notifications a log entry causes, and to whom; none for entries nobody is emailed
 /// about. An internal note causes none: it never appears in any email.
-pub fn notification_for(change: &CaseChange) -> Option<(NotificationKind, Audience)> {
+pub fn notifications_for(change: &CaseChange) -> &'static [(NotificationKind, Audience)] {
     use NotificationKind as K;
     match change {
-        CaseChange::Opened { .. } => Some((K::CaseOpened, Audience::Customers)),
-        CaseChange::Reply { internal: true, .. } => None,
-        CaseChange::Reply { from_support: true, .. } => Some((K::SupportReplied, Audience::Customers)),
-        CaseChange::Reply { .. } => Some((K::CustomerReplied, Audience::Engineer)),
-        CaseChange::StatusChanged { to: Status::Feedback, .. } => Some((K::Feedback, Audience::Customers)),
-        CaseChange::StatusChanged { to: Status::Resolved, .. } => Some((K::Resolved, Audience::Customers)),
-        CaseChange::StatusChanged { to: Status::Closed, .. } => Some((K::Closed, Audience::Customers)),
-        CaseChange::StatusChanged { .. } => None,
-        CaseChange::Assigned { engineer_id: Some(_), .. } => Some((K::Assigned, Audience::NewAssignee)),
-        CaseChange::Assigned { engineer_id: None, .. } => None,
-        CaseChange::SlaWarning { .. } => Some((K::SlaWarning, Audience::EngineerAndLead)),
-        CaseChange::SlaBreached { .. } => Some((K::SlaBreached, Audience::EngineerAndLead)),
-        CaseChange::SeverityRaiseRequested { .. } => Some((K::SeverityRaiseRequested, Audience::EngineerAndLead)),
-        CaseChange::SeverityChanged { .. } => Some((K::SeverityChanged, Audience::Customers)),
-        CaseChange::Linked { .. } | CaseChange::Attached { .. } => None,
+        CaseChange::Opened { .. } => &[(K::CaseOpened, Audience::Customers)],
+        CaseChange::Reply { internal: true, .. } => &[],
+        CaseChange::Reply { from_support: true, .. } => &[(K::SupportReplied, Audience::Customers)],
+        CaseChange::Reply { .. } => &[(K::CustomerReplied, Audience::Engineer)],
+        CaseChange::StatusChanged { to: Status::Feedback, .. } => &[(K::Feedback, Audience::Customers)],
+        CaseChange::StatusChanged { to: Status::Resolved, .. } => &[(K::Resolved, Audience::Customers)],
+        CaseChange::StatusChanged { to: Status::Closed, .. } => &[(K::Closed, Audience::Customers)],
+        CaseChange::StatusChanged { .. } => &[],
+        // The engineer who had the case learns who has it now: nobody works it twice unknowingly.
+        CaseChange::Assigned { engineer_id: Some(_), .. } => {
+            &[(K::Assigned, Audience::NewAssignee), (K::TakenOver, Audience::PreviousAssignee)]
+        }
+        CaseChange::Assigned { engineer_id: None, .. } => &[],
+        CaseChange::SlaWarning { .. } => &[(K::SlaWarning, Audience::EngineerAndLead)],
+        CaseChange::SlaBreached { .. } => &[(K::SlaBreached, Audience::EngineerAndLead)],
+        CaseChange::SeverityRaiseRequested { .. } => &[(K::SeverityRaiseRequested, Audience::EngineerAndLead)],
+        CaseChange::SeverityChanged { .. } => &[(K::SeverityChanged, Audience::Customers)],
+        CaseChange::Linked { .. } | CaseChange::Attached { .. } => &[],
     }
+}
+
+/// The name an email greets a person by: the first word of their display name ("Alice"
+/// for "Alice Martin"). The whole name when that would be wrong or rude: a name in a script
+/// written family name first and often without spaces (Chinese, Japanese, Korean: "李伟"),
+/// a first word that is only an initial or a title ("J. R. Smith", "Dr. Okafor"), or a
+/// single word.
+pub fn first_name(display_name: &str) -> &str {
+    let name = display_name.trim();
+    let east_asian = name.chars().any(super::kb::is_cjk);
+    let Some(first) = name.split_whitespace().next() else { return name };
+    let initial_or_title = first.ends_with('.') || first.chars().count() < 2;
+    if east_asian || initial_or_title { name } else { first }
 }
 
 #[cfg(test)]
@@ -144,30 +168,65 @@ mod tests {
     #[test]
     fn an_internal_note_is_never_emailed() {
         let note = CaseChange::Reply { body: "secret".into(), internal: true, from_support: true };
-        assert_eq!(notification_for(&note), None);
+        assert!(notifications_for(&note).is_empty());
     }
 
     #[test]
     fn support_replies_go_to_customers_and_customer_replies_to_the_engineer() {
         let support = CaseChange::Reply { body: "x".into(), internal: false, from_support: true };
         let customer = CaseChange::Reply { body: "x".into(), internal: false, from_support: false };
-        assert_eq!(notification_for(&support), Some((NotificationKind::SupportReplied, Audience::Customers)));
-        assert_eq!(notification_for(&customer), Some((NotificationKind::CustomerReplied, Audience::Engineer)));
+        assert_eq!(notifications_for(&support), &[(NotificationKind::SupportReplied, Audience::Customers)]);
+        assert_eq!(notifications_for(&customer), &[(NotificationKind::CustomerReplied, Audience::Engineer)]);
     }
 
     #[test]
     fn customers_hear_of_feedback_resolved_and_closed_only() {
         let to = |to| CaseChange::StatusChanged { from: Status::New, to, resolution: Resolution::Open };
-        assert_eq!(notification_for(&to(Status::Feedback)).map(|n| n.0), Some(NotificationKind::Feedback));
-        assert_eq!(notification_for(&to(Status::Resolved)).map(|n| n.0), Some(NotificationKind::Resolved));
-        assert_eq!(notification_for(&to(Status::Closed)).map(|n| n.0), Some(NotificationKind::Closed));
-        assert_eq!(notification_for(&to(Status::Confirmed)), None);
+        let kinds = |change| notifications_for(&change).iter().map(|n| n.0).collect::<Vec<_>>();
+        assert_eq!(kinds(to(Status::Feedback)), [NotificationKind::Feedback]);
+        assert_eq!(kinds(to(Status::Resolved)), [NotificationKind::Resolved]);
+        assert_eq!(kinds(to(Status::Closed)), [NotificationKind::Closed]);
+        assert!(kinds(to(Status::Confirmed)).is_empty());
     }
 
     #[test]
     fn sla_events_go_to_the_engineer_and_the_lead() {
         let breach = CaseChange::SlaBreached { clock: SlaClockKind::InitialResponse };
-        assert_eq!(notification_for(&breach), Some((NotificationKind::SlaBreached, Audience::EngineerAndLead)));
+        assert_eq!(notifications_for(&breach), &[(NotificationKind::SlaBreached, Audience::EngineerAndLead)]);
+    }
+
+    #[test]
+    fn a_reassignment_tells_the_new_engineer_and_the_one_it_was_taken_from() {
+        let to_mei = CaseChange::Assigned { engineer_id: Some(2), engineer: Some("Mei Lin".into()), reason: None };
+        assert_eq!(
+            notifications_for(&to_mei),
+            &[
+                (NotificationKind::Assigned, Audience::NewAssignee),
+                (NotificationKind::TakenOver, Audience::PreviousAssignee)
+            ]
+        );
+        // Unassigning hands the case to nobody: nobody is told.
+        let nobody = CaseChange::Assigned { engineer_id: None, engineer: None, reason: None };
+        assert!(notifications_for(&nobody).is_empty());
+        assert!(NotificationKind::settable_by(Role::Engineer).contains(&NotificationKind::TakenOver));
+        assert!(!NotificationKind::settable_by(Role::Customer).contains(&NotificationKind::TakenOver));
+    }
+
+    #[test]
+    fn mail_greets_by_the_first_name_unless_that_would_be_wrong() {
+        assert_eq!(first_name("Alice Martin"), "Alice");
+        assert_eq!(first_name("  Chloé   Durand "), "Chloé");
+        assert_eq!(first_name("Madonna"), "Madonna");
+        // Family name first, often without a space: the whole name.
+        assert_eq!(first_name("李伟"), "李伟");
+        assert_eq!(first_name("林 美"), "林 美");
+        assert_eq!(first_name("山田 太郎"), "山田 太郎");
+        assert_eq!(first_name("김민준"), "김민준");
+        // An initial or a title is not a first name.
+        assert_eq!(first_name("J. R. Smith"), "J. R. Smith");
+        assert_eq!(first_name("Dr. Okafor"), "Dr. Okafor");
+        assert_eq!(first_name("J Smith"), "J Smith");
+        assert_eq!(first_name(""), "");
     }
 
     #[test]

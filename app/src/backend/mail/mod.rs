@@ -26,6 +26,9 @@ pub enum MailTransport {
     Files(PathBuf),
 }
 
+/// How long a case notification waits for more news of the same case by default.
+pub const DEFAULT_COALESCE_WINDOW: Duration = Duration::from_secs(120);
+
 /// How this instance sends and receives mail.
 #[derive(Clone, Debug)]
 pub struct MailSettings {
@@ -39,6 +42,10 @@ pub struct MailSettings {
     pub app_name: String,
     /// The longest wait between two attempts to send one message.
     pub retry_max: Duration,
+    /// `CASEBOARD_MAIL_COALESCE_SECS`: a case notification waits this long for more news of
+    /// the same case to the same person, and everything in that window goes as one message
+    /// (a reply and the status change a minute later: one mail). Zero sends each at once.
+    pub coalesce_window: Duration,
     /// `CASEBOARD_MAILGATE_TOKEN`: the bearer token the mail gateway must present; without
     /// it inbound mail is refused.
     pub mailgate_token: Option<String>,
@@ -61,6 +68,7 @@ impl MailSettings {
             public_url: public_url.trim_end_matches('/').to_owned(),
             app_name: "Caseboard".into(),
             retry_max: Duration::from_secs(300),
+            coalesce_window: DEFAULT_COALESCE_WINDOW,
             mailgate_token: None,
             max_message_bytes: 25 * 1024 * 1024,
             max_attachment_bytes: 10 * 1024 * 1024,

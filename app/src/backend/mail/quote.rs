@@ -96,7 +96,7 @@ mod tests {
 
     #[test]
     fn outlook_header_block_is_removed() {
-        let body = "Here are the logs.\r\n\r\n________________________________\r\nFrom: Caseboard Support <support@caseboard.example>\r\nSent: Tuesday, November 3, 2026 10:12\r\nSubject: [Case #1001]\r\n\r\nPlease send logs.";
+        let body = "Here are the logs.\r\n\r\n________________________________\r\nFrom: Caseboard Support <support@caseboard.example>\r\nSent: Tuesday, November 3, 2026 10:12\r\nSubject: [#1001] Support replied: Exports fail\r\n\r\nPlease send logs.";
         assert_eq!(reply_text(body), "Here are the logs.");
         let bare = "Yes.\nFrom: Caseboard <support@caseboard.example>\nSent: Tuesday\nold";
         assert_eq!(reply_text(bare), "Yes.");

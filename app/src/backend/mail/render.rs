@@ -1,6 +1,7 @@
-//! Turns an outbox row into the email itself, in the recipient's language (the Fluent files
+//! Turns outbox rows into the email itself, in the recipient's language (the Fluent files
 //! in `app/locales/*/mail.ftl`, beside the portal's), as plain text and HTML. Rendered from
-//! the log entry the row tells of: the entry is immutable, so a retry sends the same words.
+//! the log entries the rows tell of (several when news of one case to one person was
+//! gathered into one message): entries are immutable, so a retry sends the same words.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -15,7 +16,7 @@ use crate::backend::store::outbox::OutboxItem;
 use crate::backend::store::{Store, UserRecord};
 use crate::domain::plan::duration_in_words;
 use crate::domain::sla::{SlaClockKind, clocks};
-use crate::domain::{Case, CaseChange, CaseEvent, NotificationKind, SlaTarget};
+use crate::domain::{Case, CaseChange, CaseEvent, NotificationKind, SlaTarget, first_name};
 use crate::error::AppError;
 
 fluent_templates::static_loader! {
@@ -45,15 +46,38 @@ impl Header for AutoSubmitted {
     }
 }
 
+/// One piece of a message's body, in order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Block {
+    Paragraph(String),
+    /// Someone's words (a reply's body, a reason), shown as a quote.
+    Quote(String),
+    /// A link: a button in the HTML part; `text` (which holds the URL itself) in the plain one.
+    Button {
+        label: String,
+        url: String,
+        text: String,
+    },
+}
+
 /// The words of one message before it becomes MIME.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MailText {
     pub subject: String,
-    /// Paragraphs; a quoted message body is one paragraph of its own.
-    pub paragraphs: Vec<String>,
-    /// The quoted message (a reply's body), shown as a quote.
-    pub quote: Option<String>,
+    pub blocks: Vec<Block>,
     pub footer: String,
+    /// The From display name when the message carries a person's words ("Sam Okafor via
+    /// Caseboard Support"); `None`: the support address's own name.
+    pub from_name: Option<String>,
+}
+
+/// One log entry a notification tells of, with what its outbox row adds.
+#[derive(Clone, Debug)]
+pub struct Notice {
+    pub kind: NotificationKind,
+    pub event: CaseEvent,
+    /// The row's payload (`took_it` on a takeover notice: the new engineer took the case).
+    pub payload: serde_json::Value,
 }
 
 struct Texts {
@@ -78,78 +102,88 @@ impl Texts {
 }
 
 /// The message id of a notification's lead. Without the mail gateway there is no reply
-/// address: the Feedback mail then asks for the answer in the portal only.
-fn lead_id(kind: NotificationKind, settings: &MailSettings) -> String {
-    if kind == NotificationKind::Feedback && settings.mailgate_token.is_none() {
-        "mail-feedback-lead-portal".to_owned()
-    } else {
-        format!("mail-{}-lead", kind.as_str())
+/// address: the Feedback mail then asks for the answer in the portal only. A takeover says
+/// whether the new engineer took the case or was given it.
+fn lead_id(notice: &Notice, settings: &MailSettings) -> String {
+    match notice.kind {
+        NotificationKind::Feedback if settings.mailgate_token.is_none() => "mail-feedback-lead-portal".to_owned(),
+        NotificationKind::TakenOver if notice.payload["took_it"] == true => "mail-taken_over-lead-self".to_owned(),
+        kind => format!("mail-{}-lead", kind.as_str()),
     }
 }
 
-/// One line for a header or a greeting: no control characters (CR/LF can never reach a
-/// header, whatever a name or summary holds).
+/// The longest display name put in a From header (a name is the person's own text).
+const FROM_NAME_MAX_CHARS: usize = 64;
+
+/// One line for a header or a greeting: no control characters nor line separators (CR/LF
+/// can never reach a header, whatever a name or summary holds).
 fn one_line(text: &str) -> String {
-    text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+    text.chars().map(|c| if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') { ' ' } else { c }).collect()
 }
 
-/// The words of a notification about a log entry.
+/// A person's name as mail shows it: one line, without the invisible characters that
+/// reorder text (a name ending in U+202E would show what follows it backwards: "via
+/// Caseboard Support" in a From, "replied on the case" in a lead).
+fn person_name(name: &str) -> String {
+    let bidi = |c: char| matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    one_line(name).chars().filter(|&c| !bidi(c)).collect::<String>().trim().to_owned()
+}
+
+/// A person's name as a From display name: [`person_name`], at most `FROM_NAME_MAX_CHARS`.
+fn sender_name(name: &str) -> String {
+    person_name(name).chars().take(FROM_NAME_MAX_CHARS).collect()
+}
+
+/// The greeting, by the recipient's first name where the language greets so ("Hello Alice,";
+/// Chinese greets by the whole name).
+fn greeting(t: &Texts, recipient: &UserRecord) -> Block {
+    let name = person_name(&recipient.name);
+    Block::Paragraph(t.get("mail-greeting", &[("first", first_name(&name).to_owned()), ("name", name.clone())]))
+}
+
+/// The words of a notification about one or more log entries of one case (in log order):
+/// one lead per entry, with its quote or promise; the subject of the newest entry, after
+/// the case's tag (`[#1005]`, the same in every language so that mail filters work).
 pub async fn notification_text(
     store: &Store,
     settings: &MailSettings,
-    kind: NotificationKind,
     recipient: &UserRecord,
     case: &Case,
-    event: &CaseEvent,
+    notices: &[Notice],
 ) -> Result<MailText, AppError> {
     // Defence in depth: whatever chose the recipients, an internal entry never goes to a customer.
-    if event.change.is_internal() && !recipient.role.is_support() {
-        tracing::error!(event = event.id, recipient = recipient.id, "refused to email an internal entry to a customer");
+    if notices.iter().any(|n| n.event.change.is_internal()) && !recipient.role.is_support() {
+        let event = notices.iter().find(|n| n.event.change.is_internal()).map(|n| n.event.id);
+        tracing::error!(event, recipient = recipient.id, "refused to email an internal entry to a customer");
         return Err(AppError::Forbidden);
     }
+    let Some(newest) = notices.last() else { return Err(AppError::Internal) };
     let t = Texts::new(&recipient.language);
     let number = case.number.0.to_string();
-    let actor = event.actor.clone().unwrap_or_else(|| settings.app_name.clone());
     let severity = t.get(&format!("severity-{}", case.severity.level()), &[]);
-    let mut args = vec![
-        ("number", number.clone()),
-        ("summary", one_line(&case.summary)),
-        ("actor", one_line(&actor)),
-        ("organization", case.organization_name.clone()),
-        ("severity", severity.clone()),
-        ("resolution", t.get(&format!("resolution-{}", case.resolution.as_str()), &[])),
-    ];
-    let severity_label = |s: crate::domain::Severity| t.get(&format!("severity-{}", s.level()), &[]);
-    match &event.change {
-        CaseChange::SeverityRaiseRequested { to, .. } => args.push(("to", severity_label(*to))),
-        CaseChange::SeverityChanged { from, to } => {
-            args.push(("from", severity_label(*from)));
-            args.push(("to", severity_label(*to)));
+    let subject = t.get(&format!("mail-{}-subject", newest.kind.as_str()), &notice_args(&t, settings, case, newest));
+    let subject = one_line(&format!("[#{number}] {subject}"));
+    let mut blocks = vec![greeting(&t, recipient)];
+    for notice in notices {
+        blocks.push(Block::Paragraph(t.get(&lead_id(notice, settings), &notice_args(&t, settings, case, notice))));
+        if notice.kind == NotificationKind::CaseOpened {
+            blocks.push(Block::Paragraph(sla_promise(store, &t, case, &severity).await?));
         }
-        _ => {}
+        match &notice.event.change {
+            CaseChange::Reply { body, internal: false, .. } => blocks.push(Block::Quote(body.clone())),
+            CaseChange::SeverityRaiseRequested { reason, .. } => blocks.push(Block::Quote(reason.clone())),
+            _ => {}
+        }
     }
-    if let CaseChange::SlaWarning { clock } | CaseChange::SlaBreached { clock } = &event.change {
-        let id = match clock {
-            SlaClockKind::InitialResponse => "sla-initial_response",
-            SlaClockKind::Restore => "sla-restore",
-        };
-        args.push(("clock", t.get(id, &[])));
-    }
-    let subject = one_line(&t.get(&format!("mail-{}-subject", kind.as_str()), &args));
-    let mut paragraphs =
-        vec![t.get("mail-greeting", &[("name", one_line(&recipient.name))]), t.get(&lead_id(kind, settings), &args)];
-    if kind == NotificationKind::CaseOpened {
-        paragraphs.push(sla_promise(store, &t, case, &severity).await?);
-    }
-    let quote = match &event.change {
-        CaseChange::Reply { body, internal: false, .. } => Some(body.clone()),
-        CaseChange::SeverityRaiseRequested { reason, .. } => Some(reason.clone()),
-        _ => None,
-    };
     let case_url = format!("{}/cases/{}", settings.public_url, case.number.0);
-    paragraphs.push(t.get("mail-view-case", &[("url", case_url)]));
+    blocks.push(Block::Button {
+        label: t.get("mail-view-case-button", &[("number", number.clone())]),
+        text: t.get("mail-view-case", &[("url", case_url.clone())]),
+        url: case_url,
+    });
+    // Only with the gateway does a reply by email go anywhere (the Reply-To is set then only).
     if settings.mailgate_token.is_some() {
-        paragraphs.push(t.get("mail-reply-hint", &[]));
+        blocks.push(Block::Paragraph(t.get("mail-reply-hint", &[])));
     }
     let footer = t.get(
         "mail-footer",
@@ -159,7 +193,57 @@ pub async fn notification_text(
             ("url", format!("{}/settings/notifications", settings.public_url)),
         ],
     );
-    Ok(MailText { subject, paragraphs, quote, footer })
+    Ok(MailText { subject, blocks, footer, from_name: from_name(&t, settings, notices) })
+}
+
+/// The arguments of one notice's subject and lead.
+fn notice_args(t: &Texts, settings: &MailSettings, case: &Case, notice: &Notice) -> Vec<(&'static str, String)> {
+    let event = &notice.event;
+    let actor = event.actor.clone().unwrap_or_else(|| settings.app_name.clone());
+    let severity_label = |s: crate::domain::Severity| t.get(&format!("severity-{}", s.level()), &[]);
+    let mut args = vec![
+        ("number", case.number.0.to_string()),
+        ("summary", one_line(&case.summary)),
+        ("actor", person_name(&actor)),
+        ("organization", one_line(&case.organization_name)),
+        ("severity", severity_label(case.severity)),
+        ("resolution", t.get(&format!("resolution-{}", case.resolution.as_str()), &[])),
+    ];
+    match &event.change {
+        CaseChange::SeverityRaiseRequested { to, .. } => args.push(("to", severity_label(*to))),
+        CaseChange::SeverityChanged { from, to } => {
+            args.push(("from", severity_label(*from)));
+            args.push(("to", severity_label(*to)));
+        }
+        CaseChange::Assigned { engineer, .. } => {
+            args.push(("engineer", person_name(engineer.as_deref().unwrap_or(&settings.app_name))));
+        }
+        CaseChange::SlaWarning { clock } | CaseChange::SlaBreached { clock } => {
+            let id = match clock {
+                SlaClockKind::InitialResponse => "sla-initial_response",
+                SlaClockKind::Restore => "sla-restore",
+            };
+            args.push(("clock", t.get(id, &[])));
+        }
+        _ => {}
+    }
+    args
+}
+
+/// "Sam Okafor via Caseboard Support" when the message carries the public replies of one
+/// person (their words are why it was sent); else `None`, the support address's own name.
+fn from_name(t: &Texts, settings: &MailSettings, notices: &[Notice]) -> Option<String> {
+    let mut people = notices.iter().filter_map(|n| match (&n.event.change, &n.event.actor) {
+        (CaseChange::Reply { internal: false, .. }, Some(actor)) => Some(actor.as_str()),
+        _ => None,
+    });
+    let person = people.next()?;
+    if people.any(|other| other != person) {
+        return None;
+    }
+    let person = sender_name(person);
+    let support = settings.from.name.clone().unwrap_or_else(|| settings.app_name.clone());
+    Some(one_line(&t.get("mail-from-person", &[("person", person), ("support", support)])))
 }
 
 /// "First response by 2026-11-03 14:32 (Europe/Paris): Elastic cloud Premium, 1 – Urgent, 30 min, around the clock."
@@ -207,13 +291,13 @@ pub fn bounce_text(settings: &MailSettings, recipient: &UserRecord, payload: &se
     };
     MailText {
         subject: t.get("mail-bounce-subject", &[]),
-        paragraphs: vec![
-            t.get("mail-greeting", &[("name", one_line(&recipient.name))]),
-            t.get("mail-bounce-lead", &[("reason", t.get(reason, &[]))]),
-            t.get("mail-bounce-not-you", &[]),
+        blocks: vec![
+            greeting(&t, recipient),
+            Block::Paragraph(t.get("mail-bounce-lead", &[("reason", t.get(reason, &[]))])),
+            Block::Paragraph(t.get("mail-bounce-not-you", &[])),
         ],
-        quote: None,
         footer: settings.app_name.clone(),
+        from_name: None,
     }
 }
 
@@ -224,14 +308,14 @@ pub fn invitation_text(settings: &MailSettings, recipient: &UserRecord, payload:
     let args =
         [("inviter", field("inviter")), ("organization", field("organization")), ("app", settings.app_name.clone())];
     MailText {
-        subject: t.get("mail-invitation-subject", &args),
-        paragraphs: vec![
-            t.get("mail-greeting", &[("name", one_line(&recipient.name))]),
-            t.get("mail-invitation-lead", &args),
-            t.get("mail-invitation-link", &[("url", field("url")), ("expires", field("expires"))]),
+        subject: one_line(&t.get("mail-invitation-subject", &args)),
+        blocks: vec![
+            greeting(&t, recipient),
+            Block::Paragraph(t.get("mail-invitation-lead", &args)),
+            Block::Paragraph(t.get("mail-invitation-link", &[("url", field("url")), ("expires", field("expires"))])),
         ],
-        quote: None,
         footer: settings.app_name.clone(),
+        from_name: None,
     }
 }
 
@@ -247,58 +331,65 @@ pub fn invitation_existing_text(
     let args =
         [("inviter", field("inviter")), ("organization", field("organization")), ("app", settings.app_name.clone())];
     MailText {
-        subject: t.get("mail-invitation-existing-subject", &args),
-        paragraphs: vec![
-            t.get("mail-greeting", &[("name", one_line(&recipient.name))]),
-            t.get("mail-invitation-existing-lead", &args),
-            t.get("mail-invitation-existing-next", &args),
+        subject: one_line(&t.get("mail-invitation-existing-subject", &args)),
+        blocks: vec![
+            greeting(&t, recipient),
+            Block::Paragraph(t.get("mail-invitation-existing-lead", &args)),
+            Block::Paragraph(t.get("mail-invitation-existing-next", &args)),
         ],
-        quote: None,
         footer: settings.app_name.clone(),
+        from_name: None,
     }
 }
 
+/// The colour of the case button (white text on it passes WCAG AA contrast).
+const BUTTON_COLOUR: &str = "#1d4ed8";
+
 impl MailText {
     pub fn plain(&self) -> String {
-        let mut out = self.paragraphs[..self.paragraphs.len().min(2)].join("\n\n");
-        if let Some(quote) = &self.quote {
-            out.push_str("\n\n");
-            for line in quote.lines() {
-                out.push_str("    ");
-                out.push_str(line);
-                out.push('\n');
-            }
-        }
-        for paragraph in self.paragraphs.iter().skip(2) {
-            out.push_str("\n\n");
-            out.push_str(paragraph);
-        }
-        out.push_str("\n\n-- \n");
-        out.push_str(&self.footer);
-        out.push('\n');
-        out
+        let blocks: Vec<String> = self
+            .blocks
+            .iter()
+            .map(|block| match block {
+                Block::Paragraph(text) => text.clone(),
+                Block::Quote(quote) => quote.lines().map(|line| format!("    {line}")).collect::<Vec<_>>().join("\n"),
+                Block::Button { text, .. } => text.clone(),
+            })
+            .collect();
+        format!("{}\n\n-- \n{}\n", blocks.join("\n\n"), self.footer)
     }
 
     /// The same words as HTML; every piece of text is escaped (a summary or reply holding
-    /// markup shows as text; the text sits in element content only, never in attributes).
+    /// markup shows as text). The one attribute holding text is the button's link, escaped
+    /// for a quoted attribute. Styles are inline (mail programs drop style sheets); the
+    /// button is a table cell around a link, which every mail program draws.
     pub fn html(&self) -> String {
-        let escape = |text: &str| html_escape::encode_text(text).into_owned();
+        let escape = |text: &str| html_escape::encode_text(text).replace('\n', "<br>");
         let mut out = String::from("<!DOCTYPE html><html><body style=\"font-family:sans-serif\">");
-        let paragraph = |out: &mut String, text: &str| {
-            out.push_str("<p>");
-            out.push_str(&escape(text).replace('\n', "<br>"));
-            out.push_str("</p>");
-        };
-        for text in self.paragraphs.iter().take(2) {
-            paragraph(&mut out, text);
-        }
-        if let Some(quote) = &self.quote {
-            out.push_str("<blockquote style=\"border-left:3px solid #ccc;margin:0;padding-left:1em\">");
-            out.push_str(&escape(quote).replace('\n', "<br>"));
-            out.push_str("</blockquote>");
-        }
-        for text in self.paragraphs.iter().skip(2) {
-            paragraph(&mut out, text);
+        for block in &self.blocks {
+            match block {
+                Block::Paragraph(text) => {
+                    out.push_str("<p>");
+                    out.push_str(&escape(text));
+                    out.push_str("</p>");
+                }
+                Block::Quote(quote) => {
+                    out.push_str("<blockquote style=\"border-left:3px solid #ccc;margin:0;padding-left:1em\">");
+                    out.push_str(&escape(quote));
+                    out.push_str("</blockquote>");
+                }
+                Block::Button { label, url, .. } => {
+                    let href = html_escape::encode_double_quoted_attribute(url);
+                    out.push_str(&format!(
+                        "<table role=\"presentation\" border=\"0\" cellpadding=\"0\" cellspacing=\"0\" \
+                         style=\"margin:16px 0\"><tr><td style=\"border-radius:6px;background-color:{BUTTON_COLOUR}\">\
+                         <a href=\"{href}\" style=\"display:inline-block;padding:10px 20px;border-radius:6px;\
+                         background-color:{BUTTON_COLOUR};color:#ffffff;font-family:sans-serif;font-size:15px;\
+                         font-weight:bold;text-decoration:none\">{}</a></td></tr></table>",
+                        escape(label)
+                    ));
+                }
+            }
         }
         out.push_str("<hr><p style=\"color:#666;font-size:small\">");
         out.push_str(&escape(&self.footer));
@@ -307,7 +398,7 @@ impl MailText {
     }
 }
 
-/// The MIME message for an outbox row.
+/// The MIME message for an outbox row (the first of the rows it tells of).
 pub fn message(
     settings: &MailSettings,
     store: &Store,
@@ -322,8 +413,14 @@ pub fn message(
         tracing::warn!(outbox = item.id, "recipient address is not valid");
         AppError::invalid("to", crate::error::InvalidReason::NotAllowed)
     })?;
+    // The display name is set through lettre's `Mailbox`, which quotes or encodes it
+    // (RFC 5322 / RFC 2047): whatever a person's name holds, it stays one display name.
+    let from = match &text.from_name {
+        Some(name) => Mailbox::new(Some(name.clone()), settings.from.email.clone()),
+        None => settings.from.clone(),
+    };
     let mut builder = lettre::Message::builder()
-        .from(settings.from.clone())
+        .from(from)
         .to(Mailbox::new(Some(one_line(&to.name)), to_address))
         .subject(text.subject.clone())
         .date(std::time::SystemTime::try_from(date).unwrap_or_else(|_| std::time::SystemTime::now()))
@@ -367,6 +464,10 @@ mod tests {
             "mail-bounce-outdated-address",
             "mail-bounce-invalid",
             "mail-reply-hint",
+            "mail-view-case-button",
+            "mail-taken_over-subject",
+            "mail-taken_over-lead",
+            "mail-taken_over-lead-self",
         ];
         let args: Vec<(&'static str, String)> = [
             "name",
@@ -379,6 +480,8 @@ mod tests {
             "clock",
             "subject",
             "reason",
+            "first",
+            "engineer",
         ]
         .into_iter()
         .map(|k| (k, "x".to_owned()))
@@ -398,14 +501,26 @@ mod tests {
     fn html_escapes_what_people_wrote() {
         let text = MailText {
             subject: "s".into(),
-            paragraphs: vec!["Hello <b>x</b>,".into(), "lead".into()],
-            quote: Some("<script>alert(1)</script>".into()),
+            blocks: vec![
+                Block::Paragraph("Hello <b>x</b>,".into()),
+                Block::Quote("<script>alert(1)</script>".into()),
+                Block::Button {
+                    label: "<i>View</i>".into(),
+                    url: "https://x.example/cases/1?a=1&b=\"><script>".into(),
+                    text: "See: https://x.example/cases/1".into(),
+                },
+            ],
             footer: "f".into(),
+            from_name: None,
         };
         let html = text.html();
-        assert!(!html.contains("<script>"));
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(!html.contains("<b>") && !html.contains("<i>"), "{html}");
         assert!(html.contains("&lt;script&gt;"));
-        assert!(text.plain().contains("    <script>alert(1)</script>"));
+        assert!(html.contains("href=\"https://x.example/cases/1?a=1&amp;b=&quot;&gt;&lt;script&gt;\""), "{html}");
+        let plain = text.plain();
+        assert!(plain.contains("    <script>alert(1)</script>"));
+        assert!(plain.contains("See: https://x.example/cases/1"), "the plain part keeps the URL: {plain}");
     }
 
     #[test]
@@ -443,5 +558,13 @@ mod tests {
     #[test]
     fn header_text_is_one_line() {
         assert_eq!(one_line("Export\r\nBcc: evil@example.com"), "Export  Bcc: evil@example.com");
+        assert_eq!(one_line("a\u{2028}b\u{2029}c"), "a b c");
+    }
+
+    #[test]
+    fn a_senders_name_loses_what_would_reorder_or_break_the_from_header() {
+        assert_eq!(sender_name(" Eve\u{202E}troppus \r\n"), "Evetroppus");
+        assert_eq!(sender_name("\u{2066}Sam\u{2069} Okafor"), "Sam Okafor");
+        assert_eq!(sender_name(&"x".repeat(200)).len(), FROM_NAME_MAX_CHARS);
     }
 }

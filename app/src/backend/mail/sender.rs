@@ -1,17 +1,18 @@
 //! Sends the outbox after commit: wakes on every commit of this instance and polls for the
-//! rest (other instances' rows, retries). A message is claimed under a lease, sent, then
-//! marked sent; a mail server that is down only delays it (backoff up to `retry_max`), it
-//! never loses it and never holds up a request.
+//! rest (other instances' rows, retries, notifications whose gathering window closed). A
+//! message (one row, or a person's gathered rows about one case) is claimed under a lease,
+//! sent, then marked sent; a mail server that is down only delays it (backoff up to
+//! `retry_max`), it never loses it and never holds up a request.
 
 use std::time::Duration;
 
 use jiff::Timestamp;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
-use super::render::{bounce_text, invitation_existing_text, invitation_text, message, notification_text};
+use super::render::{Notice, bounce_text, invitation_existing_text, invitation_text, message, notification_text};
 use super::{MailSettings, MailTransport};
 use crate::backend::store::Store;
-use crate::backend::store::outbox::OutboxItem;
+use crate::backend::store::outbox::OutboxMail;
 use crate::domain::NotificationKind;
 use crate::error::AppError;
 
@@ -37,9 +38,8 @@ enum SendError {
     Never(String),
 }
 
-/// Starts the sender for this instance.
-pub fn spawn(store: Store, settings: MailSettings) -> Result<(), String> {
-    let delivery = match &settings.transport {
+fn delivery(settings: &MailSettings) -> Result<Delivery, String> {
+    Ok(match &settings.transport {
         MailTransport::Smtp(url) => Delivery::Smtp(
             AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                 .map_err(|e| format!("CASEBOARD_SMTP_URL: {e}"))?
@@ -51,21 +51,33 @@ pub fn spawn(store: Store, settings: MailSettings) -> Result<(), String> {
                 .map_err(|e| format!("cannot create the mail outbox {}: {e}", dir.display()))?;
             Delivery::Files(dir.clone())
         }
-    };
+    })
+}
+
+/// One pass of the sender as of `now`: sends what is due then (up to one batch) and
+/// returns how many outbox rows it claimed. The running sender passes the real time; a test
+/// passes a later one to see what a gathering window sends once it has closed.
+pub async fn pass(store: &Store, settings: &MailSettings, now: Timestamp) -> Result<usize, String> {
+    send_due(store, settings, &delivery(settings)?, now).await.map_err(|e| e.to_string())
+}
+
+/// Starts the sender for this instance.
+pub fn spawn(store: Store, settings: MailSettings) -> Result<(), String> {
+    let delivery = delivery(&settings)?;
     // Woken after every commit (mail may have been queued), else at the next due time.
     let wake = std::sync::Arc::new(tokio::sync::Notify::new());
     let woken = wake.clone();
     store.after_commit(move |_| woken.notify_one());
     tokio::spawn(async move {
         loop {
-            let sent = match send_due(&store, &settings, &delivery).await {
+            let sent = match send_due(&store, &settings, &delivery, Timestamp::now()).await {
                 Ok(n) => n,
                 Err(e) => {
                     tracing::error!(error = %e, "mail outbox pass failed");
                     0
                 }
             };
-            if sent == BATCH as usize {
+            if sent >= BATCH as usize {
                 continue;
             }
             let next = store.next_mail_due().await.ok().flatten();
@@ -81,26 +93,34 @@ pub fn spawn(store: Store, settings: MailSettings) -> Result<(), String> {
     Ok(())
 }
 
-/// Sends what is due now, several at a time; returns how many messages were claimed. Each
-/// message is marked sent as soon as the server takes it.
-async fn send_due(store: &Store, settings: &MailSettings, delivery: &Delivery) -> Result<usize, AppError> {
+/// Sends what is due at `now`, several at a time; returns how many rows were claimed (a
+/// full batch: look again at once). Each message is marked sent (all its rows) as soon as
+/// the server takes it.
+async fn send_due(
+    store: &Store,
+    settings: &MailSettings,
+    delivery: &Delivery,
+    now: Timestamp,
+) -> Result<usize, AppError> {
     use futures::StreamExt;
-    let items = store.claim_mail(Timestamp::now(), LEASE, BATCH).await?;
-    let claimed = items.len();
-    let results: Vec<Result<(), AppError>> = futures::stream::iter(items)
-        .map(|item| async move {
-            match send_one(store, settings, delivery, &item).await {
+    let mails = store.claim_mail(now, LEASE, BATCH).await?;
+    let claimed = mails.len();
+    let rows: usize = mails.iter().map(|m| m.rows.len()).sum();
+    let results: Vec<Result<(), AppError>> = futures::stream::iter(mails)
+        .map(|mail| async move {
+            let first = mail.first();
+            match send_one(store, settings, delivery, &mail).await {
                 Ok(()) => {
-                    tracing::debug!(outbox = item.id, kind = %item.kind, "mail sent");
-                    store.mail_sent(item.id).await
+                    tracing::debug!(outbox = first.id, rows = mail.rows.len(), kind = %first.kind, "mail sent");
+                    store.mail_sent(&mail.ids()).await
                 }
                 Err(SendError::Later(e)) => {
-                    tracing::warn!(outbox = item.id, attempts = item.attempts, error = %e, "mail not sent; will retry");
-                    store.mail_failed(item.id, retry_at(settings, item.attempts), &e).await
+                    tracing::warn!(outbox = first.id, attempts = first.attempts, error = %e, "mail not sent; will retry");
+                    store.mail_failed(&mail.ids(), retry_at(settings, first.attempts), &e).await
                 }
                 Err(SendError::Never(e)) => {
-                    tracing::error!(outbox = item.id, error = %e, "mail cannot be sent as it is; kept in the outbox");
-                    store.mail_failed(item.id, Timestamp::now() + jiff::SignedDuration::from_hours(24), &e).await
+                    tracing::error!(outbox = first.id, error = %e, "mail cannot be sent as it is; kept in the outbox");
+                    store.mail_failed(&mail.ids(), Timestamp::now() + jiff::SignedDuration::from_hours(24), &e).await
                 }
             }
         })
@@ -108,7 +128,8 @@ async fn send_due(store: &Store, settings: &MailSettings, delivery: &Delivery) -
         .collect()
         .await;
     results.into_iter().collect::<Result<(), AppError>>()?;
-    Ok(claimed)
+    tracing::trace!(claimed, rows, "outbox pass");
+    Ok(rows)
 }
 
 /// Exponential backoff: 1 s, 2 s, 4 s… up to `retry_max`.
@@ -122,21 +143,29 @@ async fn send_one(
     store: &Store,
     settings: &MailSettings,
     delivery: &Delivery,
-    item: &OutboxItem,
+    mail: &OutboxMail,
 ) -> Result<(), SendError> {
     let never = |what: &str| SendError::Never(what.to_owned());
     let internal = |e: AppError| SendError::Later(format!("reading the outbox row: {e}"));
+    let item = mail.first();
     let recipient_id = item.recipient_id.ok_or_else(|| never("no recipient"))?;
     let recipient = store.user_by_id(recipient_id).await.map_err(internal)?.ok_or_else(|| never("recipient gone"))?;
     let (case, text, date) = match (item.event_id, item.case_id) {
-        (Some(event_id), Some(case_id)) => {
-            let kind = NotificationKind::parse(&item.kind).ok_or_else(|| never("unknown kind"))?;
+        (Some(_), Some(case_id)) => {
             let case = store.case_by_id(case_id).await.map_err(internal)?.ok_or_else(|| never("case gone"))?;
-            let event = store.event_by_id(event_id).await.map_err(internal)?.ok_or_else(|| never("event gone"))?;
-            let text = notification_text(store, settings, kind, &recipient, &case, &event)
+            let mut notices = Vec::with_capacity(mail.rows.len());
+            for row in &mail.rows {
+                let kind = NotificationKind::parse(&row.kind).ok_or_else(|| never("unknown kind"))?;
+                let event_id = row.event_id.ok_or_else(|| never("no event"))?;
+                let event = store.event_by_id(event_id).await.map_err(internal)?.ok_or_else(|| never("event gone"))?;
+                let payload = serde_json::from_str(&row.payload).map_err(|_| never("bad payload"))?;
+                notices.push(Notice { kind, event, payload });
+            }
+            let date = notices.last().map_or_else(Timestamp::now, |n| n.event.at);
+            let text = notification_text(store, settings, &recipient, &case, &notices)
                 .await
                 .map_err(|e| never(&format!("cannot render: {e}")))?;
-            (Some(case), text, event.at)
+            (Some(case), text, date)
         }
         _ => {
             let payload: serde_json::Value = serde_json::from_str(&item.payload).map_err(|_| never("bad payload"))?;
@@ -158,7 +187,10 @@ async fn send_one(
             Err(e) => Err(SendError::Later(e.to_string())),
         },
         Delivery::Files(dir) => {
-            let name = format!("{:08}-{}.eml", item.id, item.kind);
+            // Named after its kinds (a gathered message's first few), for whoever looks in the folder.
+            let mut kinds: Vec<&str> = mail.rows.iter().map(|r| r.kind.as_str()).collect();
+            kinds.dedup();
+            let name = format!("{:08}-{}.eml", item.id, kinds[..kinds.len().min(3)].join("+"));
             let partial = dir.join(format!(".{name}.part"));
             tokio::fs::write(&partial, message.formatted()).await.map_err(|e| SendError::Later(e.to_string()))?;
             tokio::fs::rename(&partial, dir.join(name)).await.map_err(|e| SendError::Later(e.to_string()))

@@ -36,6 +36,7 @@ pub(super) async fn insert_attachment(
     actor_id: i64,
     attachment: &NewAttachment,
     now: &str,
+    mail_window: std::time::Duration,
 ) -> Result<i64, AppError> {
     let size = attachment.content.len() as i64;
     let id: i64 = sqlx::query_scalar(
@@ -58,7 +59,7 @@ pub(super) async fn insert_attachment(
         content_type: attachment.content_type.clone(),
         size,
     };
-    append_event(tx, case_id, Some(actor_id), now, &change).await
+    append_event(tx, case_id, Some(actor_id), now, &change, mail_window).await
 }
 
 /// Takes one of `user_id`'s uploads out of the waiting room, to attach it; `None` when it is
@@ -102,7 +103,8 @@ impl Store {
                 tracing::info!(upload_id, user = actor_id, "reply refused: unknown upload");
                 return Err(AppError::invalid("attachments", crate::error::InvalidReason::NotAllowed));
             };
-            let attached = insert_attachment(&mut write.tx, write.case_id, actor_id, &attachment, &write.now).await?;
+            let attached =
+                insert_attachment(&mut write.tx, write.case_id, actor_id, &attachment, &write.now, self.mail_window).await?;
             write.appended(attached);
         }
         write.commit(self).await
@@ -135,7 +137,9 @@ impl Store {
             return Ok(write.case);
         }
         for attachment in attachments {
-            let attached = insert_attachment(&mut write.tx, write.case_id, actor_id, attachment, &write.now).await?;
+            let attached =
+                insert_attachment(&mut write.tx, write.case_id, actor_id, attachment, &write.now, write.mail_window)
+                    .await?;
             write.appended(attached);
         }
         if let Some(key) = &key {

@@ -76,6 +76,7 @@ impl Store {
             Some(reporter.id),
             &now,
             &CaseChange::Opened { kind: draft.kind, severity: draft.severity },
+            self.mail_window,
         )
         .await?;
         // Files uploaded while the draft was written join the case; an id that is not the
@@ -85,7 +86,7 @@ impl Store {
                 tracing::info!(upload_id, user = reporter.id, "case refused: unknown upload");
                 return Err(AppError::invalid("attachments", InvalidReason::NotAllowed));
             };
-            event_id = insert_attachment(&mut tx, case_id, reporter.id, &attachment, &now).await?;
+            event_id = insert_attachment(&mut tx, case_id, reporter.id, &attachment, &now, self.mail_window).await?;
         }
         if let Some((engineer_id, reason)) = assignment {
             let name: String = sqlx::query_scalar(
@@ -101,7 +102,7 @@ impl Store {
                 engineer: Some(name),
                 reason: Some(reason.clone()),
             };
-            event_id = append_event(&mut tx, case_id, None, &now, &change).await?;
+            event_id = append_event(&mut tx, case_id, None, &now, &change, self.mail_window).await?;
         }
         if let Some(key) = idempotency_key {
             remember_request(&mut tx, reporter.id, key, &request_fingerprint, case_id, &now).await?;

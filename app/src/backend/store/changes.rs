@@ -75,13 +75,15 @@ pub(super) async fn touch_case(tx: &mut Tx, case_id: i64, now: &str) -> Result<(
     Ok(())
 }
 
-/// Appends a log entry and, in the same transaction, the mail it causes (the outbox).
+/// Appends a log entry and, in the same transaction, the mail it causes (the outbox), due
+/// `mail_window` later (the store's [`Store::with_mail_window`]).
 pub(super) async fn append_event(
     tx: &mut Tx,
     case_id: i64,
     actor_id: Option<i64>,
     at: &str,
     change: &CaseChange,
+    mail_window: std::time::Duration,
 ) -> Result<i64, AppError> {
     let data = serde_json::to_string(change).map_err(|_| AppError::Internal)?;
     let event_id: i64 = sqlx::query_scalar(
@@ -95,11 +97,12 @@ pub(super) async fn append_event(
     .bind(data)
     .fetch_one(&mut **tx)
     .await?;
-    super::outbox::enqueue(tx, case_id, event_id, actor_id, change, at).await?;
+    super::outbox::enqueue(tx, case_id, event_id, actor_id, change, at, mail_window).await?;
     Ok(event_id)
 }
 
 /// Records a link (again: the newer kind wins) and its log entry; returns the entry's id.
+#[allow(clippy::too_many_arguments)]
 pub(super) async fn insert_link(
     tx: &mut Tx,
     case_id: i64,
@@ -108,6 +111,7 @@ pub(super) async fn insert_link(
     kind: LinkKind,
     actor_id: i64,
     now: &str,
+    mail_window: std::time::Duration,
 ) -> Result<i64, AppError> {
     if case_id == other_id {
         return Err(AppError::invalid("duplicate_of", InvalidReason::NotAllowed));
@@ -122,7 +126,7 @@ pub(super) async fn insert_link(
     .bind(now)
     .execute(&mut **tx)
     .await?;
-    append_event(tx, case_id, Some(actor_id), now, &CaseChange::Linked { kind, other }).await
+    append_event(tx, case_id, Some(actor_id), now, &CaseChange::Linked { kind, other }, mail_window).await
 }
 
 /// One change to one case, inside its write transaction: the case as it was read there,
@@ -135,6 +139,8 @@ pub(super) struct CaseWrite {
     /// The case as it was before this change.
     pub(super) case: Case,
     pub(super) now: String,
+    /// The store's mail window, for the outbox rows the entries cause.
+    pub(super) mail_window: std::time::Duration,
     event_id: i64,
     /// Anything but an internal note was changed or appended: the version goes up.
     visible: bool,
@@ -148,7 +154,7 @@ impl CaseWrite {
     /// (whatever surface the reply came by: this is the one place replies are written).
     pub(super) async fn append(&mut self, actor_id: Option<i64>, change: &CaseChange) -> Result<(), AppError> {
         self.visible |= !matches!(change, CaseChange::Reply { internal: true, .. });
-        self.event_id = append_event(&mut self.tx, self.case_id, actor_id, &self.now, change).await?;
+        self.event_id = append_event(&mut self.tx, self.case_id, actor_id, &self.now, change, self.mail_window).await?;
         let customer_answer = matches!(change, CaseChange::Reply { internal: false, from_support: false, .. });
         if customer_answer && self.case.status == Status::Feedback && !self.resumed {
             self.resume_after_feedback().await?;
@@ -176,7 +182,7 @@ impl CaseWrite {
             .execute(&mut *self.tx)
             .await?;
         let change = CaseChange::StatusChanged { from: Status::Feedback, to, resolution: self.case.resolution };
-        self.event_id = append_event(&mut self.tx, self.case_id, None, &self.now, &change).await?;
+        self.event_id = append_event(&mut self.tx, self.case_id, None, &self.now, &change, self.mail_window).await?;
         self.resumed = true;
         Ok(())
     }
@@ -221,6 +227,7 @@ impl Store {
             case_id,
             case,
             now: Timestamp::now().to_string(),
+            mail_window: self.mail_window,
             event_id: 0,
             visible: false,
             resumed: false,
@@ -274,9 +281,17 @@ impl Store {
             let other_id = visible_case_id(&mut write.tx, other, scope)
                 .await?
                 .ok_or_else(|| AppError::invalid("duplicate_of", InvalidReason::NotAllowed))?;
-            let linked =
-                insert_link(&mut write.tx, write.case_id, other_id, other, LinkKind::DuplicateOf, actor_id, &write.now)
-                    .await?;
+            let linked = insert_link(
+                &mut write.tx,
+                write.case_id,
+                other_id,
+                other,
+                LinkKind::DuplicateOf,
+                actor_id,
+                &write.now,
+                write.mail_window,
+            )
+            .await?;
             write.appended(linked);
         }
         if let Some(reply) = saying {
@@ -374,7 +389,8 @@ impl Store {
         if exists.is_some() {
             return Ok(false);
         }
-        let event_id = append_event(&mut tx, case_id, None, &Timestamp::now().to_string(), change).await?;
+        let event_id =
+            append_event(&mut tx, case_id, None, &Timestamp::now().to_string(), change, self.mail_window).await?;
         tx.commit().await?;
         self.committed(event_id);
         Ok(true)

@@ -65,7 +65,9 @@ impl Store {
             write.append(Some(actor_id), change).await?;
         }
         for attachment in attachments {
-            let attached = insert_attachment(&mut write.tx, write.case_id, actor_id, attachment, &write.now).await?;
+            let attached =
+                insert_attachment(&mut write.tx, write.case_id, actor_id, attachment, &write.now, write.mail_window)
+                    .await?;
             write.appended(attached);
         }
         sqlx::query(

@@ -25,7 +25,9 @@ impl Store {
         if write.case_id == other_id {
             return Err(AppError::invalid("other", InvalidReason::NotAllowed));
         }
-        let linked = insert_link(&mut write.tx, write.case_id, other_id, other, kind, actor_id, &write.now).await?;
+        let linked =
+            insert_link(&mut write.tx, write.case_id, other_id, other, kind, actor_id, &write.now, write.mail_window)
+                .await?;
         write.appended(linked);
         write.commit(self).await
     }

@@ -97,6 +97,9 @@ pub struct Store {
     after_commit: Arc<AfterCommit>,
     /// The installation's secret for reply addresses (every instance shares it).
     mail_secret: Arc<[u8]>,
+    /// How long a case notification waits for more news of the same case to the same
+    /// person before it is sent (`outbox`); zero sends each at once.
+    mail_window: std::time::Duration,
 }
 
 fn corrupt(what: &str, value: &str) -> AppError {

@@ -71,7 +71,14 @@ impl Store {
         let mail_secret = mail_secret(&pool).await?.into();
         let instance: Arc<str> = hex::encode(rand::random::<[u8; 8]>()).into();
         let url = (backend == Backend::Postgres).then(|| url.into());
-        Ok(Store { pool, backend, instance, after_commit: Arc::new(AfterCommit::new(url)), mail_secret })
+        Ok(Store {
+            pool,
+            backend,
+            instance,
+            after_commit: Arc::new(AfterCommit::new(url)),
+            mail_secret,
+            mail_window: std::time::Duration::ZERO,
+        })
     }
 }
 
