@@ -72,3 +72,49 @@ async fn another_organization_cannot_attach_or_download_and_a_retry_adds_nothing
     let empty = alice.upload(number, &[], None).await;
     assert_eq!(empty.status, StatusCode::BAD_REQUEST, "a form without any part is malformed");
 }
+
+/// Issue #22, item 3: files uploaded for a reply go with it, in the reply's one write.
+#[tokio::test]
+async fn a_reply_carries_the_files_uploaded_for_it_and_a_refused_reply_keeps_nothing() {
+    let s = server().await;
+    let alice = s.demo("alice@acme.example").await;
+    let sam = s.demo("sam@caseboard.example").await;
+    let bruno = s.demo("bruno@globex.example").await;
+    let number = open(&alice).await;
+    let upload = |api: &Api, name: &'static str| {
+        let api = api.clone();
+        async move {
+            let answer = api.upload_for_draft(&[(name, PNG.to_vec())]).await.expect(StatusCode::CREATED);
+            answer[0]["id"].as_i64().unwrap()
+        }
+    };
+    let screenshot = upload(&alice, "screen.png").await;
+    alice
+        .post(&format!("/api/v1/cases/{number}/replies"), &serde_json::json!({"body": "Logs attached", "attachments": [screenshot]}))
+        .await
+        .ok();
+    let events = alice.events(number).await.ok();
+    let kinds: Vec<&str> = events.as_array().unwrap().iter().filter_map(|e| e["change"]["type"].as_str()).collect();
+    assert_eq!(kinds[kinds.len() - 2..], ["reply", "attached"], "{kinds:?}");
+    assert_eq!(alice.attachments(number).await[0]["change"]["file_name"], "screen.png");
+
+    // Refusals: someone else's upload, an upload used already, files on an internal note.
+    let before = alice.events(number).await.ok();
+    let bruno_file = upload(&bruno, "other.png").await;
+    let note_file = upload(&sam, "note.png").await;
+    for (who, body) in [
+        (&alice, serde_json::json!({"body": "Not mine", "attachments": [bruno_file]})),
+        (&alice, serde_json::json!({"body": "Again", "attachments": [screenshot]})),
+        (&sam, serde_json::json!({"body": "Internal", "internal": true, "attachments": [note_file]})),
+    ] {
+        let answer = who.post(&format!("/api/v1/cases/{number}/replies"), &body).await;
+        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.text());
+        assert_eq!(answer.field(), "attachments");
+    }
+    assert_eq!(alice.events(number).await.ok(), before, "a refused reply writes nothing");
+    // The refused uploads are still their owners', usable on a reply of their own.
+    sam.post(&format!("/api/v1/cases/{number}/replies"), &serde_json::json!({"body": "Here", "attachments": [note_file]}))
+        .await
+        .ok();
+    assert_eq!(alice.attachments(number).await.len(), 2);
+}

@@ -291,7 +291,7 @@ const ELSEWHERE: [(&str, &str); 6] = [
     ("POST /api/v1/mail/inbound", "the mail gateway's own token (mail.rs)"),
     ("GET /api/v1/events", "a stream: checked below, per role, by its first bytes"),
     ("POST /api/v1/cases", "anyone signed in may open a case in their own scope (api.rs)"),
-    ("POST /api/v1/uploads", "anyone signed in may upload for their own next case (attachments.rs)"),
+    ("POST /api/v1/uploads", "anyone signed in may upload for their own next case or reply (attachments.rs)"),
 ];
 
 /// Everything a refused request could have touched, as the administrator reads it.

@@ -171,6 +171,7 @@ event-internal-note = { $actor } wrote an internal note (support only):
 reply-label = Your reply
 reply-internal = Internal note: only support sees it
 reply-submit = Send
+reply-wait-upload = A file is still uploading: Send waits for it.
 field-body = Reply
 field-internal = Internal note
 sla-why = Why this due time?

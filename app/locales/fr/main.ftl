@@ -171,6 +171,7 @@ event-internal-note = { $actor } a écrit une note interne (support uniquement) 
 reply-label = Votre réponse
 reply-internal = Note interne : visible du support seulement
 reply-submit = Envoyer
+reply-wait-upload = Un fichier est encore en cours d'envoi : Envoyer l'attend.
 field-body = Réponse
 field-internal = Note interne
 sla-why = Pourquoi cette échéance ?

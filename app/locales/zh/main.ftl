@@ -170,6 +170,7 @@ event-internal-note = { $actor } 写了内部备注（仅支持团队可见）�
 reply-label = 您的回复
 reply-internal = 内部备注：仅支持团队可见
 reply-submit = 发送
+reply-wait-upload = 文件仍在上传中：上传完成后才能发送。
 field-body = 回复
 field-internal = 内部备注
 sla-why = 为什么是这个截止时间？

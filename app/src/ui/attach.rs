@@ -1,112 +1,12 @@
-//! Attaching files on a case page: drop files on the zone or choose them, see the upload's
-//! progress, read why a file was refused. The browser posts the files to the REST endpoint
-//! (the session cookie goes with it); the server checks every file.
+//! Files that go with what is being written (a new case, a reply): chosen, dropped or pasted,
+//! each is uploaded at once with its progress (`POST /api/v1/uploads`; the session cookie
+//! goes with it, the server checks every file), listed with a way to take it off, and joins
+//! the case or the reply when it is sent, by id.
 
 use leptos::prelude::*;
 
 use super::i18n::{move_tr_static, t, t_args};
 use crate::domain::{CaseDraft, DraftFile};
-
-/// What the form says after an upload.
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-enum Outcome {
-    Attached,
-    Refused(String),
-}
-
-#[component]
-pub fn AttachFiles(number: Memo<i64>) -> impl IntoView {
-    let progress = RwSignal::new(None::<u32>);
-    let outcome = RwSignal::new(None::<Outcome>);
-    let chosen = RwSignal::new(Vec::<String>::new());
-    let dragging = RwSignal::new(false);
-    let input = NodeRef::<leptos::html::Input>::new();
-
-    let names_of = move || -> Vec<String> {
-        #[cfg(feature = "hydrate")]
-        if let Some(files) = input.get_untracked().and_then(|i| i.files()) {
-            return (0..files.length()).filter_map(|i| files.get(i)).map(|f| f.name()).collect();
-        }
-        Vec::new()
-    };
-    let on_drop = move |ev: leptos::ev::DragEvent| {
-        ev.prevent_default();
-        dragging.set(false);
-        #[cfg(feature = "hydrate")]
-        if let (Some(files), Some(input)) = (ev.data_transfer().and_then(|d| d.files()), input.get_untracked()) {
-            input.set_files(Some(&files));
-        }
-        chosen.set(names_of());
-        outcome.set(None);
-    };
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if names_of().is_empty() {
-            outcome.set(Some(Outcome::Refused(t("attach-choose")())));
-            return;
-        }
-        #[cfg(feature = "hydrate")]
-        send(number.get_untracked(), input, progress, outcome, chosen);
-        #[cfg(not(feature = "hydrate"))]
-        let _ = number;
-    };
-    view! {
-        <form class="stack attach-form" on:submit=on_submit>
-            <h2 id="attach-title">{t("attach-title")}</h2>
-            <div
-                class="drop-zone"
-                class:dragging=move || dragging.get()
-                on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }
-                on:dragleave=move |_| dragging.set(false)
-                on:drop=on_drop
-                data-testid="drop-zone"
-            >
-                <label for="attach-files">{t("attach-help")}</label>
-                <input id="attach-files" type="file" name="file" multiple node_ref=input
-                    on:change=move |_| { chosen.set(names_of()); outcome.set(None); }/>
-                <ul class="chosen">
-                    {move || chosen.get().into_iter().map(|name| view! { <li>{name}</li> }).collect_view()}
-                </ul>
-            </div>
-            <button type="submit" disabled=move || progress.get().is_some()>{t("attach-submit")}</button>
-            <p role="status" class="attach-status">
-                {move || progress.get().map(|p| view! {
-                    <progress max="100" value=p.to_string() aria-labelledby="attach-title"></progress>
-                    " "{t_args("attach-progress", &[("percent", p.to_string())])}
-                })}
-                {move || match outcome.get() {
-                    Some(Outcome::Attached) => t("attach-done")(),
-                    _ => String::new(),
-                }}
-            </p>
-            {move || match outcome.get() {
-                Some(Outcome::Refused(text)) => Some(view! { <p class="error" role="alert">{text}</p> }),
-                _ => None,
-            }}
-        </form>
-    }
-}
-
-/// Posts the chosen files with their progress; a retry of the same choice carries the same
-/// idempotency key, so it attaches nothing twice.
-#[cfg(feature = "hydrate")]
-fn send(
-    number: i64,
-    input: NodeRef<leptos::html::Input>,
-    progress: RwSignal<Option<u32>>,
-    outcome: RwSignal<Option<Outcome>>,
-    chosen: RwSignal<Vec<String>>,
-) {
-    let key = web_sys::window().and_then(|w| w.crypto().ok()).map(|c| c.random_uuid()).unwrap_or_default();
-    post_files(&format!("/api/v1/cases/{number}/attachments"), &key, input, progress, move |result| match result {
-        Ok(_) => {
-            outcome.set(Some(Outcome::Attached));
-            chosen.set(Vec::new());
-        }
-        Err(message) => outcome.set(Some(Outcome::Refused(message))),
-    });
-}
 
 /// Posts the files of `input` as `file` parts to `url`, reporting progress; `done` gets the
 /// response body (201) or a person-readable refusal. The input is emptied on success.
@@ -182,29 +82,72 @@ fn post_files(
     }
 }
 
-/// Files for a case not filed yet (the wizard's situation step): each choice or drop is
-/// uploaded at once, with its progress; a refused file is said at once and nothing else on
-/// the form changes. The files join the case when it is opened.
+/// Files for a case not filed yet (the wizard's situation step): they join the case when it
+/// is opened (`CaseDraft::attachments`).
 #[component]
 pub fn DraftFiles(files: RwSignal<Vec<DraftFile>>, draft: RwSignal<CaseDraft>) -> impl IntoView {
     let progress = RwSignal::new(None::<u32>);
+    let added = Callback::new(move |ids: Vec<i64>| draft.update(|d| d.attachments.extend(ids)));
+    let removed = Callback::new(move |id: i64| draft.update(|d| d.attachments.retain(|a| *a != id)));
+    view! { <PendingFiles files progress input_id="draft-files" added removed/> }
+}
+
+/// Uploads `files` of a `paste` event (a screenshot copied to the clipboard), as a drop does.
+pub fn paste_files(ev: &leptos::ev::ClipboardEvent, input: NodeRef<leptos::html::Input>) -> bool {
+    #[cfg(feature = "hydrate")]
+    if let (Some(files), Some(element)) = (ev.clipboard_data().and_then(|d| d.files()), input.get_untracked())
+        && files.length() > 0
+    {
+        element.set_files(Some(&files));
+        return true;
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (ev, input);
+    false
+}
+
+/// Files being added to something written: each choice, drop or paste (through `input`) is
+/// uploaded at once with its progress (`progress` is `Some` while one is on its way); a
+/// refused file is said at once, naming it, and nothing else on the form changes.
+#[component]
+pub fn PendingFiles(
+    files: RwSignal<Vec<DraftFile>>,
+    progress: RwSignal<Option<u32>>,
+    input_id: &'static str,
+    added: Callback<Vec<i64>>,
+    removed: Callback<i64>,
+    #[prop(optional)] input: Option<NodeRef<leptos::html::Input>>,
+    #[prop(optional)] pasted: Option<RwSignal<u32>>,
+) -> impl IntoView {
     let refused = RwSignal::new(None::<String>);
     let dragging = RwSignal::new(false);
-    let input = NodeRef::<leptos::html::Input>::new();
+    let input = input.unwrap_or_default();
     let upload = move || {
         refused.set(None);
         #[cfg(feature = "hydrate")]
         post_files("/api/v1/uploads", "", input, progress, move |result| match result {
             Ok(body) => match serde_json::from_str::<Vec<DraftFile>>(&body) {
-                Ok(added) => {
-                    draft.update(|d| d.attachments.extend(added.iter().map(|f| f.id)));
-                    files.update(|f| f.extend(added));
+                Ok(new) => {
+                    added.run(new.iter().map(|f| f.id).collect());
+                    files.update(|f| f.extend(new));
                 }
                 Err(_) => refused.set(Some(t("attach-failed")())),
             },
             Err(message) => refused.set(Some(message)),
         });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = added;
     };
+    // A paste in the text beside it put files in `input`: upload them.
+    if let Some(pasted) = pasted {
+        Effect::new(move |previous: Option<u32>| {
+            let now = pasted.get();
+            if previous.is_some_and(|p| p != now) {
+                upload();
+            }
+            now
+        });
+    }
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
         dragging.set(false);
@@ -216,7 +159,7 @@ pub fn DraftFiles(files: RwSignal<Vec<DraftFile>>, draft: RwSignal<CaseDraft>) -
     };
     let remove = move |id: i64| {
         files.update(|f| f.retain(|f| f.id != id));
-        draft.update(|d| d.attachments.retain(|a| *a != id));
+        removed.run(id);
         #[cfg(feature = "hydrate")]
         if let Ok(request) = web_sys::XmlHttpRequest::new()
             && request.open("DELETE", &format!("/api/v1/uploads/{id}")).is_ok()
@@ -224,17 +167,18 @@ pub fn DraftFiles(files: RwSignal<Vec<DraftFile>>, draft: RwSignal<CaseDraft>) -
             let _ = request.send();
         }
     };
+    let hint_id = format!("{input_id}-hint");
     view! {
-        <div class="stack">
+        <div class="stack pending-files">
             <div class="drop-zone" class:dragging=move || dragging.get()
                 on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }
                 on:dragleave=move |_| dragging.set(false)
                 on:drop=on_drop
-                data-testid="draft-drop-zone">
-                <label for="draft-files">{t("field-attachments")}</label>
-                <input id="draft-files" type="file" name="file" multiple node_ref=input aria-describedby="draft-files-hint"
+                data-testid=format!("{input_id}-drop-zone")>
+                <label for=input_id>{t("field-attachments")}</label>
+                <input id=input_id type="file" multiple node_ref=input aria-describedby=hint_id.clone()
                     on:change=move |_| upload()/>
-                <small id="draft-files-hint">{t("hint-attachments")}</small>
+                <small id=hint_id>{t("hint-attachments")}</small>
             </div>
             <p role="status" class="attach-status">
                 {move || progress.get().map(|p| view! {
@@ -243,7 +187,7 @@ pub fn DraftFiles(files: RwSignal<Vec<DraftFile>>, draft: RwSignal<CaseDraft>) -
                 })}
             </p>
             {move || refused.get().map(|text| view! { <p class="error" role="alert" data-testid="upload-refused">{text}</p> })}
-            <ul class="chosen" data-testid="draft-files">
+            <ul class="chosen" data-testid=input_id>
                 {move || files.get().into_iter().map(|f| {
                     let id = f.id;
                     let name = f.file_name.clone();

@@ -15,7 +15,6 @@ use crate::api::cases::{AssignCase, CaseDetail, LinkCase, MoveCase, ReplyToCase,
 use crate::api::verdict::GiveVerdict;
 use crate::domain::CaseChange;
 use crate::ui::assignment::{AssignForm, Assignee, reason_words};
-use crate::ui::attach::AttachFiles;
 use crate::ui::case_details::DetailsList;
 use crate::ui::error_view::error_view;
 use crate::ui::i18n::{label, status_label_now, t, t_args};
@@ -106,7 +105,6 @@ pub fn CasePage() -> impl IntoView {
         <div class="case-follow-up" hidden=move || !loaded.get()>
             <PresenceLine number live activity support=support.into()/>
             <ReplyForm number detail=shown support=support.into() action=reply_action activity/>
-            <AttachFiles number/>
         </div>
     }
 }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use super::timeline::TimelineEntry;
 use crate::api::cases::{CaseDetail, ReplyToCase};
 use crate::error::AppError;
+use crate::ui::attach::PendingFiles;
 use crate::ui::i18n::{error_text, t};
 
 /// Reply to the case; support may instead write an internal note, which customers never see.
@@ -22,6 +23,12 @@ pub(super) fn ReplyForm(
     use crate::domain::people::Activity;
     let body = RwSignal::new(String::new());
     let internal = RwSignal::new(false);
+    // Files chosen, dropped or pasted here go with the reply (uploaded at once, sent by id).
+    let files = RwSignal::new(Vec::<crate::domain::DraftFile>::new());
+    let uploading = RwSignal::new(None::<u32>);
+    let file_input = NodeRef::<leptos::html::Input>::new();
+    let pasted = RwSignal::new(0u32);
+    let upload_ids = move || files.with(|f| f.iter().map(|f| f.id.to_string()).collect::<Vec<_>>().join(","));
     // The case as it was when the draft began: its version and its newest log entry.
     let draft_began = RwSignal::new(None::<(i64, i64)>);
     let current = move || {
@@ -40,6 +47,7 @@ pub(super) fn ReplyForm(
     Effect::new(move |_| {
         if matches!(action.value().get(), Some(Ok(_))) {
             body.set(String::new());
+            files.set(Vec::new());
             internal.set(false);
             draft_began.set(None);
             activity.set(Activity::Viewing);
@@ -68,7 +76,19 @@ pub(super) fn ReplyForm(
             <input type="hidden" name="seen_version"
                 prop:value=move || draft_began.get().or_else(current).map(|(v, _)| v.to_string()).unwrap_or_default()/>
             <label for="reply-body">{t("reply-label")}</label>
-            <textarea id="reply-body" name="body" rows="4" required prop:value=move || body.get() on:input=on_input></textarea>
+            <input type="hidden" name="attachments" prop:value=upload_ids/>
+            <textarea id="reply-body" name="body" rows="4" required prop:value=move || body.get() on:input=on_input
+                on:paste=move |ev| {
+                    if crate::ui::attach::paste_files(&ev, file_input) {
+                        ev.prevent_default();
+                        pasted.update(|n| *n += 1);
+                    }
+                }></textarea>
+            // Files go with a public reply (customers see them): not with an internal note.
+            <div hidden=move || internal.get()>
+                <PendingFiles files progress=uploading input_id="reply-files" input=file_input pasted
+                    added=Callback::new(|_| ()) removed=Callback::new(|_| ())/>
+            </div>
             <label class="check" hidden=move || !support.get()>
                 <input type="checkbox" name="internal" value="true" prop:checked=move || internal.get()
                     on:change=move |ev| {
@@ -95,8 +115,13 @@ pub(super) fn ReplyForm(
                 </div>
             </Show>
             <p class="error" role="alert">{move || (!collision()).then(error).flatten()}</p>
+            // A file still on its way holds the reply back, and says so.
+            {move || uploading.get().is_some().then(|| view! {
+                <p class="hint" data-testid="reply-waits">{t("reply-wait-upload")}</p>
+            })}
             // A note and a reply are sent by visibly different buttons.
-            <button type="submit" class="button" class:note=move || internal.get()>
+            <button type="submit" class="button" class:note=move || internal.get()
+                disabled=move || uploading.get().is_some() || action.pending().get()>
                 {move || if internal.get() { t("reply-submit-note")() } else { t("reply-submit")() }}
             </button>
         </ActionForm>
