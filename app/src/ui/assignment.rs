@@ -18,7 +18,9 @@ pub fn reason_words(reason: &AssignmentReason) -> String {
         parts.push(t_args("assign-reason-skill", &[("product", skill.clone())])());
     }
     if let Some(language) = &reason.language {
-        parts.push(t_args("assign-reason-language", &[("language", language.clone())])());
+        // The language by its name in the reader's language, never its code.
+        let name = super::i18n::tr_known(&format!("language-name-{language}")).unwrap_or_else(|| language.clone());
+        parts.push(t_args("assign-reason-language", &[("language", name)])());
     }
     parts.push(super::i18n::t_count("assign-reason-load", "count", reason.load));
     parts.join(" · ")

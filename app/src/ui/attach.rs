@@ -205,11 +205,15 @@ pub fn PendingFiles(
     }
 }
 
-/// `2.4 MB`, `310 KB`, `12 B`.
-fn format_size(bytes: i64) -> String {
+/// `2.4 MB`, `310 KB`, `12 B` ("2,4 Mo" in French), in the reader's language.
+pub fn format_size(bytes: i64) -> String {
+    let bytes = bytes.max(0);
     match bytes {
-        b if b >= 1_000_000 => format!("{:.1} MB", b as f64 / 1_000_000.0),
-        b if b >= 1_000 => format!("{} KB", b / 1_000),
-        b => format!("{b} B"),
+        b if b >= 1_000_000 => {
+            let tenths = (b + 50_000) / 100_000;
+            t_args("size-mb", &[("whole", (tenths / 10).to_string()), ("tenth", (tenths % 10).to_string())])()
+        }
+        b if b >= 1_000 => t_args("size-kb", &[("size", (b / 1_000).to_string())])(),
+        b => t_args("size-b", &[("size", b.to_string())])(),
     }
 }

@@ -101,11 +101,19 @@ pub fn status_label_now(status: crate::domain::Status, customer: bool) -> String
 /// A person-readable, translated message for an error.
 pub fn error_text(error: &AppError) -> String {
     let i18n = expect_context::<I18n>();
-    let field_label = |field: &str| {
-        let text = i18n.tr(&format!("field-{field}"));
-        // An unknown field id comes back as the id itself: show the raw name instead.
-        if text.starts_with("field-") { field.to_owned() } else { text }
-    };
+    // A field is named by its label in the reader's language, never by its id.
+    let field_label = |field: &str| tr_known(&format!("field-{field}")).unwrap_or_else(|| tr_known("field-unknown").unwrap_or_default());
+    // A refused file is named, and why is said in the reader's language.
+    if let AppError::Invalid { field, reason } = error
+        && let Some(name) = field.strip_prefix("file ")
+    {
+        let id = match reason {
+            InvalidReason::TooLong { .. } => "error-file-too-large",
+            _ => "error-file-refused",
+        };
+        return tr_with(&i18n, id, &[("name", name.to_owned())]);
+    }
+    let english = i18n.language.get().id.to_string() == "en";
     let args: Vec<(&'static str, String)> = match error {
         AppError::RateLimited { retry_after_secs } => vec![("seconds", retry_after_secs.to_string())],
         AppError::Conflict { current_version, changed_by, seconds_ago } => {
@@ -125,6 +133,10 @@ pub fn error_text(error: &AppError) -> String {
                 ("ago", ago),
             ]
         }
+        // The server's detail is English: said as it is in English, left out elsewhere.
+        AppError::Invalid { field, reason: InvalidReason::Malformed { .. } } if !english => {
+            return tr_with(&i18n, "error-field-malformed-plain", &[("field", field_label(field))]);
+        }
         AppError::Invalid { field, reason } => {
             let mut args = vec![("field", field_label(field))];
             match reason {
@@ -137,6 +149,7 @@ pub fn error_text(error: &AppError) -> String {
             }
             args
         }
+        AppError::Malformed { .. } if !english => return i18n.tr("error-malformed-plain"),
         AppError::Malformed { detail } => vec![("detail", detail.clone())],
         _ => vec![],
     };
@@ -198,6 +211,84 @@ mod tests {
             .filter(|l| l.starts_with(|c: char| c.is_ascii_lowercase()))
             .filter_map(|l| l.split_once(" =").map(|(k, _)| k.trim()))
             .collect()
+    }
+
+    /// Every message id the code names, and every field an error can name, has its
+    /// message: no page ever shows "Unknown localization …" or an id.
+    #[test]
+    fn no_message_id_is_shown_raw() {
+        let english = keys(include_str!("../../locales/en/main.ftl"));
+        let mut missing = Vec::new();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        let mut stack = vec![root.join("src"), root.join("../server/src")];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    files.push(path);
+                }
+            }
+        }
+        let quoted_after = |text: &str, marker: &str| -> Vec<String> {
+            text.match_indices(marker)
+                .filter_map(|(i, _)| {
+                    let rest = text[i + marker.len()..].trim_start();
+                    let rest = rest.strip_prefix('"')?;
+                    let end = rest.find('"')?;
+                    Some(rest[..end].to_owned())
+                })
+                .collect()
+        };
+        for file in &files {
+            let text = std::fs::read_to_string(file).unwrap();
+            let ui = file.to_string_lossy().contains("/ui/");
+            if ui {
+                for marker in ["t(", "t_args(", "move_tr_static(", "t_count("] {
+                    for id in quoted_after(&text, marker) {
+                        let known = english.contains(id.as_str());
+                        if !known && id.contains('-') && !id.contains(' ') && !id.contains('{') {
+                            missing.push(format!("{}: {id}", file.display()));
+                        }
+                    }
+                }
+            }
+            for field in quoted_after(&text, "invalid(") {
+                if field.chars().all(|c| c.is_ascii_lowercase() || c == '_') && !english.contains(format!("field-{field}").as_str()) {
+                    missing.push(format!("{}: field-{field}", file.display()));
+                }
+            }
+        }
+        missing.sort();
+        missing.dedup();
+        assert!(missing.is_empty(), "messages missing from en/main.ftl:\n{}", missing.join("\n"));
+    }
+
+    /// French puts a no-break space before `:` (a narrow one before `;`, `!`, `?`); Chinese
+    /// uses its own punctuation and one word per term (see docs/glossary.md).
+    #[test]
+    fn french_and_chinese_typography_holds() {
+        for (name, ftl) in [("fr main", include_str!("../../locales/fr/main.ftl")), ("fr mail", include_str!("../../locales/fr/mail.ftl"))] {
+            for line in ftl.lines().filter(|l| !l.starts_with('#')) {
+                let value = line.split_once(" = ").map_or(line, |(_, v)| v);
+                for bad in [" :", " ;", " !", " ?"] {
+                    assert!(!value.contains(bad), "{name}: a breaking space before punctuation in {line:?}");
+                }
+                let glued = value.char_indices().any(|(i, c)| {
+                    c == ':'
+                        && value[..i].chars().last().is_some_and(char::is_alphabetic)
+                        && value[i + 1..].starts_with(' ')
+                });
+                assert!(!glued, "{name}: no space before a colon in {line:?}");
+            }
+        }
+        for (name, ftl) in [("zh main", include_str!("../../locales/zh/main.ftl")), ("zh mail", include_str!("../../locales/zh/mail.ftl"))] {
+            for variant in ["初始响应", "紧急程度", "案例"] {
+                assert!(!ftl.contains(variant), "{name}: {variant} (the glossary's word is another)");
+            }
+        }
     }
 
     #[test]

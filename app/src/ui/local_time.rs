@@ -30,23 +30,16 @@ pub fn reader_today() -> jiff::civil::Date {
     jiff::Timestamp::now().to_zoned(reader_zone()).date()
 }
 
-/// An instant as people read it, in UTC until the page learns the reader's time zone.
-fn format_instant(at: jiff::Timestamp) -> String {
-    at.strftime("%Y-%m-%d %H:%M UTC").to_string()
-}
-
-/// An instant as a `<time>`: in UTC as the server renders it, then, once the page is
-/// interactive, in the reader's own time zone (`2026-11-30 15:32 CET`).
+/// An instant as a `<time>`, in the reader's language with the zone's offset (never an
+/// ambiguous abbreviation): in UTC as the server renders it, then, once the page is
+/// interactive, in the reader's own time zone ("1 déc. 2026, 15:32 (UTC+1)").
 #[component]
 pub fn LocalTime(at: jiff::Timestamp) -> impl IntoView {
     let mounted = RwSignal::new(false);
     Effect::new(move |_| mounted.set(true));
     let text = move || {
-        if mounted.get() {
-            at.to_zoned(reader_zone()).strftime("%Y-%m-%d %H:%M %Z").to_string()
-        } else {
-            format_instant(at)
-        }
+        let zone = if mounted.get() { reader_zone() } else { jiff::tz::TimeZone::UTC };
+        crate::formatting::date_time(at, &zone, &super::i18n::language_now())
     };
     view! { <time datetime=at.to_string()>{text}</time> }
 }

@@ -10,16 +10,39 @@ use crate::domain::Severity;
 use crate::domain::plan::{SlaTarget, SupportPlan};
 use crate::domain::sla::{Contract, SlaClock, SlaClockKind, SlaClockState, SlaEvent, clocks};
 
-/// "2 d 3 h", "3 h 05 min", "29:41": precise where it matters.
+/// How much time is left, at the precision that matters: days and hours, hours and
+/// minutes, or a minute-and-second countdown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Remaining {
+    DaysHours(u64, u64),
+    HoursMinutes(u64, u64),
+    MinutesSeconds(u64, u64),
+}
+
+impl Remaining {
+    pub fn of(d: SignedDuration) -> Remaining {
+        let secs = d.as_secs().unsigned_abs();
+        let (days, hours, minutes, seconds) = (secs / 86_400, secs / 3600 % 24, secs / 60 % 60, secs % 60);
+        if days > 0 {
+            Remaining::DaysHours(days, hours)
+        } else if hours > 0 {
+            Remaining::HoursMinutes(hours, minutes)
+        } else {
+            Remaining::MinutesSeconds(minutes, seconds)
+        }
+    }
+}
+
+/// "2 d 3 h", "3 h 05 min", "29:41", in the reader's language ("2 j 3 h", "3小时05分钟").
 pub fn format_remaining(d: SignedDuration) -> String {
-    let secs = d.as_secs().unsigned_abs();
-    let (days, hours, minutes, seconds) = (secs / 86_400, secs / 3600 % 24, secs / 60 % 60, secs % 60);
-    if days > 0 {
-        format!("{days} d {hours} h")
-    } else if hours > 0 {
-        format!("{hours} h {minutes:02} min")
-    } else {
-        format!("{minutes:02}:{seconds:02}")
+    match Remaining::of(d) {
+        Remaining::DaysHours(days, hours) => {
+            t_args("duration-days-hours", &[("days", days.to_string()), ("hours", hours.to_string())])()
+        }
+        Remaining::HoursMinutes(hours, minutes) => {
+            t_args("duration-hours-minutes", &[("hours", hours.to_string()), ("minutes", format!("{minutes:02}"))])()
+        }
+        Remaining::MinutesSeconds(minutes, seconds) => format!("{minutes:02}:{seconds:02}"),
     }
 }
 
@@ -200,13 +223,13 @@ pub fn target_words(target: SlaTarget) -> String {
     }
 }
 
-/// "30 min", "4 h", "2 h 10 min": units read the same in English, French and Chinese.
-fn duration_words(d: SignedDuration) -> String {
+/// "30 min", "4 h", "2 h 10 min" ("2小时10分钟"), in the reader's language.
+pub fn duration_words(d: SignedDuration) -> String {
     let minutes = d.as_secs().unsigned_abs() / 60;
     match (minutes / 60, minutes % 60) {
-        (0, m) => format!("{m} min"),
-        (h, 0) => format!("{h} h"),
-        (h, m) => format!("{h} h {m} min"),
+        (0, m) => t_args("duration-minutes", &[("minutes", m.to_string())])(),
+        (h, 0) => t_args("duration-hours", &[("hours", h.to_string())])(),
+        (h, m) => t_args("duration-hours-minutes", &[("hours", h.to_string()), ("minutes", m.to_string())])(),
     }
 }
 
@@ -215,17 +238,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn remaining_time_reads_well_at_every_scale() {
-        assert_eq!(format_remaining(SignedDuration::from_secs(29 * 60 + 41)), "29:41");
-        assert_eq!(format_remaining(SignedDuration::from_secs(3 * 3600 + 5 * 60)), "3 h 05 min");
-        assert_eq!(format_remaining(SignedDuration::from_hours(51)), "2 d 3 h");
-        assert_eq!(format_remaining(SignedDuration::from_secs(-90)), "01:30");
-    }
-
-    #[test]
-    fn target_durations_read_in_hours_and_minutes() {
-        assert_eq!(duration_words(SignedDuration::from_mins(30)), "30 min");
-        assert_eq!(duration_words(SignedDuration::from_hours(4)), "4 h");
-        assert_eq!(duration_words(SignedDuration::from_mins(130)), "2 h 10 min");
+    fn remaining_time_reads_at_the_precision_that_matters() {
+        assert_eq!(Remaining::of(SignedDuration::from_secs(29 * 60 + 41)), Remaining::MinutesSeconds(29, 41));
+        assert_eq!(Remaining::of(SignedDuration::from_secs(3 * 3600 + 5 * 60)), Remaining::HoursMinutes(3, 5));
+        assert_eq!(Remaining::of(SignedDuration::from_hours(51)), Remaining::DaysHours(2, 3));
+        assert_eq!(Remaining::of(SignedDuration::from_secs(-90)), Remaining::MinutesSeconds(1, 30));
     }
 }

@@ -69,7 +69,7 @@ pub(super) fn TimelineEntry(event: CaseEvent, #[prop(optional)] support: bool) -
     let attachment = match &event.change {
         CaseChange::Attached { attachment_id, file_name, size, .. } => Some((
             format!("/api/v1/cases/{}/attachments/{attachment_id}", event.case.0),
-            format!("{file_name} ({} KiB)", (size + 1023) / 1024),
+            format!("{file_name} ({})", crate::ui::attach::format_size(*size)),
         )),
         _ => None,
     };
