@@ -215,11 +215,11 @@ test('the phone menu works before the app has loaded', async ({ browser }) => {
   await expect(page.locator('table.cases')).toBeVisible();
   expect(await page.locator('body').getAttribute('data-hydrated')).toBeNull();
   await expectCompactHeader(page);
-  const myCases = page.locator('header.top').getByRole('link', { name: 'Email settings' });
-  await expect(myCases).toBeHidden();
+  const settings = page.locator('header.top').getByRole('link', { name: 'Email settings' });
+  await expect(settings).toBeHidden();
   await page.locator('header.top summary').click();
-  await expect(myCases).toBeVisible();
-  await myCases.click();
+  await expect(settings).toBeVisible();
+  await settings.click();
   await expect(page).toHaveURL(/\/settings\/notifications$/);
 });
 
