@@ -7,6 +7,7 @@ nav-sign-in = Sign in
 nav-sign-out = Sign out
 nav-language = Language
 nav-main = Main
+nav-menu = Menu
 signed-in-as = Signed in as { $name }
 loading = Loading…
 home-title = Customer support that keeps its promises

@@ -7,6 +7,7 @@ nav-sign-in = Se connecter
 nav-sign-out = Se déconnecter
 nav-language = Langue
 nav-main = Principal
+nav-menu = Menu
 signed-in-as = Connecté en tant que { $name }
 loading = Chargement…
 home-title = Un support client qui tient ses promesses

@@ -7,6 +7,7 @@ nav-sign-in = 登录
 nav-sign-out = 退出
 nav-language = 语言
 nav-main = 主导航
+nav-menu = 菜单
 signed-in-as = 当前用户：{ $name }
 loading = 加载中…
 home-title = 信守承诺的客户支持

@@ -28,6 +28,7 @@ mod wizard;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
 
 pub use i18n::{I18nProvider, error_text};
@@ -108,45 +109,90 @@ fn Shell() -> impl IntoView {
     }
 }
 
+/// The top bar. On a wide screen the links are all in view; on a phone they sit behind a
+/// "Menu" disclosure, a `<details>` so it opens before the script has loaded, by touch and by
+/// keyboard (the stylesheet decides which, so the server renders one header for both).
 #[component]
 fn Header() -> impl IntoView {
     let session = expect_context::<Session>();
+    let menu = NodeRef::<leptos::html::Details>::new();
+    let menu_button = NodeRef::<leptos::html::Summary>::new();
+    // A menu left open would cover the page just chosen, or stay over the page after a tap
+    // elsewhere: a link followed or a tap outside closes it.
+    let on_click = window_event_listener(leptos::ev::click, move |ev| {
+        use leptos::wasm_bindgen::JsCast;
+        let Some(menu) = menu.get_untracked() else { return };
+        let Some(target) = ev.target().and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok()) else { return };
+        let inside = menu.contains(Some(&target));
+        let link = target.closest("a").ok().flatten().is_some();
+        if menu.open() && (!inside || link) {
+            menu.set_open(false);
+        }
+    });
+    on_cleanup(move || on_click.remove());
+    // So does a page changed another way (signing out, a redirect).
+    let location = use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        if let Some(menu) = menu.get_untracked() {
+            menu.set_open(false);
+        }
+    });
+    // Escape closes it and gives the focus back to the menu button.
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape"
+            && let Some(menu) = menu.get_untracked()
+            && menu.open()
+        {
+            ev.prevent_default();
+            menu.set_open(false);
+            if let Some(button) = menu_button.get_untracked() {
+                let _ = button.focus();
+            }
+        }
+    };
     view! {
         <header class="top">
             <A href="/" attr:class="brand">{i18n::t("app-name")}</A>
-            <nav aria-label=i18n::t("nav-main")>
-                <Transition fallback=|| ()>
-                    {move || session.user.get().map(|user| match user {
-                        Ok(Some(user)) => {
-                            let support = user.role.is_support();
-                            let name = user.name.clone();
-                            view! {
-                                <ul class="nav-links">
-                                    {if support {
-                                        view! { <li><A href="/board">{i18n::t("nav-board")}</A></li> }.into_any()
-                                    } else {
-                                        view! {
-                                            <li><A href="/cases">{i18n::t("nav-my-cases")}</A></li>
-                                            <li><A href="/cases/new">{i18n::t("nav-new-case")}</A></li>
-                                        }.into_any()
-                                    }}
-                                    <li><A href="/kb">{i18n::t("nav-kb")}</A></li>
-                                    <li><A href="/settings/notifications">{i18n::t("nav-notifications")}</A></li>
-                                    {user.org_admin.then(|| view! { <li><A href="/organization/contacts">{i18n::t("nav-contacts")}</A></li> })}
-                                </ul>
-                                <span class="who">{i18n::t_args("signed-in-as", &[("name", name)])}</span>
-                                <ActionForm action=session.sign_out attr:class="inline">
-                                    <button type="submit" class="link-button">{i18n::t("nav-sign-out")}</button>
-                                </ActionForm>
-                            }.into_any()
-                        }
-                        _ => view! {
-                            <A href="/sign-in">{i18n::t("nav-sign-in")}</A>
-                        }.into_any(),
-                    })}
-                </Transition>
-                <i18n::LanguagePicker/>
-            </nav>
+            <details class="menu" node_ref=menu on:keydown=on_keydown>
+                <summary class="menu-button" node_ref=menu_button>
+                    <span class="menu-icon" aria-hidden="true"></span>
+                    <span>{i18n::t("nav-menu")}</span>
+                </summary>
+                <nav aria-label=i18n::t("nav-main")>
+                    <Transition fallback=|| ()>
+                        {move || session.user.get().map(|user| match user {
+                            Ok(Some(user)) => {
+                                let support = user.role.is_support();
+                                let name = user.name.clone();
+                                view! {
+                                    <ul class="nav-links">
+                                        {if support {
+                                            view! { <li><A href="/board">{i18n::t("nav-board")}</A></li> }.into_any()
+                                        } else {
+                                            view! {
+                                                <li><A href="/cases">{i18n::t("nav-my-cases")}</A></li>
+                                                <li><A href="/cases/new">{i18n::t("nav-new-case")}</A></li>
+                                            }.into_any()
+                                        }}
+                                        <li><A href="/kb">{i18n::t("nav-kb")}</A></li>
+                                        <li><A href="/settings/notifications">{i18n::t("nav-notifications")}</A></li>
+                                        {user.org_admin.then(|| view! { <li><A href="/organization/contacts">{i18n::t("nav-contacts")}</A></li> })}
+                                    </ul>
+                                    <span class="who">{i18n::t_args("signed-in-as", &[("name", name)])}</span>
+                                    <ActionForm action=session.sign_out attr:class="inline">
+                                        <button type="submit" class="link-button">{i18n::t("nav-sign-out")}</button>
+                                    </ActionForm>
+                                }.into_any()
+                            }
+                            _ => view! {
+                                <A href="/sign-in">{i18n::t("nav-sign-in")}</A>
+                            }.into_any(),
+                        })}
+                    </Transition>
+                    <i18n::LanguagePicker/>
+                </nav>
+            </details>
         </header>
     }
 }

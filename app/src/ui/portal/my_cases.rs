@@ -94,33 +94,38 @@ fn CaseTable(cases: Vec<Case>, query: ReadSignal<String>) -> impl IntoView {
             .map(|case| {
                 let href = format!("/cases/{}", case.number);
                 let waiting = case.waits_on_customer();
+                // Each cell names its column (`data-label`): on a phone the rows are cards and
+                // the stylesheet shows the name beside the value; the roles keep the table a
+                // table for screen readers once its display changes (Safari drops them).
                 view! {
-                    <tr class:waiting=waiting>
-                        <td><A href=href.clone()>{case.number.to_string()}</A></td>
-                        <td>
+                    <tr role="row" class:waiting=waiting>
+                        <td role="cell" data-label=t("col-number")><A href=href.clone()>{case.number.to_string()}</A></td>
+                        <td role="cell" class="case-summary" data-label=t("col-summary")>
                             <A href=href>{case.summary.clone()}</A>
                             {waiting.then(|| view! { <span class="your-move">{t("your-move")}</span> })}
                         </td>
-                        <td><span class=format!("status status-{}", case.status)>{status_label_now(case.status, true)}</span></td>
-                        <td>{label("severity", case.severity.level())}</td>
-                        <td><LocalTime at=case.updated_at/></td>
+                        <td role="cell" data-label=t("col-status")>
+                            <span class=format!("status status-{}", case.status)>{status_label_now(case.status, true)}</span>
+                        </td>
+                        <td role="cell" data-label=t("col-severity")><span>{label("severity", case.severity.level())}</span></td>
+                        <td role="cell" data-label=t("col-updated")><LocalTime at=case.updated_at/></td>
                     </tr>
                 }
             })
             .collect_view()
     };
     view! {
-        <table class="cases">
-            <thead>
-                <tr>
-                    <th scope="col">{t("col-number")}</th>
-                    <th scope="col">{t("col-summary")}</th>
-                    <th scope="col">{t("col-status")}</th>
-                    <th scope="col">{t("col-severity")}</th>
-                    <th scope="col">{t("col-updated")}</th>
+        <table class="cases" role="table">
+            <thead role="rowgroup">
+                <tr role="row">
+                    <th scope="col" role="columnheader">{t("col-number")}</th>
+                    <th scope="col" role="columnheader">{t("col-summary")}</th>
+                    <th scope="col" role="columnheader">{t("col-status")}</th>
+                    <th scope="col" role="columnheader">{t("col-severity")}</th>
+                    <th scope="col" role="columnheader">{t("col-updated")}</th>
                 </tr>
             </thead>
-            <tbody>{rows}</tbody>
+            <tbody role="rowgroup">{rows}</tbody>
         </table>
     }
 }
