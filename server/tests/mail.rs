@@ -222,8 +222,8 @@ async fn templates_follow_the_recipients_language() {
     let french = mails.iter().find(|m| m.to == "chloe@initech.example").unwrap();
     assert_eq!(french.subject, format!("[#{number}] Ouvert\u{202f}: Factures en erreur"));
     assert!(french.text.contains("Bonjour Chloé,"), "{}", french.text);
-    // Cloud Avenue Gold promises a restore time (P1) but no initial response: the mail says so.
-    assert!(french.text.contains("pas d’engagement de temps de réponse"), "{}", french.text);
+    // Cloud Avenue Gold promises a restore time for P1 only: a P2 case is told so, in French.
+    assert!(french.text.contains("Aucun engagement de délai pour P2"), "{}", french.text);
 
     // A Chinese-speaking contact at Acme.
     let hash = app::backend::accounts::hash_password(common::PASSWORD).await.unwrap();
@@ -247,7 +247,7 @@ async fn templates_follow_the_recipients_language() {
     let chinese = mails.iter().find(|m| m.to == "li@acme.example").unwrap();
     assert_eq!(chinese.subject, format!("[#{number}] 已创建：导出失败"));
     assert!(chinese.text.contains("Li Wei，您好："), "Chinese greets by the whole name: {}", chinese.text);
-    assert!(chinese.text.contains("初始响应截止"), "{}", chinese.text);
+    assert!(chinese.text.contains("首次响应截止"), "{}", chinese.text);
 }
 
 #[tokio::test]
@@ -1275,4 +1275,34 @@ async fn bounces_carry_nothing_of_the_refused_message_and_are_limited_per_person
         assert!(bounce.text.contains("issued to someone else"), "{}", bounce.text);
         assert!(bounce.raw.contains("Auto-Submitted: auto-generated"));
     }
+}
+
+/// Issue #22, item 6: the confirmation mail states the plan's promises whole, in the plan's
+/// own words, with its hours: Cloud Avenue Gold's P1 restore time, Coveo's hours.
+#[tokio::test]
+async fn the_confirmation_states_every_promise_in_the_plans_words_with_its_hours() {
+    let sink = SmtpSink::start();
+    let s = server_with_smtp(&sink.url()).await;
+    let chloe = s.demo("chloe@initech.example").await;
+    let bruno = s.demo("bruno@globex.example").await;
+    let mut p1 = case_body("Shop down");
+    p1["severity"] = json!(1);
+    p1["details"] = json!({"impact": "No order can be taken."});
+    let gold = chloe.new_case(&p1).await["number"].as_i64().unwrap();
+    let coveo = bruno.new_case(&p1).await["number"].as_i64().unwrap();
+    let mails = sink
+        .wait_for("both confirmations", |m| {
+            [gold, coveo].iter().all(|n| m.iter().any(|m| m.subject.contains(&format!("[#{n}]")) && m.to.ends_with(".example") && !m.to.starts_with("sam") && !m.to.starts_with("mei")))
+        })
+        .await;
+    let to = |who: &str, n: i64| mails.iter().find(|m| m.to == who && m.subject.contains(&format!("[#{n}]"))).unwrap().text.clone();
+    // Chloé reads French.
+    let chloe_mail = to("chloe@initech.example", gold);
+    assert!(chloe_mail.contains("Cloud Avenue Gold · P1"), "{chloe_mail}");
+    assert!(chloe_mail.contains("Rétablissement au plus tard le "), "{chloe_mail}");
+    assert!(!chloe_mail.contains("Aucun engagement"), "{chloe_mail}");
+    let bruno_mail = to("bruno@globex.example", coveo);
+    assert!(bruno_mail.contains("Coveo · Critical"), "{bruno_mail}");
+    assert!(bruno_mail.contains("No time commitment for Critical on this plan."), "{bruno_mail}");
+    assert!(bruno_mail.contains("Business hours: Mon–Fri, 06:00–18:00 (America/New_York time)."), "{bruno_mail}");
 }

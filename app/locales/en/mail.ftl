@@ -8,8 +8,8 @@ mail-view-case-button = View case { $number }
 mail-from-person = { $person } via { $support }
 mail-reply-hint = Reply to this email to answer on the case (write above the quoted text). Its reply address is yours alone: a reply through it is accepted from your email address only.
 mail-footer = You receive this email about case { $number } from { $app }. Choose which emails you get: { $url }
-mail-sla-promise = First response by { $due } ({ $zone }): { $plan }, { $severity }, { $target }.
-mail-sla-none = { $plan }, { $severity }: no response-time commitment for this severity.
+mail-sla-plan = What your plan promises: { $plan } · { $severity }
+mail-sla-clock = { $clock } by { $due }: { $target }.
 mail-quote-intro = { $actor } wrote:
 
 mail-case_opened-subject = Opened: { $summary }

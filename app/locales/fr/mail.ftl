@@ -9,8 +9,8 @@ mail-view-case-button = Voir le cas { $number }
 mail-from-person = { $person } via { $support }
 mail-reply-hint = Répondez à ce courriel pour répondre sur le cas (écrivez au-dessus du texte cité). Son adresse de réponse n’est qu’à vous : une réponse par elle n’est acceptée que depuis votre adresse.
 mail-footer = Vous recevez ce courriel au sujet du cas { $number } de { $app }. Choisissez les courriels que vous recevez : { $url }
-mail-sla-promise = Première réponse au plus tard le { $due } ({ $zone }) : { $plan }, { $severity }, { $target }.
-mail-sla-none = { $plan }, { $severity } : pas d’engagement de temps de réponse pour cette sévérité.
+mail-sla-plan = Ce que prévoit votre contrat : { $plan } · { $severity }
+mail-sla-clock = { $clock } au plus tard le { $due } : { $target }.
 mail-quote-intro = { $actor } a écrit :
 
 mail-case_opened-subject = Ouvert : { $summary }

@@ -6,8 +6,8 @@ mail-view-case-button = 查看案件 { $number }
 mail-from-person = { $person }（通过 { $support }）
 mail-reply-hint = 直接回复此邮件即可在案件中回复（请写在引用内容上方）。此回复地址仅属于您：只接受从您的邮箱地址发出的回复。
 mail-footer = 您收到此邮件是因为 { $app } 中的案件 { $number }。选择您接收的邮件：{ $url }
-mail-sla-promise = 首次响应截止：{ $due }（{ $zone }）：{ $plan }，{ $severity }，{ $target }。
-mail-sla-none = { $plan }，{ $severity }：此严重程度没有响应时间承诺。
+mail-sla-plan = 您的支持计划承诺：{ $plan } · { $severity }
+mail-sla-clock = { $clock }截止：{ $due }，{ $target }。
 mail-quote-intro = { $actor } 写道：
 
 mail-case_opened-subject = 已创建：{ $summary }

@@ -109,8 +109,7 @@ fn safe_name(name: &str) -> String {
     if cleaned.is_empty() { "attachment".into() } else { cleaned }
 }
 
-/// The most files one upload may carry.
-pub const FILES_PER_UPLOAD_MAX: usize = 10;
+pub use super::store::FILES_PER_UPLOAD_MAX;
 
 /// Attaches files to a case the user may see: every file is checked (type from its bytes,
 /// size, archives expanded to refuse bombs) before any is kept; one refused file refuses

@@ -177,10 +177,10 @@ pub async fn reply_with_files(
     if internal && !uploads.is_empty() {
         return Err(AppError::invalid("attachments", InvalidReason::NotAllowed));
     }
-    if uploads.len() > super::attachments::FILES_PER_UPLOAD_MAX {
+    if uploads.len() > super::store::FILES_PER_UPLOAD_MAX {
         return Err(AppError::invalid(
             "attachments",
-            InvalidReason::TooLong { max: super::attachments::FILES_PER_UPLOAD_MAX },
+            InvalidReason::TooLong { max: super::store::FILES_PER_UPLOAD_MAX },
         ));
     }
     if body.trim().is_empty() {

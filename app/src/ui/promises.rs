@@ -35,14 +35,7 @@ pub fn coverage_words(calendar: &BusinessCalendar) -> String {
     }
     let language = language_now();
     let day = |d: DayOfWeek| formatting::weekday(d, &language, Width::Short);
-    // Runs of consecutive days: "Mon–Fri", "Mon, Wed, Fri".
-    let mut runs: Vec<(DayOfWeek, DayOfWeek)> = Vec::new();
-    for &d in &calendar.working_days {
-        match runs.last_mut() {
-            Some((_, last)) if (*last as usize) + 1 == d as usize => *last = d,
-            _ => runs.push((d, d)),
-        }
-    }
+    let runs = calendar.day_runs();
     let separator = t("list-separator")();
     let days: Vec<String> = runs
         .iter()

@@ -156,7 +156,8 @@ pub fn SlaCountdown(
 pub fn ClockList(
     clocks: Vec<SlaClock>,
     from: Timestamp,
-    calendar: Option<crate::domain::BusinessCalendar>,
+    /// The hours support counts in, in words (see `promises::coverage_words`).
+    coverage: Option<String>,
 ) -> impl IntoView {
     let now = Timestamp::now();
     view! {
@@ -165,7 +166,7 @@ pub fn ClockList(
                 let tone = clock_tone(&c, now);
                 let kind = label("sla", kind_id(c.kind));
                 let state = label("sla-state", tone);
-                let why = why_words(&c, calendar.as_ref());
+                let why = why_words(&c, coverage.as_deref());
                 view! {
                     <li class=format!("sla {tone}") data-sla=tone>
                         <strong>{kind}</strong>{t("label-separator")}<span>{state}</span>
@@ -185,11 +186,11 @@ pub fn ClockList(
 
 /// After "Counted from <opening>": in which hours, and the pauses; `None` for a clock with
 /// no commitment (nothing is due).
-fn why_words(clock: &SlaClock, calendar: Option<&crate::domain::BusinessCalendar>) -> Option<String> {
+fn why_words(clock: &SlaClock, coverage: Option<&str>) -> Option<String> {
     let target = clock.target?;
     let mut words = if target.counts_business_time() {
-        match calendar {
-            Some(calendar) => t_args("sla-why-business", &[("hours", crate::ui::promises::coverage_words(calendar))])(),
+        match coverage {
+            Some(coverage) => t_args("sla-why-business", &[("hours", coverage.to_owned())])(),
             None => t("sla-why-business-plain")(),
         }
     } else {

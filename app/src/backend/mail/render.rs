@@ -160,14 +160,21 @@ pub async fn notification_text(
     let Some(newest) = notices.last() else { return Err(AppError::Internal) };
     let t = Texts::new(&recipient.language);
     let number = case.number.0.to_string();
-    let severity = t.get(&format!("severity-{}", case.severity.level()), &[]);
+    let contract = match store.organization_by_slug(&case.organization).await? {
+        Some(organization) => Some(crate::backend::contracts::contract_of(store, &organization).await?),
+        None => None,
+    };
     let subject = t.get(&format!("mail-{}-subject", newest.kind.as_str()), &notice_args(&t, settings, case, newest));
     let subject = one_line(&format!("[#{number}] {subject}"));
     let mut blocks = vec![greeting(&t, recipient)];
     for notice in notices {
         blocks.push(Block::Paragraph(t.get(&lead_id(notice, settings), &notice_args(&t, settings, case, notice))));
-        if notice.kind == NotificationKind::CaseOpened {
-            blocks.push(Block::Paragraph(sla_promise(store, &t, case, &severity).await?));
+        if notice.kind == NotificationKind::CaseOpened
+            && let Some(contract) = &contract
+        {
+            for line in sla_promise(&t, contract, case, &recipient.language) {
+                blocks.push(Block::Paragraph(line));
+            }
         }
         match &notice.event.change {
             CaseChange::Reply { body, internal: false, .. } => blocks.push(Block::Quote(body.clone())),
@@ -246,32 +253,68 @@ fn from_name(t: &Texts, settings: &MailSettings, notices: &[Notice]) -> Option<S
     Some(one_line(&t.get("mail-from-person", &[("person", person), ("support", support)])))
 }
 
-/// "First response by 2026-11-03 14:32 (Europe/Paris): Elastic cloud Premium, 1 – Urgent, 30 min, around the clock."
-async fn sla_promise(store: &Store, t: &Texts, case: &Case, severity: &str) -> Result<String, AppError> {
-    let Some(organization) = store.organization_by_slug(&case.organization).await? else {
-        return Err(AppError::Internal);
-    };
-    let contract = crate::backend::contracts::contract_of(store, &organization).await?;
-    let plan = contract.plan_at(case.opened_at).name.clone();
-    let first = clocks(&contract, case.severity, case.opened_at, &[], case.opened_at)
-        .into_iter()
-        .find(|c| c.kind == SlaClockKind::InitialResponse);
-    let (Some(due), Some(target)) = (first.as_ref().and_then(|c| c.due), first.as_ref().and_then(|c| c.target)) else {
-        return Ok(t.get("mail-sla-none", &[("plan", plan), ("severity", severity.to_owned())]));
-    };
-    let zone = contract.calendar().time_zone.clone();
-    let due_text = jiff::tz::TimeZone::get(&zone)
-        .map(|tz| due.to_zoned(tz).strftime("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_else(|_| due.to_string());
-    let target = match target {
-        SlaTarget::Duration24x7(d) => t.get("sla-target-24x7", &[("duration", duration_in_words(d))]),
-        SlaTarget::BusinessHours(hours) => t.count("sla-target-business-hours", "hours", hours),
-        SlaTarget::BusinessDays(days) => t.count("sla-target-business-days", "days", days),
-    };
-    Ok(t.get(
-        "mail-sla-promise",
-        &[("due", due_text), ("zone", zone), ("plan", plan), ("severity", severity.to_owned()), ("target", target)],
-    ))
+/// A severity as the case's plan names it ("Critical", "P1"), else the generic "1 – Urgent".
+fn severity_words(t: &Texts, plan: Option<&crate::domain::SupportPlan>, severity: crate::domain::Severity) -> String {
+    match plan.and_then(|p| p.own_label(severity)) {
+        Some(word) => {
+            let text = t.get(&format!("plan-severity-{}", word.to_lowercase()), &[]);
+            if text.starts_with("Unknown localization") { word.to_owned() } else { text }
+        }
+        None => t.get(&format!("severity-{}", severity.level()), &[]),
+    }
+}
+
+/// The plan's promises for the case's severity, whole, as the case page states them: the
+/// plan and the severity in its own words, every clock with its due time in the
+/// organization's zone, and the hours support counts in.
+fn sla_promise(t: &Texts, contract: &crate::domain::Contract, case: &Case, language: &str) -> Vec<String> {
+    let plan = contract.plan_at(case.opened_at);
+    let severity = severity_words(t, Some(plan), case.severity);
+    let mut lines = vec![t.get("mail-sla-plan", &[("plan", plan.name.clone()), ("severity", severity.clone())])];
+    let calendar = contract.calendar();
+    let zone = jiff::tz::TimeZone::get(&calendar.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let mut any = false;
+    for clock in clocks(contract, case.severity, case.opened_at, &[], case.opened_at) {
+        let (Some(due), Some(target)) = (clock.due, clock.target) else { continue };
+        any = true;
+        let kind = match clock.kind {
+            SlaClockKind::InitialResponse => "sla-initial_response",
+            SlaClockKind::Restore => "sla-restore",
+        };
+        let target = match target {
+            SlaTarget::Duration24x7(d) => t.get("sla-target-24x7", &[("duration", duration_in_words(d))]),
+            SlaTarget::BusinessHours(hours) => t.count("sla-target-business-hours", "hours", hours),
+            SlaTarget::BusinessDays(days) => t.count("sla-target-business-days", "days", days),
+        };
+        lines.push(t.get(
+            "mail-sla-clock",
+            &[
+                ("clock", t.get(kind, &[])),
+                ("due", crate::formatting::date_time(due, &zone, language)),
+                ("target", target),
+            ],
+        ));
+    }
+    if !any {
+        lines.push(t.get("promises-none", &[("severity", severity)]));
+    }
+    if calendar.is_around_the_clock() {
+        lines.push(t.get("coverage-24x7", &[]));
+    } else {
+        let separator = t.get("list-separator", &[]);
+        let day = |d| crate::formatting::weekday(d, language, crate::formatting::Width::Short);
+        let days: Vec<String> = calendar
+            .day_runs()
+            .into_iter()
+            .map(|(a, b)| if a == b { day(a) } else { format!("{}–{}", day(a), day(b)) })
+            .collect();
+        let hours: Vec<String> = calendar.windows.iter().map(|w| format!("{}–{}", w.start, w.end)).collect();
+        lines.push(t.get(
+            "coverage-hours",
+            &[("days", days.join(&separator)), ("hours", hours.join(&separator)), ("zone", calendar.time_zone.clone())],
+        ));
+    }
+    lines
 }
 
 /// The words of a bounce: why an inbound message changed nothing. Only the reason, from a

@@ -80,6 +80,9 @@ pub(super) async fn take_upload(tx: &mut Tx, upload_id: i64, user_id: i64) -> Re
     .transpose()
 }
 
+/// The most files one upload (or one reply) may carry.
+pub const FILES_PER_UPLOAD_MAX: usize = 10;
+
 /// How long an upload waits for its case.
 pub const UPLOAD_KEPT_FOR: jiff::SignedDuration = jiff::SignedDuration::from_hours(7 * 24);
 

@@ -199,6 +199,19 @@ impl BusinessCalendar {
             && self.windows[0].minutes() == Some((0, MINUTES_PER_DAY))
     }
 
+    /// The working days as runs of consecutive days (Monday to Friday is one run), for
+    /// saying them in a reader's language ("Mon–Fri", "lun.–ven.", "周一–周五").
+    pub fn day_runs(&self) -> Vec<(DayOfWeek, DayOfWeek)> {
+        let mut runs: Vec<(DayOfWeek, DayOfWeek)> = Vec::new();
+        for &day in &self.working_days {
+            match runs.last_mut() {
+                Some((_, last)) if last.index() + 1 == day.index() => *last = day,
+                _ => runs.push((day, day)),
+            }
+        }
+        runs
+    }
+
     /// English words for explanations: `Europe/Paris 09:00-18:00 Mon-Fri`.
     pub fn describe(&self) -> String {
         if self.is_around_the_clock() {

@@ -23,7 +23,7 @@ use crate::ui::local_time::LocalTime;
 use crate::ui::move_form::MoveForm;
 use crate::ui::session::Session;
 use crate::ui::severity::SeverityForms;
-use crate::ui::promises::{PlanPromises, severity_name};
+use crate::ui::promises::{PlanPromises, coverage_words, severity_name};
 use crate::ui::sla::ClockList;
 
 #[component]
@@ -126,7 +126,7 @@ fn CaseView(
     let CaseDetail { case, timeline, allowed_moves, clocks, links, reply_address, severities, contract } = detail;
     // The severity in the plan's own words ("Critical", "P1"), as the customer chose it.
     let severity_words = severity_name(contract.as_ref().map(|c| c.plan_at(case.opened_at)), case.severity);
-    let calendar = contract.as_ref().map(|c| c.calendar().clone());
+    let coverage = contract.as_ref().map(|c| coverage_words(c.calendar()));
     // Why the present engineer has the case, when the automatic rule chose them.
     let assignment_reason = timeline
         .iter()
@@ -179,7 +179,7 @@ fn CaseView(
             </dl>
             <h2>{t("sla-title")}</h2>
             {contract.map(|contract| view! { <PlanPromises contract severity=case.severity from=case.opened_at/> })}
-            <ClockList clocks from=case.opened_at calendar/>
+            <ClockList clocks from=case.opened_at coverage/>
             <h2>{t("case-description")}</h2>
             <div class="description">{case.description.clone()}</div>
             {(!case.details.is_empty()).then(|| view! {
