@@ -75,3 +75,28 @@ test('a language chosen while signed in follows the person to another browser', 
   await first.close();
   await second.close();
 });
+
+test('French and Chinese pages show no message id, no English unit, no ambiguous zone', async ({ browser, request }) => {
+  for (const locale of ['fr-FR', 'zh-CN']) {
+    const context = await browser.newContext({ locale, timezoneId: 'America/Chicago' });
+    const page = await context.newPage();
+    await page.goto('/sign-in');
+    await hydrated(page);
+    await page.locator('#email').fill('olga@acme.example');
+    await page.locator('#password').fill(PASSWORD);
+    await page.locator('form button[type="submit"]').click();
+    await expect(page).toHaveURL(/\/cases$/);
+    const token = (await (await request.post('/api/v1/auth/token', { data: { email: 'olga@acme.example', password: PASSWORD } })).json()).token;
+    const created = await request.post('/api/v1/cases', { headers: { authorization: `Bearer ${token}` },
+      data: { summary: `Locale ${locale} ${Date.now()}`, description: 'x', kind: 'question', severity: 3, environment: 'production' } });
+    const number = (await created.json()).number;
+    for (const path of ['/cases', `/cases/${number}`, '/cases/new', '/settings/notifications', '/kb']) {
+      await page.goto(path);
+      await hydrated(page);
+      const text = await page.locator('body').innerText();
+      expect(text, `${locale} ${path}`).not.toContain('Unknown localization');
+      expect(text, `${locale} ${path}`).not.toMatch(/\bCST\b|\bKiB\b/);
+    }
+    await context.close();
+  }
+});

@@ -41,4 +41,14 @@ test('the wizard marks what is required and clears an error as soon as the field
   await description.fill('It spins for 40 s.');
   await expect(alert).toHaveText('');
   await nextStep(page);
+
+  // The impact is required for an Urgent case only, and marked so then.
+  await nextStep(page);
+  const impact = page.locator('label[for="impact"]');
+  await expect(impact).not.toHaveClass(/required/);
+  await progress.getByRole('button', { name: '3. Severity' }).click();
+  await page.getByLabel('Severity', { exact: true }).selectOption('1');
+  await nextStep(page);
+  await expect(impact).toHaveClass(/required/);
+  await expect(page.locator('#impact')).toHaveAttribute('aria-required', 'true');
 });

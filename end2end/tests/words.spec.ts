@@ -8,7 +8,11 @@ test('a customer reads "Waiting on you", no "Open" resolution, and who took the 
   const number = await openCaseByApi(request, `Words ${Date.now()}`);
   const sam = await apiToken(request, 'sam@caseboard.example');
   const auth = { authorization: `Bearer ${sam}` };
-  const taken = await request.post(`/api/v1/cases/${number}/assign`, { headers: auth, data: { engineer: 'me', expected_version: 1 } });
+  // Given to Mei first (whoever the automatic rule chose), then Sam takes it himself.
+  const given = await request.post(`/api/v1/cases/${number}/assign`, { headers: auth, data: { engineer: 'mei@caseboard.example' } });
+  expect(given.status()).toBe(200);
+  const taken = await request.post(`/api/v1/cases/${number}/assign`, { headers: auth,
+    data: { engineer: 'me', expected_version: (await given.json()).version } });
   expect(taken.status()).toBe(200);
   const moved = await request.post(`/api/v1/cases/${number}/status`, {
     headers: auth, data: { status: 'feedback', expected_version: (await taken.json()).version },
@@ -26,6 +30,11 @@ test('a customer reads "Waiting on you", no "Open" resolution, and who took the 
   // The severity in Cloud Avenue's words; no commitment, so no "why".
   await expect(chloe.getByTestId('case-severity')).toHaveText('P3');
   await expect(chloe.locator('ul.clocks details')).toHaveCount(0);
+
+  // My cases names the severity in the plan's words too.
+  await chloe.goto('/cases?show=waiting');
+  await hydrated(chloe);
+  await expect(chloe.locator('table.cases tr', { hasText: `${number}` }).locator('td[data-label="Severity"]')).toHaveText('P3');
 
   // Support keeps its own word for the status.
   const engineer = await newSignedInPage(browser, 'sam@caseboard.example');

@@ -175,9 +175,9 @@ async fn another_persons_upload_cannot_join_a_case_and_bad_files_are_refused_at_
     let error = alice.upload_for_draft(&[("screen.png", b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff".to_vec())]).await;
     assert_eq!(error.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", error.body);
     assert_eq!(error.field(), "file screen.png");
-    // Support opens no draft files.
+    // Support uploads files for its replies; an upload opens no case for anyone but its owner.
     let sam = s.demo("sam@caseboard.example").await;
-    assert_eq!(sam.upload_for_draft(&[("screen.png", PNG.to_vec())]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(sam.upload_for_draft(&[("screen.png", PNG.to_vec())]).await.status, StatusCode::CREATED);
 }
 
 #[tokio::test]

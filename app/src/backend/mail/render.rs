@@ -164,11 +164,11 @@ pub async fn notification_text(
         Some(organization) => Some(crate::backend::contracts::contract_of(store, &organization).await?),
         None => None,
     };
-    let subject = t.get(&format!("mail-{}-subject", newest.kind.as_str()), &notice_args(&t, settings, case, newest));
+    let subject = t.get(&format!("mail-{}-subject", newest.kind.as_str()), &notice_args(&t, settings, case, newest, contract.as_ref()));
     let subject = one_line(&format!("[#{number}] {subject}"));
     let mut blocks = vec![greeting(&t, recipient)];
     for notice in notices {
-        blocks.push(Block::Paragraph(t.get(&lead_id(notice, settings), &notice_args(&t, settings, case, notice))));
+        blocks.push(Block::Paragraph(t.get(&lead_id(notice, settings), &notice_args(&t, settings, case, notice, contract.as_ref()))));
         if notice.kind == NotificationKind::CaseOpened
             && let Some(contract) = &contract
         {
@@ -204,10 +204,17 @@ pub async fn notification_text(
 }
 
 /// The arguments of one notice's subject and lead.
-fn notice_args(t: &Texts, settings: &MailSettings, case: &Case, notice: &Notice) -> Vec<(&'static str, String)> {
+fn notice_args(
+    t: &Texts,
+    settings: &MailSettings,
+    case: &Case,
+    notice: &Notice,
+    contract: Option<&crate::domain::Contract>,
+) -> Vec<(&'static str, String)> {
     let event = &notice.event;
     let actor = event.actor.clone().unwrap_or_else(|| settings.app_name.clone());
-    let severity_label = |s: crate::domain::Severity| t.get(&format!("severity-{}", s.level()), &[]);
+    let plan = contract.map(|c| c.plan_at(case.opened_at));
+    let severity_label = |s: crate::domain::Severity| severity_words(t, plan, s);
     let mut args = vec![
         ("number", case.number.0.to_string()),
         ("summary", one_line(&case.summary)),

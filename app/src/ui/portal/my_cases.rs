@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::cases::my_cases;
 use crate::domain::{Case, Shelf};
 use crate::ui::error_view::error_view;
-use crate::ui::i18n::{label, move_tr_static, status_label_now, t, t_args};
+use crate::ui::i18n::{move_tr_static, status_label_now, t, t_args};
 use crate::ui::live::{LiveIndicator, use_live};
 use crate::ui::local_time::LocalTime;
 
@@ -31,6 +31,8 @@ pub fn MyCasesPage() -> impl IntoView {
         now
     });
     let cases = Resource::new(move || refresh.get(), |_| my_cases());
+    // The organization's contract names the severities in the plan's own words.
+    let contract = Resource::new(|| (), |_| crate::api::cases::my_contract());
     let query_map = use_query_map();
     let shelf = Memo::new(move |_| {
         query_map.read().get("show").and_then(|wanted| Shelf::parse(&wanted)).unwrap_or_default()
@@ -56,6 +58,7 @@ pub fn MyCasesPage() -> impl IntoView {
                     let tabs: Vec<(Shelf, usize)> = Shelf::ALL.iter().map(|&s| (s, count(s))).collect();
                     let current = shelf.get();
                     let on_shelf: Vec<Case> = cases.into_iter().filter(|c| Shelf::of(c) == current).collect();
+                    let contract = contract.get().and_then(Result::ok);
                     view! {
                         <nav class="shelves" aria-label=t("shelves-label")>
                             {tabs.into_iter().map(|(s, n)| {
@@ -74,7 +77,7 @@ pub fn MyCasesPage() -> impl IntoView {
                         {if on_shelf.is_empty() {
                             view! { <p>{t("shelf-empty")}</p> }.into_any()
                         } else {
-                            view! { <CaseTable cases=on_shelf query/> }.into_any()
+                            view! { <CaseTable cases=on_shelf query contract/> }.into_any()
                         }}
                     }.into_any()
                 }
@@ -84,7 +87,7 @@ pub fn MyCasesPage() -> impl IntoView {
 }
 
 #[component]
-fn CaseTable(cases: Vec<Case>, query: ReadSignal<String>) -> impl IntoView {
+fn CaseTable(cases: Vec<Case>, query: ReadSignal<String>, contract: Option<crate::domain::Contract>) -> impl IntoView {
     let rows = move || {
         let typed = query.get();
         cases
@@ -107,7 +110,10 @@ fn CaseTable(cases: Vec<Case>, query: ReadSignal<String>) -> impl IntoView {
                         <td role="cell" data-label=t("col-status")>
                             <span class=format!("status status-{}", case.status)>{status_label_now(case.status, true)}</span>
                         </td>
-                        <td role="cell" data-label=t("col-severity")><span>{label("severity", case.severity.level())}</span></td>
+                        <td role="cell" data-label=t("col-severity")><span>{crate::ui::promises::severity_name(
+                            contract.as_ref().map(|c| c.plan_at(case.opened_at)),
+                            case.severity,
+                        )}</span></td>
                         <td role="cell" data-label=t("col-updated")><LocalTime at=case.updated_at/></td>
                     </tr>
                 }

@@ -11,8 +11,17 @@ use crate::ui::i18n::{label, t};
 pub(super) fn ImpactStep(wizard: Wizard) -> impl IntoView {
     let draft = wizard.draft;
     let has_deadline = move || draft.with(|d| d.details.stakes.contains(&Stake::Deadline));
+    // Urgent needs the customer's words for the impact: marked required then (the field is
+    // drawn again only when that changes, never while typing).
+    let urgent = Memo::new(move |_| draft.with(|d| d.severity == crate::domain::Severity::Urgent));
     view! {
-        <TextField wizard field="impact" hint=true rows=5 get=|d| &d.details.impact set=|d, v| d.details.impact = v/>
+        {move || {
+            let required = urgent.get();
+            view! {
+                <TextField wizard field="impact" hint=true rows=5 required get=|d| &d.details.impact
+                    set=|d, v| d.details.impact = v/>
+            }
+        }}
         <fieldset class="stakes" aria-invalid=wizard.invalid("stakes")>
             <legend>{t("field-stakes")}</legend>
             {Stake::ALL.iter().map(|&stake| {
