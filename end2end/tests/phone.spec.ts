@@ -317,6 +317,7 @@ test('on a desktop the table stays a table and the header keeps its links in vie
   expect(await row.evaluate((tr) => getComputedStyle(tr).display)).toBe('table-row');
   await expect(page.locator('table.cases thead')).toBeVisible();
   expect(await row.locator('td').first().evaluate((td) => getComputedStyle(td, '::before').content)).toBe('none');
+  await expectAccessible(page);
   // The case page keeps its two columns of facts.
   const number = await row.locator('td').first().innerText();
   await page.goto(`/cases/${number.trim()}`);
@@ -328,5 +329,6 @@ test('on a desktop the table stays a table and the header keeps its links in vie
   });
   expect(status.sameLine).toBe(true);
   expect(status.valueLeft).toBeGreaterThan(status.termRight);
+  await expectAccessible(page);
   await shoot(page, 'desktop-case');
 });
