@@ -361,9 +361,7 @@ impl Store {
         change: &CaseChange,
         expected_version: Option<i64>,
     ) -> Result<Case, AppError> {
-        let mut write = self.write_case(number, scope, expected_version).await?;
-        write.append(Some(actor_id), change).await?;
-        write.commit(self).await
+        self.append_with_uploads(number, scope, actor_id, change, expected_version, &[]).await
     }
 
     /// Appends a system event (no actor) to a case's log unless the very same entry is

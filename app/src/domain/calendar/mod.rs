@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 
 /// The days a working week lists (named here too, beside the calendar that uses them).
 pub use super::week::DayOfWeek;
+
+mod words;
 use crate::error::{AppError, InvalidReason};
 
 const MINUTES_PER_DAY: u16 = 24 * 60;
@@ -198,60 +200,6 @@ impl BusinessCalendar {
             && self.windows.len() == 1
             && self.windows[0].minutes() == Some((0, MINUTES_PER_DAY))
     }
-
-    /// The working days as runs of consecutive days (Monday to Friday is one run), for
-    /// saying them in a reader's language ("Mon–Fri", "lun.–ven.", "周一–周五").
-    pub fn day_runs(&self) -> Vec<(DayOfWeek, DayOfWeek)> {
-        let mut runs: Vec<(DayOfWeek, DayOfWeek)> = Vec::new();
-        for &day in &self.working_days {
-            match runs.last_mut() {
-                Some((_, last)) if last.index() + 1 == day.index() => *last = day,
-                _ => runs.push((day, day)),
-            }
-        }
-        runs
-    }
-
-    /// English words for explanations: `Europe/Paris 09:00-18:00 Mon-Fri`.
-    pub fn describe(&self) -> String {
-        if self.is_around_the_clock() {
-            return format!("{} 24x7", self.time_zone);
-        }
-        let mut windows: Vec<(u16, u16)> = self.windows.iter().filter_map(WorkingWindow::minutes).collect();
-        windows.sort_unstable();
-        let windows: Vec<String> =
-            windows.iter().map(|(s, e)| format!("{}-{}", clock_time_text(*s), clock_time_text(*e))).collect();
-        let mut text = format!("{} {} {}", self.time_zone, windows.join(", "), describe_days(&self.working_days));
-        match self.holidays.len() {
-            0 => {}
-            1 => text.push_str(", except 1 public holiday"),
-            n => text.push_str(&format!(", except {n} public holidays")),
-        }
-        text
-    }
-}
-
-/// `Mon-Fri`, `Mon, Wed, Fri`, `Mon-Wed, Sat`, `every day`.
-fn describe_days(days: &BTreeSet<DayOfWeek>) -> String {
-    if days.len() == 7 {
-        return "every day".into();
-    }
-    let mut runs: Vec<(DayOfWeek, DayOfWeek)> = Vec::new();
-    for &day in days {
-        match runs.last_mut() {
-            Some((_, last)) if last.index() + 1 == day.index() => *last = day,
-            _ => runs.push((day, day)),
-        }
-    }
-    let runs: Vec<String> = runs
-        .iter()
-        .map(|(first, last)| match last.index() - first.index() {
-            0 => first.short().to_string(),
-            1 => format!("{}, {}", first.short(), last.short()),
-            _ => format!("{}-{}", first.short(), last.short()),
-        })
-        .collect();
-    runs.join(", ")
 }
 
 /// A validated [`BusinessCalendar`] ready for arithmetic (zone resolved, windows sorted).
