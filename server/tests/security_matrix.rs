@@ -108,6 +108,8 @@ fn rows(w: &World) -> Vec<Row> {
             ADMIN,
         ),
         row(Method::GET, "/api/v1/cases", "/api/v1/cases".into(), Body::None, SIGNED_IN),
+        // Everyone signed in searches (each within what they may see: `case_search.rs`).
+        row(Method::GET, "/api/v1/cases/search", "/api/v1/cases/search?q=printer".into(), Body::None, SIGNED_IN),
         row(Method::GET, "/api/v1/cases/{number}", format!("/api/v1/cases/{case}"), Body::None, ACME_AND_SUPPORT),
         row(
             Method::POST,
@@ -517,6 +519,7 @@ async fn every_server_function_refuses_whoever_may_not_and_the_refusal_changes_n
         ("notification_preferences", vec![], SIGNED_IN),
         ("set_notification_preference", vec![("kind", "no_such_kind".into()), ("enabled", "true".into())], SIGNED_IN),
         ("search_kb", vec![("q", "printer".into())], SIGNED_IN),
+        ("search_cases", vec![("q", "printer".into()), ("status", "new".into())], SIGNED_IN),
         // Not a language Caseboard has: refused as the field's error, nothing saved.
         ("choose_language", vec![("language", "klingon".into())], SIGNED_IN),
         ("read_article", vec![("id", w.article.to_string())], SIGNED_IN),

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod assignment;
 pub mod attachments;
 pub mod board;
+pub mod case_search;
 pub mod cases;
 pub mod contacts;
 pub mod contracts;

@@ -5,6 +5,7 @@ pub mod assignment;
 pub mod board;
 pub mod calendar;
 pub mod case;
+pub mod case_search;
 pub mod details;
 pub mod event;
 pub mod intake;

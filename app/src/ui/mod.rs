@@ -18,6 +18,7 @@ mod local_time;
 mod move_form;
 mod portal;
 mod promises;
+mod search;
 mod session;
 mod settings;
 mod severity;
@@ -99,6 +100,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/cases/new") view=wizard::NewCasePage/>
                     <Route path=path!("/cases/:number") view=portal::CasePage/>
                     <Route path=path!("/board") view=board::BoardPage/>
+                    <Route path=path!("/search") view=search::SearchPage/>
                     <Route path=path!("/kb") view=kb::KnowledgeBasePage/>
                     <Route path=path!("/kb/:id") view=kb::ArticlePage/>
                     <Route path=path!("/settings/notifications") view=settings::NotificationSettingsPage/>

@@ -10,6 +10,7 @@ mod contracts;
 pub mod doc;
 pub mod json;
 mod kb;
+mod search;
 mod verdict;
 
 use app::AppError;
@@ -26,6 +27,7 @@ use contacts::*;
 use contracts::*;
 use doc::Completion;
 use kb::*;
+use search::*;
 use verdict::*;
 
 pub use app::api::request::Caller;
@@ -46,6 +48,7 @@ pub fn router() -> Router<AppState> {
         .route("/organizations", post(create_organization))
         .route("/users", post(create_user))
         .route("/cases", post(open_case).get(list_cases))
+        .route("/cases/search", get(search_cases))
         .route("/cases/{number}", get(get_case))
         .route("/cases/{number}/status", post(change_status))
         .route("/cases/{number}/verdict", post(give_verdict))
@@ -95,6 +98,7 @@ pub fn router() -> Router<AppState> {
         create_user,
         open_case,
         list_cases,
+        search_cases,
         get_case,
         change_status,
         give_verdict,
@@ -160,6 +164,9 @@ pub fn router() -> Router<AppState> {
         app::domain::kb::ArticleDraft,
         app::domain::kb::Article,
         app::domain::kb::SearchHit,
+        app::domain::case_search::CaseSearchPage,
+        app::domain::case_search::CaseSearchHit,
+        app::domain::case_search::MatchedIn,
         app::domain::NotificationKind,
         crate::mail::NotificationPreference,
         crate::mail::EmailIntake,

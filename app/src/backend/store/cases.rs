@@ -6,7 +6,7 @@ use super::attachments::{insert_attachment, take_upload};
 use super::changes::{append_event, case_by_id};
 use super::idempotency::{earlier_request, remember_request};
 use super::rows::{CASE_SELECT, case_from_row};
-use super::search::index_case;
+use super::search_index::index_case;
 use super::{CaseScope, Store, UserRecord, fingerprint};
 use crate::domain::{
     AssignmentReason, Case, CaseChange, CaseDraft, CaseNumber,
@@ -69,7 +69,6 @@ impl Store {
         .bind(&now)
         .fetch_one(&mut *tx)
         .await?;
-        index_case(&mut tx, self.backend, case_id, organization_id, &draft.summary, &draft.description).await?;
         let mut event_id = append_event(
             &mut tx,
             case_id,
@@ -79,6 +78,7 @@ impl Store {
             self.mail_window,
         )
         .await?;
+        index_case(&mut tx, event_id, case_id, organization_id, &draft.summary, &draft.description).await?;
         // Files uploaded while the draft was written join the case; an id that is not the
         // reporter's own (or was used already) refuses the whole case.
         for upload_id in &draft.attachments {

@@ -98,6 +98,7 @@ pub(super) async fn append_event(
     .fetch_one(&mut **tx)
     .await?;
     super::outbox::enqueue(tx, case_id, event_id, actor_id, change, at, mail_window).await?;
+    super::search_index::index_log_entry(tx, event_id, case_id, change).await?;
     Ok(event_id)
 }
 

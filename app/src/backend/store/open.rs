@@ -8,7 +8,7 @@ use std::sync::Arc;
 use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
 
-use super::search::index_for_search_if_needed;
+use super::search_index::index_for_search_if_needed;
 use super::{AfterCommit, Backend, Store};
 
 static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");

@@ -1,158 +1,34 @@
-//! The full-text index of articles and cases (FTS5 on SQLite, tsvector on PostgreSQL).
+//! Full-text search of articles, and of one organization's solved cases for a customer's
+//! suggestions (FTS5 on SQLite, tsvector on PostgreSQL); the plan every search makes of the
+//! words typed. What the tables hold: `search_index`; searching cases: `case_search`.
 
 use sqlx::Row;
 
-use sqlx::AnyPool;
-
-use super::{Backend, CaseScope, Store, Tx, WRITE_LOCK};
+use super::search_index::{SEARCH_INDEX_VERSION, index_for_search_if_needed, organization_token};
+use super::{Backend, CaseScope, Store};
 use crate::domain::kb::SearchTerm;
 use crate::error::AppError;
 
-/// Where a search looks: the knowledge base, or one organization's cases.
+/// Where a search looks.
 #[derive(Clone, Copy, Debug)]
-enum SearchIn {
+pub(super) enum SearchIn {
     Articles,
-    Cases { organization_id: i64 },
+    /// One organization's summaries and descriptions (a customer's suggestions).
+    CaseSummaries { organization_id: i64 },
+    /// Cases' summaries, descriptions and public replies, and, for support, internal notes;
+    /// in one organization, or in all (support only).
+    CaseText { organization_id: Option<i64>, notes: bool },
 }
 
 /// A word in more documents than this counts as common (see `Store::search_plan`).
 pub(super) const COMMON_WORD_DOCS: i64 = 1000;
 
-/// The version of what the full-text tables hold; a new one re-indexes everything at start.
-pub(super) const SEARCH_INDEX_VERSION: &str = "2";
-
-/// Fills the full-text tables from the articles and cases when they were made by an older
-/// version (the migration that changed them leaves them empty).
-pub(super) async fn index_for_search_if_needed(pool: &AnyPool, backend: Backend) -> Result<(), sqlx::Error> {
-    let version: Option<String> =
-        sqlx::query_scalar("SELECT value FROM settings WHERE key = 'search_index'").fetch_optional(pool).await?;
-    if version.as_deref() == Some(SEARCH_INDEX_VERSION) {
-        return Ok(());
-    }
-    let started = std::time::Instant::now();
-    // Under the write lock, and checked again: instances started together build it once.
-    let mut tx = match backend {
-        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
-        Backend::Postgres => {
-            let mut tx = pool.begin().await?;
-            sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(WRITE_LOCK).execute(&mut *tx).await?;
-            tx
-        }
-    };
-    let version: Option<String> =
-        sqlx::query_scalar("SELECT value FROM settings WHERE key = 'search_index'").fetch_optional(&mut *tx).await?;
-    if version.as_deref() == Some(SEARCH_INDEX_VERSION) {
-        return Ok(());
-    }
-    sqlx::query("DELETE FROM kb_search").execute(&mut *tx).await?;
-    sqlx::query("DELETE FROM case_search").execute(&mut *tx).await?;
-    let articles = sqlx::query("SELECT id, title, body, tags, product FROM kb_articles").fetch_all(&mut *tx).await?;
-    for row in &articles {
-        index_article(
-            &mut tx,
-            backend,
-            row.try_get("id")?,
-            &row.try_get::<String, _>("title")?,
-            &row.try_get::<String, _>("body")?,
-            &row.try_get::<String, _>("tags")?,
-            &row.try_get::<String, _>("product")?,
-        )
-        .await?;
-    }
-    let cases = sqlx::query("SELECT id, organization_id, summary, description FROM cases").fetch_all(&mut *tx).await?;
-    for row in &cases {
-        index_case(
-            &mut tx,
-            backend,
-            row.try_get("id")?,
-            row.try_get("organization_id")?,
-            &row.try_get::<String, _>("summary")?,
-            &row.try_get::<String, _>("description")?,
-        )
-        .await?;
-    }
-    sqlx::query("INSERT INTO settings (key, value) VALUES ('search_index', $1) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
-        .bind(SEARCH_INDEX_VERSION)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    tracing::info!(
-        articles = articles.len(),
-        cases = cases.len(),
-        ms = started.elapsed().as_millis() as u64,
-        "search index built"
-    );
-    Ok(())
-}
-
-/// The organization token a case carries in the index: `o12`.
-pub(super) fn organization_token(organization_id: i64) -> String {
-    format!("o{organization_id}")
-}
-
-pub(super) async fn index_article(
-    tx: &mut Tx,
-    backend: Backend,
-    id: i64,
-    title: &str,
-    body: &str,
-    tags: &str,
-    product: &str,
-) -> Result<(), sqlx::Error> {
-    use crate::domain::kb::index_text;
-    let sql = match backend {
-        Backend::Sqlite => "INSERT INTO kb_search (rowid, title, body, tags, product) VALUES ($1, $2, $3, $4, $5)",
-        // Title first, then tags and product, then the body (ts_rank weighs A > B > D).
-        Backend::Postgres => {
-            "INSERT INTO kb_search (id, document) VALUES ($1, setweight(to_tsvector('simple', $2), 'A') || \
-             to_tsvector('simple', $3) || setweight(to_tsvector('simple', $4), 'B') || \
-             setweight(to_tsvector('simple', $5), 'B'))"
-        }
-    };
-    sqlx::query(sql)
-        .bind(id)
-        .bind(index_text(title))
-        .bind(index_text(body))
-        .bind(index_text(tags))
-        .bind(index_text(product))
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
-pub(super) async fn index_case(
-    tx: &mut Tx,
-    backend: Backend,
-    id: i64,
-    organization_id: i64,
-    summary: &str,
-    description: &str,
-) -> Result<(), sqlx::Error> {
-    use crate::domain::kb::index_text;
-    match backend {
-        Backend::Sqlite => {
-            sqlx::query("INSERT INTO case_search (rowid, summary, description, organization) VALUES ($1, $2, $3, $4)")
-                .bind(id)
-                .bind(index_text(summary))
-                .bind(index_text(description))
-                .bind(organization_token(organization_id))
-                .execute(&mut **tx)
-                .await?;
-        }
-        Backend::Postgres => {
-            sqlx::query(
-                "INSERT INTO case_search (id, organization_id, document) VALUES ($1, $2, \
-                 setweight(to_tsvector('simple', $3), 'A') || to_tsvector('simple', $4))",
-            )
-            .bind(id)
-            .bind(organization_id)
-            .bind(index_text(summary))
-            .bind(index_text(description))
-            .execute(&mut **tx)
-            .await?;
-        }
-    }
-    Ok(())
+/// The full-text expressions a search tries, most precise first, and whether they are made
+/// of common words only (then their match set may be huge: see `case_search`).
+#[derive(Clone, Debug, Default)]
+pub(super) struct SearchPlan {
+    pub expressions: Vec<String>,
+    pub common_only: bool,
 }
 
 impl Store {
@@ -162,29 +38,37 @@ impl Store {
         Ok(index_for_search_if_needed(&self.pool, self.backend).await?)
     }
 
+    /// The version the full-text tables are at (`None` before the first start built them).
+    pub async fn search_index_version(&self) -> Result<Option<String>, AppError> {
+        let version: Option<String> =
+            sqlx::query_scalar("SELECT value FROM settings WHERE key = 'search_index'").fetch_optional(&self.pool).await?;
+        Ok(version.filter(|v| v == SEARCH_INDEX_VERSION))
+    }
+
+    async fn search_plan(&self, within: SearchIn, terms: &[SearchTerm]) -> Result<Vec<String>, AppError> {
+        Ok(self.plan(within, terms).await?.expressions)
+    }
+
     /// The full-text expressions a search tries, most precise first: every selective word
     /// (all of them), then any of them. A word in more than [`COMMON_WORD_DOCS`] documents
     /// of `within` barely tells them apart, and ranking every document that has it is what
     /// makes a search slow: it is left out (unless every word is common, then all must
     /// match). A word found nowhere (a typo, "how", "please") is left out too, so a
-    /// question typed as a sentence still finds the article that answers it.
-    async fn search_plan(&self, within: SearchIn, terms: &[SearchTerm]) -> Result<Vec<String>, AppError> {
+    /// question typed as a sentence still finds the article that answers it. Words are
+    /// counted only in what `within` may see (a customer's counts never include another
+    /// organization's cases nor internal notes).
+    pub(super) async fn plan(&self, within: SearchIn, terms: &[SearchTerm]) -> Result<SearchPlan, AppError> {
         if terms.is_empty() {
-            return Ok(Vec::new());
+            return Ok(SearchPlan::default());
         }
         let (table, matching) = match (self.backend, within) {
             (Backend::Sqlite, SearchIn::Articles) => ("kb_search", "kb_search MATCH"),
-            (Backend::Sqlite, SearchIn::Cases { .. }) => ("case_search", "case_search MATCH"),
+            (Backend::Sqlite, _) => ("case_search", "case_search MATCH"),
             (Backend::Postgres, SearchIn::Articles) => ("kb_search", "document @@ to_tsquery('simple',"),
-            (Backend::Postgres, SearchIn::Cases { .. }) => ("case_search", "document @@ to_tsquery('simple',"),
+            (Backend::Postgres, _) => ("case_search", "document @@ to_tsquery('simple',"),
         };
         let close = if self.backend == Backend::Postgres { ")" } else { "" };
-        let extra = match (self.backend, within) {
-            (Backend::Postgres, SearchIn::Cases { organization_id }) => {
-                format!(" AND organization_id = {organization_id}")
-            }
-            _ => String::new(),
-        };
+        let extra = if self.backend == Backend::Postgres { self.postgres_condition(within) } else { String::new() };
         let sql = sqlx::AssertSqlSafe(
             (0..terms.len())
                 .map(|i| {
@@ -204,7 +88,9 @@ impl Store {
         }
         let mut selective = Vec::new();
         let mut common = Vec::new();
-        for row in query.fetch_all(&self.pool).await? {
+        let mut rows = query.fetch_all(&self.pool).await?;
+        rows.sort_by_key(|row| row.try_get::<i64, _>("i").unwrap_or(0));
+        for row in rows {
             let (i, n): (i64, i64) = (row.try_get("i")?, row.try_get("n")?);
             let term = self.term_text(&terms[i as usize]);
             match n {
@@ -218,27 +104,58 @@ impl Store {
             Backend::Postgres => (" & ", " | "),
         };
         let group = |terms: &[String], op: &str| format!("({})", terms.join(op));
-        Ok(match (selective.len(), common.is_empty()) {
+        let expressions = match (selective.len(), common.is_empty()) {
             (0, true) => Vec::new(),
             (0, false) => vec![group(&common, and)],
             (1, _) => vec![group(&selective, and)],
             _ => vec![group(&selective, and), group(&selective, or)],
-        })
+        };
+        Ok(SearchPlan { expressions, common_only: selective.is_empty() && !common.is_empty() })
     }
 
-    fn term_text(&self, term: &SearchTerm) -> String {
+    pub(super) fn term_text(&self, term: &SearchTerm) -> String {
         match self.backend {
             Backend::Sqlite => term.fts5(),
             Backend::Postgres => term.tsquery(),
         }
     }
 
-    /// A full-text expression limited to what this search may see (SQLite: the
-    /// organization's token; PostgreSQL filters on the column instead).
-    fn scoped(&self, within: SearchIn, expression: &str) -> String {
+    /// PostgreSQL: the condition on `case_search`'s columns that keeps a search to what
+    /// `within` may see (ids are numbers: nothing typed reaches it).
+    pub(super) fn postgres_condition(&self, within: SearchIn) -> String {
+        match within {
+            SearchIn::Articles => String::new(),
+            SearchIn::CaseSummaries { organization_id } => {
+                format!(" AND organization_id = {organization_id} AND part = 'case'")
+            }
+            SearchIn::CaseText { organization_id, notes } => {
+                let mut condition = String::new();
+                if let Some(id) = organization_id {
+                    condition.push_str(&format!(" AND organization_id = {id}"));
+                }
+                if !notes {
+                    condition.push_str(" AND part <> 'note'");
+                }
+                condition
+            }
+        }
+    }
+
+    /// A full-text expression limited to what this search may see. SQLite: the columns it
+    /// may match (never `note` without support, never the organization token by what was
+    /// typed) and the organization's token; PostgreSQL filters on columns instead.
+    pub(super) fn scoped(&self, within: SearchIn, expression: &str) -> String {
         match (self.backend, within) {
-            (Backend::Sqlite, SearchIn::Cases { organization_id }) => {
-                format!("organization : {} AND ({expression})", organization_token(organization_id))
+            (Backend::Sqlite, SearchIn::CaseSummaries { organization_id }) => format!(
+                "organization : {} AND {{summary description}} : ({expression})",
+                organization_token(organization_id)
+            ),
+            (Backend::Sqlite, SearchIn::CaseText { organization_id, notes }) => {
+                let columns = if notes { "{summary description reply note}" } else { "{summary description reply}" };
+                match organization_id {
+                    Some(id) => format!("organization : {} AND {columns} : ({expression})", organization_token(id)),
+                    None => format!("{columns} : ({expression})"),
+                }
             }
             _ => expression.to_owned(),
         }
@@ -297,20 +214,21 @@ impl Store {
         words: &str,
         limit: i64,
     ) -> Result<Vec<crate::domain::kb::SearchHit>, AppError> {
-        let within = SearchIn::Cases { organization_id };
+        let within = SearchIn::CaseSummaries { organization_id };
         let matches = match self.backend {
             Backend::Sqlite => "SELECT rowid AS id, rank AS score FROM case_search WHERE case_search MATCH $5",
             Backend::Postgres => {
                 "SELECT id, -ts_rank(document, to_tsquery('simple', $5)) AS score FROM case_search \
-                 WHERE organization_id = $7 AND document @@ to_tsquery('simple', $5)"
+                 WHERE organization_id = $7 AND part = 'case' AND document @@ to_tsquery('simple', $5)"
             }
         };
         // SQLite: CROSS JOIN keeps the full-text match first (the planner would otherwise run
-        // it once per case); PostgreSQL plans it well and knows no CROSS JOIN … ON.
+        // it once per case); PostgreSQL plans it well and knows no CROSS JOIN … ON. A
+        // document's id is its log entry's, which names the case.
         let join = if self.backend == Backend::Sqlite { "CROSS JOIN" } else { "JOIN" };
         let sql = format!(
-            "SELECT c.number, c.summary, c.description FROM ({matches}) m \
-             {join} cases c ON c.id = m.id WHERE c.status IN ('resolved', 'closed') AND c.organization_id = $7 AND {} \
+            "SELECT c.number, c.summary, c.description FROM ({matches}) m {join} case_events e ON e.id = m.id \
+             {join} cases c ON c.id = e.case_id WHERE c.status IN ('resolved', 'closed') AND c.organization_id = $7 AND {} \
              ORDER BY m.score LIMIT $6",
             CaseScope::SQL
         );

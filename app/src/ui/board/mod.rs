@@ -75,6 +75,7 @@ pub fn BoardPage() -> impl IntoView {
         <Title text=move_tr_static("board-title")/>
         <div class="page-head">
             <h1>{t("board-title")}</h1>
+            <crate::ui::search::SearchBox/>
         </div>
         <p class="visually-hidden" id="board-help">{t("board-keyboard-help")}</p>
         <div aria-live="polite" class="announcements">{announcement}</div>

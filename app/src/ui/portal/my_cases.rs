@@ -43,6 +43,7 @@ pub fn MyCasesPage() -> impl IntoView {
         <div class="page-head">
             <h1>{t("cases-title")}</h1>
             <LiveIndicator live/>
+            <crate::ui::search::SearchBox/>
             <A href="/cases/new" attr:class="button">{t("nav-new-case")}</A>
         </div>
         <label class="search">
