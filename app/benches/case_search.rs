@@ -72,7 +72,20 @@ impl Words {
     }
 
     fn text(&mut self, n: usize) -> String {
-        (0..n).map(|_| self.vocabulary[self.rank()].as_str()).collect::<Vec<_>>().join(" ")
+        let ranks: Vec<usize> = (0..n).map(|_| self.rank()).collect();
+        ranks.iter().map(|&r| self.vocabulary[r].as_str()).collect::<Vec<_>>().join(" ")
+    }
+
+    /// Between `low` and `high` words of running text.
+    fn text_of(&mut self, low: u64, high: u64) -> String {
+        let n = self.between(low, high) as usize;
+        self.text(n)
+    }
+
+    /// The word of a rank drawn evenly between `low` and `high`.
+    fn word(&mut self, low: u64, high: u64) -> String {
+        let rank = self.between(low, high) as usize;
+        self.vocabulary[rank].clone()
     }
 
     fn between(&mut self, low: u64, high: u64) -> u64 {
@@ -143,13 +156,13 @@ async fn run() {
     let customer = CaseScope::Customer { organization_id, user_id: customer_id, org_admin: false };
     // Query words by rank: common (top 30), middling (300-3,000), rare (20,000-150,000).
     let kinds: [(&str, fn(&mut Words) -> String); 3] = [
-        ("rare words (2)", |w| format!("{} {}", w.vocabulary[w.between(20_000, 149_999) as usize], w.vocabulary[w.between(20_000, 149_999) as usize])),
-        ("a common and a middling word", |w| format!("{} {}", w.vocabulary[w.between(0, 29) as usize], w.vocabulary[w.between(300, 3_000) as usize])),
+        ("rare words (2)", |w| format!("{} {}", w.word(20_000, 149_999), w.word(20_000, 149_999))),
+        ("a common and a middling word", |w| format!("{} {}", w.word(0, 29), w.word(300, 3_000))),
         ("common words only (1-2)", |w| {
             if w.next_u64() % 2 == 0 {
-                w.vocabulary[w.between(0, 29) as usize].clone()
+                w.word(0, 29)
             } else {
-                format!("{} {}", w.vocabulary[w.between(0, 29) as usize], w.vocabulary[w.between(0, 29) as usize])
+                format!("{} {}", w.word(0, 29), w.word(0, 29))
             }
         }),
     ];
@@ -249,7 +262,7 @@ async fn fill(pool: &sqlx::AnyPool, words: &mut Words, cases: i64) -> i64 {
             organization,
             reporter,
             words.text(6),
-            words.text(words.between(15, 60) as usize),
+            words.text_of(15, 60),
             severity,
             status,
             at(opened),
@@ -272,11 +285,11 @@ async fn fill(pool: &sqlx::AnyPool, words: &mut Words, cases: i64) -> i64 {
             let roll = words.next_u64() % 100;
             let (kind, internal, data, actor) = if roll < 45 {
                 let support = k % 2 == 1;
-                let body = words.text(words.between(5, 30) as usize);
+                let body = words.text_of(5, 30);
                 let data = serde_json::json!({"type": "reply", "body": body, "internal": false, "from_support": support});
                 ("reply", 0, data.to_string(), Some(if support { engineer } else { reporter }))
             } else if roll < 60 {
-                let body = words.text(words.between(5, 20) as usize);
+                let body = words.text_of(5, 20);
                 let data = serde_json::json!({"type": "reply", "body": body, "internal": true, "from_support": true});
                 ("internal_note", 1, data.to_string(), Some(engineer))
             } else {

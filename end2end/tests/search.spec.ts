@@ -11,7 +11,7 @@ test('an engineer searches cases from the board, filters, pages on, and opens on
     headers: { authorization: `Bearer ${sam}` },
     data: { body: `Internal: ${word}-zeta cluster is ours.`, internal: true },
   });
-  expect(noted.status()).toBe(200);
+  expect(noted.status()).toBe(201);
 
   const page = await newSignedInPage(browser, 'sam@caseboard.example');
   await page.goto('/board');

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use leptos_router::components::{A, Form};
 use leptos_router::hooks::use_query_map;
 
-use crate::api::search::{SearchCases, search};
+use crate::api::search::{SearchCases, search as run_search};
 use crate::domain::case_search::{CASE_SEARCH_MAX_CHARS, CaseSearchHit, CaseSearchPage, CaseSearchQuery, MatchedIn};
 use crate::domain::{Severity, Status};
 use crate::ui::error_view::error_view;
@@ -57,7 +57,7 @@ pub fn SearchPage() -> impl IntoView {
     let url = use_query_map();
     let search = Memo::new(move |_| query_from_url(|key| url.read().get(key)));
     let first = Resource::new(move || search.get(), |query| async move {
-        if query.q.is_none() { Ok(None) } else { search(query).await.map(Some) }
+        if query.q.is_none() { Ok(None) } else { run_search(query).await.map(Some) }
     });
     // Further pages, appended below the first; a new search starts over.
     let more = ServerAction::<SearchCases>::new();
@@ -86,7 +86,8 @@ pub fn SearchPage() -> impl IntoView {
                     view! { <p role="status">{t("search-nothing")}</p> }.into_any()
                 }
                 Ok(Some(CaseSearchPage { results, next_cursor })) => {
-                    let next = move || extra_cursor.get().unwrap_or_else(|| next_cursor.clone());
+                    let first_next = StoredValue::new(next_cursor);
+                    let next = move || extra_cursor.get().unwrap_or_else(|| first_next.get_value());
                     let load_more = move |_| {
                         if let Some(cursor) = next() {
                             let query = CaseSearchQuery { cursor: Some(cursor), ..search.get_untracked() };
@@ -99,7 +100,7 @@ pub fn SearchPage() -> impl IntoView {
                             view! { <p class="error" role="alert">{error_text(&e)}</p> }
                         })}
                         {move || next().is_some().then(|| view! {
-                            <button type="button" class="button" on:click=load_more.clone()
+                            <button type="button" class="button" on:click=load_more
                                 disabled=move || more.pending().get()>{t("search-more")}</button>
                         })}
                     }.into_any()
@@ -117,7 +118,7 @@ fn Filters(search: Memo<CaseSearchQuery>, support: Memo<bool>) -> impl IntoView 
     let open: Vec<&str> = Status::ALL.iter().filter(|s| s.is_active()).map(|s| s.as_str()).collect();
     let open = open.join(",");
     let status_now = current.status.clone().unwrap_or_default();
-    let date = |id: &'static str, name: &'static str, text: &'static str, field: fn(&CaseSearchQuery) -> &Option<String>| {
+    let date = move |id: &'static str, name: &'static str, text: &'static str, field: fn(&CaseSearchQuery) -> &Option<String>| {
         view! {
             <label for=id>{t(text)}</label>
             <input id=id type="date" name=name value=value(field)/>

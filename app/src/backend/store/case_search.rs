@@ -241,7 +241,7 @@ impl Store {
 fn filter_sql(search: &CaseSearch, searcher_id: i64) -> (String, Vec<Bind>) {
     let mut sql = String::new();
     let mut binds = Vec::new();
-    let mut next = |binds: &mut Vec<Bind>, bind: Bind| {
+    let next = |binds: &mut Vec<Bind>, bind: Bind| {
         binds.push(bind);
         format!("${}", 6 + binds.len())
     };

@@ -4,7 +4,7 @@ use jiff::Timestamp;
 use sqlx::Row;
 
 use super::Store;
-use super::search::index_article;
+use super::search_index::index_article;
 use crate::error::AppError;
 
 impl Store {
