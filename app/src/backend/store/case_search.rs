@@ -148,7 +148,7 @@ impl Store {
                     .to_owned()
             }
             (Backend::Postgres, common_only) => format!(
-                "SELECT id, -ts_rank(document, to_tsquery('simple', $5)) AS score FROM case_search \
+                "SELECT id, CAST(-ts_rank(document, to_tsquery('simple', $5)) AS DOUBLE PRECISION) AS score FROM case_search \
                  WHERE document @@ to_tsquery('simple', $5){} ORDER BY {} LIMIT $6",
                 self.postgres_condition(within),
                 if common_only { "id DESC" } else { "score, id DESC" }
