@@ -59,10 +59,17 @@ pub async fn backup(config: &Config, into: &std::path::Path) -> Result<app::back
     app::backend::store::backup_sqlite(&url, into).await.map_err(|e| format!("backup refused: {e}"))
 }
 
-/// The background work of an instance: the SLA sweeper and the mail sender.
-pub fn spawn_background(store: &Store, config: &Config) -> Result<(), String> {
-    app::backend::sweeper::spawn(store.clone(), std::time::Duration::from_secs(config.sweep_every_secs));
-    app::backend::mail::sender::spawn(store.clone(), config.mail.clone())
+/// The background work of an instance: the SLA sweeper and the mail sender. The sweeper
+/// stops when `stop` turns true; await the handle before closing the store.
+pub fn spawn_background(
+    store: &Store,
+    config: &Config,
+    stop: tokio::sync::watch::Receiver<bool>,
+) -> Result<tokio::task::JoinHandle<()>, String> {
+    let sweeper =
+        app::backend::sweeper::spawn(store.clone(), std::time::Duration::from_secs(config.sweep_every_secs), stop);
+    app::backend::mail::sender::spawn(store.clone(), config.mail.clone())?;
+    Ok(sweeper)
 }
 
 pub fn leptos_options(config: &Config) -> LeptosOptions {

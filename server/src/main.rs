@@ -106,7 +106,8 @@ async fn run() -> Result<(), String> {
 
 async fn serve(config: Config) -> Result<(), String> {
     let store = open_store(&config).await?;
-    server::spawn_background(&store, &config)?;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let sweeper = server::spawn_background(&store, &config, stopped.clone())?;
     if !config.site_root.join("pkg").join("caseboard.js").exists() {
         tracing::warn!(site_root = %config.site_root.display(), "no built WASM found: pages render but do not hydrate (run scripts/build)");
     }
@@ -125,7 +126,6 @@ async fn serve(config: Config) -> Result<(), String> {
         println!("Admin from CASEBOARD_ADMIN_EMAIL: {email}");
     }
     println!();
-    let (stop, stopped) = tokio::sync::watch::channel(false);
     // `into_make_service`: the route table is built once, not again for every connection
     // (axum rebuilds it per connection otherwise: ~80 KiB each, measured by the fan-out bench).
     let app = router(store.clone(), &config, stopped).await?;
@@ -135,6 +135,8 @@ async fn serve(config: Config) -> Result<(), String> {
         let _ = stop.send(true);
     })
     .await;
+    // The sweeper stops between two cases; the database closes after it, quietly.
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), sweeper).await;
     store.close().await;
     Ok(())
 }

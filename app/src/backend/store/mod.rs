@@ -15,10 +15,12 @@ mod idempotency;
 mod inbound;
 mod kb;
 mod links;
+mod listing;
 mod notifications;
 mod open;
 mod organizations;
 pub mod outbox;
+mod projections;
 mod rows;
 mod scope;
 mod search;
@@ -40,6 +42,8 @@ pub use attachments::{FILES_PER_UPLOAD_MAX, NewAttachment, StoredAttachment, UPL
 pub use cases::Opened;
 pub use events::FeedItem;
 pub use organizations::Organization;
+pub use projections::DueCheck;
+pub use listing::{COUNT_BOUND, CaseFilter, CaseOrder};
 pub use scope::CaseScope;
 pub use users::{AWAITING_PASSWORD, CONTACTS_SHOWN, ContactChange, NewUser, UserRecord};
 

@@ -207,7 +207,8 @@ impl Store {
     pub async fn engineers(&self) -> Result<Vec<(EngineerProfile, u32)>, AppError> {
         let rows = sqlx::query(
             "SELECT u.id, u.name, u.time_zone, u.language, p.skills, p.languages, p.hours, \
-             (SELECT COUNT(*) FROM cases c WHERE c.assignee_id = u.id AND c.status NOT IN ('resolved', 'closed')) AS load \
+             (SELECT COUNT(*) FROM cases c WHERE c.assignee_id = u.id \
+             AND c.status IN ('new', 'feedback', 'confirmed', 'assigned')) AS load \
              FROM users u LEFT JOIN engineer_profiles p ON p.user_id = u.id WHERE u.role = 'engineer' ORDER BY u.id",
         )
         .fetch_all(&self.pool)
