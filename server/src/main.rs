@@ -5,8 +5,11 @@ use server::{Config, open_store, router};
 use tracing_subscriber::EnvFilter;
 
 const USAGE: &str =
-    "usage: caseboard [serve [--demo] | migrate | backup FILE | mailgate --url URL [--recipient ADDR] | --help]
+    "usage: caseboard [serve [--demo] | migrate | rebuild-projections | backup FILE | mailgate --url URL [--recipient ADDR] | --help]
 
+  rebuild-projections
+             recomputes every case's SLA projection (what the board and the sweeper read
+             instead of the log) from the event log, a batch at a time; safe while serving
   backup     copies the SQLite database into the new file FILE, consistent, while the server
              runs (VACUUM INTO; an existing FILE is refused). To restore: stop the server,
              move the database and its -wal and -shm files away, copy FILE in its place (or
@@ -89,6 +92,14 @@ async fn run() -> Result<(), String> {
                 done.bytes,
                 done.elapsed.as_millis()
             );
+            Ok(())
+        }
+        "rebuild-projections" => {
+            let store = open_store(&config).await?;
+            let started = std::time::Instant::now();
+            let cases = store.rebuild_projections().await.map_err(|e| format!("cannot rebuild the projections: {e}"))?;
+            store.close().await;
+            println!("SLA projections of {cases} cases rebuilt from the log in {} ms", started.elapsed().as_millis());
             Ok(())
         }
         "migrate" => {
