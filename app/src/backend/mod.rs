@@ -11,6 +11,7 @@ pub mod contacts;
 pub mod contracts;
 pub mod demo;
 pub mod feed;
+pub mod generate;
 pub mod invitations;
 pub mod kb;
 pub mod language;
