@@ -41,20 +41,16 @@ pub fn case_rows(roster: &Roster, seed: u64, slot: &CaseSlot, until: Timestamp) 
     // The story draws from its own stream; the cut and the sweeper's delays from another.
     let mut dice = Dice::for_item(!seed, slot.index);
     let u = dice.unit();
-    let target = 4 + (15.0 * u * u) as usize;
+    // Most cases are short; an open one is cut from a longer story, so it can stand anywhere.
+    let target = if slot.open { 8 + dice.below(12) } else { 4 + (15.0 * u * u) as usize };
     let mut story = Story::open(roster, Dice::for_item(seed, slot.index), slot.opened_at);
     story.live(target, slot.opened_at);
 
-    // An open case is cut after one of its writes before Closed: mostly a case well under
-    // way, now and then one just opened.
+    // An open case is cut after one of its writes before Closed, any of them.
     let mut last = story.writes.len() - 1;
     if slot.open {
         let before_closed = story.writes.iter().take_while(|w| w.status != Status::Closed).count().max(1);
-        let worked = story.writes[..before_closed].iter().position(|w| w.entries >= 5);
-        last = match worked {
-            Some(first) if dice.chance(0.7) => first + dice.below(before_closed - first),
-            _ => dice.below(before_closed),
-        };
+        last = dice.below(before_closed);
     }
     let after = story.writes[last];
     story.entries.truncate(after.entries);

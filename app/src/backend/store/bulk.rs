@@ -48,7 +48,10 @@ impl RowsFor {
         self.rows.is_empty()
     }
 
-    fn statement(&self, rows: usize) -> String {
+    /// The INSERT of `rows` rows. SQLite gets anonymous `?` parameters: with numbered ones
+    /// the driver looks each name up in a list as long as the statement's parameters, which
+    /// made a 3,500-parameter INSERT spend most of its time naming them.
+    fn statement(&self, rows: usize, backend: Backend) -> String {
         let mut sql = format!("INSERT INTO {} ({}) VALUES ", self.table, self.columns.join(", "));
         let mut n = 0;
         for r in 0..rows {
@@ -58,8 +61,13 @@ impl RowsFor {
                 if c > 0 {
                     sql.push_str(", ");
                 }
-                sql.push('$');
-                sql.push_str(&n.to_string());
+                match backend {
+                    Backend::Sqlite => sql.push('?'),
+                    Backend::Postgres => {
+                        sql.push('$');
+                        sql.push_str(&n.to_string());
+                    }
+                }
             }
             sql.push(')');
         }
@@ -67,15 +75,15 @@ impl RowsFor {
     }
 
     /// Writes every full statement's worth of rows; with `all`, the rest too.
-    async fn flush(&mut self, tx: &mut Tx, all: bool) -> Result<(), AppError> {
-        let full = self.statement(self.per_statement);
+    async fn flush(&mut self, tx: &mut Tx, backend: Backend, all: bool) -> Result<(), AppError> {
+        let full = self.statement(self.per_statement, backend);
         let mut start = 0;
         while self.rows.len() - start >= self.per_statement {
             insert(tx, &full, &mut self.rows[start..start + self.per_statement]).await?;
             start += self.per_statement;
         }
         if all && start < self.rows.len() {
-            let rest = self.statement(self.rows.len() - start);
+            let rest = self.statement(self.rows.len() - start, backend);
             insert(tx, &rest, &mut self.rows[start..]).await?;
             start = self.rows.len();
         }
@@ -228,7 +236,8 @@ impl BulkLoad {
     /// Writes every full statement's worth of `rows` (all of them with `all`). Rows a
     /// foreign key points at must be flushed (all) before the rows that point at them.
     pub async fn write(&mut self, rows: &mut RowsFor, all: bool) -> Result<(), AppError> {
-        rows.flush(self.tx()?, all).await
+        let backend = self.store.backend();
+        rows.flush(self.tx()?, backend, all).await
     }
 
     /// Commits what was written and begins the next transaction.
