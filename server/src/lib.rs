@@ -9,6 +9,7 @@ pub mod live;
 pub mod mail;
 pub mod rest;
 pub mod security;
+pub mod timing;
 
 use std::sync::Arc;
 
@@ -59,10 +60,17 @@ pub async fn backup(config: &Config, into: &std::path::Path) -> Result<app::back
     app::backend::store::backup_sqlite(&url, into).await.map_err(|e| format!("backup refused: {e}"))
 }
 
-/// The background work of an instance: the SLA sweeper and the mail sender.
-pub fn spawn_background(store: &Store, config: &Config) -> Result<(), String> {
-    app::backend::sweeper::spawn(store.clone(), std::time::Duration::from_secs(config.sweep_every_secs));
-    app::backend::mail::sender::spawn(store.clone(), config.mail.clone())
+/// The background work of an instance: the SLA sweeper and the mail sender. The sweeper
+/// stops when `stop` turns true; await the handle before closing the store.
+pub fn spawn_background(
+    store: &Store,
+    config: &Config,
+    stop: tokio::sync::watch::Receiver<bool>,
+) -> Result<tokio::task::JoinHandle<()>, String> {
+    let sweeper =
+        app::backend::sweeper::spawn(store.clone(), std::time::Duration::from_secs(config.sweep_every_secs), stop);
+    app::backend::mail::sender::spawn(store.clone(), config.mail.clone())?;
+    Ok(sweeper)
 }
 
 pub fn leptos_options(config: &Config) -> LeptosOptions {
@@ -169,6 +177,8 @@ pub async fn router(
             app::AppError::Internal.into_response()
         }))
         .layer(tower_http::trace::TraceLayer::new_for_http())
+        // The server's own time on every response (`Server-Timing`), for benchmarks.
+        .layer(axum::middleware::from_fn(timing::server_timing))
         // Where the client's address comes from (the peer, or a trusted proxy's header).
         .layer(config.client_ip_source.clone().into_extension())
         .with_state(state))

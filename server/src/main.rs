@@ -1,16 +1,28 @@
 //! `caseboard`: `serve` (the default) runs the server; `migrate` only migrates the database;
-//! `backup <file>` copies the SQLite database while the server runs.
+//! `backup <file>` copies the SQLite database while the server runs; `generate` fills the
+//! database with a large realistic history (benchmarks, demos at scale).
 
 use server::{Config, open_store, router};
 use tracing_subscriber::EnvFilter;
 
 const USAGE: &str =
-    "usage: caseboard [serve [--demo] | migrate | backup FILE | mailgate --url URL [--recipient ADDR] | --help]
+    "usage: caseboard [serve [--demo] | migrate | rebuild-projections | backup FILE
+                  | generate --cases N [--seed S] [--until T] [--into-nonempty]
+                  | mailgate --url URL [--recipient ADDR] | --help]
 
+  rebuild-projections
+             recomputes every case's SLA projection (what the board and the sweeper read
+             instead of the log) from the event log, a batch at a time; safe while serving
   backup     copies the SQLite database into the new file FILE, consistent, while the server
              runs (VACUUM INTO; an existing FILE is refused). To restore: stop the server,
              move the database and its -wal and -shm files away, copy FILE in its place (or
              point DATABASE_URL at FILE). PostgreSQL: pg_dump, see the README
+  generate   fills the configured database with N realistic cases over five years (~200
+             organizations on every plan, ~2,000 contacts, 40 engineers; 5-30 log entries a
+             case, ~3% open), the same for the same seed (default 1) and end instant T
+             (RFC 3339, default now); every generated person's password is
+             caseboard-generated. Refuses (exit 2, nothing written) a database holding cases
+             or people other than the demo's, unless --into-nonempty
   mailgate   reads one RFC 822 message on stdin and posts it to the server at URL with
              CASEBOARD_MAILGATE_TOKEN (for an MTA pipe); exits 0 when handled, 65 when the
              message is refused as bad (the MTA bounces it), 75 to have the MTA retry later
@@ -91,6 +103,15 @@ async fn run() -> Result<(), String> {
             );
             Ok(())
         }
+        "rebuild-projections" => {
+            let store = open_store(&config).await?;
+            let started = std::time::Instant::now();
+            let cases = store.rebuild_projections().await.map_err(|e| format!("cannot rebuild the projections: {e}"))?;
+            store.close().await;
+            println!("SLA projections of {cases} cases rebuilt from the log in {} ms", started.elapsed().as_millis());
+            Ok(())
+        }
+        "generate" => generate(&config, &args[1..]).await,
         "migrate" => {
             open_store(&config).await?.close().await;
             println!("database migrated");
@@ -106,7 +127,8 @@ async fn run() -> Result<(), String> {
 
 async fn serve(config: Config) -> Result<(), String> {
     let store = open_store(&config).await?;
-    server::spawn_background(&store, &config)?;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let sweeper = server::spawn_background(&store, &config, stopped.clone())?;
     if !config.site_root.join("pkg").join("caseboard.js").exists() {
         tracing::warn!(site_root = %config.site_root.display(), "no built WASM found: pages render but do not hydrate (run scripts/build)");
     }
@@ -125,7 +147,6 @@ async fn serve(config: Config) -> Result<(), String> {
         println!("Admin from CASEBOARD_ADMIN_EMAIL: {email}");
     }
     println!();
-    let (stop, stopped) = tokio::sync::watch::channel(false);
     // `into_make_service`: the route table is built once, not again for every connection
     // (axum rebuilds it per connection otherwise: ~80 KiB each, measured by the fan-out bench).
     let app = router(store.clone(), &config, stopped).await?;
@@ -135,8 +156,81 @@ async fn serve(config: Config) -> Result<(), String> {
         let _ = stop.send(true);
     })
     .await;
+    // The sweeper stops between two cases; the database closes after it, quietly.
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), sweeper).await;
     store.close().await;
     Ok(())
+}
+
+/// `caseboard generate --cases N [--seed S] [--until T] [--into-nonempty]`.
+async fn generate(config: &Config, args: &[String]) -> Result<(), String> {
+    use app::backend::generate::{GENERATED_PASSWORD, GenerateError, GenerateOptions, generate};
+    let mut options = GenerateOptions {
+        cases: 0,
+        seed: 1,
+        into_nonempty: false,
+        until: jiff::Timestamp::from_second(jiff::Timestamp::now().as_second()).map_err(|e| e.to_string())?,
+    };
+    let mut cases = None;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        let mut value = |name: &str| rest.next().cloned().ok_or(format!("{name} needs a value\n{USAGE}"));
+        match arg.as_str() {
+            "--cases" => {
+                cases = Some(
+                    value("--cases")?
+                        .replace('_', "")
+                        .parse::<u64>()
+                        .map_err(|_| "--cases takes a number".to_string())?,
+                )
+            }
+            "--seed" => options.seed = value("--seed")?.parse().map_err(|_| "--seed takes a number".to_string())?,
+            "--until" => {
+                options.until = value("--until")?
+                    .parse()
+                    .map_err(|_| "--until takes an RFC 3339 instant (2026-01-31T12:00:00Z)".to_string())?
+            }
+            "--into-nonempty" => options.into_nonempty = true,
+            other => return Err(format!("unknown generate argument {other}\n{USAGE}")),
+        }
+    }
+    options.cases = cases.ok_or(format!("generate needs --cases N\n{USAGE}"))?;
+    let store = open_store(config).await?;
+    println!("generating {} cases (seed {}, ending {})", options.cases, options.seed, options.until);
+    let result = generate(&store, &options, &mut |line| println!("  {line}")).await;
+    store.close().await;
+    match result {
+        Ok(report) => {
+            println!(
+                "generated {} cases ({} open, numbers {} to {}), {} log entries, {} organizations, {} contacts, {} engineers \
+                 in {:.1} s (written in {:.1} s, search index {:.1} s)",
+                report.cases,
+                report.open_cases,
+                report.first_number,
+                report.first_number + report.cases as i64 - 1,
+                report.events,
+                report.organizations,
+                report.contacts,
+                report.engineers,
+                report.total_secs,
+                report.write_secs,
+                report.index_secs
+            );
+            println!(
+                "sign in as {} (engineer) or {} (organization admin); password {GENERATED_PASSWORD}",
+                report.engineer_email, report.customer_email
+            );
+            Ok(())
+        }
+        Err(GenerateError::Refused) => {
+            eprintln!(
+                "caseboard: the database already holds cases or people other than the demo's: nothing was \
+                 generated (add --into-nonempty to add a generated history to it anyway)"
+            );
+            std::process::exit(2);
+        }
+        Err(GenerateError::Failed(e)) => Err(format!("generate failed: {e}")),
+    }
 }
 
 /// `caseboard mailgate --url URL [--recipient ADDR]`: exits with the status the MTA needs.

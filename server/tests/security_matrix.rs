@@ -468,6 +468,8 @@ async fn every_server_function_refuses_whoever_may_not_and_the_refusal_changes_n
     let customers: &[Who] = &[Who::Alice, Who::Bruno, Who::Olga];
     let table: Vec<(&str, Vec<(&str, String)>, &[Who])> = vec![
         ("board_cases", vec![], SUPPORT),
+        ("board_counts", vec![("assignee", "mine".into())], SUPPORT),
+        ("board_column", vec![("status", "new".into()), ("cursor", "753a313a313a323032362d30312d30315431303a30303a30305a".into())], SUPPORT),
         ("board_card", vec![("number", n.clone())], SUPPORT),
         ("support_team", vec![], SUPPORT),
         ("read_case", vec![("number", n.clone())], ACME_AND_SUPPORT),

@@ -31,19 +31,77 @@ pub async fn my_products() -> Result<Vec<crate::domain::ProductLine>, AppError> 
     .await
 }
 
+/// A shelf of "My cases" (`open`, `waiting` or `closed`; open when empty), newest first, a
+/// page after `cursor`, with every shelf's count.
 #[server(endpoint = "my_cases")]
-pub async fn my_cases() -> Result<Vec<Case>, AppError> {
-    super::request::as_caller(
-        move |state, user| async move { crate::backend::cases::list_cases(&state.store, &user).await },
-    )
+pub async fn my_cases(
+    #[server(default)] show: String,
+    #[server(default)] cursor: String,
+) -> Result<crate::domain::ShelfPage, AppError> {
+    super::request::as_caller(move |state, user| async move {
+        let shelf = crate::domain::Shelf::parse(show.trim()).unwrap_or_default();
+        crate::backend::case_lists::shelf(&state.store, &user, shelf, Some(cursor.as_str())).await
+    })
     .await
 }
 
-/// The board: every case support may see, with the SLA data of each. Customers are refused.
+/// The board's filters as the URL names them (`severity`, `organization`, `plan`,
+/// `assignee`); empty or meaningless values filter nothing.
+#[cfg(feature = "ssr")]
+fn board_filter(severity: String, organization: String, plan: String, assignee: String) -> crate::domain::BoardFilter {
+    crate::domain::BoardFilter::from_query(|key| match key {
+        "severity" => Some(severity.clone()),
+        "organization" => Some(organization.clone()),
+        "plan" => Some(plan.clone()),
+        "assignee" => Some(assignee.clone()),
+        _ => None,
+    })
+}
+
+/// The board: each column's most urgent cases that pass the filters, with the SLA data of
+/// each and the columns' counts. Customers are refused.
 #[server(endpoint = "board_cases")]
-pub async fn board_cases() -> Result<Board, AppError> {
+pub async fn board_cases(
+    #[server(default)] severity: String,
+    #[server(default)] organization: String,
+    #[server(default)] plan: String,
+    #[server(default)] assignee: String,
+) -> Result<Board, AppError> {
     super::request::as_caller(move |state, user| async move {
-        crate::backend::board::board(&state.store, &user, &state.wip_limits).await
+        let filter = board_filter(severity, organization, plan, assignee);
+        crate::backend::board::board(&state.store, &user, &state.wip_limits, &filter).await
+    })
+    .await
+}
+
+/// The next cards of one column of the board ("Show more"), after `cursor`. Support only.
+#[server(endpoint = "board_column")]
+pub async fn board_column(
+    status: Status,
+    cursor: String,
+    #[server(default)] severity: String,
+    #[server(default)] organization: String,
+    #[server(default)] plan: String,
+    #[server(default)] assignee: String,
+) -> Result<crate::domain::workspace::BoardColumnPage, AppError> {
+    super::request::as_caller(move |state, user| async move {
+        let filter = board_filter(severity, organization, plan, assignee);
+        crate::backend::board::board_column(&state.store, &user, &filter, status, &cursor).await
+    })
+    .await
+}
+
+/// Every column's counts now (the board asks again after live changes). Support only.
+#[server(endpoint = "board_counts")]
+pub async fn board_counts(
+    #[server(default)] severity: String,
+    #[server(default)] organization: String,
+    #[server(default)] plan: String,
+    #[server(default)] assignee: String,
+) -> Result<Vec<crate::domain::workspace::BoardColumn>, AppError> {
+    super::request::as_caller(move |state, user| async move {
+        let filter = board_filter(severity, organization, plan, assignee);
+        crate::backend::board::board_counts(&state.store, &user, &filter).await
     })
     .await
 }

@@ -8,7 +8,7 @@ use super::store::{Organization, Store, UserRecord};
 use crate::domain::calendar::{BusinessCalendar, DayOfWeek, WorkingWindow};
 use crate::domain::plan::{SupportPlan, is_preset_plan};
 use crate::domain::sla::{Contract, SlaClockKind, SlaClockState, SlaEvent, clocks};
-use crate::domain::{CaseChange, CaseEvent, Role, Severity};
+use crate::domain::{CaseEvent, Role, Severity};
 use crate::error::{AppError, InvalidReason};
 
 fn to_json<T: Serialize>(value: &T) -> Result<String, AppError> {
@@ -166,23 +166,7 @@ pub async fn set_contract(
 
 /// The clock-relevant facts of a case's log, in order.
 pub fn sla_events(events: &[CaseEvent]) -> Vec<SlaEvent> {
-    events
-        .iter()
-        .filter_map(|e| match &e.change {
-            CaseChange::StatusChanged { to, .. } => Some(SlaEvent::status(e.at, *to)),
-            CaseChange::Reply { internal: true, .. } => Some(SlaEvent::internal_note(e.at)),
-            CaseChange::Reply { from_support: true, .. } => Some(SlaEvent::support_reply(e.at)),
-            CaseChange::Reply { .. } => Some(SlaEvent::customer_reply(e.at)),
-            CaseChange::SeverityChanged { from, to } => Some(SlaEvent::severity(e.at, *from, *to)),
-            CaseChange::Opened { .. }
-            | CaseChange::SeverityRaiseRequested { .. }
-            | CaseChange::Assigned { .. }
-            | CaseChange::Linked { .. }
-            | CaseChange::SlaWarning { .. }
-            | CaseChange::SlaBreached { .. }
-            | CaseChange::Attached { .. } => None,
-        })
-        .collect()
+    events.iter().filter_map(|e| SlaEvent::from_change(e.at, &e.change)).collect()
 }
 
 /// The organization a user may preview or open cases for.

@@ -1,19 +1,25 @@
-//! The breach sweeper: computes every open case's clocks with the domain's `clocks()` and
-//! appends "SLA warning" (80% used) and "SLA breached" to the log, once each per clock.
+//! The breach sweeper: looks only at the cases whose check time has come (their SLA
+//! projection's `next_check_at`, indexed), computes their clocks with the domain's
+//! `clocks()`, appends "SLA warning" (80% used) and "SLA breached" once each per clock, and
+//! records when to look again. It never reads the log, nor a case that nothing can change.
 
 use std::collections::HashMap;
 use std::time::Duration;
 
 use jiff::Timestamp;
+use tokio::sync::watch;
 
-use super::contracts::{contracts_for_cases, sla_events};
-use super::store::{CaseScope, Store};
-use crate::domain::sla::{Contract, SlaClockState, clocks};
-use crate::domain::{CaseChange, Status};
+use super::contracts::contract_of;
+use super::store::Store;
+use crate::domain::sla::Contract;
 use crate::error::AppError;
+
+/// Cases checked per batch; a pass takes batches until none is due (or shutdown).
+const BATCH: i64 = 500;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SweepReport {
+    /// Cases whose clocks were computed.
     pub cases: usize,
     pub warnings: usize,
     pub breaches: usize,
@@ -21,48 +27,90 @@ pub struct SweepReport {
 
 /// One sweep at `now`. Idempotent: what is already in the log is not written again.
 pub async fn sweep(store: &Store, now: Timestamp) -> Result<SweepReport, AppError> {
-    let open: Vec<_> =
-        store.list_cases(CaseScope::Everything).await?.into_iter().filter(|c| c.status != Status::Closed).collect();
-    let mut logs = store.events_by_case(CaseScope::Everything, true).await?;
-    let contracts: HashMap<String, Contract> = contracts_for_cases(store, &open).await?.into_iter().collect();
-    let mut report = SweepReport { cases: open.len(), ..SweepReport::default() };
-    for case in &open {
-        let Some(contract) = contracts.get(&case.organization) else { continue };
-        let log = logs.remove(&case.number).unwrap_or_default();
-        let written = |change: &CaseChange| log.iter().any(|e| &e.change == change);
-        for clock in clocks(contract, case.severity, case.opened_at, &sla_events(&log), now) {
-            let warned = matches!(clock.state, SlaClockState::Running | SlaClockState::Breached)
-                && clock.warning_at.is_some_and(|w| w <= now);
-            let warning = CaseChange::SlaWarning { clock: clock.kind };
-            if warned && !written(&warning) && store.append_once(case.number, &warning).await? {
-                tracing::info!(number = %case.number, clock = ?clock.kind, "SLA warning");
-                report.warnings += 1;
-            }
-            let breach = CaseChange::SlaBreached { clock: clock.kind };
-            if clock.state == SlaClockState::Breached
-                && !written(&breach)
-                && store.append_once(case.number, &breach).await?
-            {
-                tracing::warn!(number = %case.number, clock = ?clock.kind, "SLA breached");
-                report.breaches += 1;
-            }
-        }
-    }
-    Ok(report)
+    sweep_until(store, now, &watch::channel(false).1).await
 }
 
-/// Sweeps every `every` until the process ends; a failed sweep is logged and retried.
-pub fn spawn(store: Store, every: Duration) {
+/// A sweep that stops between batches once `stop` says so.
+async fn sweep_until(store: &Store, now: Timestamp, stop: &watch::Receiver<bool>) -> Result<SweepReport, AppError> {
+    let mut report = SweepReport::default();
+    let mut contracts: HashMap<String, Option<Contract>> = HashMap::new();
+    loop {
+        let due = store.due_checks(now, BATCH).await?;
+        let mut checked = Vec::with_capacity(due.len());
+        for check in &due {
+            if *stop.borrow() {
+                break;
+            }
+            let case = &check.case;
+            if !contracts.contains_key(&case.organization) {
+                let contract = match store.organization_by_slug(&case.organization).await? {
+                    Some(organization) => Some(contract_of(store, &organization).await?),
+                    None => None,
+                };
+                contracts.insert(case.organization.clone(), contract);
+            }
+            let Some(contract) = contracts.get(&case.organization).and_then(Option::as_ref) else {
+                checked.push((check.case_id, check.projection.clone(), None));
+                continue;
+            };
+            report.cases += 1;
+            let mut projection = check.projection.clone();
+            if case.status != crate::domain::Status::Closed {
+                for record in projection.due_records(contract, case.severity, case.opened_at, now) {
+                    if store.append_once(case.number, &record).await? {
+                        match record {
+                            crate::domain::CaseChange::SlaBreached { clock } => {
+                                tracing::warn!(number = %case.number, ?clock, "SLA breached");
+                                report.breaches += 1;
+                            }
+                            _ => {
+                                tracing::info!(number = %case.number, "SLA warning");
+                                report.warnings += 1;
+                            }
+                        }
+                    }
+                    projection.apply(now, &record);
+                }
+            }
+            let next = projection.next_check(contract, case.status, case.severity, case.opened_at, now);
+            checked.push((check.case_id, projection, next.filter(|n| *n > now)));
+        }
+        store.set_next_checks(&checked).await?;
+        if (due.len() as i64) < BATCH || *stop.borrow() || checked.len() < due.len() {
+            return Ok(report);
+        }
+    }
+}
+
+/// Sweeps every `every` until `stop` turns true; a failed sweep is logged and retried. A
+/// running pass stops between two cases at shutdown (the next start resumes it).
+pub fn spawn(store: Store, every: Duration, mut stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut ticker = tokio::time::interval(every);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            ticker.tick().await;
-            if let Err(e) = sweep(&store, Timestamp::now()).await {
-                tracing::error!(error = %e, "SLA sweep failed");
+            tokio::select! {
+                _ = ticker.tick() => {}
+                _ = stop.changed() => return,
+            }
+            if *stop.borrow() {
+                return;
+            }
+            let started = std::time::Instant::now();
+            match sweep_until(&store, Timestamp::now(), &stop).await {
+                Ok(report) if report.cases > 0 => tracing::debug!(
+                    cases = report.cases,
+                    warnings = report.warnings,
+                    breaches = report.breaches,
+                    ms = started.elapsed().as_millis() as u64,
+                    "SLA sweep"
+                ),
+                Ok(_) => {}
+                Err(_) if *stop.borrow() => return,
+                Err(e) => tracing::error!(error = %e, "SLA sweep failed"),
             }
         }
-    });
+    })
 }
 
 #[cfg(test)]

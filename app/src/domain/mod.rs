@@ -13,6 +13,7 @@ pub mod kb;
 pub mod lifecycle;
 mod named;
 pub mod notification;
+pub mod page;
 pub mod people;
 pub mod plan;
 pub mod product;
@@ -33,6 +34,7 @@ pub use lifecycle::{Resolution, Status, Transition, TransitionError, Verdict};
 pub use notification::{Audience, NotificationGroup, NotificationKind, first_name, notifications_for};
 pub use people::{Role, SignedInUser};
 pub use product::{ProductLine, VersionSupport};
+pub use page::{BoundedCount, CaseList, Page, ShelfPage};
 pub use shelf::Shelf;
 pub use plan::{ExpertiseAllowance, SeverityTerms, SlaTarget, SupportPlan};
 pub use sla::{

@@ -17,8 +17,17 @@ named_enum! {
 }
 
 impl Shelf {
+    /// The statuses whose cases sit on this shelf (the same rule as [`Shelf::of`]).
+    pub fn statuses(self) -> Vec<Status> {
+        Status::ALL.iter().copied().filter(|&status| Shelf::of_status(status) == self).collect()
+    }
+
     pub fn of(case: &Case) -> Shelf {
-        match case.status {
+        Shelf::of_status(case.status)
+    }
+
+    fn of_status(status: Status) -> Shelf {
+        match status {
             Status::Closed => Shelf::Closed,
             Status::Feedback | Status::Resolved => Shelf::Waiting,
             _ => Shelf::Open,

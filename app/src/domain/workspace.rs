@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::sla::{Contract, SlaClock, SlaEvent};
-use super::{Case, CaseEvent, CaseLink, Severity, Status, WipLimits};
+use super::{BoundedCount, Case, CaseEvent, CaseLink, Severity, Status, WipLimits};
 
 /// A case page: the case, the timeline its reader may see, and the moves they may make.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -39,9 +39,33 @@ pub struct BoardCard {
     pub sla_events: Vec<SlaEvent>,
 }
 
+/// A column of the board as the server read it: how many cases pass the filters, how many
+/// are in the status at all (for its work-in-progress limit), and where its next page of
+/// cards starts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BoardColumn {
+    pub status: Status,
+    pub matching: BoundedCount,
+    pub in_status: BoundedCount,
+    pub next_cursor: Option<String>,
+}
+
+/// The next cards of one column ("Show more"), with the contracts of their organizations.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct BoardColumnPage {
+    pub cards: Vec<BoardCard>,
+    pub next_cursor: Option<String>,
+    pub contracts: Vec<(String, Contract)>,
+}
+
+/// The board as first read: each column's first page of cards (most urgent first), the
+/// columns' counts, and the organizations one may filter by.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Board {
     pub cards: Vec<BoardCard>,
+    pub columns: Vec<BoardColumn>,
+    /// Organizations to filter by (slug, name), by name.
+    pub organizations: Vec<(String, String)>,
     /// The contract of each organization on the board, by slug.
     pub contracts: Vec<(String, Contract)>,
     /// The newest log entry when the board was read: the live stream replays from there.

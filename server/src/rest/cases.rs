@@ -39,13 +39,18 @@ pub(crate) async fn open_case(
     Ok(response)
 }
 
-/// The cases the caller may see (a customer: their organization's, without others' private ones).
-#[utoipa::path(get, path = "/api/v1/cases", responses((status = 200, body = Vec<Case>)))]
+/// The cases the caller may see (a customer: their organization's, without others' private
+/// ones) that pass the filters, newest first, a page at a time: follow `next_cursor` (opaque;
+/// `null` on the last page) with the same filters. A case opened meanwhile never shows up
+/// inside a later page, and no case is listed twice. Bad parameters: 422 naming the field.
+#[utoipa::path(get, path = "/api/v1/cases", params(app::backend::case_lists::CaseListQuery),
+    responses((status = 200, body = app::domain::CaseList), (status = 422, body = AppError)))]
 pub(crate) async fn list_cases(
     State(state): State<AppState>,
     Caller(user): Caller,
-) -> Result<Json<Vec<Case>>, AppError> {
-    Ok(Json(cases::list_cases(&state.store, &user).await?))
+    super::json::ApiQuery(query): super::json::ApiQuery<app::backend::case_lists::CaseListQuery>,
+) -> Result<Json<app::domain::CaseList>, AppError> {
+    Ok(Json(app::backend::case_lists::list_cases(&state.store, &user, &query).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/cases/{number}", params(("number" = i64, Path, minimum = 1, example = 1001, description = "The case number")),

@@ -65,7 +65,12 @@ impl Answer {
 
     /// The body as a list (asserted to be one).
     pub fn list(&self) -> Vec<Value> {
-        self.body.as_array().cloned().unwrap_or_else(|| panic!("not a list: {}: {}", self.status, self.text()))
+        // A plain array, or a page of cases (`{"cases": [...], "next_cursor": ...}`).
+        self.body
+            .as_array()
+            .or_else(|| self.body["cases"].as_array())
+            .cloned()
+            .unwrap_or_else(|| panic!("not a list: {}: {}", self.status, self.text()))
     }
 
     /// `number` of the case in the body.
@@ -202,9 +207,23 @@ impl Api {
         self.get("/api/v1/cases").await
     }
 
-    /// How many cases the caller sees.
+    /// Every case the caller sees, newest first, page after page by cursor.
+    pub async fn all_cases(&self) -> Vec<Value> {
+        let mut cases = Vec::new();
+        let mut path = "/api/v1/cases?limit=200".to_string();
+        loop {
+            let page = self.get(&path).await;
+            cases.extend(page.list());
+            match page.body["next_cursor"].as_str() {
+                Some(cursor) => path = format!("/api/v1/cases?limit=200&cursor={cursor}"),
+                None => return cases,
+            }
+        }
+    }
+
+    /// How many cases the caller sees (every page).
     pub async fn case_count(&self) -> usize {
-        self.list_cases().await.list().len()
+        self.all_cases().await.len()
     }
 
     /// `number` is anything the path may carry (`1001`, or `abc` to see it refused).

@@ -47,6 +47,7 @@ impl Store {
             .bind(organization_id)
             .execute(&mut *tx)
             .await?;
+        super::projections::recheck_organization(&mut tx, organization_id).await?;
         tx.commit().await?;
         Ok(())
     }

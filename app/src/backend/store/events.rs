@@ -90,21 +90,6 @@ impl Store {
         rows.iter().map(|row| event_from_row(CaseNumber(row.try_get("number")?), row)).collect()
     }
 
-    /// The event logs of every case `scope` may see, grouped by case (one query, not one per
-    /// case); internal entries only when asked for.
-    pub async fn events_by_case(
-        &self,
-        scope: CaseScope,
-        include_internal: bool,
-    ) -> Result<std::collections::HashMap<CaseNumber, Vec<CaseEvent>>, AppError> {
-        let events = self.events_after(0, i64::MAX, scope, include_internal, i64::MAX).await?;
-        let mut by_case: std::collections::HashMap<CaseNumber, Vec<CaseEvent>> = std::collections::HashMap::new();
-        for event in events {
-            by_case.entry(event.case).or_default().push(event);
-        }
-        Ok(by_case)
-    }
-
     /// A case's event log, oldest first; internal entries only when asked for.
     pub async fn case_events(&self, number: CaseNumber, include_internal: bool) -> Result<Vec<CaseEvent>, AppError> {
         let rows = sqlx::query(

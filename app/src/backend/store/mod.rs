@@ -5,6 +5,7 @@
 
 mod attachments;
 mod backup;
+pub mod bulk;
 mod cases;
 mod changes;
 mod contracts;
@@ -15,10 +16,12 @@ mod idempotency;
 mod inbound;
 mod kb;
 mod links;
+mod listing;
 mod notifications;
 mod open;
 mod organizations;
 pub mod outbox;
+mod projections;
 mod rows;
 mod scope;
 mod case_search;
@@ -42,6 +45,8 @@ pub use attachments::{FILES_PER_UPLOAD_MAX, NewAttachment, StoredAttachment, UPL
 pub use cases::Opened;
 pub use events::FeedItem;
 pub use organizations::Organization;
+pub use projections::DueCheck;
+pub use listing::{COUNT_BOUND, CaseFilter, CaseOrder};
 pub use scope::CaseScope;
 pub use users::{AWAITING_PASSWORD, CONTACTS_SHOWN, ContactChange, NewUser, UserRecord};
 

@@ -68,6 +68,9 @@ impl Store {
             Backend::Postgres => POSTGRES_MIGRATOR.run(&pool).await?,
         }
         index_for_search_if_needed(&pool, backend).await?;
+        super::projections::project_if_needed(&pool, backend)
+            .await
+            .map_err(|e| sqlx::Error::Protocol(format!("building the SLA projections: {e:?}")))?;
         let mail_secret = mail_secret(&pool).await?.into();
         let instance: Arc<str> = hex::encode(rand::random::<[u8; 8]>()).into();
         let url = (backend == Backend::Postgres).then(|| url.into());

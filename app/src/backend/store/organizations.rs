@@ -109,3 +109,22 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// Organizations by name, at most `limit` (the board's filter list).
+    pub async fn organizations_by_name(&self, limit: i64) -> Result<Vec<Organization>, AppError> {
+        Ok(sqlx::query_as("SELECT id, slug, name, plan FROM organizations ORDER BY name, id LIMIT $1")
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    /// The ids of the organizations on plan `plan` now, at most `limit`.
+    pub async fn organizations_on_plan(&self, plan: &str, limit: i64) -> Result<Vec<i64>, AppError> {
+        Ok(sqlx::query_scalar("SELECT id FROM organizations WHERE plan = $1 ORDER BY id LIMIT $2")
+            .bind(plan)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+}

@@ -4,11 +4,13 @@
 mod clock;
 mod contract;
 mod event;
+mod projection;
 mod tracker;
 
 pub use clock::{SlaClock, SlaClockKind, SlaClockState, warning_at};
 pub use contract::{Contract, ContractTerms, PlanChange};
 pub use event::{SlaEvent, SlaEventKind};
+pub use projection::{SlaProjection, changes_projection};
 pub use tracker::{clock, clocks};
 
 #[cfg(test)]

@@ -27,17 +27,11 @@ pub(super) fn lane_titles(lane: BoardLane, cards: &[BoardCard]) -> Vec<(String, 
 
 #[component]
 pub(super) fn FilterBar(
-    cards: RwSignal<Vec<BoardCard>>,
+    organizations: Vec<(String, String)>,
     contracts: RwSignal<Vec<(String, Contract)>>,
     filter: Memo<BoardFilter>,
 ) -> impl IntoView {
-    let organizations = move || {
-        let mut organizations: Vec<(String, String)> = cards
-            .with(|cards| cards.iter().map(|c| (c.case.organization.clone(), c.case.organization_name.clone())).collect());
-        organizations.sort();
-        organizations.dedup();
-        organizations
-    };
+    let organizations = StoredValue::new(organizations);
     let plans = move || {
         let mut plans: Vec<(String, String)> = contracts.with(|contracts| {
             contracts
@@ -76,7 +70,7 @@ pub(super) fn FilterBar(
             <label for="filter-organization">{t("col-organization")}</label>
             <select id="filter-organization" name="organization">
                 <option value="">{t("filter-all")}</option>
-                {move || organizations().into_iter().map(|(slug, name)| choice(slug, name, |f| f.organization.clone())).collect_view()}
+                {move || organizations.get_value().into_iter().map(|(slug, name)| choice(slug, name, |f| f.organization.clone())).collect_view()}
             </select>
             <label for="filter-plan">{t("filter-plan")}</label>
             <select id="filter-plan" name="plan">

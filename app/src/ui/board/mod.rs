@@ -1,5 +1,6 @@
 //! The support board: a column per status, a card per case, kept live card by card. The
-//! board is read once; then every event of the live stream re-reads only the card it is
+//! server sends each column's most urgent cards a page at a time, filtered; the board is
+//! read once per filter; then every event of the live stream re-reads only the card it is
 //! about and patches it in place (cards are keyed by number and version, so one update
 //! re-renders one card). Moves are optimistic and carry the version the mover saw; a
 //! refused move puts the board back and says who changed the case.
@@ -38,7 +39,14 @@ pub fn BoardPage() -> impl IntoView {
     let filter = Memo::new(move |_| BoardFilter::from_query(|key| query.read().get(key)));
     // Read again only when a refused move must put the board back, or after a reconnection.
     let reload = RwSignal::new(0u64);
-    let board = Resource::new(move || reload.get(), |_| board_cases());
+    // Filters are applied by the server (columns page by cursor): a new filter reads again.
+    let board = Resource::new(
+        move || (reload.get(), filter.get()),
+        |(_, filter)| {
+            let (severity, organization, plan, assignee) = patch::filter_args(&filter);
+            board_cases(severity, organization, plan, assignee)
+        },
+    );
     // Outcomes of moves and assignments. A refusal reloads the board: the card goes back.
     Effect::new(move |_| {
         match actions.move_action.value().get() {
@@ -92,11 +100,13 @@ pub fn BoardPage() -> impl IntoView {
 /// The board's cards as signals, patched by the live stream.
 #[component]
 fn LiveBoard(board: Board, filter: Memo<BoardFilter>, reload: RwSignal<u64>, actions: BoardActions) -> impl IntoView {
-    let Board { cards, contracts, last_event_id, wip_limits } = board;
+    let Board { cards, columns, organizations, contracts, last_event_id, wip_limits } = board;
     let session = expect_context::<Session>();
     let me = Memo::new(move |_| session.user.get().and_then(|u| u.ok().flatten()).map(|u| (u.id, u.name)));
     let cards = RwSignal::new(cards);
     let contracts = RwSignal::new(contracts);
+    let columns = RwSignal::new(columns);
+    let counting = RwSignal::new(false);
     let live = use_live(Some(last_event_id));
     // After a reconnection the server replays what was missed; reading the board again
     // also covers a stream that could not resume.
@@ -132,6 +142,7 @@ fn LiveBoard(board: Board, filter: Memo<BoardFilter>, reload: RwSignal<u64>, act
             }
         }
         refresh_card(cards, contracts, event.case.0);
+        patch::refresh_counts(columns, filter.get_untracked(), counting);
     });
     let wip_limits = StoredValue::new(wip_limits);
     let lanes = Memo::new(move |_| {
@@ -140,7 +151,7 @@ fn LiveBoard(board: Board, filter: Memo<BoardFilter>, reload: RwSignal<u64>, act
     });
     view! {
         <div class="board-tools">
-            <FilterBar cards contracts filter/>
+            <FilterBar organizations contracts filter/>
             <LiveIndicator live/>
         </div>
         <For each=move || lanes.get() key=|(key, _)| key.clone() let((key, title))>
@@ -149,7 +160,7 @@ fn LiveBoard(board: Board, filter: Memo<BoardFilter>, reload: RwSignal<u64>, act
                 <div class="board">
                     {Status::ALL.iter().map(|&status| {
                         let key = key.clone();
-                        view! { <Column status lane=key cards contracts filter me wip_limits actions/> }
+                        view! { <Column status lane=key cards contracts columns filter me wip_limits actions/> }
                     }).collect_view()}
                 </div>
             </section>

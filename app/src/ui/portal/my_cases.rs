@@ -30,14 +30,40 @@ pub fn MyCasesPage() -> impl IntoView {
         }
         now
     });
-    let cases = Resource::new(move || refresh.get(), |_| my_cases());
-    // The organization's contract names the severities in the plan's own words.
-    let contract = Resource::new(|| (), |_| crate::api::cases::my_contract());
     let query_map = use_query_map();
     let shelf = Memo::new(move |_| {
         query_map.read().get("show").and_then(|wanted| Shelf::parse(&wanted)).unwrap_or_default()
     });
+    // The shelf's first page from the server (newest first), with every shelf's count;
+    // "Show more" adds the next pages.
+    let cases = Resource::new(move || (refresh.get(), shelf.get()), |(_, shelf)| my_cases(shelf.as_str().to_string(), String::new()));
+    let more: RwSignal<Vec<Case>> = RwSignal::new(Vec::new());
+    let next: RwSignal<Option<Option<String>>> = RwSignal::new(None);
+    let loading = RwSignal::new(false);
+    Effect::new(move |_| {
+        cases.track();
+        more.set(Vec::new());
+        next.set(None);
+    });
+    // The organization's contract names the severities in the plan's own words.
+    let contract = Resource::new(|| (), |_| crate::api::cases::my_contract());
     let (query, set_query) = signal(String::new());
+    let show_more = move |cursor: String| {
+        if loading.get_untracked() {
+            return;
+        }
+        loading.set(true);
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            if let Ok(page) = my_cases(shelf.get_untracked().as_str().to_string(), cursor).await {
+                more.update(|more| more.extend(page.cases));
+                next.set(Some(page.next_cursor));
+            }
+            loading.set(false);
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = cursor;
+    };
     view! {
         <Title text=move_tr_static("cases-title")/>
         <div class="page-head">
@@ -53,21 +79,26 @@ pub fn MyCasesPage() -> impl IntoView {
         <Transition fallback=move || view! { <p>{t("loading")}</p> }>
             {move || cases.get().map(|result| match result {
                 Err(e) => error_view(e),
-                Ok(cases) if cases.is_empty() => view! { <p>{t("cases-empty")}</p> }.into_any(),
-                Ok(cases) => {
-                    let count = |s: Shelf| cases.iter().filter(|c| Shelf::of(c) == s).count();
-                    let tabs: Vec<(Shelf, usize)> = Shelf::ALL.iter().map(|&s| (s, count(s))).collect();
+                Ok(page) if page.counts.iter().all(|(_, c)| c.n == 0) => view! { <p>{t("cases-empty")}</p> }.into_any(),
+                Ok(page) => {
                     let current = shelf.get();
-                    let on_shelf: Vec<Case> = cases.into_iter().filter(|c| Shelf::of(c) == current).collect();
+                    let first_next = page.next_cursor.clone();
+                    let next_cursor = move || next.get().unwrap_or_else(|| first_next.clone());
+                    let first = page.cases;
+                    let on_shelf = Signal::derive(move || {
+                        let mut all = first.clone();
+                        all.extend(more.get());
+                        all
+                    });
                     let contract = contract.get().and_then(Result::ok);
                     view! {
                         <nav class="shelves" aria-label=t("shelves-label")>
-                            {tabs.into_iter().map(|(s, n)| {
+                            {page.counts.into_iter().map(|(s, n)| {
                                 let text = t_args(match s {
                                     Shelf::Open => "shelf-open",
                                     Shelf::Waiting => "shelf-waiting",
                                     Shelf::Closed => "shelf-closed",
-                                }, &[("count", n.to_string())]);
+                                }, &[("count", if n.more { format!("{}+", n.n) } else { n.n.to_string() })]);
                                 view! {
                                     <A href=format!("/cases?show={}", s.as_str())
                                         attr:class=if s == current { "shelf current" } else { "shelf" }
@@ -75,11 +106,15 @@ pub fn MyCasesPage() -> impl IntoView {
                                 }
                             }).collect_view()}
                         </nav>
-                        {if on_shelf.is_empty() {
+                        {move || if on_shelf.with(|c| c.is_empty()) {
                             view! { <p>{t("shelf-empty")}</p> }.into_any()
                         } else {
-                            view! { <CaseTable cases=on_shelf query contract/> }.into_any()
+                            view! { <CaseTable cases=on_shelf.get() query contract=contract.clone()/> }.into_any()
                         }}
+                        {move || next_cursor().map(|cursor| view! {
+                            <button type="button" class="button secondary show-more" disabled=move || loading.get()
+                                on:click=move |_| show_more(cursor.clone())>{t("cases-show-more")}</button>
+                        })}
                     }.into_any()
                 }
             })}
