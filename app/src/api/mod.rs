@@ -9,6 +9,7 @@ pub mod contacts;
 pub mod kb;
 pub mod notifications;
 pub mod verdict;
+pub mod views;
 
 #[cfg(feature = "ssr")]
 pub mod request;

@@ -24,6 +24,7 @@ pub mod store;
 pub mod sweeper;
 pub mod test_database;
 pub mod verdict;
+pub mod views;
 
 use std::sync::Arc;
 

@@ -27,6 +27,8 @@ mod search;
 mod sessions;
 pub use sessions::ApiTokenRecord;
 mod users;
+mod views;
+pub use views::{StoredView, ViewChange};
 
 use std::sync::{Arc, RwLock};
 
