@@ -9,6 +9,7 @@ pub mod live;
 pub mod mail;
 pub mod rest;
 pub mod security;
+pub mod timing;
 
 use std::sync::Arc;
 
@@ -176,6 +177,8 @@ pub async fn router(
             app::AppError::Internal.into_response()
         }))
         .layer(tower_http::trace::TraceLayer::new_for_http())
+        // The server's own time on every response (`Server-Timing`), for benchmarks.
+        .layer(axum::middleware::from_fn(timing::server_timing))
         // Where the client's address comes from (the peer, or a trusted proxy's header).
         .layer(config.client_ip_source.clone().into_extension())
         .with_state(state))

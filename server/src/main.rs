@@ -1,11 +1,14 @@
 //! `caseboard`: `serve` (the default) runs the server; `migrate` only migrates the database;
-//! `backup <file>` copies the SQLite database while the server runs.
+//! `backup <file>` copies the SQLite database while the server runs; `generate` fills the
+//! database with a large realistic history (benchmarks, demos at scale).
 
 use server::{Config, open_store, router};
 use tracing_subscriber::EnvFilter;
 
 const USAGE: &str =
-    "usage: caseboard [serve [--demo] | migrate | rebuild-projections | backup FILE | mailgate --url URL [--recipient ADDR] | --help]
+    "usage: caseboard [serve [--demo] | migrate | rebuild-projections | backup FILE
+                  | generate --cases N [--seed S] [--until T] [--into-nonempty]
+                  | mailgate --url URL [--recipient ADDR] | --help]
 
   rebuild-projections
              recomputes every case's SLA projection (what the board and the sweeper read
@@ -14,6 +17,12 @@ const USAGE: &str =
              runs (VACUUM INTO; an existing FILE is refused). To restore: stop the server,
              move the database and its -wal and -shm files away, copy FILE in its place (or
              point DATABASE_URL at FILE). PostgreSQL: pg_dump, see the README
+  generate   fills the configured database with N realistic cases over five years (~200
+             organizations on every plan, ~2,000 contacts, 40 engineers; 5-30 log entries a
+             case, ~3% open), the same for the same seed (default 1) and end instant T
+             (RFC 3339, default now); every generated person's password is
+             caseboard-generated. Refuses (exit 2, nothing written) a database holding cases
+             or people other than the demo's, unless --into-nonempty
   mailgate   reads one RFC 822 message on stdin and posts it to the server at URL with
              CASEBOARD_MAILGATE_TOKEN (for an MTA pipe); exits 0 when handled, 65 when the
              message is refused as bad (the MTA bounces it), 75 to have the MTA retry later
@@ -102,6 +111,7 @@ async fn run() -> Result<(), String> {
             println!("SLA projections of {cases} cases rebuilt from the log in {} ms", started.elapsed().as_millis());
             Ok(())
         }
+        "generate" => generate(&config, &args[1..]).await,
         "migrate" => {
             open_store(&config).await?.close().await;
             println!("database migrated");
@@ -150,6 +160,77 @@ async fn serve(config: Config) -> Result<(), String> {
     let _ = tokio::time::timeout(std::time::Duration::from_secs(5), sweeper).await;
     store.close().await;
     Ok(())
+}
+
+/// `caseboard generate --cases N [--seed S] [--until T] [--into-nonempty]`.
+async fn generate(config: &Config, args: &[String]) -> Result<(), String> {
+    use app::backend::generate::{GENERATED_PASSWORD, GenerateError, GenerateOptions, generate};
+    let mut options = GenerateOptions {
+        cases: 0,
+        seed: 1,
+        into_nonempty: false,
+        until: jiff::Timestamp::from_second(jiff::Timestamp::now().as_second()).map_err(|e| e.to_string())?,
+    };
+    let mut cases = None;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        let mut value = |name: &str| rest.next().cloned().ok_or(format!("{name} needs a value\n{USAGE}"));
+        match arg.as_str() {
+            "--cases" => {
+                cases = Some(
+                    value("--cases")?
+                        .replace('_', "")
+                        .parse::<u64>()
+                        .map_err(|_| "--cases takes a number".to_string())?,
+                )
+            }
+            "--seed" => options.seed = value("--seed")?.parse().map_err(|_| "--seed takes a number".to_string())?,
+            "--until" => {
+                options.until = value("--until")?
+                    .parse()
+                    .map_err(|_| "--until takes an RFC 3339 instant (2026-01-31T12:00:00Z)".to_string())?
+            }
+            "--into-nonempty" => options.into_nonempty = true,
+            other => return Err(format!("unknown generate argument {other}\n{USAGE}")),
+        }
+    }
+    options.cases = cases.ok_or(format!("generate needs --cases N\n{USAGE}"))?;
+    let store = open_store(config).await?;
+    println!("generating {} cases (seed {}, ending {})", options.cases, options.seed, options.until);
+    let result = generate(&store, &options, &mut |line| println!("  {line}")).await;
+    store.close().await;
+    match result {
+        Ok(report) => {
+            println!(
+                "generated {} cases ({} open, numbers {} to {}), {} log entries, {} organizations, {} contacts, {} engineers \
+                 in {:.1} s (written in {:.1} s, search index {:.1} s)",
+                report.cases,
+                report.open_cases,
+                report.first_number,
+                report.first_number + report.cases as i64 - 1,
+                report.events,
+                report.organizations,
+                report.contacts,
+                report.engineers,
+                report.total_secs,
+                report.write_secs,
+                report.index_secs
+            );
+            println!(
+                "sign in as {} (engineer) or {} (organization admin); password {GENERATED_PASSWORD}",
+                report.engineer_email, report.customer_email
+            );
+            Ok(())
+        }
+        Err(GenerateError::Refused) => {
+            eprintln!(
+                "caseboard: the database already holds cases or people other than the demo's: nothing was \
+                 generated (add --into-nonempty to add a generated history to it anyway)"
+            );
+            std::process::exit(2);
+        }
+        Err(GenerateError::Failed(e)) => Err(format!("generate failed: {e}")),
+    }
 }
 
 /// `caseboard mailgate --url URL [--recipient ADDR]`: exits with the status the MTA needs.

@@ -97,3 +97,36 @@ async fn bad_parameters_are_refused_naming_the_field_and_change_nothing() {
     }
     assert_eq!(sam.all_cases().await, before);
 }
+
+#[tokio::test]
+async fn contacts_page_by_name_with_a_cursor_and_refuse_a_bad_one() {
+    let s = start().await;
+    let olga = s.demo("olga@acme.example").await;
+    for i in 0..7 {
+        let invited = olga
+            .post("/api/v1/organizations/acme/contacts", &serde_json::json!({"name": format!("Page {i}"), "email": format!("page{i}@acme.example")}))
+            .await;
+        assert!(invited.status.is_success(), "{}", invited.text());
+    }
+    let everyone = olga.get("/api/v1/organizations/acme/contacts?limit=1000").await;
+    let all: Vec<String> = everyone.body["contacts"].as_array().unwrap().iter().map(|c| c["email"].as_str().unwrap().to_string()).collect();
+    assert!(everyone.body["next_cursor"].is_null());
+    let mut seen = Vec::new();
+    let mut path = "/api/v1/organizations/acme/contacts?limit=3".to_string();
+    loop {
+        let page = olga.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+        let contacts = page.body["contacts"].as_array().unwrap();
+        assert!(contacts.len() <= 3);
+        seen.extend(contacts.iter().map(|c| c["email"].as_str().unwrap().to_string()));
+        match page.body["next_cursor"].as_str() {
+            Some(cursor) => path = format!("/api/v1/organizations/acme/contacts?limit=3&cursor={cursor}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen, all, "every contact once, by name");
+    for query in ["limit=0", "limit=1001", "limit=x", "cursor=zz", "cursor=6e3a31"] {
+        let refused = olga.get(&format!("/api/v1/organizations/acme/contacts?{query}")).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {}", refused.text());
+    }
+}

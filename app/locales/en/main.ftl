@@ -416,6 +416,7 @@ contacts-opens-cases = May open cases
 contacts-others = Contacts without a seat read and reply on the organization's cases.
 contacts-forbidden = Only your organization's admins manage its contacts. Ask one of them.
 contacts-caption = Your organization's contacts
+contacts-show-more = Show more contacts
 contacts-role = Role
 contacts-role-admin = Admin
 contacts-role-contact = Contact

@@ -416,6 +416,7 @@ contacts-opens-cases = Peut ouvrir des cas
 contacts-others = Les contacts sans place peuvent lire les cas de l’organisation et y répondre.
 contacts-forbidden = Seuls les administrateurs de votre organisation gèrent ses contacts. Demandez à l’un d’eux.
 contacts-caption = Les contacts de votre organisation
+contacts-show-more = Afficher plus de contacts
 contacts-role = Rôle
 contacts-role-admin = Administrateur
 contacts-role-contact = Contact

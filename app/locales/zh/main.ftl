@@ -406,6 +406,7 @@ contacts-opens-cases = 可以创建案件
 contacts-others = 没有席位的联系人可以阅读并回复组织的案件。
 contacts-forbidden = 只有您所在组织的管理员可以管理联系人。请联系其中一位管理员。
 contacts-caption = 您所在组织的联系人
+contacts-show-more = 显示更多联系人
 contacts-role = 角色
 contacts-role-admin = 管理员
 contacts-role-contact = 联系人

@@ -9,10 +9,15 @@ async fn own_slug(user: &crate::backend::store::UserRecord) -> Result<String, Ap
     user.organization_slug.clone().ok_or(AppError::Forbidden)
 }
 
+/// A page of the signed-in organization admin's contacts, by name, after `cursor` (empty:
+/// the first page).
 #[server(endpoint = "organization_contacts")]
-pub async fn organization_contacts() -> Result<crate::domain::people::Contacts, AppError> {
+pub async fn organization_contacts(
+    #[server(default)] cursor: String,
+) -> Result<crate::domain::people::Contacts, AppError> {
     super::request::as_caller(move |state, user| async move {
-        crate::backend::contacts::list(&state.store, &user, &own_slug(&user).await?).await
+        let slug = own_slug(&user).await?;
+        crate::backend::contacts::list(&state.store, &user, &slug, Some(cursor.as_str()), None).await
     })
     .await
 }

@@ -45,15 +45,49 @@ pub async fn seat_new_contact(store: &Store, user: &UserRecord) -> Result<(), Ap
     Ok(())
 }
 
-pub async fn list(store: &Store, actor: &UserRecord, slug: &str) -> Result<Contacts, AppError> {
+/// Contacts a page shows when no `limit` is asked for.
+pub const CONTACTS_PAGE: i64 = 100;
+
+/// A page of the organization's contacts after `cursor` (at most `limit`, 1 to 1,000).
+pub async fn list(
+    store: &Store,
+    actor: &UserRecord,
+    slug: &str,
+    cursor: Option<&str>,
+    limit: Option<i64>,
+) -> Result<Contacts, AppError> {
     let organization = managed(store, actor, slug).await?;
-    contacts_of(store, &organization).await
+    let limit = match limit {
+        None => CONTACTS_PAGE,
+        Some(n) if (1..=super::store::CONTACTS_SHOWN).contains(&n) => n,
+        Some(_) => {
+            return Err(AppError::invalid(
+                "limit",
+                crate::error::InvalidReason::Malformed { detail: "a number from 1 to 1000".into() },
+            ));
+        }
+    };
+    let after = cursor.filter(|c| !c.is_empty()).map(|c| super::cursor::parse_name('c', c)).transpose()?;
+    page_of(store, &organization, after.as_ref().map(|(n, id)| (n.as_str(), *id)), limit).await
 }
 
 pub(super) async fn contacts_of(store: &Store, organization: &Organization) -> Result<Contacts, AppError> {
-    let contacts = store.contacts(organization.id, Timestamp::now()).await?;
+    page_of(store, organization, None, CONTACTS_PAGE).await
+}
+
+async fn page_of(
+    store: &Store,
+    organization: &Organization,
+    after: Option<(&str, i64)>,
+    limit: i64,
+) -> Result<Contacts, AppError> {
+    let mut contacts = store.contacts(organization.id, Timestamp::now(), after, limit + 1).await?;
+    let more = contacts.len() as i64 > limit;
+    contacts.truncate(limit as usize);
+    let next_cursor = if more { contacts.last().map(|c| super::cursor::name_after('c', &c.name, c.id)) } else { None };
     Ok(Contacts {
         contacts,
+        next_cursor,
         seats: seats(store, organization).await?,
         seats_taken: store.seats_taken(organization.id).await?,
     })

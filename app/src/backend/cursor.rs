@@ -54,6 +54,31 @@ pub fn parse_urgency(cursor: &str) -> Result<(u8, String, i64), AppError> {
     }
 }
 
+/// A cursor after a row of a list ordered by (name, id): contacts.
+pub fn name_after(kind: char, name: &str, id: i64) -> String {
+    encode(&format!("{kind}:{id}:{name}"))
+}
+
+/// (name, id) of a by-name cursor of `kind`.
+pub fn parse_name(kind: char, cursor: &str) -> Result<(String, i64), AppError> {
+    let text = decode(cursor)?;
+    let rest = text.strip_prefix(kind).and_then(|r| r.strip_prefix(':')).ok_or_else(malformed)?;
+    let (id, name) = rest.split_once(':').ok_or_else(malformed)?;
+    Ok((name.to_string(), id.parse().map_err(|_| malformed())?))
+}
+
+/// A cursor after the row numbered `id` in a newest-first list of `kind` (articles).
+pub fn id_before(kind: char, id: i64) -> String {
+    encode(&format!("{kind}:{id}"))
+}
+
+/// The id a newest-first cursor of `kind` stops before.
+pub fn parse_id(kind: char, cursor: &str) -> Result<i64, AppError> {
+    let text = decode(cursor)?;
+    let rest = text.strip_prefix(kind).and_then(|r| r.strip_prefix(':')).ok_or_else(malformed)?;
+    rest.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(malformed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,5 +94,10 @@ mod tests {
         assert!(parse_urgency(&newest_after(CaseNumber(5))).is_err());
         assert!(parse_urgency(&hex::encode("u:9:1:2026-01-01T10:00:00Z")).is_err());
         assert!(parse_urgency(&hex::encode("u:1:1:'; DROP TABLE cases")).is_err());
+        let contact = name_after('c', "Zoë: the admin", 42);
+        assert_eq!(parse_name('c', &contact).unwrap(), ("Zoë: the admin".to_string(), 42));
+        assert!(parse_name('a', &contact).is_err());
+        assert_eq!(parse_id('a', &id_before('a', 9)).unwrap(), 9);
+        assert!(parse_id('a', &contact).is_err());
     }
 }

@@ -70,7 +70,7 @@ pub async fn invite(
         let told =
             store.enqueue_limited("invitation_existing", existing.id, &existing.email, &payload, 3, since).await?;
         tracing::info!(actor = actor.id, organization = %slug, told, "invitation of an existing account: its owner told");
-        return super::contacts::list(store, actor, slug).await;
+        return super::contacts::list(store, actor, slug, None, None).await;
     }
     let user_id = match store.removed_contact_by_email(organization.id, &email).await? {
         // Removed from this organization earlier: invited back, with their account and cases.
@@ -82,7 +82,7 @@ pub async fn invite(
         // Removed from another organization: the answer a new address gets, and nothing sent.
         None if store.email_taken(&email).await? => {
             tracing::info!(actor = actor.id, organization = %slug, "invitation of a removed account elsewhere: nothing sent");
-            return super::contacts::list(store, actor, slug).await;
+            return super::contacts::list(store, actor, slug, None, None).await;
         }
         None => {
             store
@@ -108,7 +108,7 @@ pub async fn invite(
     let payload = invitation_mail(settings, actor, &organization, &token, expires);
     store.enqueue_mail(user_id, &email, "invitation", &payload).await?;
     tracing::info!(actor = actor.id, contact = user_id, opens_cases = invitation.opens_cases, "contact invited");
-    super::contacts::list(store, actor, slug).await
+    super::contacts::list(store, actor, slug, None, None).await
 }
 
 /// What the invitation mail says: who invites, to which organization, the link and until when.

@@ -13,6 +13,7 @@ pub mod contracts;
 pub mod cursor;
 pub mod demo;
 pub mod feed;
+pub mod generate;
 pub mod invitations;
 pub mod kb;
 pub mod language;

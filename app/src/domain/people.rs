@@ -146,7 +146,12 @@ impl ContactStatus {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Contacts {
+    /// A page of the contacts, by name.
     pub contacts: Vec<Contact>,
+    /// Where the next page starts (`?cursor=`); `null` on the last page.
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(required = true))]
+    pub next_cursor: Option<String>,
     #[cfg_attr(feature = "ssr", schema(required = true))]
     pub seats: Option<u32>,
     pub seats_taken: u32,

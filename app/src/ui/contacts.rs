@@ -110,7 +110,7 @@ pub fn ContactsPage() -> impl IntoView {
                 board.revoke.version().get(),
             )
         },
-        |_| organization_contacts(),
+        |_| organization_contacts(String::new()),
     );
     let status_line = NodeRef::<html::P>::new();
     let focus_status = move || {
@@ -174,6 +174,27 @@ fn ContactList(list: Contacts) -> impl IntoView {
         None => t("contacts-seats-unlimited")(),
     };
     let free = list.seat_free();
+    // The first page came with the list; "Show more" adds the next ones.
+    let more: RwSignal<Vec<Contact>> = RwSignal::new(Vec::new());
+    let next = RwSignal::new(list.next_cursor.clone());
+    let loading = RwSignal::new(false);
+    let show_more = move |_| {
+        let Some(cursor) = next.get_untracked() else { return };
+        if loading.get_untracked() {
+            return;
+        }
+        loading.set(true);
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            if let Ok(page) = organization_contacts(cursor).await {
+                more.update(|more| more.extend(page.contacts));
+                next.set(page.next_cursor);
+            }
+            loading.set(false);
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = cursor;
+    };
     view! {
         <p data-testid="seats">{seats}</p>
         <div class="table-scroll">
@@ -189,9 +210,15 @@ fn ContactList(list: Contacts) -> impl IntoView {
                 </tr></thead>
                 <tbody>
                     {list.contacts.into_iter().map(|contact| view! { <ContactRow contact free/> }).collect_view()}
+                    {move || more.get().into_iter().map(|contact| view! { <ContactRow contact free/> }).collect_view()}
                 </tbody>
             </table>
         </div>
+        <Show when=move || next.with(Option::is_some)>
+            <button type="button" class="button secondary show-more" on:click=show_more disabled=move || loading.get()>
+                {t("contacts-show-more")}
+            </button>
+        </Show>
     }
 }
 

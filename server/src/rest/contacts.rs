@@ -9,15 +9,34 @@ use axum::http::StatusCode;
 
 use super::json::ApiJson;
 
-/// The organization's contacts and its seats (its admins and Caseboard admins only).
-#[utoipa::path(get, path = "/api/v1/organizations/{slug}/contacts", params(("slug" = String, Path, example = "acme")),
-    responses((status = 200, body = app::domain::people::Contacts), (status = 403, body = AppError)))]
+/// `?limit=&cursor=` of the contacts list.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[serde(default)]
+#[derive(Default)]
+pub struct ContactListQuery {
+    /// Contacts per page, 1 to 1,000 (default 100).
+    pub limit: Option<String>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// The organization's contacts by name, a page at a time (follow `next_cursor`), and its
+/// seats (its admins and Caseboard admins only). Bad `limit` or `cursor`: 422.
+#[utoipa::path(get, path = "/api/v1/organizations/{slug}/contacts", params(("slug" = String, Path, example = "acme"), ContactListQuery),
+    responses((status = 200, body = app::domain::people::Contacts), (status = 403, body = AppError), (status = 422, body = AppError)))]
 pub(crate) async fn list_contacts(
     State(state): State<AppState>,
     Caller(user): Caller,
     Path(slug): Path<String>,
+    super::json::ApiQuery(query): super::json::ApiQuery<ContactListQuery>,
 ) -> Result<Json<app::domain::people::Contacts>, AppError> {
-    Ok(Json(app::backend::contacts::list(&state.store, &user, &slug).await?))
+    let limit = match query.limit.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+        None => None,
+        Some(text) => Some(text.parse::<i64>().map_err(|_| {
+            AppError::invalid("limit", app::error::InvalidReason::Malformed { detail: "a number from 1 to 1000".into() })
+        })?),
+    };
+    Ok(Json(app::backend::contacts::list(&state.store, &user, &slug, query.cursor.as_deref(), limit).await?))
 }
 
 /// A contact's id in the path: anything but a number is no contact of this organization.

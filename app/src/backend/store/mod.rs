@@ -5,6 +5,7 @@
 
 mod attachments;
 mod backup;
+pub mod bulk;
 mod cases;
 mod changes;
 mod contracts;

@@ -279,17 +279,27 @@ impl Store {
         Ok(())
     }
 
-    /// An organization's contacts (not the removed ones), by name, at most [`CONTACTS_SHOWN`],
-    /// each with their status at `now`.
-    pub async fn contacts(&self, organization_id: i64, now: Timestamp) -> Result<Vec<Contact>, AppError> {
+    /// An organization's contacts (not the removed ones), by name, after `(name, id)`, at
+    /// most `limit`, each with their status at `now`.
+    pub async fn contacts(
+        &self,
+        organization_id: i64,
+        now: Timestamp,
+        after: Option<(&str, i64)>,
+        limit: i64,
+    ) -> Result<Vec<Contact>, AppError> {
         let sql = sqlx::AssertSqlSafe(format!(
             "{CONTACT_SELECT} WHERE u.organization_id = $1 AND u.role = 'customer' AND u.removed_at IS NULL \
-             ORDER BY u.name, u.id LIMIT $3"
+             AND ($4 = 0 OR (u.name, u.id) > ($5, $6)) ORDER BY u.name, u.id LIMIT $3"
         ));
+        let (name, id) = after.unwrap_or(("", 0));
         let rows = sqlx::query(sql)
             .bind(organization_id)
             .bind(AWAITING_PASSWORD)
-            .bind(CONTACTS_SHOWN)
+            .bind(limit.min(CONTACTS_SHOWN))
+            .bind(i64::from(after.is_some()))
+            .bind(name)
+            .bind(id)
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(|row| contact_from_row(row, now)).collect()
