@@ -5,7 +5,8 @@
 //!
 //! For each operation the table says who may; everyone else is refused (anonymous 401, the
 //! others 403 or 404) and the refusal changes nothing: a fingerprint of what the operation
-//! could touch (the case, its log, the contacts, the contract, plans, tokens, settings) is
+//! could touch (the case, its log, the contacts, the contract, plans, tokens, settings, saved
+//! views) is
 //! the same before and after. Writes that are allowed carry a stale `expected_version`
 //! where the operation takes one, so an allowed caller gets past the checks of who may
 //! (409) without changing anything either. The table is printed; every wrong row fails.
@@ -63,6 +64,9 @@ struct World {
     upload: String,
     /// A plan as `PUT /plans/{id}` takes it (a copy of the first preset, renamed).
     plan: Value,
+    /// A saved view of the administrator's, shared with the team: Sam sees it, may neither
+    /// change nor delete it.
+    view: i64,
 }
 
 fn rows(w: &World) -> Vec<Row> {
@@ -276,6 +280,17 @@ fn rows(w: &World) -> Vec<Row> {
             Body::Json(json!({"no_such_kind": true})),
             SIGNED_IN,
         ),
+        row(Method::GET, "/api/v1/views", "/api/v1/views".into(), Body::None, SUPPORT),
+        // Refused once the caller may: an empty name (422).
+        row(Method::POST, "/api/v1/views", "/api/v1/views".into(), Body::Json(json!({"name": ""})), SUPPORT),
+        row(
+            Method::PATCH,
+            "/api/v1/views/{id}",
+            format!("/api/v1/views/{}", w.view),
+            Body::Json(json!({"name": ""})),
+            ADMIN,
+        ),
+        row(Method::DELETE, "/api/v1/views/{id}", format!("/api/v1/views/{}", w.view), Body::None, ADMIN),
         row(
             Method::PUT,
             "/api/v1/organizations/{slug}/email-intake",
@@ -307,6 +322,7 @@ async fn fingerprint(admin: &Api, alice: &Api, w: &World) -> Vec<String> {
         "/api/v1/cases".into(),
         format!("/api/v1/kb/articles/{}", w.article),
         "/api/v1/kb/deflections".into(),
+        "/api/v1/views".into(),
     ] {
         let answer = admin.get(&path).await;
         seen.push(format!("{path}: {} {}", answer.status, answer.text()));
@@ -372,7 +388,13 @@ async fn world(s: &TestServer) -> (World, Api) {
     let mut plan = admin.get("/api/v1/plans").await.ok()[0].clone();
     plan["id"] = json!("matrix-plan");
     plan["name"] = json!("Matrix plan");
-    (World { case, attachment, article, alice_id, olga_id, victim_token: victim, upload, plan }, alice)
+    let view = admin
+        .post("/api/v1/views", &json!({"name": "Matrix queue", "shared": true, "filter": {"severity": 1}}))
+        .await
+        .expect(reqwest::StatusCode::CREATED)["id"]
+        .as_i64()
+        .unwrap();
+    (World { case, attachment, article, alice_id, olga_id, victim_token: victim, upload, plan, view }, alice)
 }
 
 #[tokio::test]
@@ -472,6 +494,11 @@ async fn every_server_function_refuses_whoever_may_not_and_the_refusal_changes_n
         ("board_column", vec![("status", "new".into()), ("cursor", "753a313a313a323032362d30312d30315431303a30303a30305a".into())], SUPPORT),
         ("board_card", vec![("number", n.clone())], SUPPORT),
         ("support_team", vec![], SUPPORT),
+        ("board_queues", vec![], SUPPORT),
+        // Refused once the caller may: an empty name (422).
+        ("save_queue", vec![("name", "".into()), ("statuses", "new".into())], SUPPORT),
+        // The administrator's shared queue: Sam may not delete it.
+        ("delete_queue", vec![("id", w.view.to_string())], ADMIN),
         ("read_case", vec![("number", n.clone())], ACME_AND_SUPPORT),
         (
             "move_case",

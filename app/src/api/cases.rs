@@ -46,14 +46,23 @@ pub async fn my_cases(
 }
 
 /// The board's filters as the URL names them (`severity`, `organization`, `plan`,
-/// `assignee`); empty or meaningless values filter nothing.
+/// `assignee`, `status` as `statuses`, `stale_hours`); empty or meaningless values filter nothing.
 #[cfg(feature = "ssr")]
-fn board_filter(severity: String, organization: String, plan: String, assignee: String) -> crate::domain::BoardFilter {
+fn board_filter(
+    severity: String,
+    organization: String,
+    plan: String,
+    assignee: String,
+    statuses: String,
+    stale_hours: String,
+) -> crate::domain::BoardFilter {
     crate::domain::BoardFilter::from_query(|key| match key {
         "severity" => Some(severity.clone()),
         "organization" => Some(organization.clone()),
         "plan" => Some(plan.clone()),
         "assignee" => Some(assignee.clone()),
+        "status" => Some(statuses.clone()),
+        "stale_hours" => Some(stale_hours.clone()),
         _ => None,
     })
 }
@@ -66,9 +75,11 @@ pub async fn board_cases(
     #[server(default)] organization: String,
     #[server(default)] plan: String,
     #[server(default)] assignee: String,
+    #[server(default)] statuses: String,
+    #[server(default)] stale_hours: String,
 ) -> Result<Board, AppError> {
     super::request::as_caller(move |state, user| async move {
-        let filter = board_filter(severity, organization, plan, assignee);
+        let filter = board_filter(severity, organization, plan, assignee, statuses, stale_hours);
         crate::backend::board::board(&state.store, &user, &state.wip_limits, &filter).await
     })
     .await
@@ -83,9 +94,11 @@ pub async fn board_column(
     #[server(default)] organization: String,
     #[server(default)] plan: String,
     #[server(default)] assignee: String,
+    #[server(default)] statuses: String,
+    #[server(default)] stale_hours: String,
 ) -> Result<crate::domain::workspace::BoardColumnPage, AppError> {
     super::request::as_caller(move |state, user| async move {
-        let filter = board_filter(severity, organization, plan, assignee);
+        let filter = board_filter(severity, organization, plan, assignee, statuses, stale_hours);
         crate::backend::board::board_column(&state.store, &user, &filter, status, &cursor).await
     })
     .await
@@ -98,9 +111,11 @@ pub async fn board_counts(
     #[server(default)] organization: String,
     #[server(default)] plan: String,
     #[server(default)] assignee: String,
+    #[server(default)] statuses: String,
+    #[server(default)] stale_hours: String,
 ) -> Result<Vec<crate::domain::workspace::BoardColumn>, AppError> {
     super::request::as_caller(move |state, user| async move {
-        let filter = board_filter(severity, organization, plan, assignee);
+        let filter = board_filter(severity, organization, plan, assignee, statuses, stale_hours);
         crate::backend::board::board_counts(&state.store, &user, &filter).await
     })
     .await

@@ -10,6 +10,7 @@ pub mod kb;
 pub mod notifications;
 pub mod search;
 pub mod verdict;
+pub mod views;
 
 #[cfg(feature = "ssr")]
 pub mod request;

@@ -31,8 +31,9 @@ pub const COLUMN_PAGE: i64 = 50;
 /// The most organizations the board's filter offers (and a plan filter matches).
 const ORGANIZATIONS_LISTED: i64 = 1000;
 
-/// The board's filters as a case filter (organizations by slug or plan, whose cases).
-async fn case_filter(store: &Store, user: &UserRecord, filter: &BoardFilter) -> Result<CaseFilter, AppError> {
+/// The board's filters as a case filter (organizations by slug or plan, whose cases,
+/// statuses, staleness at `now`).
+pub(crate) async fn case_filter(store: &Store, user: &UserRecord, filter: &BoardFilter) -> Result<CaseFilter, AppError> {
     let mut organization_ids: Option<Vec<i64>> = None;
     if let Some(slug) = &filter.organization {
         organization_ids = Some(store.organization_by_slug(slug).await?.map(|o| vec![o.id]).unwrap_or_default());
@@ -52,6 +53,8 @@ async fn case_filter(store: &Store, user: &UserRecord, filter: &BoardFilter) -> 
             None => None,
         },
         severity: filter.severity.and_then(|s| Severity::try_from(s).ok()),
+        statuses: filter.statuses.clone(),
+        updated_before: filter.updated_before(Timestamp::now()),
         ..CaseFilter::default()
     })
 }
@@ -59,9 +62,12 @@ async fn case_filter(store: &Store, user: &UserRecord, filter: &BoardFilter) -> 
 /// The cases of one column: its status, and for Closed only what was closed today (UTC).
 fn in_column(filter: &CaseFilter, status: Status, now: Timestamp) -> CaseFilter {
     let today = now.to_zoned(jiff::tz::TimeZone::UTC).date().to_zoned(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp());
+    // A status set leaves the other columns empty.
+    let outside = !filter.statuses.is_empty() && !filter.statuses.contains(&status);
     CaseFilter {
         statuses: vec![status],
         updated_since: if status == Status::Closed { today } else { filter.updated_since },
+        organization_ids: if outside { Some(Vec::new()) } else { filter.organization_ids.clone() },
         ..filter.clone()
     }
 }

@@ -26,6 +26,7 @@ pub mod store;
 pub mod sweeper;
 pub mod test_database;
 pub mod verdict;
+pub mod views;
 
 use std::sync::Arc;
 

@@ -79,7 +79,8 @@ named_enum! {
 }
 
 /// The board's filters and lanes, kept in the URL (`?severity=1&organization=acme&plan=coveo
-/// &assignee=mine&lane=severity`) so a board can be bookmarked and shared.
+/// &assignee=mine&status=new,assigned&stale_hours=48&lane=severity`) so a board can be
+/// bookmarked, shared and saved as a queue.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BoardFilter {
     /// A severity level (1-4).
@@ -89,8 +90,15 @@ pub struct BoardFilter {
     /// The id of the plan the case's organization is on.
     pub plan: Option<String>,
     pub assignee: Option<AssigneeFilter>,
+    /// Only these statuses (none: every status); the other columns show empty.
+    pub statuses: Vec<Status>,
+    /// Only cases not updated for more than this many hours, in every column.
+    pub stale_hours: Option<u32>,
     pub lane: BoardLane,
 }
+
+/// The longest staleness a filter may ask for: a year.
+pub const STALE_HOURS_MAX: u32 = 24 * 366;
 
 impl BoardFilter {
     /// Reads the filters from the URL's query, `param` giving a parameter's value. An empty
@@ -102,8 +110,51 @@ impl BoardFilter {
             organization: text("organization"),
             plan: text("plan"),
             assignee: text("assignee").and_then(|a| AssigneeFilter::parse(&a)),
+            statuses: text("status").map(|list| statuses_in(&list)).unwrap_or_default(),
+            stale_hours: text("stale_hours").and_then(|h| h.parse().ok()).filter(|h| (1..=STALE_HOURS_MAX).contains(h)),
             lane: text("lane").and_then(|l| BoardLane::parse(&l)).unwrap_or_default(),
         }
+    }
+
+    /// Whether the filter leaves the column of `status` on the board (not in its status set:
+    /// the column shows empty).
+    pub fn shows_status(&self, status: Status) -> bool {
+        self.statuses.is_empty() || self.statuses.contains(&status)
+    }
+
+    /// The instant before which a case must have been last updated (`stale_hours` ago).
+    pub fn updated_before(&self, now: Timestamp) -> Option<Timestamp> {
+        self.stale_hours.and_then(|h| now.checked_sub(jiff::SignedDuration::from_hours(i64::from(h))).ok())
+    }
+
+    /// Whether `case` passes the staleness filter at `now`.
+    pub fn keeps_at(&self, case: &Case, now: Timestamp) -> bool {
+        self.updated_before(now).is_none_or(|before| case.updated_at < before)
+    }
+
+    /// The URL query of these filters (without the lane), in one canonical order:
+    /// `severity=1&assignee=unassigned&status=new,confirmed&stale_hours=48`.
+    pub fn query(&self) -> String {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if let Some(severity) = self.severity {
+            pairs.push(("severity", severity.to_string()));
+        }
+        if let Some(organization) = &self.organization {
+            pairs.push(("organization", organization.clone()));
+        }
+        if let Some(plan) = &self.plan {
+            pairs.push(("plan", plan.clone()));
+        }
+        if let Some(assignee) = self.assignee {
+            pairs.push(("assignee", assignee.as_str().into()));
+        }
+        if !self.statuses.is_empty() {
+            pairs.push(("status", self.statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(",")));
+        }
+        if let Some(hours) = self.stale_hours {
+            pairs.push(("stale_hours", hours.to_string()));
+        }
+        pairs.iter().map(|(k, v)| format!("{k}={}", query_escaped(v))).collect::<Vec<_>>().join("&")
     }
 
     /// Whether `case` passes the filters, for the engineer `me`. `plan_of` gives the id of
@@ -112,12 +163,33 @@ impl BoardFilter {
         self.severity.is_none_or(|s| case.severity.level() == s)
             && self.organization.as_ref().is_none_or(|o| &case.organization == o)
             && self.plan.as_ref().is_none_or(|p| plan_of(&case.organization).as_ref() == Some(p))
+            && self.shows_status(case.status)
             && match self.assignee {
                 Some(AssigneeFilter::Mine) => case.assignee_id.is_some() && case.assignee_id == me,
                 Some(AssigneeFilter::Unassigned) => case.assignee_id.is_none(),
                 None => true,
             }
     }
+}
+
+/// Statuses named in a comma-separated list (`new,assigned`), each once, in the board's
+/// order; names that mean nothing are left out.
+pub fn statuses_in(list: &str) -> Vec<Status> {
+    let named: Vec<Status> = list.split(',').filter_map(|s| Status::parse(s.trim())).collect();
+    Status::ALL.iter().copied().filter(|s| named.contains(s)).collect()
+}
+
+/// A query value with everything but unreserved characters percent-encoded.
+fn query_escaped(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~,".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// How many cases a column should hold at most; the board shows when one is exceeded.
@@ -225,6 +297,7 @@ mod tests {
                 plan: None,
                 assignee: Some(AssigneeFilter::Mine),
                 lane: BoardLane::Organization,
+                ..BoardFilter::default()
             }
         );
         let nonsense = BoardFilter::from_query(query(&[("severity", "x"), ("assignee", "theirs"), ("lane", "moon")]));

@@ -17,6 +17,7 @@ pub mod page;
 pub mod people;
 pub mod plan;
 pub mod product;
+pub mod saved_view;
 pub mod shelf;
 pub mod sla;
 pub mod slug;
@@ -35,6 +36,7 @@ pub use notification::{Audience, NotificationGroup, NotificationKind, first_name
 pub use people::{Role, SignedInUser};
 pub use product::{ProductLine, VersionSupport};
 pub use page::{BoundedCount, CaseList, Page, ShelfPage};
+pub use saved_view::{SavedView, ViewFilter};
 pub use shelf::Shelf;
 pub use plan::{ExpertiseAllowance, SeverityTerms, SlaTarget, SupportPlan};
 pub use sla::{

@@ -12,6 +12,7 @@ pub mod json;
 mod kb;
 mod search;
 mod verdict;
+mod views;
 
 use app::AppError;
 use app::backend::AppState;
@@ -29,6 +30,7 @@ use doc::Completion;
 use kb::*;
 use search::*;
 use verdict::*;
+use views::*;
 
 pub use app::api::request::Caller;
 pub use json::ApiJson;
@@ -70,6 +72,8 @@ pub fn router() -> Router<AppState> {
         .route("/organizations/{slug}/contacts", get(list_contacts).post(invite_contact))
         .route("/organizations/{slug}/contacts/{id}", axum::routing::put(put_contact).delete(remove_contact))
         .route("/organizations/{slug}/contacts/{id}/invitation", post(resend_invitation).delete(revoke_invitation))
+        .route("/views", get(list_views).post(create_view))
+        .route("/views/{id}", axum::routing::patch(change_view).delete(delete_view))
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .fallback(|| async { AppError::NotFound })
 }
@@ -125,6 +129,10 @@ pub fn router() -> Router<AppState> {
         invite_contact,
         resend_invitation,
         revoke_invitation,
+        list_views,
+        create_view,
+        change_view,
+        delete_view,
         crate::mail::receive,
         crate::mail::preferences,
         crate::mail::set_preferences,
@@ -189,6 +197,12 @@ pub fn router() -> Router<AppState> {
         app::backend::contracts::SlaPreview,
         app::domain::DraftFile,
         app::backend::invitations::Invitation,
+        app::domain::SavedView,
+        app::domain::ViewFilter,
+        app::domain::BoundedCount,
+        ViewList,
+        ViewRequest,
+        ViewPatch,
         doc::NotificationChanges,
         doc::Unavailable,
         doc::FileParts

@@ -27,6 +27,8 @@ pub struct CaseFilter {
     pub severity: Option<Severity>,
     /// Changed at or after this instant.
     pub updated_since: Option<Timestamp>,
+    /// Last changed before this instant (not updated for a while: a queue's staleness).
+    pub updated_before: Option<Timestamp>,
     /// Only cases opened by this person (their own, in "My cases").
     pub reporter_id: Option<i64>,
 }
@@ -92,6 +94,9 @@ impl Statement {
                 let list: Vec<String> =
                     several.iter().map(|s| self.bind(Value::Text(s.as_str().into()))).collect();
                 self.condition(format!("c.status IN ({})", list.join(", ")));
+                if !several.contains(&Status::Closed) {
+                    self.condition("c.status <> 'closed'".into());
+                }
             }
         }
         if let Some(ids) = &filter.organization_ids {
@@ -117,6 +122,10 @@ impl Statement {
         if let Some(since) = filter.updated_since {
             let since = self.bind(Value::Text(since.to_string()));
             self.condition(format!("c.updated_at >= {since}"));
+        }
+        if let Some(before) = filter.updated_before {
+            let before = self.bind(Value::Text(before.to_string()));
+            self.condition(format!("c.updated_at < {before}"));
         }
         if let Some(reporter) = filter.reporter_id {
             let reporter = self.bind(Value::Int(reporter));

@@ -30,6 +30,8 @@ mod search_index;
 mod sessions;
 pub use sessions::ApiTokenRecord;
 mod users;
+mod views;
+pub use views::{StoredView, ViewChange};
 
 use std::sync::{Arc, RwLock};
 

@@ -47,7 +47,7 @@ pub(super) fn Column(
                 .iter()
                 .filter(|c| shows_in_column(&c.case, status, now))
                 .filter(|c| filter.lane.key(&c.case) == lane_key)
-                .filter(|c| filter.keeps(&c.case, plan_of, my_id))
+                .filter(|c| filter.keeps(&c.case, plan_of, my_id) && filter.keeps_at(&c.case, now))
                 .collect();
             column.sort_unstable_by_key(|c| urgency(&c.case));
             column.into_iter().cloned().collect::<Vec<_>>()

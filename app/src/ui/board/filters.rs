@@ -6,8 +6,11 @@ use leptos_router::components::Form;
 
 use crate::api::cases::BoardCard;
 use crate::domain::sla::Contract;
-use crate::domain::{AssigneeFilter, BoardFilter, BoardLane, Severity};
-use crate::ui::i18n::{label, label_now, t};
+use crate::domain::{AssigneeFilter, BoardFilter, BoardLane, Severity, Status};
+
+/// The staleness a board offers to filter by, in hours (a URL may name another).
+const STALE_CHOICES: [u32; 5] = [4, 24, 48, 72, 168];
+use crate::ui::i18n::{label, label_now, t, t_args};
 
 /// The lanes present on the board, in order, with their titles (`None` without lanes).
 pub(super) fn lane_titles(lane: BoardLane, cards: &[BoardCard]) -> Vec<(String, Option<String>)> {
@@ -76,6 +79,31 @@ pub(super) fn FilterBar(
             <select id="filter-plan" name="plan">
                 <option value="">{t("filter-all")}</option>
                 {move || plans().into_iter().map(|(id, name)| choice(id, name, |f| f.plan.clone())).collect_view()}
+            </select>
+            <fieldset class="filter-statuses">
+                <legend>{t("filter-statuses")}</legend>
+                {Status::ALL.iter().map(|&status| {
+                    let id = format!("filter-status-{status}");
+                    view! {
+                        <input type="checkbox" id=id.clone() name="status" value=status.as_str()
+                            checked=current.statuses.contains(&status)/>
+                        <label for=id>{label("status", status)}</label>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <label for="filter-stale">{t("filter-stale")}</label>
+            <select id="filter-stale" name="stale_hours">
+                <option value="">{t("filter-stale-any")}</option>
+                {let mut choices = STALE_CHOICES.to_vec();
+                if let Some(h) = current.stale_hours.filter(|h| !choices.contains(h)) {
+                    choices.push(h);
+                    choices.sort_unstable();
+                }
+                choices.into_iter().map(|hours| view! {
+                    <option value=hours.to_string() selected=current.stale_hours == Some(hours)>
+                        {t_args("filter-stale-hours", &[("hours", hours.to_string())])}
+                    </option>
+                }).collect_view()}
             </select>
             <label for="filter-lane">{t("filter-lane")}</label>
             <select id="filter-lane" name="lane">

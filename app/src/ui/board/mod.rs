@@ -10,6 +10,7 @@ mod column;
 mod filters;
 mod moves;
 mod patch;
+mod queues;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,6 +19,7 @@ use column::Column;
 use filters::{FilterBar, lane_titles};
 use moves::{Announcement, BoardActions, ResolutionDialog};
 use patch::{patch_case, refresh_card};
+use queues::Queues;
 use crate::api::cases::{AssignCase, Board, MoveCase, board_cases};
 use crate::domain::{BoardFilter, CaseChange, Status};
 use crate::ui::error_view::error_view;
@@ -36,15 +38,16 @@ pub fn BoardPage() -> impl IntoView {
     };
     provide_shared_now();
     let query = leptos_router::hooks::use_query_map();
-    let filter = Memo::new(move |_| BoardFilter::from_query(|key| query.read().get(key)));
+    // A key may come more than once (`status=new&status=assigned` from the filter bar's boxes).
+    let filter = Memo::new(move |_| BoardFilter::from_query(|key| query.read().get_all(key).map(|v| v.join(","))));
     // Read again only when a refused move must put the board back, or after a reconnection.
     let reload = RwSignal::new(0u64);
     // Filters are applied by the server (columns page by cursor): a new filter reads again.
     let board = Resource::new(
         move || (reload.get(), filter.get()),
         |(_, filter)| {
-            let (severity, organization, plan, assignee) = patch::filter_args(&filter);
-            board_cases(severity, organization, plan, assignee)
+            let (severity, organization, plan, assignee, statuses, stale_hours) = patch::filter_args(&filter);
+            board_cases(severity, organization, plan, assignee, statuses, stale_hours)
         },
     );
     // Outcomes of moves and assignments. A refusal reloads the board: the card goes back.
@@ -150,6 +153,7 @@ fn LiveBoard(board: Board, filter: Memo<BoardFilter>, reload: RwSignal<u64>, act
         cards.with(|cards| lane_titles(lane, cards))
     });
     view! {
+        <Queues filter live/>
         <div class="board-tools">
             <FilterBar organizations contracts filter/>
             <LiveIndicator live/>

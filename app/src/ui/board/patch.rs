@@ -9,12 +9,14 @@ use crate::domain::workspace::BoardColumn;
 use crate::domain::{BoardFilter, Case, Status};
 
 /// The filter's values as the board's server functions take them.
-pub(super) fn filter_args(filter: &BoardFilter) -> (String, String, String, String) {
+pub(crate) fn filter_args(filter: &BoardFilter) -> (String, String, String, String, String, String) {
     (
         filter.severity.map(|s| s.to_string()).unwrap_or_default(),
         filter.organization.clone().unwrap_or_default(),
         filter.plan.clone().unwrap_or_default(),
         filter.assignee.map(|a| a.as_str().to_string()).unwrap_or_default(),
+        filter.statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(","),
+        filter.stale_hours.map(|h| h.to_string()).unwrap_or_default(),
     )
 }
 
@@ -42,9 +44,18 @@ pub(super) fn load_more(
 ) {
     #[cfg(feature = "hydrate")]
     leptos::task::spawn_local(async move {
-        let (severity, organization, plan, assignee) = filter_args(&filter);
-        if let Ok(page) =
-            crate::api::cases::board_column(status, cursor, severity, organization, plan, assignee).await
+        let (severity, organization, plan, assignee, statuses, stale_hours) = filter_args(&filter);
+        if let Ok(page) = crate::api::cases::board_column(
+            status,
+            cursor,
+            severity,
+            organization,
+            plan,
+            assignee,
+            statuses,
+            stale_hours,
+        )
+        .await
         {
             add_contracts(contracts, page.contracts);
             cards.update(|cards| {
@@ -76,8 +87,10 @@ pub(super) fn refresh_counts(columns: RwSignal<Vec<BoardColumn>>, filter: BoardF
     #[cfg(feature = "hydrate")]
     leptos::task::spawn_local(async move {
         gloo_timers::future::TimeoutFuture::new(1_000).await;
-        let (severity, organization, plan, assignee) = filter_args(&filter);
-        if let Ok(counts) = crate::api::cases::board_counts(severity, organization, plan, assignee).await {
+        let (severity, organization, plan, assignee, statuses, stale_hours) = filter_args(&filter);
+        if let Ok(counts) =
+            crate::api::cases::board_counts(severity, organization, plan, assignee, statuses, stale_hours).await
+        {
             columns.update(|columns| {
                 for column in columns.iter_mut() {
                     if let Some(now) = counts.iter().find(|c| c.status == column.status) {
