@@ -110,7 +110,8 @@ pub async fn generate(
     progress: &mut (dyn FnMut(String) + Send),
 ) -> Result<GenerateReport, GenerateError> {
     let started = Instant::now();
-    if !options.into_nonempty && store.holds_real_data().await? {
+    let demo: Vec<&str> = crate::backend::demo::DEMO_LOGINS.iter().map(|(email, _)| *email).collect();
+    if !options.into_nonempty && store.holds_real_data(&demo).await? {
         return Err(GenerateError::Refused);
     }
     let next = store.next_ids().await?;
