@@ -49,7 +49,10 @@ async fn a_view_is_saved_shared_renamed_and_deleted_and_a_private_one_is_invisib
     let admin = s.demo("admin@caseboard.example").await;
 
     let created = sam
-        .post("/api/v1/views", &json!({"name": "  Urgent unassigned ", "filter": {"severity": 1, "assignee": "unassigned"}}))
+        .post(
+            "/api/v1/views",
+            &json!({"name": "  Urgent unassigned ", "filter": {"severity": 1, "assignee": "unassigned"}}),
+        )
         .await
         .expect(StatusCode::CREATED);
     let id = created["id"].as_i64().unwrap();
@@ -60,7 +63,10 @@ async fn a_view_is_saved_shared_renamed_and_deleted_and_a_private_one_is_invisib
 
     // Private: Mei neither lists it nor reaches it (404, as a missing one).
     assert!(listed(&mei, "Urgent unassigned").await.is_none());
-    assert_eq!(patch(&mei, &format!("/api/v1/views/{id}"), &json!({"name": "Mine now"})).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        patch(&mei, &format!("/api/v1/views/{id}"), &json!({"name": "Mine now"})).await.status,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(mei.delete(&format!("/api/v1/views/{id}")).await.status, StatusCode::NOT_FOUND);
     assert_eq!(admin.delete(&format!("/api/v1/views/{id}")).await.status, StatusCode::NOT_FOUND);
 
@@ -71,7 +77,10 @@ async fn a_view_is_saved_shared_renamed_and_deleted_and_a_private_one_is_invisib
     assert_eq!((shared["shared"].clone(), shared["name"].clone()), (json!(true), json!("Sev 1 unassigned")));
     let seen = listed(&mei, "Sev 1 unassigned").await.expect("shared with the team");
     assert_eq!((seen["mine"].clone(), seen["owner"].clone()), (json!(false), json!("Sam Okafor")));
-    assert_eq!(patch(&mei, &format!("/api/v1/views/{id}"), &json!({"shared": false})).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        patch(&mei, &format!("/api/v1/views/{id}"), &json!({"shared": false})).await.status,
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(mei.delete(&format!("/api/v1/views/{id}")).await.status, StatusCode::FORBIDDEN);
     assert!(listed(&mei, "Sev 1 unassigned").await.is_some(), "refusals changed nothing");
 
@@ -99,31 +108,46 @@ async fn a_views_count_is_exactly_the_open_cases_its_filter_keeps_for_its_reader
         let case = alice.new_case(&case_body(&format!("Urgent {i}"))).await;
         let number = case["number"].as_i64().unwrap();
         let raised = sam
-            .post(&format!("/api/v1/cases/{number}/severity"), &json!({"severity": 1, "expected_version": case["version"]}))
+            .post(
+                &format!("/api/v1/cases/{number}/severity"),
+                &json!({"severity": 1, "expected_version": case["version"]}),
+            )
             .await
             .expect(StatusCode::OK);
         // New cases are assigned automatically: Sam takes one and gives the others back.
         let engineer = if take { json!("me") } else { Value::Null };
-        sam.post(&format!("/api/v1/cases/{number}/assign"), &json!({"engineer": engineer, "expected_version": raised["version"]}))
-            .await
-            .expect(StatusCode::OK);
+        sam.post(
+            &format!("/api/v1/cases/{number}/assign"),
+            &json!({"engineer": engineer, "expected_version": raised["version"]}),
+        )
+        .await
+        .expect(StatusCode::OK);
     }
     let urgent_unassigned = listed_cases(&sam, &format!("severity=1&assignee=none&status={OPEN}")).await;
     assert!(urgent_unassigned >= 2, "{urgent_unassigned}");
     let view = sam
-        .post("/api/v1/views", &json!({"name": "Urgent unassigned", "shared": true, "filter": {"severity": 1, "assignee": "unassigned"}}))
+        .post(
+            "/api/v1/views",
+            &json!({"name": "Urgent unassigned", "shared": true, "filter": {"severity": 1, "assignee": "unassigned"}}),
+        )
         .await
         .expect(StatusCode::CREATED);
     assert_eq!(view["count"], json!({"n": urgent_unassigned, "more": false}));
 
     // "Mine" counts the reader's cases: Sam's shared view counts Mei's for Mei.
-    sam.post("/api/v1/views", &json!({"name": "My urgent", "shared": true, "filter": {"severity": 1, "assignee": "mine"}}))
-        .await
-        .expect(StatusCode::CREATED);
+    sam.post(
+        "/api/v1/views",
+        &json!({"name": "My urgent", "shared": true, "filter": {"severity": 1, "assignee": "mine"}}),
+    )
+    .await
+    .expect(StatusCode::CREATED);
     let sams = listed_cases(&sam, &format!("severity=1&assignee=me&status={OPEN}")).await;
     assert!(sams >= 1);
     assert_eq!(listed(&sam, "My urgent").await.unwrap()["count"]["n"], sams);
-    assert_eq!(listed(&mei, "My urgent").await.unwrap()["count"]["n"], listed_cases(&mei, &format!("severity=1&assignee=me&status={OPEN}")).await);
+    assert_eq!(
+        listed(&mei, "My urgent").await.unwrap()["count"]["n"],
+        listed_cases(&mei, &format!("severity=1&assignee=me&status={OPEN}")).await
+    );
 
     // A status set and staleness: nothing here waited two days.
     let new_ones = sam
@@ -132,8 +156,11 @@ async fn a_views_count_is_exactly_the_open_cases_its_filter_keeps_for_its_reader
         .expect(StatusCode::CREATED);
     assert_eq!(new_ones["count"]["n"], listed_cases(&sam, "status=new").await);
     let waiting = sam
-        .post("/api/v1/views", &json!({"name": "Waiting on us > 2 days",
-            "filter": {"statuses": ["new", "confirmed", "assigned"], "stale_hours": 48}}))
+        .post(
+            "/api/v1/views",
+            &json!({"name": "Waiting on us > 2 days",
+            "filter": {"statuses": ["new", "confirmed", "assigned"], "stale_hours": 48}}),
+        )
         .await
         .expect(StatusCode::CREATED);
     assert_eq!(waiting["count"], json!({"n": 0, "more": false}));
@@ -159,8 +186,10 @@ async fn the_board_honours_a_status_set_and_staleness() {
         assert_eq!(count(&only_new, status), 0, "{status} is outside the set: empty");
     }
     let stale = sam.call("board_counts", &[("stale_hours", "48")]).await.expect(StatusCode::OK);
-    assert_eq!(count(&stale, "new"), listed_cases(&s.demo("sam@caseboard.example").await, "status=new").await
-        - fresh_new(&s).await);
+    assert_eq!(
+        count(&stale, "new"),
+        listed_cases(&s.demo("sam@caseboard.example").await, "status=new").await - fresh_new(&s).await
+    );
     let board = sam.call("board_cases", &[("statuses", "new"), ("stale_hours", "48")]).await.expect(StatusCode::OK);
     let cutoff = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(48);
     for card in board["cards"].as_array().unwrap() {
@@ -210,7 +239,10 @@ async fn bad_names_and_filters_are_refused_by_field_and_customers_never_reach_vi
         let customer = s.demo(email).await;
         assert_eq!(customer.get("/api/v1/views").await.status, StatusCode::FORBIDDEN);
         assert_eq!(customer.post("/api/v1/views", &json!({"name": "Mine"})).await.status, StatusCode::FORBIDDEN);
-        assert_eq!(patch(&customer, &format!("/api/v1/views/{id}"), &json!({"name": "x"})).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            patch(&customer, &format!("/api/v1/views/{id}"), &json!({"name": "x"})).await.status,
+            StatusCode::FORBIDDEN
+        );
         assert_eq!(customer.delete(&format!("/api/v1/views/{id}")).await.status, StatusCode::FORBIDDEN);
         let browser = s.browser(email).await;
         assert_eq!(browser.call("board_queues", &NONE).await.status, StatusCode::FORBIDDEN);
@@ -226,7 +258,10 @@ async fn the_board_saves_its_filter_as_a_queue_through_its_server_functions() {
     let s = start().await;
     let sam = s.browser("sam@caseboard.example").await;
     let saved = sam
-        .call("save_queue", &[("name", "Waiting"), ("shared", "true"), ("statuses", "new,assigned"), ("stale_hours", "48")])
+        .call(
+            "save_queue",
+            &[("name", "Waiting"), ("shared", "true"), ("statuses", "new,assigned"), ("stale_hours", "48")],
+        )
         .await
         .expect(StatusCode::OK);
     assert_eq!(saved["filter"], json!({"statuses": ["new", "assigned"], "stale_hours": 48}));

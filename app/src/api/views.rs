@@ -9,9 +9,9 @@ use crate::error::AppError;
 /// The reader's queues and those shared with the team, by name, each with its count.
 #[server(endpoint = "board_queues")]
 pub async fn board_queues() -> Result<Vec<SavedView>, AppError> {
-    super::request::as_caller(move |state, user| async move {
-        crate::backend::views::list_views(&state.store, &user).await
-    })
+    super::request::as_caller(
+        move |state, user| async move { crate::backend::views::list_views(&state.store, &user).await },
+    )
     .await
 }
 

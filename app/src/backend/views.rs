@@ -37,7 +37,10 @@ async fn checked_filter(store: &Store, filter: &ViewFilter) -> Result<(ViewFilte
     if let Some(slug) = &board.organization
         && store.organization_by_slug(slug).await?.is_none()
     {
-        return Err(AppError::invalid("filter.organization", InvalidReason::Malformed { detail: "no such organization".into() }));
+        return Err(AppError::invalid(
+            "filter.organization",
+            InvalidReason::Malformed { detail: "no such organization".into() },
+        ));
     }
     if let Some(plan) = &board.plan
         && super::contracts::plan_by_id(store, plan).await?.is_none()
@@ -57,11 +60,18 @@ pub async fn view_count(store: &Store, user: &UserRecord, filter: &BoardFilter) 
     let mut n = 0;
     let mut more = false;
     if !open.is_empty() {
-        let counted = store.count_cases(CaseScope::Everything, &super::store::CaseFilter { statuses: open, ..base.clone() }).await?;
+        let counted = store
+            .count_cases(CaseScope::Everything, &super::store::CaseFilter { statuses: open, ..base.clone() })
+            .await?;
         (n, more) = (counted.n, counted.more);
     }
     if filter.statuses.contains(&Status::Closed) {
-        let today = Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date().to_zoned(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp());
+        let today = Timestamp::now()
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .date()
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .ok()
+            .map(|z| z.timestamp());
         let closed = super::store::CaseFilter { statuses: vec![Status::Closed], updated_since: today, ..base };
         let counted = store.count_cases(CaseScope::Everything, &closed).await?;
         n += counted.n;
@@ -76,7 +86,8 @@ async fn seen_by(store: &Store, user: &UserRecord, view: StoredView) -> Result<S
     let board = view.filter.board_filter().unwrap_or_default();
     let count = view_count(store, user, &board).await?;
     let query = board.query();
-    let board_query = if query.is_empty() { format!("queue={}", view.id) } else { format!("{query}&queue={}", view.id) };
+    let board_query =
+        if query.is_empty() { format!("queue={}", view.id) } else { format!("{query}&queue={}", view.id) };
     Ok(SavedView {
         id: view.id,
         name: view.name,

@@ -90,7 +90,9 @@ impl ViewFilter {
         };
         let assignee = match self.assignee.as_deref().map(str::trim) {
             None | Some("") => None,
-            Some(a) => Some(AssigneeFilter::parse(a).ok_or_else(|| malformed("filter.assignee", "mine or unassigned"))?),
+            Some(a) => {
+                Some(AssigneeFilter::parse(a).ok_or_else(|| malformed("filter.assignee", "mine or unassigned"))?)
+            }
         };
         let mut statuses = Vec::new();
         for name in &self.statuses {
@@ -200,7 +202,10 @@ mod tests {
         assert!(waiting.shows_status(Status::New) && !waiting.shows_status(Status::Assigned));
         assert!(BoardFilter::default().shows_status(Status::Closed));
         let now: jiff::Timestamp = "2026-11-24T12:00:00Z".parse().unwrap();
-        let case = |updated: &str| crate::domain::Case { updated_at: updated.parse().unwrap(), ..crate::domain::Case::example() };
+        let case = |updated: &str| crate::domain::Case {
+            updated_at: updated.parse().unwrap(),
+            ..crate::domain::Case::example()
+        };
         assert!(waiting.keeps_at(&case("2026-11-22T11:59:00Z"), now));
         assert!(!waiting.keeps_at(&case("2026-11-22T12:00:00Z"), now), "exactly 48 hours is not more than 48");
         assert!(BoardFilter::default().keeps_at(&case("2026-11-24T11:59:00Z"), now));
@@ -216,7 +221,10 @@ mod tests {
         assert_eq!(field(ViewFilter { assignee: Some("theirs".into()), ..ViewFilter::default() }), "filter.assignee");
         assert_eq!(field(ViewFilter { statuses: vec!["limbo".into()], ..ViewFilter::default() }), "filter.statuses");
         assert_eq!(field(ViewFilter { stale_hours: Some(0), ..ViewFilter::default() }), "filter.stale_hours");
-        assert_eq!(field(ViewFilter { organization: Some("a".repeat(64)), ..ViewFilter::default() }), "filter.organization");
+        assert_eq!(
+            field(ViewFilter { organization: Some("a".repeat(64)), ..ViewFilter::default() }),
+            "filter.organization"
+        );
         assert_eq!(ViewFilter::default().board_filter().unwrap(), BoardFilter::default());
     }
 
@@ -225,7 +233,10 @@ mod tests {
         assert_eq!(view_name("  Urgent unassigned ").unwrap(), "Urgent unassigned");
         assert!(matches!(view_name("   "), Err(AppError::Invalid { reason: InvalidReason::Required, .. })));
         assert!(view_name(&"é".repeat(80)).is_ok());
-        assert!(matches!(view_name(&"é".repeat(81)), Err(AppError::Invalid { reason: InvalidReason::TooLong { max: 80 }, .. })));
+        assert!(matches!(
+            view_name(&"é".repeat(81)),
+            Err(AppError::Invalid { reason: InvalidReason::TooLong { max: 80 }, .. })
+        ));
         assert!(view_name("a\u{0}b").is_err());
         assert_eq!(view_name_key("Sev 1 EUROPE"), view_name_key("sev 1 europe"));
     }

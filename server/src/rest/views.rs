@@ -62,8 +62,11 @@ fn view_id(id: &str) -> Result<i64, AppError> {
 /// 10,000 (`more`). Support only.
 #[utoipa::path(get, path = "/api/v1/views",
     responses((status = 200, body = ViewList), (status = 403, body = AppError)))]
-pub(crate) async fn list_views(State(state): State<AppState>, Caller(user): Caller) -> Result<Json<ViewList>, AppError> {
-    Ok(Json(ViewList { views: app::backend::views::list_views(&state.store, &user).await?}))
+pub(crate) async fn list_views(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+) -> Result<Json<ViewList>, AppError> {
+    Ok(Json(ViewList { views: app::backend::views::list_views(&state.store, &user).await? }))
 }
 
 /// Saves a board filter as a view ("queue"). Support only. An empty or too long name, one

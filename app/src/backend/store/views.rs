@@ -112,15 +112,14 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let mut done = true;
         if let Some(name) = &change.name {
-            let updated = sqlx::query(
-                "UPDATE saved_views SET name = $1, name_key = $2 WHERE id = $3 AND deleted_at IS NULL",
-            )
-            .bind(name.clone())
-            .bind(view_name_key(name))
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(name_taken)?;
+            let updated =
+                sqlx::query("UPDATE saved_views SET name = $1, name_key = $2 WHERE id = $3 AND deleted_at IS NULL")
+                    .bind(name.clone())
+                    .bind(view_name_key(name))
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(name_taken)?;
             done &= updated.rows_affected() > 0;
         }
         if let Some(shared) = change.shared {

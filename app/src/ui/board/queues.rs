@@ -69,7 +69,8 @@ pub(super) fn Queues(filter: Memo<BoardFilter>, live: Live) -> impl IntoView {
     let failure = move || save.value().get().and_then(|r| r.err()).map(|e| save_error(&e));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (severity, organization, plan, assignee, statuses, stale_hours) = super::patch::filter_args(&filter.get_untracked());
+        let (severity, organization, plan, assignee, statuses, stale_hours) =
+            super::patch::filter_args(&filter.get_untracked());
         save.dispatch(SaveQueue {
             name: name.get_untracked(),
             shared: shared.get_untracked(),
