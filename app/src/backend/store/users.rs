@@ -540,7 +540,7 @@ mod tests {
         assert!(f.store.user_by_email("alice@acme.test").await.unwrap().is_none());
         assert!(user_by_session(&f.store, &session).await.unwrap().is_none());
         assert!(f.store.user_by_api_token("token-hash", now).await.unwrap().is_none());
-        assert!(f.store.contacts(acme, now).await.unwrap().iter().all(|c| c.id != f.alice.id));
+        assert!(f.store.contacts(acme, now, None, 1000).await.unwrap().iter().all(|c| c.id != f.alice.id));
         assert_eq!(f.store.seats_taken(acme).await.unwrap(), seats - 1);
         // The account stays, for the cases under their name.
         assert_eq!(f.store.user_by_id(f.alice.id).await.unwrap().unwrap().name, "alice@acme.test");
