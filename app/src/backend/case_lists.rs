@@ -18,7 +18,7 @@ pub const SHELF_PAGE: i64 = 50;
 
 /// `GET /api/v1/cases`'s parameters as they arrive (all optional text).
 #[derive(Clone, Debug, Default, serde::Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 #[serde(default)]
 pub struct CaseListQuery {
     /// Statuses, comma-separated (`new,assigned`); none: every status.

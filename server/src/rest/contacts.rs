@@ -10,9 +10,9 @@ use axum::http::StatusCode;
 use super::json::ApiJson;
 
 /// `?limit=&cursor=` of the contacts list.
-#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[derive(Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
-#[derive(Default)]
 pub struct ContactListQuery {
     /// Contacts per page, 1 to 1,000 (default 100).
     pub limit: Option<String>,
