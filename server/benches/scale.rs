@@ -183,7 +183,9 @@ async fn dataset(settings: &Settings, postgres: bool, cases: u64) -> Vec<Figures
         .expect("caseboard generate runs");
     let output = String::from_utf8_lossy(&generated.stdout).into_owned();
     assert!(generated.status.success(), "generate failed: {output}{}", String::from_utf8_lossy(&generated.stderr));
-    for line in output.lines().filter(|l| l.starts_with("generated") || l.contains("search index")) {
+    for line in output.lines().filter(|l| {
+        l.starts_with("generated") || l.contains("search index") || l.contains("projections") || l.contains("written in")
+    }) {
         println!("  {}", line.trim());
     }
     println!("  generate took {:.1} s", started.elapsed().as_secs_f64());
@@ -212,6 +214,22 @@ async fn dataset(settings: &Settings, postgres: bool, cases: u64) -> Vec<Figures
     all.push(
         measure("board_cases (engineer, no filters)", settings, |_| engineer.call("board_cases", &[("", ""); 0])).await,
     );
+    // One column's next page ("Show more"), with the cursor the board gave.
+    let board = engineer.call("board_cases", &[("", ""); 0]).await.body;
+    let column = board["columns"].as_array().into_iter().flatten().find(|c| c["next_cursor"].is_string()).cloned();
+    match column {
+        Some(column) => {
+            let status = column["status"].as_str().unwrap_or_default().to_string();
+            let cursor = column["next_cursor"].as_str().unwrap_or_default().to_string();
+            all.push(
+                measure(&format!("board_column next page ({status})"), settings, |_| {
+                    engineer.call("board_column", &[("status", status.as_str()), ("cursor", cursor.as_str())])
+                })
+                .await,
+            );
+        }
+        None => println!("  board_column: no column has a next page"),
+    }
     for (who, api) in [("engineer", &engineer_api), ("customer", &customer_api)] {
         let paged = api.get("/api/v1/cases?limit=50").await.body.get("next_cursor").is_some();
         let name = if paged {
@@ -228,7 +246,7 @@ async fn dataset(settings: &Settings, postgres: bool, cases: u64) -> Vec<Figures
             None => println!("  GET /api/v1/cases deep page ({who}): no cursor pagination on this server"),
         }
     }
-    all.push(measure("My cases page /my-cases (customer)", settings, |_| customer.page("/my-cases")).await);
+    all.push(measure("My cases page /cases (customer)", settings, |_| customer.page("/cases")).await);
     all.push(measure("my_cases (customer)", settings, |_| customer.my_cases()).await);
     all.push(
         measure("case page /cases/{n} (engineer)", settings, |i| {
@@ -245,25 +263,35 @@ async fn dataset(settings: &Settings, postgres: bool, cases: u64) -> Vec<Figures
         if case_search {
             let path = format!("/api/v1/cases/search?q={q}");
             all.push(measure(&format!("case search, {kind} (engineer)"), settings, |_| engineer_api.get(&path)).await);
+            all.push(measure(&format!("case search, {kind} (customer)"), settings, |_| customer_api.get(&path)).await);
         } else {
             let path = format!("/api/v1/kb/search?q={q}");
             all.push(measure(&format!("KB search, {kind} (engineer)"), settings, |_| engineer_api.get(&path)).await);
             all.push(measure(&format!("KB search, {kind} (customer)"), settings, |_| customer_api.get(&path)).await);
         }
     }
+    // 100 connected boards: each loads the board page and keeps its live stream open.
+    let mut streams = Vec::new();
+    for _ in 0..100 {
+        let _ = engineer.page("/board").await;
+        streams.push(engineer_api.stream(None).await);
+    }
+    let connected = streams.iter().filter(|s| s.status().is_success()).count();
+    println!("  {connected} boards connected (page loaded, live stream open)");
     let status = std::fs::read_to_string(format!("/proc/{}/status", server.pid())).unwrap_or_default();
     let memory = |key: &str| {
         status.lines().find(|l| l.starts_with(key)).map_or("?".into(), |l| l[key.len()..].trim().to_string())
     };
     println!("  server memory after these requests: VmHWM {}, VmRSS {}", memory("VmHWM:"), memory("VmRSS:"));
     all.push(Figures {
-        name: format!("server RSS: VmHWM {}, VmRSS {}", memory("VmHWM:"), memory("VmRSS:")),
+        name: format!("server RSS, {connected} boards connected: VmHWM {}, VmRSS {}", memory("VmHWM:"), memory("VmRSS:")),
         requests: 0,
         server: Vec::new(),
         client: Vec::new(),
         bytes: 0,
         note: String::new(),
     });
+    drop(streams);
     server.kill();
 
     let store = app::backend::Store::connect(&url).await.expect("the bench opens the database");

@@ -148,3 +148,40 @@ async fn a_question_typed_as_a_sentence_finds_the_article_that_answers_it() {
     let hits = search(&alice, "rotate%20dashboards").await.body;
     assert_eq!(hits.as_array().unwrap().len(), 2, "{hits}");
 }
+
+#[tokio::test]
+async fn the_articles_list_pages_newest_first_each_article_once_and_refuses_bad_paging() {
+    let s = start().await;
+    let sam = s.demo("sam@caseboard.example").await;
+    let alice = s.demo("alice@acme.example").await;
+    let mut written = Vec::new();
+    for i in 0..5 {
+        let body = json!({"title": format!("Paging article {i}"), "body": "Text.", "product": "Kibana"});
+        written.push(sam.post("/api/v1/kb/articles", &body).await.expect(StatusCode::CREATED)["id"].as_i64().unwrap());
+    }
+    // Every article once, newest first, through the cursor (a customer reads the list too).
+    let mut seen = Vec::new();
+    let mut path = "/api/v1/kb/articles?limit=2".to_string();
+    loop {
+        let page = alice.get(&path).await.expect(StatusCode::OK);
+        let articles = page["articles"].as_array().unwrap();
+        assert!(articles.len() <= 2, "{page}");
+        seen.extend(articles.iter().map(|a| a["id"].as_i64().unwrap()));
+        match page["next_cursor"].as_str() {
+            Some(cursor) => path = format!("/api/v1/kb/articles?limit=2&cursor={cursor}"),
+            None => break,
+        }
+    }
+    let mut sorted = seen.clone();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    sorted.dedup();
+    assert_eq!(seen, sorted, "newest first, each once");
+    assert!(written.iter().all(|id| seen.contains(id)), "{seen:?} holds {written:?}");
+
+    for (query, field) in [("limit=0", "limit"), ("limit=201", "limit"), ("limit=ten", "limit"), ("cursor=zz", "cursor")] {
+        let answer = alice.get(&format!("/api/v1/kb/articles?{query}")).await;
+        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {}", answer.text());
+        assert_eq!(answer.field(), field, "{query}");
+    }
+    assert_eq!(s.api().get("/api/v1/kb/articles").await.status, StatusCode::UNAUTHORIZED);
+}

@@ -201,6 +201,7 @@ fn rows(w: &World) -> Vec<Row> {
             Body::Json(json!({"title": "", "body": ""})),
             SUPPORT,
         ),
+        row(Method::GET, "/api/v1/kb/articles", "/api/v1/kb/articles?limit=5".into(), Body::None, SIGNED_IN),
         row(
             Method::GET,
             "/api/v1/kb/articles/{id}",

@@ -36,6 +36,40 @@ pub async fn read_article(store: &Store, id: i64) -> Result<Article, AppError> {
     })
 }
 
+/// Articles per page of the list by default, and at most.
+pub const ARTICLE_PAGE: i64 = 50;
+pub const ARTICLE_PAGE_MAX: i64 = 200;
+
+/// The articles, newest first, a page at a time (every signed-in reader).
+pub async fn list_articles(
+    store: &Store,
+    cursor: Option<&str>,
+    limit: Option<i64>,
+) -> Result<crate::domain::kb::ArticleList, AppError> {
+    let limit = match limit {
+        None => ARTICLE_PAGE,
+        Some(n) if (1..=ARTICLE_PAGE_MAX).contains(&n) => n,
+        Some(_) => {
+            return Err(AppError::invalid(
+                "limit",
+                crate::error::InvalidReason::Malformed { detail: format!("a number from 1 to {ARTICLE_PAGE_MAX}") },
+            ));
+        }
+    };
+    let before = match cursor.map(str::trim).filter(|c| !c.is_empty()) {
+        None => None,
+        Some(text) => Some(super::cursor::parse_id('a', text)?),
+    };
+    let mut articles = store.articles_page(before, limit + 1).await?;
+    let next_cursor = if articles.len() as i64 > limit {
+        articles.truncate(limit as usize);
+        articles.last().map(|a| super::cursor::id_before('a', a.id))
+    } else {
+        None
+    };
+    Ok(crate::domain::kb::ArticleList { articles, next_cursor })
+}
+
 /// Articles matching `text`, best first, and, for a customer, their organization's
 /// resolved or closed cases that match (what solved the same problem before).
 pub async fn search(store: &Store, user: &UserRecord, text: &str) -> Result<Vec<SearchHit>, AppError> {

@@ -93,6 +93,26 @@ pub struct Article {
     pub language: String,
 }
 
+/// One line of the articles list: what a reader picks an article by.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ArticleSummary {
+    pub id: i64,
+    pub title: String,
+    pub product: String,
+    pub language: String,
+    /// When it was last written (RFC 3339).
+    pub updated_at: String,
+}
+
+/// A page of the articles list, newest first; `next_cursor` continues it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ArticleList {
+    pub articles: Vec<ArticleSummary>,
+    pub next_cursor: Option<String>,
+}
+
 /// A search result: an article, or a resolved case of the reader's organization.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -23,6 +23,35 @@ pub(crate) async fn write_article(
     Ok((StatusCode::CREATED, Json(article)))
 }
 
+/// `?limit=&cursor=` of the articles list.
+#[derive(Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+pub struct ArticleListQuery {
+    /// Articles per page, 1 to 200 (default 50).
+    pub limit: Option<String>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// The knowledge base's articles, newest first, a page at a time (follow `next_cursor`).
+/// Bad `limit` or `cursor`: 422 naming it.
+#[utoipa::path(get, path = "/api/v1/kb/articles", params(ArticleListQuery),
+    responses((status = 200, body = app::domain::kb::ArticleList), (status = 422, body = AppError)))]
+pub(crate) async fn list_articles(
+    State(state): State<AppState>,
+    Caller(_user): Caller,
+    super::json::ApiQuery(query): super::json::ApiQuery<ArticleListQuery>,
+) -> Result<Json<app::domain::kb::ArticleList>, AppError> {
+    let limit = match query.limit.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+        None => None,
+        Some(text) => Some(text.parse::<i64>().map_err(|_| {
+            AppError::invalid("limit", app::error::InvalidReason::Malformed { detail: "a number from 1 to 200".into() })
+        })?),
+    };
+    Ok(Json(app::backend::kb::list_articles(&state.store, query.cursor.as_deref(), limit).await?))
+}
+
 /// An article, its Markdown rendered to sanitized HTML.
 #[utoipa::path(get, path = "/api/v1/kb/articles/{id}", params(("id" = i64, Path, example = 1)),
     responses((status = 200, body = app::domain::kb::Article)))]

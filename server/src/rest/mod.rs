@@ -61,7 +61,7 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{number}/links", post(link_cases))
         .route("/cases/{number}/severity", post(change_severity))
         .route("/cases/{number}/severity-requests", post(request_severity_raise))
-        .route("/kb/articles", post(write_article))
+        .route("/kb/articles", post(write_article).get(list_articles))
         .route("/kb/articles/{id}", get(read_article))
         .route("/kb/search", get(search_kb))
         .route("/kb/deflections", post(deflect).get(deflection_counts))
@@ -111,6 +111,7 @@ pub fn router() -> Router<AppState> {
         case_timeline,
         link_cases,
         write_article,
+        list_articles,
         read_article,
         search_kb,
         crate::live::events,

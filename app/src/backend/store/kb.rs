@@ -57,6 +57,32 @@ impl Store {
         .transpose()
     }
 
+    /// Up to `limit` articles newest first, those with an id below `before` when given.
+    pub async fn articles_page(
+        &self,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<crate::domain::kb::ArticleSummary>, AppError> {
+        let rows = sqlx::query(
+            "SELECT id, title, product, language, updated_at FROM kb_articles WHERE id < $1 ORDER BY id DESC LIMIT $2",
+        )
+        .bind(before.unwrap_or(i64::MAX))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(crate::domain::kb::ArticleSummary {
+                    id: row.try_get("id")?,
+                    title: row.try_get("title")?,
+                    product: row.try_get("product")?,
+                    language: row.try_get("language")?,
+                    updated_at: row.try_get("updated_at")?,
+                })
+            })
+            .collect()
+    }
+
     pub async fn record_deflection(
         &self,
         user_id: i64,
