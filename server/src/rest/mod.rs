@@ -4,6 +4,7 @@
 //! read by the same extractor as server functions' (`app::api::request::Caller`).
 
 mod accounts;
+mod audit;
 mod cases;
 mod contacts;
 mod contracts;
@@ -23,6 +24,7 @@ use axum::{Json, Router};
 use utoipa::OpenApi;
 
 use accounts::*;
+use audit::*;
 use cases::*;
 use contacts::*;
 use contracts::*;
@@ -49,6 +51,7 @@ pub fn router() -> Router<AppState> {
         .route("/me/password", post(change_password))
         .route("/organizations", post(create_organization))
         .route("/users", post(create_user))
+        .route("/audit", get(list_audit))
         .route("/cases", post(open_case).get(list_cases))
         .route("/cases/search", get(search_cases))
         .route("/cases/{number}", get(get_case))
@@ -100,6 +103,7 @@ pub fn router() -> Router<AppState> {
         change_password,
         create_organization,
         create_user,
+        list_audit,
         open_case,
         list_cases,
         search_cases,
@@ -144,6 +148,9 @@ pub fn router() -> Router<AppState> {
     ),
     components(schemas(
         AppError,
+        app::domain::audit::AuditPage,
+        app::domain::audit::AuditEntry,
+        app::domain::audit::AuditActor,
         Case,
         CaseDraft,
         app::domain::Severity,
