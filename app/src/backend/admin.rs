@@ -28,8 +28,15 @@ pub async fn create_organization(
     super::contracts::start_contract(store, &org).await?;
     tracing::info!(slug, plan, actor = actor.id, "organization created");
     let after = serde_json::json!({"slug": org.slug, "name": org.name, "plan": org.plan});
-    super::audit::record(store, actor, "organization.created", &format!("organization:{}", org.slug), None, Some(after))
-        .await?;
+    super::audit::record(
+        store,
+        actor,
+        "organization.created",
+        &format!("organization:{}", org.slug),
+        None,
+        Some(after),
+    )
+    .await?;
     Ok(org)
 }
 
@@ -39,16 +46,15 @@ pub struct UserRequest<'a> {
     pub name: &'a str,
     pub role: Role,
     pub organization: Option<&'a str>,
+    /// A customer who administers their organization (refused for support roles).
+    pub org_admin: bool,
 }
 
 pub async fn create_user(store: &Store, actor: &UserRecord, request: UserRequest<'_>) -> Result<UserRecord, AppError> {
     require_admin(actor)?;
     let user = ensure_user(store, request).await?;
-    let after = serde_json::json!({
-        "id": user.id, "email": user.email, "name": user.name, "role": user.role.as_str(),
-        "organization": user.organization_slug, "org_admin": user.org_admin,
-    });
-    super::audit::record(store, actor, "user.created", &format!("user:{}", user.id), None, Some(after)).await?;
+    let after = super::people::snapshot_of(store, user.id).await?;
+    super::audit::record(store, actor, "user.created", &format!("user:{}", user.id), None, after).await?;
     Ok(user)
 }
 
@@ -74,6 +80,9 @@ pub async fn ensure_user(store: &Store, request: UserRequest<'_>) -> Result<User
         (_, Some(_)) => return Err(AppError::invalid("organization", InvalidReason::NotAllowed)),
         (_, None) => None,
     };
+    if request.org_admin && request.role != Role::Customer {
+        return Err(AppError::invalid("org_admin", InvalidReason::NotAllowed));
+    }
     let hash = hash_password(request.password).await?;
     let user = store
         .create_user(NewUser {
@@ -81,7 +90,7 @@ pub async fn ensure_user(store: &Store, request: UserRequest<'_>) -> Result<User
             name: request.name.trim(),
             role: request.role,
             organization_id,
-            org_admin: false,
+            org_admin: request.org_admin,
             password_hash: &hash,
             time_zone: None,
             language: None,
@@ -106,7 +115,14 @@ pub async fn ensure_admin(store: &Store, email: &str, password: &str) -> Result<
         Some(_) => Err(AppError::invalid("email", InvalidReason::NotAllowed)),
         None => ensure_user(
             store,
-            UserRequest { email, password, name: "Administrator", role: Role::Admin, organization: None },
+            UserRequest {
+                email,
+                password,
+                name: "Administrator",
+                role: Role::Admin,
+                organization: None,
+                org_admin: false,
+            },
         )
         .await
         .map(|_| ()),

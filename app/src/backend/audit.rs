@@ -86,7 +86,10 @@ pub async fn page(
         None => AUDIT_PAGE,
         Some(n) if (1..=AUDIT_PAGE_MAX).contains(&n) => n,
         Some(_) => {
-            return Err(AppError::invalid("limit", InvalidReason::Malformed { detail: "a number from 1 to 200".into() }));
+            return Err(AppError::invalid(
+                "limit",
+                InvalidReason::Malformed { detail: "a number from 1 to 200".into() },
+            ));
         }
     };
     let before = cursor.filter(|c| !c.is_empty()).map(|c| super::cursor::parse_id(CURSOR_KIND, c)).transpose()?;

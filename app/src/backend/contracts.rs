@@ -176,7 +176,9 @@ pub async fn set_contract(
 fn contract_summary(contract: &Contract) -> Result<serde_json::Value, AppError> {
     let terms = contract.terms();
     let plan = terms.plan_changes.last().map(|c| c.plan.id.clone()).unwrap_or_else(|| terms.plan.id.clone());
-    Ok(serde_json::json!({"plan": plan, "calendar": serde_json::to_value(&terms.calendar).map_err(|_| AppError::Internal)?}))
+    Ok(
+        serde_json::json!({"plan": plan, "calendar": serde_json::to_value(&terms.calendar).map_err(|_| AppError::Internal)?}),
+    )
 }
 
 fn to_value<T: Serialize>(value: &Option<T>) -> Result<Option<serde_json::Value>, AppError> {

@@ -21,6 +21,7 @@ pub mod kb;
 pub mod language;
 pub mod mail;
 pub mod notifications;
+pub mod people;
 pub mod phone;
 pub mod presence;
 pub mod store;

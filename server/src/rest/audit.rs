@@ -23,7 +23,10 @@ pub(crate) fn limit_param(text: Option<&str>, range: &str) -> Result<Option<i64>
     match text.map(str::trim).filter(|l| !l.is_empty()) {
         None => Ok(None),
         Some(text) => Ok(Some(text.parse::<i64>().map_err(|_| {
-            AppError::invalid("limit", app::error::InvalidReason::Malformed { detail: format!("a number from {range}") })
+            AppError::invalid(
+                "limit",
+                app::error::InvalidReason::Malformed { detail: format!("a number from {range}") },
+            )
         })?)),
     }
 }

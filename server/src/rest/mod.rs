@@ -11,6 +11,7 @@ mod contracts;
 pub mod doc;
 pub mod json;
 mod kb;
+mod people;
 mod search;
 mod verdict;
 mod views;
@@ -30,6 +31,7 @@ use contacts::*;
 use contracts::*;
 use doc::Completion;
 use kb::*;
+use people::*;
 use search::*;
 use verdict::*;
 use views::*;
@@ -50,7 +52,10 @@ pub fn router() -> Router<AppState> {
         .route("/me", get(me))
         .route("/me/password", post(change_password))
         .route("/organizations", post(create_organization))
-        .route("/users", post(create_user))
+        .route("/users", post(create_user).get(list_users))
+        .route("/users/{id}", get(get_user).patch(change_user))
+        .route("/users/{id}/deactivate", post(deactivate_user))
+        .route("/users/{id}/reactivate", post(reactivate_user))
         .route("/audit", get(list_audit))
         .route("/cases", post(open_case).get(list_cases))
         .route("/cases/search", get(search_cases))
@@ -104,6 +109,11 @@ pub fn router() -> Router<AppState> {
         create_organization,
         create_user,
         list_audit,
+        list_users,
+        get_user,
+        change_user,
+        deactivate_user,
+        reactivate_user,
         open_case,
         list_cases,
         search_cases,
@@ -151,6 +161,10 @@ pub fn router() -> Router<AppState> {
         app::domain::audit::AuditPage,
         app::domain::audit::AuditEntry,
         app::domain::audit::AuditActor,
+        app::domain::profile::UserProfile,
+        app::domain::profile::UserPage,
+        app::domain::profile::UserChange,
+        app::domain::Shift,
         Case,
         CaseDraft,
         app::domain::Severity,

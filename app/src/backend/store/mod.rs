@@ -21,6 +21,7 @@ mod listing;
 mod notifications;
 mod open;
 mod organizations;
+pub mod people;
 pub mod outbox;
 mod projections;
 mod rows;
