@@ -109,6 +109,20 @@ async fn an_admin_sets_an_engineers_profile_and_the_admin_log_shows_before_and_a
     assert_eq!((created["action"].as_str(), created["before"].is_null()), (Some("user.created"), true));
     assert_eq!(created["after"]["email"], "noor@caseboard.example");
 
+    // The log pages newest first: one at a time, following the cursor, it is the whole log.
+    let mut paged = Vec::new();
+    let mut path = "/api/v1/audit?limit=1".to_string();
+    loop {
+        let page = admin.get(&path).await.expect(StatusCode::OK);
+        assert!(page["entries"].as_array().unwrap().len() <= 1);
+        paged.extend(page["entries"].as_array().unwrap().iter().cloned());
+        match page["next_cursor"].as_str() {
+            Some(next) => path = format!("/api/v1/audit?limit=1&cursor={next}"),
+            None => break,
+        }
+    }
+    assert_eq!(&paged, entries);
+
     // Moving zone keeps the shifts at the same civil times.
     let moved = patch(&admin, &format!("/api/v1/users/{id}"), &json!({"time_zone": "Europe/Paris"}))
         .await
@@ -358,4 +372,19 @@ async fn a_deactivated_customer_cannot_use_a_token_or_sign_in() {
         (Some("organization.created"), Some("organization:initrode"))
     );
     assert_eq!(entry["after"]["plan"], "elastic-cloud-basic");
+}
+
+#[tokio::test]
+async fn the_configured_admin_is_created_by_the_server_itself_in_the_log() {
+    let s = start_with_admin(Some(("root@example.com".into(), "configured passphrase".into()))).await;
+    let root = s.api().sign_in("root@example.com", "configured passphrase").await;
+    let log = audit(&root).await;
+    let created = log["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "user.created" && e["after"]["email"] == "root@example.com")
+        .expect("the configured admin's creation is logged");
+    assert!(created["actor"].is_null(), "the server's own action: {created}");
+    assert_eq!(created["after"]["role"], "admin");
 }

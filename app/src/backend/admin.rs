@@ -100,7 +100,8 @@ pub async fn ensure_user(store: &Store, request: UserRequest<'_>) -> Result<User
     store.user_by_id(user.id).await?.ok_or(AppError::Internal)
 }
 
-/// Makes sure the configured admin exists with the configured password.
+/// Makes sure the configured admin exists with the configured password; creating them or
+/// setting their password is in the admin log as the server's own action (no actor).
 pub async fn ensure_admin(store: &Store, email: &str, password: &str) -> Result<(), AppError> {
     match store.user_by_email(email).await? {
         // A changed password ends the admin's tokens and sessions; an unchanged one (every
@@ -110,22 +111,24 @@ pub async fn ensure_admin(store: &Store, email: &str, password: &str) -> Result<
                 return Ok(());
             }
             let hash = hash_password(password).await?;
-            store.change_password_hash(user.id, &hash, None).await
+            store.change_password_hash(user.id, &hash, None).await?;
+            let target = format!("user:{}", user.id);
+            super::audit::record_by_server(store, "user.password_set", &target, None, None).await
         }
         Some(_) => Err(AppError::invalid("email", InvalidReason::NotAllowed)),
-        None => ensure_user(
-            store,
-            UserRequest {
+        None => {
+            let request = UserRequest {
                 email,
                 password,
                 name: "Administrator",
                 role: Role::Admin,
                 organization: None,
                 org_admin: false,
-            },
-        )
-        .await
-        .map(|_| ()),
+            };
+            let user = ensure_user(store, request).await?;
+            let after = super::people::snapshot_of(store, user.id).await?;
+            super::audit::record_by_server(store, "user.created", &format!("user:{}", user.id), None, after).await
+        }
     }
 }
 
