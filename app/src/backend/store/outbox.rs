@@ -185,7 +185,7 @@ async fn customers(
          FROM users u \
          LEFT JOIN notification_preferences k ON k.user_id = u.id AND k.kind = $1 \
          LEFT JOIN notification_preferences w ON w.user_id = u.id AND w.kind = 'watch_organization' \
-         WHERE u.organization_id = $2 AND u.role = 'customer' AND u.removed_at IS NULL",
+         WHERE u.organization_id = $2 AND u.role = 'customer' AND u.removed_at IS NULL AND u.deactivated_at IS NULL",
     )
     .bind(kind.as_str())
     .bind(organization_id)
@@ -210,7 +210,7 @@ async fn support_people(tx: &mut Tx, ids: &[i64], kind: NotificationKind) -> Res
         let row = sqlx::query(
             "SELECT u.id, u.email, COALESCE(k.enabled, 1) AS wants_kind FROM users u \
              LEFT JOIN notification_preferences k ON k.user_id = u.id AND k.kind = $1 \
-             WHERE u.id = $2 AND u.role IN ('engineer', 'admin')",
+             WHERE u.id = $2 AND u.role IN ('engineer', 'admin') AND u.deactivated_at IS NULL",
         )
         .bind(kind.as_str())
         .bind(id)
