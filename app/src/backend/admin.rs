@@ -103,6 +103,10 @@ pub async fn ensure_user(store: &Store, request: UserRequest<'_>) -> Result<User
 /// Makes sure the configured admin exists with the configured password; creating them or
 /// setting their password is in the admin log as the server's own action (no actor).
 pub async fn ensure_admin(store: &Store, email: &str, password: &str) -> Result<(), AppError> {
+    if let Some(id) = store.deactivated_admin_by_email(email).await? {
+        // The configuration says this admin exists: deactivated, they are active again.
+        super::people::reactivate_by_server(store, id).await?;
+    }
     match store.user_by_email(email).await? {
         // A changed password ends the admin's tokens and sessions; an unchanged one (every
         // restart) leaves them.

@@ -262,7 +262,61 @@ pub async fn reactivate(store: &Store, actor: &UserRecord, id: i64) -> Result<Us
     Ok(after)
 }
 
+/// The server reactivates the configured admin at start-up (no actor in the log).
+pub async fn reactivate_by_server(store: &Store, id: i64) -> Result<(), AppError> {
+    let before = store.person(id).await?.ok_or(AppError::NotFound)?.0;
+    let mut tx = store.begin_write().await?;
+    let changed = reactivate_in(&mut tx, id).await?;
+    tx.commit().await?;
+    if changed {
+        let after = snapshot_of(store, id).await?;
+        super::audit::record_by_server(store, "user.reactivated", &target(id), Some(snapshot(&before)?), after).await?;
+        tracing::info!(user = id, "configured admin reactivated");
+    }
+    Ok(())
+}
+
 /// A person's profile as the admin log keeps it (after a creation).
 pub async fn snapshot_of(store: &Store, id: i64) -> Result<Option<serde_json::Value>, AppError> {
     store.person(id).await?.map(|(profile, _)| snapshot(&profile)).transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::backend::store::fixture::*;
+
+    #[tokio::test]
+    async fn the_configured_admin_deactivated_by_another_is_active_again_at_the_next_start() {
+        let f = fixture().await;
+        let store = &f.store;
+        crate::backend::admin::ensure_admin(store, "root@example.com", "configured passphrase").await.unwrap();
+        let root = store.user_by_email("root@example.com").await.unwrap().unwrap();
+        let other = crate::backend::admin::ensure_user(
+            store,
+            crate::backend::admin::UserRequest {
+                email: "ada@example.com",
+                password: "another passphrase",
+                name: "Ada",
+                role: Role::Admin,
+                organization: None,
+                org_admin: false,
+            },
+        )
+        .await
+        .unwrap();
+        let deactivated = super::deactivate(store, &other, root.id).await.unwrap();
+        assert!(!deactivated.active);
+        assert!(store.user_by_email("root@example.com").await.unwrap().is_none(), "signs in no more");
+        assert_eq!(
+            super::deactivate(store, &other, other.id).await.unwrap_err(),
+            AppError::invalid("user", InvalidReason::NotAllowed),
+            "not themselves"
+        );
+
+        crate::backend::admin::ensure_admin(store, "ROOT@example.com", "configured passphrase").await.unwrap();
+        assert_eq!(store.user_by_email("root@example.com").await.unwrap().map(|u| u.id), Some(root.id));
+        let log = crate::backend::audit::page(store, &other, None, None).await.unwrap();
+        assert_eq!(log.entries[0].action, "user.reactivated");
+        assert_eq!(log.entries[0].actor, None, "the server's own action");
+    }
 }

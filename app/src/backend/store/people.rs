@@ -161,6 +161,17 @@ impl Store {
         rows.iter().map(profile_from_row).collect()
     }
 
+    /// A deactivated admin with this email (whatever its case), by id.
+    pub async fn deactivated_admin_by_email(&self, email: &str) -> Result<Option<i64>, AppError> {
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM users WHERE lower(email) = lower($1) AND role = 'admin' AND removed_at IS NULL \
+             AND deactivated_at IS NOT NULL",
+        )
+        .bind(email.trim())
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
     /// Open cases (new, feedback, confirmed, assigned) assigned to `user_id`, oldest first,
     /// at most `limit`.
     pub async fn open_cases_assigned_to(&self, user_id: i64, limit: i64) -> Result<Vec<CaseNumber>, AppError> {
