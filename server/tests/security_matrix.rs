@@ -67,6 +67,8 @@ struct World {
     /// A saved view of the administrator's, shared with the team: Sam sees it, may neither
     /// change nor delete it.
     view: i64,
+    /// The administrator: deactivating themselves is refused (422) once the caller may.
+    admin_id: i64,
 }
 
 fn rows(w: &World) -> Vec<Row> {
@@ -111,6 +113,33 @@ fn rows(w: &World) -> Vec<Row> {
             ),
             ADMIN,
         ),
+        row(Method::GET, "/api/v1/users", "/api/v1/users".into(), Body::None, ADMIN),
+        row(Method::GET, "/api/v1/users/{id}", format!("/api/v1/users/{}", w.alice_id), Body::None, ADMIN),
+        // Refused once the caller may: an unknown time zone (422).
+        row(
+            Method::PATCH,
+            "/api/v1/users/{id}",
+            format!("/api/v1/users/{}", w.alice_id),
+            Body::Json(json!({"name": "Taken over", "time_zone": "Mars/Olympus"})),
+            ADMIN,
+        ),
+        // The administrator themselves: refused (422) once the caller may.
+        row(
+            Method::POST,
+            "/api/v1/users/{id}/deactivate",
+            format!("/api/v1/users/{}/deactivate", w.admin_id),
+            Body::None,
+            ADMIN,
+        ),
+        // Alice is active: reactivating her changes nothing.
+        row(
+            Method::POST,
+            "/api/v1/users/{id}/reactivate",
+            format!("/api/v1/users/{}/reactivate", w.alice_id),
+            Body::None,
+            ADMIN,
+        ),
+        row(Method::GET, "/api/v1/audit", "/api/v1/audit".into(), Body::None, ADMIN),
         row(Method::GET, "/api/v1/cases", "/api/v1/cases".into(), Body::None, SIGNED_IN),
         // Everyone signed in searches (each within what they may see: `case_search.rs`).
         row(Method::GET, "/api/v1/cases/search", "/api/v1/cases/search?q=printer".into(), Body::None, SIGNED_IN),
@@ -324,6 +353,8 @@ async fn fingerprint(admin: &Api, alice: &Api, w: &World) -> Vec<String> {
         format!("/api/v1/kb/articles/{}", w.article),
         "/api/v1/kb/deflections".into(),
         "/api/v1/views".into(),
+        "/api/v1/users?limit=200".into(),
+        "/api/v1/audit?limit=200".into(),
     ] {
         let answer = admin.get(&path).await;
         seen.push(format!("{path}: {} {}", answer.status, answer.text()));
@@ -395,7 +426,8 @@ async fn world(s: &TestServer) -> (World, Api) {
         .expect(reqwest::StatusCode::CREATED)["id"]
         .as_i64()
         .unwrap();
-    (World { case, attachment, article, alice_id, olga_id, victim_token: victim, upload, plan, view }, alice)
+    let admin_id = admin.me().await.ok()["id"].as_i64().unwrap();
+    (World { case, attachment, article, alice_id, olga_id, victim_token: victim, upload, plan, view, admin_id }, alice)
 }
 
 #[tokio::test]

@@ -181,7 +181,7 @@ pub async fn support_team(store: &Store, user: &UserRecord) -> Result<Vec<TeamMe
         .into_iter()
         .filter_map(|(profile, load)| {
             Some(TeamMember {
-                on_shift: profile.hours.schedule().is_ok_and(|s| s.is_business_time(now)),
+                on_shift: profile.on_duty && profile.hours.on_shift(now),
                 email: emails.remove(&profile.id)?,
                 name: profile.name,
                 load,

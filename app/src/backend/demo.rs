@@ -103,7 +103,7 @@ pub async fn load_if_empty(store: &Store) -> Result<bool, AppError> {
             .await?;
         if role == Role::Engineer {
             let list = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-            let hours = crate::domain::BusinessCalendar::office_hours(tz);
+            let hours = crate::domain::WorkingWeek::office_hours(tz);
             store.set_engineer_profile(user.id, &list(skills), &list(languages), &hours).await?;
             // Both are leads: whichever is on shift hears of SLA warnings and breaches.
             store.set_engineer_lead(user.id, true).await?;

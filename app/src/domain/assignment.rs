@@ -5,7 +5,7 @@
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use super::calendar::BusinessCalendar;
+use super::shift::WorkingWeek;
 
 /// An engineer as the assignment rule sees them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -16,8 +16,10 @@ pub struct EngineerProfile {
     pub skills: Vec<String>,
     /// Languages they answer in (BCP 47 primary tags: "en", "fr", "zh").
     pub languages: Vec<String>,
-    /// Their working hours, in their own time zone.
-    pub hours: BusinessCalendar,
+    /// Their working week (one or more weekly shifts), in their own time zone.
+    pub hours: WorkingWeek,
+    /// Working now (not away): only they are given new cases.
+    pub on_duty: bool,
 }
 
 impl EngineerProfile {
@@ -67,11 +69,12 @@ pub fn choose_engineer(
 ) -> Option<(i64, AssignmentReason)> {
     candidates
         .iter()
+        .filter(|(profile, _)| profile.on_duty)
         .filter_map(|(profile, load)| {
-            // An engineer whose calendar does not build (bad zone) is skipped, not chosen blindly.
-            let schedule = profile.hours.schedule().ok()?;
-            let on_shift = schedule.is_business_time(now);
-            let shift_starts = if on_shift { now } else { schedule.next_business_instant(now) };
+            // An engineer whose week does not build (bad zone) is skipped, not chosen blindly.
+            let shift_starts = profile.hours.next_start(now)?;
+            let on_shift = profile.hours.on_shift(now);
+            let shift_starts = if on_shift { now } else { shift_starts };
             let knows = profile.knows(&need.product);
             let speaks = profile.speaks(&need.language);
             let rank = (!on_shift, shift_starts, !knows, !speaks, *load, profile.id);
@@ -80,7 +83,7 @@ pub fn choose_engineer(
                 skill: knows.then(|| need.product.trim().to_owned()),
                 language: speaks.then(|| need.language.clone()),
                 load: *load,
-                time_zone: profile.hours.time_zone.clone(),
+                time_zone: profile.hours.time_zone().to_owned(),
             };
             Some((rank, profile.id, reason))
         })
@@ -98,7 +101,8 @@ mod tests {
             name: format!("engineer {id}"),
             skills: skills.iter().map(|s| s.to_string()).collect(),
             languages: languages.iter().map(|s| s.to_string()).collect(),
-            hours: BusinessCalendar::weekdays(zone, "09:00", "18:00"),
+            hours: crate::domain::BusinessCalendar::weekdays(zone, "09:00", "18:00").into(),
+            on_duty: true,
         }
     }
 
@@ -164,6 +168,18 @@ mod tests {
         assert_eq!(choose_engineer(&[], &need("x", "en"), at("2026-11-24T08:30:00Z")), None);
         let broken = vec![(engineer(9, "Mars/Olympus", &[], &[]), 0), (engineer(3, "UTC", &[], &[]), 7)];
         assert_eq!(choose_engineer(&broken, &need("x", "en"), at("2026-11-24T08:30:00Z")).unwrap().0, 3);
+    }
+
+    #[test]
+    fn an_engineer_away_is_given_nothing_even_on_shift() {
+        let mut team = team();
+        team[0].0.on_duty = false;
+        // Tuesday 09:30 in Paris: Sam (away) knows Coveo; Mei, off shift, takes it.
+        let (id, reason) = choose_engineer(&team, &need("Coveo", "fr"), at("2026-11-24T08:30:00Z")).unwrap();
+        assert_eq!(id, 2);
+        assert!(reason.on_shift, "16:30 in Shanghai");
+        team[1].0.on_duty = false;
+        assert_eq!(choose_engineer(&team, &need("Coveo", "fr"), at("2026-11-24T08:30:00Z")), None);
     }
 
     #[test]

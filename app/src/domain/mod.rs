@@ -2,6 +2,7 @@
 //! Compiled for the browser and the server; most unit tests live here.
 
 pub mod assignment;
+pub mod audit;
 pub mod board;
 pub mod calendar;
 pub mod case;
@@ -17,8 +18,10 @@ pub mod page;
 pub mod people;
 pub mod plan;
 pub mod product;
+pub mod profile;
 pub mod saved_view;
 pub mod shelf;
+pub mod shift;
 pub mod sla;
 pub mod slug;
 pub mod week;
@@ -38,6 +41,7 @@ pub use product::{ProductLine, VersionSupport};
 pub use page::{BoundedCount, CaseList, Page, ShelfPage};
 pub use saved_view::{SavedView, ViewFilter};
 pub use shelf::Shelf;
+pub use shift::{Shift, WorkingWeek};
 pub use plan::{ExpertiseAllowance, SeverityTerms, SlaTarget, SupportPlan};
 pub use sla::{
     Contract, ContractTerms, PlanChange, SlaClock, SlaClockKind, SlaClockState, SlaEvent, SlaEventKind, clock, clocks,

@@ -189,6 +189,9 @@ pub struct UserCreateRequest {
     pub role: Role,
     /// The organization's slug: required for customers, refused for support roles.
     pub organization: Option<String>,
+    /// Customers only: the person administers their organization (contacts and seats).
+    #[serde(default)]
+    pub org_admin: bool,
 }
 
 #[utoipa::path(post, path = "/api/v1/users", request_body = UserCreateRequest,
@@ -207,6 +210,7 @@ pub(crate) async fn create_user(
             name: &body.name,
             role: body.role,
             organization: body.organization.as_deref(),
+            org_admin: body.org_admin,
         },
     )
     .await?;

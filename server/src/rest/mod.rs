@@ -4,12 +4,14 @@
 //! read by the same extractor as server functions' (`app::api::request::Caller`).
 
 mod accounts;
+mod audit;
 mod cases;
 mod contacts;
 mod contracts;
 pub mod doc;
 pub mod json;
 mod kb;
+mod people;
 mod search;
 mod verdict;
 mod views;
@@ -23,11 +25,13 @@ use axum::{Json, Router};
 use utoipa::OpenApi;
 
 use accounts::*;
+use audit::*;
 use cases::*;
 use contacts::*;
 use contracts::*;
 use doc::Completion;
 use kb::*;
+use people::*;
 use search::*;
 use verdict::*;
 use views::*;
@@ -48,7 +52,11 @@ pub fn router() -> Router<AppState> {
         .route("/me", get(me))
         .route("/me/password", post(change_password))
         .route("/organizations", post(create_organization))
-        .route("/users", post(create_user))
+        .route("/users", post(create_user).get(list_users))
+        .route("/users/{id}", get(get_user).patch(change_user))
+        .route("/users/{id}/deactivate", post(deactivate_user))
+        .route("/users/{id}/reactivate", post(reactivate_user))
+        .route("/audit", get(list_audit))
         .route("/cases", post(open_case).get(list_cases))
         .route("/cases/search", get(search_cases))
         .route("/cases/{number}", get(get_case))
@@ -100,6 +108,12 @@ pub fn router() -> Router<AppState> {
         change_password,
         create_organization,
         create_user,
+        list_audit,
+        list_users,
+        get_user,
+        change_user,
+        deactivate_user,
+        reactivate_user,
         open_case,
         list_cases,
         search_cases,
@@ -145,6 +159,13 @@ pub fn router() -> Router<AppState> {
     ),
     components(schemas(
         AppError,
+        app::domain::audit::AuditPage,
+        app::domain::audit::AuditEntry,
+        app::domain::audit::AuditActor,
+        app::domain::profile::UserProfile,
+        app::domain::profile::UserPage,
+        app::domain::profile::UserChange,
+        app::domain::Shift,
         Case,
         CaseDraft,
         app::domain::Severity,

@@ -4,6 +4,7 @@
 //! event-log entry are written in one transaction (`changes.rs`).
 
 mod attachments;
+pub mod audit;
 mod backup;
 pub mod bulk;
 mod cases;
@@ -20,6 +21,7 @@ mod listing;
 mod notifications;
 mod open;
 mod organizations;
+pub mod people;
 pub mod outbox;
 mod projections;
 mod rows;

@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use sqlx::Row;
 
 use super::{Store, flag, timestamp};
-use crate::domain::{Audience, BusinessCalendar, CaseChange, NotificationKind, Visibility, notifications_for};
+use crate::domain::{Audience, CaseChange, NotificationKind, Visibility, notifications_for};
 use crate::error::AppError;
 
 use super::Tx;
@@ -185,7 +185,7 @@ async fn customers(
          FROM users u \
          LEFT JOIN notification_preferences k ON k.user_id = u.id AND k.kind = $1 \
          LEFT JOIN notification_preferences w ON w.user_id = u.id AND w.kind = 'watch_organization' \
-         WHERE u.organization_id = $2 AND u.role = 'customer' AND u.removed_at IS NULL",
+         WHERE u.organization_id = $2 AND u.role = 'customer' AND u.removed_at IS NULL AND u.deactivated_at IS NULL",
     )
     .bind(kind.as_str())
     .bind(organization_id)
@@ -210,7 +210,7 @@ async fn support_people(tx: &mut Tx, ids: &[i64], kind: NotificationKind) -> Res
         let row = sqlx::query(
             "SELECT u.id, u.email, COALESCE(k.enabled, 1) AS wants_kind FROM users u \
              LEFT JOIN notification_preferences k ON k.user_id = u.id AND k.kind = $1 \
-             WHERE u.id = $2 AND u.role IN ('engineer', 'admin')",
+             WHERE u.id = $2 AND u.role IN ('engineer', 'admin') AND u.deactivated_at IS NULL",
         )
         .bind(kind.as_str())
         .bind(id)
@@ -224,12 +224,13 @@ async fn support_people(tx: &mut Tx, ids: &[i64], kind: NotificationKind) -> Res
 }
 
 /// The leads whose shift is on now; when none is, every lead (a breach at night must still
-/// reach someone).
+/// reach someone). A lead who is away or deactivated is none.
 async fn leads_on_duty(tx: &mut Tx, kind: NotificationKind) -> Result<Vec<Candidate>, AppError> {
     let rows = sqlx::query(
         "SELECT u.id, u.email, p.hours, COALESCE(k.enabled, 1) AS wants_kind FROM engineer_profiles p \
          JOIN users u ON u.id = p.user_id \
-         LEFT JOIN notification_preferences k ON k.user_id = u.id AND k.kind = $1 WHERE p.lead = 1",
+         LEFT JOIN notification_preferences k ON k.user_id = u.id AND k.kind = $1 \
+         WHERE p.lead = 1 AND p.on_duty = 1 AND u.deactivated_at IS NULL",
     )
     .bind(kind.as_str())
     .fetch_all(&mut **tx)
@@ -239,10 +240,7 @@ async fn leads_on_duty(tx: &mut Tx, kind: NotificationKind) -> Result<Vec<Candid
     let mut all = Vec::new();
     for row in rows {
         let hours: String = row.try_get("hours")?;
-        let on_shift = serde_json::from_str::<BusinessCalendar>(&hours)
-            .ok()
-            .and_then(|calendar| calendar.schedule().ok())
-            .is_some_and(|schedule| schedule.is_business_time(now));
+        let on_shift = serde_json::from_str::<crate::domain::WorkingWeek>(&hours).is_ok_and(|week| week.on_shift(now));
         let lead =
             Candidate { id: row.try_get("id")?, email: row.try_get("email")?, wants_kind: flag(&row, "wants_kind")? };
         if on_shift {

@@ -281,7 +281,8 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let user_id: Option<i64> = sqlx::query_scalar(
             "UPDATE invitations SET accepted_at = $1 WHERE token_hash = $2 AND accepted_at IS NULL AND revoked_at IS NULL \
-             AND expires_at > $1 AND user_id IN (SELECT id FROM users WHERE removed_at IS NULL) RETURNING user_id",
+             AND expires_at > $1 \
+             AND user_id IN (SELECT id FROM users WHERE removed_at IS NULL AND deactivated_at IS NULL) RETURNING user_id",
         )
         .bind(now.to_string())
         .bind(token_hash)

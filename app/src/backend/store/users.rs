@@ -163,18 +163,23 @@ impl Store {
         row.as_ref().map(user_from_row).transpose()
     }
 
-    /// The person with this email. A removed contact is not found: they cannot sign in,
-    /// write in by email or be invited as someone with an account.
+    /// The person with this email. A removed contact or a deactivated person is not found:
+    /// they cannot sign in, write in by email, be assigned or be invited as someone with an
+    /// account.
     pub async fn user_by_email(&self, email: &str) -> Result<Option<UserRecord>, AppError> {
-        let sql =
-            sqlx::AssertSqlSafe(format!("{USER_SELECT} WHERE lower(u.email) = lower($1) AND u.removed_at IS NULL"));
+        let sql = sqlx::AssertSqlSafe(format!(
+            "{USER_SELECT} WHERE lower(u.email) = lower($1) AND u.removed_at IS NULL AND u.deactivated_at IS NULL"
+        ));
         let row = sqlx::query(sql).bind(email.trim()).fetch_optional(&self.pool).await?;
         row.as_ref().map(user_from_row).transpose()
     }
 
-    /// The person behind a session or an API token: anyone but a removed contact.
+    /// The person behind a session or an API token: anyone but a removed contact or a
+    /// deactivated person.
     pub(super) async fn signed_in_user(&self, id: i64) -> Result<Option<UserRecord>, AppError> {
-        let sql = sqlx::AssertSqlSafe(format!("{USER_SELECT} WHERE u.id = $1 AND u.removed_at IS NULL"));
+        let sql = sqlx::AssertSqlSafe(format!(
+            "{USER_SELECT} WHERE u.id = $1 AND u.removed_at IS NULL AND u.deactivated_at IS NULL"
+        ));
         let row = sqlx::query(sql).bind(id).fetch_optional(&self.pool).await?;
         row.as_ref().map(user_from_row).transpose()
     }
@@ -201,15 +206,16 @@ impl Store {
         Ok(found.is_some())
     }
 
-    /// Every engineer with what automatic assignment weighs, and their load (open cases
-    /// assigned to them). An engineer without a profile works office hours in their zone,
-    /// in their own language, with no declared skill.
+    /// Every active engineer with what automatic assignment weighs, and their load (open
+    /// cases assigned to them). An engineer without a profile works office hours in their
+    /// zone, in their own language, with no declared skill, on duty.
     pub async fn engineers(&self) -> Result<Vec<(EngineerProfile, u32)>, AppError> {
         let rows = sqlx::query(
-            "SELECT u.id, u.name, u.time_zone, u.language, p.skills, p.languages, p.hours, \
+"SELECT u.id, u.name, u.time_zone, u.language, p.skills, p.languages, p.hours, COALESCE(p.on_duty, 1) AS on_duty, \
              (SELECT COUNT(*) FROM cases c WHERE c.assignee_id = u.id \
              AND c.status IN ('new', 'feedback', 'confirmed', 'assigned')) AS load \
-             FROM users u LEFT JOIN engineer_profiles p ON p.user_id = u.id WHERE u.role = 'engineer' ORDER BY u.id",
+             FROM users u LEFT JOIN engineer_profiles p ON p.user_id = u.id \
+             WHERE u.role = 'engineer' AND u.deactivated_at IS NULL ORDER BY u.id",
         )
         .fetch_all(&self.pool)
         .await?;
@@ -224,7 +230,7 @@ impl Store {
                 let hours: Option<String> = row.try_get("hours")?;
                 let hours = match hours {
                     Some(text) => serde_json::from_str(&text).map_err(|_| corrupt("hours", &text))?,
-                    None => crate::domain::BusinessCalendar::office_hours(zone.as_deref().unwrap_or("UTC")),
+                    None => crate::domain::WorkingWeek::office_hours(zone.as_deref().unwrap_or("UTC")),
                 };
                 let load: i64 = row.try_get("load")?;
                 Ok((
@@ -234,6 +240,7 @@ impl Store {
                         skills: json_list("skills")?.unwrap_or_default(),
                         languages: json_list("languages")?.filter(|l| !l.is_empty()).unwrap_or_else(|| vec![language]),
                         hours,
+                        on_duty: flag(row, "on_duty")?,
                     },
                     u32::try_from(load).unwrap_or(u32::MAX),
                 ))
@@ -253,7 +260,7 @@ impl Store {
         user_id: i64,
         skills: &[String],
         languages: &[String],
-        hours: &crate::domain::BusinessCalendar,
+        hours: &crate::domain::WorkingWeek,
     ) -> Result<(), AppError> {
         sqlx::query(
             "INSERT INTO engineer_profiles (user_id, skills, languages, hours) VALUES ($1, $2, $3, $4) \
@@ -472,7 +479,12 @@ async fn contact_in(tx: &mut Tx, organization_id: i64, user_id: i64) -> Result<O
 }
 
 /// Refuses, on `field`, a change that would leave the organization without an admin.
-async fn refuse_last_admin(tx: &mut Tx, organization_id: i64, user_id: i64, field: &str) -> Result<(), AppError> {
+pub(super) async fn refuse_last_admin(
+    tx: &mut Tx,
+    organization_id: i64,
+    user_id: i64,
+    field: &str,
+) -> Result<(), AppError> {
     let others: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM users WHERE organization_id = $1 AND role = 'customer' AND org_admin = 1 \
          AND removed_at IS NULL AND id <> $2",
