@@ -10,6 +10,7 @@ mod contracts;
 pub mod doc;
 pub mod json;
 mod kb;
+mod organizations;
 mod search;
 mod verdict;
 mod views;
@@ -28,6 +29,7 @@ use contacts::*;
 use contracts::*;
 use doc::Completion;
 use kb::*;
+use organizations::*;
 use search::*;
 use verdict::*;
 use views::*;
@@ -47,7 +49,12 @@ pub fn router() -> Router<AppState> {
         .route("/auth/tokens/{id}", axum::routing::delete(revoke_token))
         .route("/me", get(me))
         .route("/me/password", post(change_password))
-        .route("/organizations", post(create_organization))
+        .route("/organizations", post(create_organization).get(list_organizations))
+        .route("/organizations/{slug}", get(get_organization).patch(change_organization))
+        .route("/organizations/{slug}/deactivate", post(deactivate_organization))
+        .route("/organizations/{slug}/reactivate", post(reactivate_organization))
+        .route("/organizations/{slug}/products", get(list_products).post(add_product).put(put_product))
+        .route("/organizations/{slug}/calendar/holidays", post(import_holidays))
         .route("/users", post(create_user))
         .route("/cases", post(open_case).get(list_cases))
         .route("/cases/search", get(search_cases))
@@ -99,6 +106,15 @@ pub fn router() -> Router<AppState> {
         me,
         change_password,
         create_organization,
+        list_organizations,
+        get_organization,
+        change_organization,
+        deactivate_organization,
+        reactivate_organization,
+        list_products,
+        add_product,
+        put_product,
+        import_holidays,
         create_user,
         open_case,
         list_cases,
@@ -160,6 +176,12 @@ pub fn router() -> Router<AppState> {
         PasswordChange,
         OrganizationRequest,
         OrganizationResponse,
+        app::domain::OrganizationSummary,
+        app::domain::Organizations,
+        app::domain::ProductLine,
+        app::backend::organizations::OrganizationEdit,
+        app::backend::organizations::ProductRequest,
+        HolidayImport,
         UserCreateRequest,
         StatusChange,
         VerdictRequest,

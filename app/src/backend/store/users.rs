@@ -172,9 +172,12 @@ impl Store {
         row.as_ref().map(user_from_row).transpose()
     }
 
-    /// The person behind a session or an API token: anyone but a removed contact.
+    /// The person behind a session or an API token: anyone but a removed contact or a
+    /// contact of a deactivated organization.
     pub(super) async fn signed_in_user(&self, id: i64) -> Result<Option<UserRecord>, AppError> {
-        let sql = sqlx::AssertSqlSafe(format!("{USER_SELECT} WHERE u.id = $1 AND u.removed_at IS NULL"));
+        let sql = sqlx::AssertSqlSafe(format!(
+            "{USER_SELECT} WHERE u.id = $1 AND u.removed_at IS NULL AND (o.id IS NULL OR o.active = 1)"
+        ));
         let row = sqlx::query(sql).bind(id).fetch_optional(&self.pool).await?;
         row.as_ref().map(user_from_row).transpose()
     }
