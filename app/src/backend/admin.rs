@@ -27,6 +27,9 @@ pub async fn create_organization(
     let org = store.create_organization(slug, name.trim(), plan).await?;
     super::contracts::start_contract(store, &org).await?;
     tracing::info!(slug, plan, actor = actor.id, "organization created");
+    let after = serde_json::json!({"slug": org.slug, "name": org.name, "plan": org.plan});
+    super::audit::record(store, actor, "organization.created", &format!("organization:{}", org.slug), None, Some(after))
+        .await?;
     Ok(org)
 }
 
@@ -40,7 +43,13 @@ pub struct UserRequest<'a> {
 
 pub async fn create_user(store: &Store, actor: &UserRecord, request: UserRequest<'_>) -> Result<UserRecord, AppError> {
     require_admin(actor)?;
-    ensure_user(store, request).await
+    let user = ensure_user(store, request).await?;
+    let after = serde_json::json!({
+        "id": user.id, "email": user.email, "name": user.name, "role": user.role.as_str(),
+        "organization": user.organization_slug, "org_admin": user.org_admin,
+    });
+    super::audit::record(store, actor, "user.created", &format!("user:{}", user.id), None, Some(after)).await?;
+    Ok(user)
 }
 
 /// Creates a user without an acting admin (start-up configuration, demo data).
@@ -108,7 +117,16 @@ pub async fn ensure_admin(store: &Store, email: &str, password: &str) -> Result<
 pub async fn set_email_intake(store: &Store, actor: &UserRecord, slug: &str, allowed: bool) -> Result<(), AppError> {
     require_admin(actor)?;
     let organization = store.organization_by_slug(slug).await?.ok_or(AppError::NotFound)?;
+    let before = store.email_intake(organization.id).await?;
     store.set_email_intake(organization.id, allowed).await?;
     tracing::info!(organization = %slug, allowed, actor = actor.id, "email intake set");
-    Ok(())
+    super::audit::record(
+        store,
+        actor,
+        "email_intake.set",
+        &format!("organization:{slug}"),
+        Some(serde_json::json!({"allowed": before})),
+        Some(serde_json::json!({"allowed": allowed})),
+    )
+    .await
 }

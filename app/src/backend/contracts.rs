@@ -55,8 +55,11 @@ pub async fn save_custom_plan(store: &Store, actor: &UserRecord, plan: SupportPl
     if let Some(line) = &plan.phone_line {
         plan.phone_line = Some(super::phone::e164("phone_line", line)?);
     }
+    let before = plan_by_id(store, &plan.id).await?;
     store.save_custom_plan(&plan.id, &to_json(&plan)?).await?;
     tracing::info!(plan = %plan.id, actor = actor.id, "custom plan saved");
+    let target = format!("plan:{}", plan.id);
+    super::audit::record(store, actor, "plan.saved", &target, to_value(&before)?, to_value(&Some(&plan))?).await?;
     Ok(plan)
 }
 
@@ -156,12 +159,28 @@ pub async fn set_contract(
         holidays,
     };
     calendar.validate()?;
+    let before = contract_of(store, &organization).await?;
     store
         .add_contract_change(organization.id, &plan.id, &to_json(&plan)?, &to_json(&calendar)?, Some(actor.id))
         .await?;
     tracing::info!(slug, plan = %plan.id, actor = actor.id, "contract changed");
     let organization = store.organization_by_slug(slug).await?.ok_or(AppError::Internal)?;
-    contract_of(store, &organization).await
+    let after_contract = contract_of(store, &organization).await?;
+    let (before, after) = (contract_summary(&before)?, contract_summary(&after_contract)?);
+    let target = format!("organization:{slug}");
+    super::audit::record(store, actor, "contract.changed", &target, Some(before), Some(after)).await?;
+    Ok(after_contract)
+}
+
+/// A contract as the admin log keeps it: the plan in force now (its id) and the calendar.
+fn contract_summary(contract: &Contract) -> Result<serde_json::Value, AppError> {
+    let terms = contract.terms();
+    let plan = terms.plan_changes.last().map(|c| c.plan.id.clone()).unwrap_or_else(|| terms.plan.id.clone());
+    Ok(serde_json::json!({"plan": plan, "calendar": serde_json::to_value(&terms.calendar).map_err(|_| AppError::Internal)?}))
+}
+
+fn to_value<T: Serialize>(value: &Option<T>) -> Result<Option<serde_json::Value>, AppError> {
+    value.as_ref().map(|v| serde_json::to_value(v).map_err(|_| AppError::Internal)).transpose()
 }
 
 /// The clock-relevant facts of a case's log, in order.

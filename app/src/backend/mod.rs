@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod admin;
 pub mod assignment;
 pub mod attachments;
+pub mod audit;
 pub mod board;
 pub mod case_lists;
 pub mod case_search;

@@ -2,6 +2,7 @@
 //! Compiled for the browser and the server; most unit tests live here.
 
 pub mod assignment;
+pub mod audit;
 pub mod board;
 pub mod calendar;
 pub mod case;

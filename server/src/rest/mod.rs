@@ -4,6 +4,7 @@
 //! read by the same extractor as server functions' (`app::api::request::Caller`).
 
 mod accounts;
+mod audit;
 mod cases;
 mod contacts;
 mod contracts;
@@ -24,6 +25,7 @@ use axum::{Json, Router};
 use utoipa::OpenApi;
 
 use accounts::*;
+use audit::*;
 use cases::*;
 use contacts::*;
 use contracts::*;
@@ -56,6 +58,7 @@ pub fn router() -> Router<AppState> {
         .route("/organizations/{slug}/products", get(list_products).post(add_product).put(put_product))
         .route("/organizations/{slug}/calendar/holidays", post(import_holidays))
         .route("/users", post(create_user))
+        .route("/audit", get(list_audit))
         .route("/cases", post(open_case).get(list_cases))
         .route("/cases/search", get(search_cases))
         .route("/cases/{number}", get(get_case))
@@ -116,6 +119,7 @@ pub fn router() -> Router<AppState> {
         put_product,
         import_holidays,
         create_user,
+        list_audit,
         open_case,
         list_cases,
         search_cases,
@@ -160,6 +164,9 @@ pub fn router() -> Router<AppState> {
     ),
     components(schemas(
         AppError,
+        app::domain::audit::AuditPage,
+        app::domain::audit::AuditEntry,
+        app::domain::audit::AuditActor,
         Case,
         CaseDraft,
         app::domain::Severity,

@@ -4,6 +4,7 @@
 //! event-log entry are written in one transaction (`changes.rs`).
 
 mod attachments;
+pub mod audit;
 mod backup;
 pub mod bulk;
 mod cases;
