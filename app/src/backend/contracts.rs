@@ -305,5 +305,13 @@ pub async fn add_holidays(
             .await?;
     }
     tracing::info!(slug, added = added.len(), actor = actor.id, "holidays imported");
+    if !added.is_empty() {
+        let holidays = |calendar: &BusinessCalendar| {
+            serde_json::json!({"holidays": calendar.holidays.iter().map(ToString::to_string).collect::<Vec<_>>()})
+        };
+        let target = format!("organization:{slug}");
+        super::audit::record(store, actor, "holidays.imported", &target, Some(holidays(&before)), Some(holidays(&after)))
+            .await?;
+    }
     Ok((before, after, added))
 }

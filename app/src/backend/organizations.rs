@@ -19,6 +19,26 @@ pub const SEARCH_MAX_CHARS: usize = 100;
 /// The most products one organization has.
 pub const PRODUCTS_MAX: usize = 200;
 
+fn to_value<T: Serialize>(value: &T) -> Result<serde_json::Value, AppError> {
+    serde_json::to_value(value).map_err(|_| AppError::Internal)
+}
+
+/// Records an admin action on the organization `slug` in the admin log, unless it changed nothing.
+async fn record<T: Serialize + PartialEq>(
+    store: &Store,
+    actor: &UserRecord,
+    action: &str,
+    slug: &str,
+    before: Option<&T>,
+    after: &T,
+) -> Result<(), AppError> {
+    if before == Some(after) {
+        return Ok(());
+    }
+    let before = before.map(to_value).transpose()?;
+    super::audit::record(store, actor, action, &format!("organization:{slug}"), before, Some(to_value(after)?)).await
+}
+
 pub(super) fn require_admin(actor: &UserRecord) -> Result<(), AppError> {
     if actor.role == Role::Admin { Ok(()) } else { Err(AppError::Forbidden) }
 }
@@ -135,6 +155,7 @@ pub async fn edit(
     store.rename_organization(record.organization.id, &new_slug, &name).await?;
     tracing::info!(organization = record.organization.id, actor = actor.id, "organization renamed");
     let after = summary(store, record_of(store, &new_slug).await?).await?;
+    record(store, actor, "organization.updated", slug, Some(&before), &after).await?;
     Ok((before, after))
 }
 
@@ -152,6 +173,8 @@ pub async fn set_active(
     store.set_organization_active(record.organization.id, active).await?;
     tracing::info!(organization = record.organization.id, active, actor = actor.id, "organization activity set");
     let after = summary(store, record_of(store, slug).await?).await?;
+    let action = if active { "organization.reactivated" } else { "organization.deactivated" };
+    record(store, actor, action, slug, Some(&before), &after).await?;
     Ok((before, after))
 }
 
@@ -200,5 +223,7 @@ pub async fn save_product(
         return Err(AppError::Exists { field: "name".into() });
     }
     tracing::info!(organization = record.organization.id, replace, actor = actor.id, "product saved");
+    let action = if before.is_some() { "product.replaced" } else { "product.added" };
+    record(store, actor, action, slug, before.as_ref(), &product).await?;
     Ok((before, product))
 }
