@@ -18,6 +18,7 @@ async fn snapshot(admin: &Api) -> Vec<String> {
         "/api/v1/organizations?limit=200",
         "/api/v1/organizations/acme/products",
         "/api/v1/organizations/globex/products",
+        "/api/v1/audit?limit=200",
     ] {
         let answer = admin.get(path).await;
         seen.push(format!("{path}: {} {}", answer.status, answer.text()));
@@ -39,6 +40,11 @@ fn refused(answer: &Answer, status: StatusCode, error: &str, field: Option<&str>
     if let Some(field) = field {
         assert_eq!(answer.field(), field, "{}", answer.text());
     }
+}
+
+/// The newest admin log entry.
+async fn last_entry(admin: &Api) -> Value {
+    admin.get("/api/v1/audit?limit=1").await.expect(StatusCode::OK)["entries"][0].clone()
 }
 
 async fn patch(api: &Api, path: &str, body: &Value) -> Answer {
@@ -145,6 +151,10 @@ async fn an_organization_is_renamed_and_a_slug_already_taken_changes_nothing() {
     let renamed = renamed.expect(StatusCode::OK);
     assert_eq!((renamed["slug"].as_str(), renamed["name"].as_str()), (Some("acme-eu"), Some("Acme Europe")));
     assert_eq!(renamed["plan"], "elastic-cloud-premium");
+    let entry = last_entry(&admin).await;
+    assert_eq!((entry["action"].as_str(), entry["target"].as_str()), (Some("organization.updated"), Some("organization:acme")));
+    assert_eq!((entry["before"]["slug"].as_str(), entry["after"]["slug"].as_str()), (Some("acme"), Some("acme-eu")));
+    assert_eq!(entry["actor"]["email"], ADMIN);
     refused(&admin.get("/api/v1/organizations/acme").await, StatusCode::NOT_FOUND, "not_found", None);
     // Its cases, contacts and contract follow the new slug.
     assert_eq!(alice.get_case(case).await.ok()["organization"], "acme-eu");
@@ -168,6 +178,9 @@ async fn a_deactivated_organizations_contacts_are_shut_out_at_once_and_its_cases
 
     let deactivated = admin.post("/api/v1/organizations/acme/deactivate", &json!({})).await.expect(StatusCode::OK);
     assert_eq!(deactivated["active"], false);
+    let entry = last_entry(&admin).await;
+    assert_eq!(entry["action"], "organization.deactivated");
+    assert_eq!((entry["before"]["active"].as_bool(), entry["after"]["active"].as_bool()), (Some(true), Some(false)));
     assert_eq!(admin.get("/api/v1/organizations/acme").await.ok()["active"], false);
 
     // The API token and the browser session stop working at once.
@@ -181,12 +194,14 @@ async fn a_deactivated_organizations_contacts_are_shut_out_at_once_and_its_cases
     // Others are not touched; the case is kept.
     bruno.me().await.expect(StatusCode::OK);
     assert_eq!(admin.get_case(case).await.ok()["summary"], "Kept after deactivation");
-    // Deactivating again changes nothing.
+    // Deactivating again changes nothing, and is no new entry in the admin log.
     let again = admin.post("/api/v1/organizations/acme/deactivate", &json!({})).await.expect(StatusCode::OK);
     assert_eq!(again, deactivated);
+    assert_eq!(last_entry(&admin).await, entry);
 
     let reactivated = admin.post("/api/v1/organizations/acme/reactivate", &json!({})).await.expect(StatusCode::OK);
     assert_eq!(reactivated["active"], true);
+    assert_eq!(last_entry(&admin).await["action"], "organization.reactivated");
     let alice_again = s.demo("alice@acme.example").await;
     assert_eq!(alice_again.get_case(case).await.ok()["summary"], "Kept after deactivation");
     // The tokens ended by the deactivation stay ended.
@@ -207,6 +222,9 @@ async fn products_are_added_replaced_by_name_and_listed_and_refusals_change_noth
     assert_eq!(added["latest_version"], "9.1");
     assert_eq!(added["versions"], json!(["9.1", "9.0"]));
     assert_eq!(added["supported_majors"], 2);
+    let entry = last_entry(&admin).await;
+    assert_eq!((entry["action"].as_str(), entry["target"].as_str()), (Some("product.added"), Some("organization:globex")));
+    assert_eq!((&entry["before"], &entry["after"]["versions"]), (&Value::Null, &json!(["9.1", "9.0"])));
     let list = admin.get(path).await.expect(StatusCode::OK);
     let names: Vec<&str> = list.as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["Coveo for Salesforce", "Coveo for Sitecore"]);
@@ -241,6 +259,9 @@ async fn products_are_added_replaced_by_name_and_listed_and_refusals_change_noth
         .await
         .expect(StatusCode::OK);
     assert_eq!(replaced["latest_version"], "10.0");
+    let entry = last_entry(&admin).await;
+    assert_eq!(entry["action"], "product.replaced");
+    assert_eq!((&entry["before"]["latest_version"], &entry["after"]["latest_version"]), (&json!("9.1"), &json!("10.0")));
     let put_new = json!({"name": "Coveo Platform", "versions": ["2026.1"], "supported_majors": 1});
     admin.put(path, &put_new).await.expect(StatusCode::OK);
     let list = admin.get(path).await.ok();
@@ -291,6 +312,9 @@ async fn holidays_are_imported_from_an_icalendar_file_as_a_dated_contract_change
         assert!(holidays.contains(&day.to_owned()), "{day} in {holidays:?}");
     }
     assert_eq!(imported["holidays"], json!(holidays));
+    let entry = last_entry(&admin).await;
+    assert_eq!((entry["action"].as_str(), entry["target"].as_str()), (Some("holidays.imported"), Some("organization:acme")));
+    assert_eq!(entry["after"]["holidays"], json!(holidays));
 
     // The same file again adds nothing and records no change.
     let again = post_calendar(&admin, "acme", "text/calendar", HOLIDAYS).await.expect(StatusCode::OK);

@@ -167,6 +167,7 @@ fn rows(w: &World) -> Vec<Row> {
             Body::Calendar("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"),
             ADMIN,
         ),
+        row(Method::GET, "/api/v1/audit", "/api/v1/audit".into(), Body::None, ADMIN),
         row(Method::GET, "/api/v1/cases", "/api/v1/cases".into(), Body::None, SIGNED_IN),
         // Everyone signed in searches (each within what they may see: `case_search.rs`).
         row(Method::GET, "/api/v1/cases/search", "/api/v1/cases/search?q=printer".into(), Body::None, SIGNED_IN),
