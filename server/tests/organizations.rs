@@ -248,7 +248,7 @@ async fn products_are_added_replaced_by_name_and_listed_and_refusals_change_noth
         }
     }
     let negative = admin.post(path, &json!({"name": "New", "versions": ["1.0"], "supported_majors": -1})).await;
-    assert_eq!(negative.status, StatusCode::BAD_REQUEST, "{}", negative.text());
+    refused(&negative, StatusCode::UNPROCESSABLE_ENTITY, "invalid", Some("supported_majors"));
     let unknown = admin.post("/api/v1/organizations/no-such-org/products", &body).await;
     refused(&unknown, StatusCode::NOT_FOUND, "not_found", None);
     assert_eq!(snapshot(&admin).await, before);
