@@ -24,7 +24,7 @@ fn to_value<T: Serialize>(value: &T) -> Result<serde_json::Value, AppError> {
 }
 
 /// Records an admin action on the organization `slug` in the admin log, unless it changed nothing.
-async fn record<T: Serialize + PartialEq>(
+async fn log_action<T: Serialize + PartialEq>(
     store: &Store,
     actor: &UserRecord,
     action: &str,
@@ -155,7 +155,7 @@ pub async fn edit(
     store.rename_organization(record.organization.id, &new_slug, &name).await?;
     tracing::info!(organization = record.organization.id, actor = actor.id, "organization renamed");
     let after = summary(store, record_of(store, &new_slug).await?).await?;
-    record(store, actor, "organization.updated", slug, Some(&before), &after).await?;
+    log_action(store, actor, "organization.updated", slug, Some(&before), &after).await?;
     Ok((before, after))
 }
 
@@ -174,7 +174,7 @@ pub async fn set_active(
     tracing::info!(organization = record.organization.id, active, actor = actor.id, "organization activity set");
     let after = summary(store, record_of(store, slug).await?).await?;
     let action = if active { "organization.reactivated" } else { "organization.deactivated" };
-    record(store, actor, action, slug, Some(&before), &after).await?;
+    log_action(store, actor, action, slug, Some(&before), &after).await?;
     Ok((before, after))
 }
 
@@ -224,6 +224,6 @@ pub async fn save_product(
     }
     tracing::info!(organization = record.organization.id, replace, actor = actor.id, "product saved");
     let action = if before.is_some() { "product.replaced" } else { "product.added" };
-    record(store, actor, action, slug, before.as_ref(), &product).await?;
+    log_action(store, actor, action, slug, before.as_ref(), &product).await?;
     Ok((before, product))
 }
