@@ -152,7 +152,10 @@ async fn an_organization_is_renamed_and_a_slug_already_taken_changes_nothing() {
     assert_eq!((renamed["slug"].as_str(), renamed["name"].as_str()), (Some("acme-eu"), Some("Acme Europe")));
     assert_eq!(renamed["plan"], "elastic-cloud-premium");
     let entry = last_entry(&admin).await;
-    assert_eq!((entry["action"].as_str(), entry["target"].as_str()), (Some("organization.updated"), Some("organization:acme")));
+    assert_eq!(
+        (entry["action"].as_str(), entry["target"].as_str()),
+        (Some("organization.updated"), Some("organization:acme"))
+    );
     assert_eq!((entry["before"]["slug"].as_str(), entry["after"]["slug"].as_str()), (Some("acme"), Some("acme-eu")));
     assert_eq!(entry["actor"]["email"], ADMIN);
     refused(&admin.get("/api/v1/organizations/acme").await, StatusCode::NOT_FOUND, "not_found", None);
@@ -223,14 +226,18 @@ async fn products_are_added_replaced_by_name_and_listed_and_refusals_change_noth
     assert_eq!(added["versions"], json!(["9.1", "9.0"]));
     assert_eq!(added["supported_majors"], 2);
     let entry = last_entry(&admin).await;
-    assert_eq!((entry["action"].as_str(), entry["target"].as_str()), (Some("product.added"), Some("organization:globex")));
+    assert_eq!(
+        (entry["action"].as_str(), entry["target"].as_str()),
+        (Some("product.added"), Some("organization:globex"))
+    );
     assert_eq!((&entry["before"], &entry["after"]["versions"]), (&Value::Null, &json!(["9.1", "9.0"])));
     let list = admin.get(path).await.expect(StatusCode::OK);
     let names: Vec<&str> = list.as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["Coveo for Salesforce", "Coveo for Sitecore"]);
 
     let before = snapshot(&admin).await;
-    let again = admin.post(path, &json!({"name": "Coveo for Salesforce", "versions": ["10.0"], "supported_majors": 1})).await;
+    let again =
+        admin.post(path, &json!({"name": "Coveo for Salesforce", "versions": ["10.0"], "supported_majors": 1})).await;
     refused(&again, StatusCode::CONFLICT, "exists", Some("name"));
     for (bad, field) in [
         (json!({"name": "", "versions": ["1.0"], "supported_majors": 2}), "name"),
@@ -261,7 +268,10 @@ async fn products_are_added_replaced_by_name_and_listed_and_refusals_change_noth
     assert_eq!(replaced["latest_version"], "10.0");
     let entry = last_entry(&admin).await;
     assert_eq!(entry["action"], "product.replaced");
-    assert_eq!((&entry["before"]["latest_version"], &entry["after"]["latest_version"]), (&json!("9.1"), &json!("10.0")));
+    assert_eq!(
+        (&entry["before"]["latest_version"], &entry["after"]["latest_version"]),
+        (&json!("9.1"), &json!("10.0"))
+    );
     let put_new = json!({"name": "Coveo Platform", "versions": ["2026.1"], "supported_majors": 1});
     admin.put(path, &put_new).await.expect(StatusCode::OK);
     let list = admin.get(path).await.ok();
@@ -286,7 +296,8 @@ async fn holidays_are_imported_from_an_icalendar_file_as_a_dated_contract_change
     let history = contract_changes(&s, "acme").await;
 
     let before = snapshot(&admin).await;
-    for bad in ["not a calendar", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VCALENDAR"]
+    for bad in
+        ["not a calendar", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VCALENDAR"]
     {
         let answer = post_calendar(&admin, "acme", "text/calendar", bad).await;
         refused(&answer, StatusCode::UNPROCESSABLE_ENTITY, "invalid", Some("calendar"));
@@ -313,7 +324,10 @@ async fn holidays_are_imported_from_an_icalendar_file_as_a_dated_contract_change
     }
     assert_eq!(imported["holidays"], json!(holidays));
     let entry = last_entry(&admin).await;
-    assert_eq!((entry["action"].as_str(), entry["target"].as_str()), (Some("holidays.imported"), Some("organization:acme")));
+    assert_eq!(
+        (entry["action"].as_str(), entry["target"].as_str()),
+        (Some("holidays.imported"), Some("organization:acme"))
+    );
     assert_eq!(entry["after"]["holidays"], json!(holidays));
 
     // The same file again adds nothing and records no change.

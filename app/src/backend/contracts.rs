@@ -176,7 +176,9 @@ pub async fn set_contract(
 fn contract_summary(contract: &Contract) -> Result<serde_json::Value, AppError> {
     let terms = contract.terms();
     let plan = terms.plan_changes.last().map(|c| c.plan.id.clone()).unwrap_or_else(|| terms.plan.id.clone());
-    Ok(serde_json::json!({"plan": plan, "calendar": serde_json::to_value(&terms.calendar).map_err(|_| AppError::Internal)?}))
+    Ok(
+        serde_json::json!({"plan": plan, "calendar": serde_json::to_value(&terms.calendar).map_err(|_| AppError::Internal)?}),
+    )
 }
 
 fn to_value<T: Serialize>(value: &Option<T>) -> Result<Option<serde_json::Value>, AppError> {
@@ -306,12 +308,17 @@ pub async fn add_holidays(
     }
     tracing::info!(slug, added = added.len(), actor = actor.id, "holidays imported");
     if !added.is_empty() {
-        let holidays = |calendar: &BusinessCalendar| {
-            serde_json::json!({"holidays": calendar.holidays.iter().map(ToString::to_string).collect::<Vec<_>>()})
-        };
+        let holidays = |calendar: &BusinessCalendar| serde_json::json!({"holidays": calendar.holidays.iter().map(ToString::to_string).collect::<Vec<_>>()});
         let target = format!("organization:{slug}");
-        super::audit::record(store, actor, "holidays.imported", &target, Some(holidays(&before)), Some(holidays(&after)))
-            .await?;
+        super::audit::record(
+            store,
+            actor,
+            "holidays.imported",
+            &target,
+            Some(holidays(&before)),
+            Some(holidays(&after)),
+        )
+        .await?;
     }
     Ok((before, after, added))
 }

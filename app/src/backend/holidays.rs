@@ -2,7 +2,7 @@
 //! public holiday feeds export them: each event's date, or each day of an all-day event
 //! spanning several, becomes a holiday of the organization's contract calendar.
 
-use icalendar::{Calendar, CalendarComponent, Component, DatePerhapsTime, CalendarDateTime};
+use icalendar::{Calendar, CalendarComponent, CalendarDateTime, Component, DatePerhapsTime};
 use jiff::civil::Date;
 
 use super::store::{Store, UserRecord};

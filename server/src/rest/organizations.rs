@@ -42,8 +42,7 @@ pub(crate) async fn list_organizations(
             AppError::invalid("limit", app::error::InvalidReason::Malformed { detail: "a number from 1 to 200".into() })
         })?),
     };
-    let page =
-        organizations::list(&state.store, &actor, query.q.as_deref(), query.cursor.as_deref(), limit).await?;
+    let page = organizations::list(&state.store, &actor, query.q.as_deref(), query.cursor.as_deref(), limit).await?;
     Ok(Json(page))
 }
 

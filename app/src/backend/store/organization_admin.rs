@@ -58,9 +58,7 @@ impl Store {
         };
         if search.is_some() {
             let (a, b) = (next(), next());
-            conditions.push(format!(
-                "(lower(name) LIKE {a} ESCAPE '\\' OR lower(slug) LIKE {b} ESCAPE '\\')"
-            ));
+            conditions.push(format!("(lower(name) LIKE {a} ESCAPE '\\' OR lower(slug) LIKE {b} ESCAPE '\\')"));
         }
         if after.is_some() {
             let (a, b, c) = (next(), next(), next());

@@ -93,7 +93,11 @@ impl Store {
 
     /// Adds a product to an organization; `false` (nothing changed) when it already has one
     /// of that name.
-    pub async fn add_product(&self, organization_id: i64, product: &crate::domain::ProductLine) -> Result<bool, AppError> {
+    pub async fn add_product(
+        &self,
+        organization_id: i64,
+        product: &crate::domain::ProductLine,
+    ) -> Result<bool, AppError> {
         let added = sqlx::query(
             "INSERT INTO products (organization_id, name, latest_version, supported_majors, versions) \
              VALUES ($1, $2, $3, $4, $5)",
