@@ -64,6 +64,9 @@ pub enum AppError {
     },
     #[error("{field} {reason}")]
     Invalid { field: String, reason: InvalidReason },
+    /// Something of that name already exists (`field` names what is taken: a product's `name`).
+    #[error("{field} is already taken")]
+    Exists { field: String },
     /// The path exists, but not with this HTTP method.
     #[error("this method is not allowed here")]
     MethodNotAllowed,
@@ -92,6 +95,7 @@ impl AppError {
             AppError::NotFound => "error-not-found",
             AppError::Conflict { changed_by: Some(_), .. } => "error-conflict-by",
             AppError::Conflict { .. } => "error-conflict",
+            AppError::Exists { .. } => "error-exists",
             AppError::Invalid { reason, .. } => match reason {
                 InvalidReason::Required => "error-field-required",
                 InvalidReason::TooLong { .. } => "error-field-too-long",
@@ -146,7 +150,7 @@ mod http {
                 AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
                 AppError::Forbidden => StatusCode::FORBIDDEN,
                 AppError::NotFound => StatusCode::NOT_FOUND,
-                AppError::Conflict { .. } => StatusCode::CONFLICT,
+                AppError::Conflict { .. } | AppError::Exists { .. } => StatusCode::CONFLICT,
                 AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
                 AppError::Malformed { .. } => StatusCode::BAD_REQUEST,
                 AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,

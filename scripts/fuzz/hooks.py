@@ -5,7 +5,8 @@
 # fuzzer may revoke the very token it uses (`DELETE /api/v1/auth/tokens/{id}` with a small
 # id): then the role signs in again, so the rest of the run is not one long 401. It may
 # remove contacts, but never the account a run signs in as (FUZZ_KEEP_ID, the customer's):
-# such a removal is sent for a contact that does not exist instead.
+# such a removal is sent for a contact that does not exist instead. An organization the
+# fuzzer deactivates is reactivated at once, so the customer's run can still sign in.
 import atexit
 import collections
 import json
@@ -23,6 +24,7 @@ INBOUND = "/api/v1/mail/inbound"
 REVOKE = "/api/v1/auth/tokens/{id}"
 REMOVE_CONTACT = "/api/v1/organizations/{slug}/contacts/{id}"
 KEEP_ID = os.environ.get("FUZZ_KEEP_ID", "")
+DEACTIVATE = "/api/v1/organizations/{slug}/deactivate"
 NO_SUCH_CONTACT = 2**53 - 1
 
 # A raw message (the mail gateway's body) is bytes on the wire, sent as text/plain would be.
@@ -72,6 +74,13 @@ def before_call(context, case, **kwargs):
 def after_call(context, case, response):
     global _token, _renewals
     _statuses[response.status_code] += 1
+    if case.operation.path == DEACTIVATE and response.status_code == 200:
+        slug = response.json()["slug"]
+        requests.post(
+            f"{BASE}/api/v1/organizations/{slug}/reactivate",
+            headers={"Authorization": f"Bearer {_token}"},
+            timeout=10,
+        ).raise_for_status()
     if case.operation.path == REVOKE and response.status_code == 204:
         still = requests.get(f"{BASE}/api/v1/me", headers={"Authorization": f"Bearer {_token}"}, timeout=10)
         if still.status_code == 401:

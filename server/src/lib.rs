@@ -1,6 +1,7 @@
 //! The caseboard server: configuration, the router (pages, server functions, REST API,
 //! health check, static files) and start-up (migrations, admin, demo data).
 
+pub mod allocator;
 pub mod attachments;
 pub mod config;
 pub mod language;

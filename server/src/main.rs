@@ -51,6 +51,7 @@ environment:
 const THREAD_STACK_BYTES: usize = 8 * 1024 * 1024;
 
 fn main() {
+    server::allocator::keep_large_blocks_returnable();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_stack_size(THREAD_STACK_BYTES)

@@ -41,6 +41,8 @@ enum Body {
     None,
     Json(Value),
     Png,
+    /// A `text/calendar` body.
+    Calendar(&'static str),
 }
 
 struct Row {
@@ -137,6 +139,60 @@ fn rows(w: &World) -> Vec<Row> {
             "/api/v1/users/{id}/reactivate",
             format!("/api/v1/users/{}/reactivate", w.alice_id),
             Body::None,
+            ADMIN,
+        ),
+        row(Method::GET, "/api/v1/organizations", "/api/v1/organizations?q=acme".into(), Body::None, ADMIN),
+        row(Method::GET, "/api/v1/organizations/{slug}", "/api/v1/organizations/acme".into(), Body::None, ADMIN),
+        // A slug another organization has: the admin is refused it (422), nothing changes.
+        row(
+            Method::PATCH,
+            "/api/v1/organizations/{slug}",
+            "/api/v1/organizations/acme".into(),
+            Body::Json(json!({"slug": "globex"})),
+            ADMIN,
+        ),
+        // Initech, not Acme: Alice's and Olga's tokens must outlive the matrix. The admin
+        // deactivates it and the next row reactivates it.
+        row(
+            Method::POST,
+            "/api/v1/organizations/{slug}/deactivate",
+            "/api/v1/organizations/initech/deactivate".into(),
+            Body::None,
+            ADMIN,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/organizations/{slug}/reactivate",
+            "/api/v1/organizations/initech/reactivate".into(),
+            Body::None,
+            ADMIN,
+        ),
+        row(
+            Method::GET,
+            "/api/v1/organizations/{slug}/products",
+            "/api/v1/organizations/acme/products".into(),
+            Body::None,
+            ADMIN,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/organizations/{slug}/products",
+            "/api/v1/organizations/acme/products".into(),
+            Body::Json(json!({"name": "Matrix", "versions": [], "supported_majors": 2})),
+            ADMIN,
+        ),
+        row(
+            Method::PUT,
+            "/api/v1/organizations/{slug}/products",
+            "/api/v1/organizations/acme/products".into(),
+            Body::Json(json!({"name": "Matrix", "versions": ["1.0"], "supported_majors": 0})),
+            ADMIN,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/organizations/{slug}/calendar/holidays",
+            "/api/v1/organizations/acme/calendar/holidays".into(),
+            Body::Calendar("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"),
             ADMIN,
         ),
         row(Method::GET, "/api/v1/audit", "/api/v1/audit".into(), Body::None, ADMIN),
@@ -348,6 +404,8 @@ async fn fingerprint(admin: &Api, alice: &Api, w: &World) -> Vec<String> {
         format!("/api/v1/cases/{}", w.case),
         format!("/api/v1/cases/{}/events", w.case),
         "/api/v1/organizations/acme/contacts".into(),
+        "/api/v1/organizations?limit=200".into(),
+        "/api/v1/organizations/acme/products".into(),
         "/api/v1/plans".into(),
         "/api/v1/cases".into(),
         format!("/api/v1/kb/articles/{}", w.article),
@@ -394,6 +452,7 @@ async fn send(api: &Api, row: &Row) -> Answer {
         Body::None => request,
         Body::Json(body) => request.json(body),
         Body::Png => request.multipart(Form::new().part("file", Part::bytes(PNG.to_vec()).file_name("matrix.png"))),
+        Body::Calendar(text) => request.header("Content-Type", "text/calendar").body(*text),
     };
     api.send(request).await
 }

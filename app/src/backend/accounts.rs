@@ -155,7 +155,16 @@ pub async fn authenticate(
         None => DECOY_HASH.clone(),
     };
     let ok = verify_password(hash, password.to_owned()).await;
+    // A contact of a deactivated organization gets the same answer as a wrong password.
+    let deactivated = match user.as_ref().and_then(|u| u.organization_id) {
+        Some(organization_id) if ok => !store.organization_active(organization_id).await?,
+        _ => false,
+    };
     match user {
+        Some(_) if deactivated => {
+            tracing::info!("sign-in refused: the organization is deactivated");
+            Err(AppError::BadCredentials)
+        }
         Some(user) if ok => Ok(user),
         _ => {
             // The address is the caller's text: logged as a fingerprint, never as it is.

@@ -271,3 +271,54 @@ pub async fn contract_for(store: &Store, user: &UserRecord, slug: Option<&str>) 
     let organization = organization_for(store, user, slug).await?;
     contract_of(store, &organization).await
 }
+
+/// Adds public holidays to the organization's calendar as a dated contract change (the plan
+/// stays as it is). Answers with the calendar before and after, and the dates that were
+/// not holidays yet, in order.
+pub async fn add_holidays(
+    store: &Store,
+    actor: &UserRecord,
+    slug: &str,
+    dates: &[jiff::civil::Date],
+) -> Result<(BusinessCalendar, BusinessCalendar, Vec<jiff::civil::Date>), AppError> {
+    if actor.role != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let organization = store.organization_by_slug(slug).await?.ok_or(AppError::NotFound)?;
+    let changes = store.contract_changes(organization.id).await?;
+    let (plan, before): (SupportPlan, BusinessCalendar) = match changes.last() {
+        Some((_, plan, calendar)) => (from_json("plan", plan)?, from_json("calendar", calendar)?),
+        None => {
+            let plan = plan_by_id(store, &organization.plan).await?.ok_or(AppError::Internal)?;
+            let calendar = plan.calendar.clone();
+            (plan, calendar)
+        }
+    };
+    let mut added: Vec<jiff::civil::Date> = dates.iter().copied().filter(|d| !before.holidays.contains(d)).collect();
+    added.sort_unstable();
+    added.dedup();
+    let mut after = before.clone();
+    after.holidays.extend(added.iter().copied());
+    after.holidays.sort_unstable();
+    after.validate()?;
+    if !added.is_empty() {
+        store
+            .add_contract_change(organization.id, &plan.id, &to_json(&plan)?, &to_json(&after)?, Some(actor.id))
+            .await?;
+    }
+    tracing::info!(slug, added = added.len(), actor = actor.id, "holidays imported");
+    if !added.is_empty() {
+        let holidays = |calendar: &BusinessCalendar| serde_json::json!({"holidays": calendar.holidays.iter().map(ToString::to_string).collect::<Vec<_>>()});
+        let target = format!("organization:{slug}");
+        super::audit::record(
+            store,
+            actor,
+            "holidays.imported",
+            &target,
+            Some(holidays(&before)),
+            Some(holidays(&after)),
+        )
+        .await?;
+    }
+    Ok((before, after, added))
+}

@@ -49,6 +49,7 @@ pub async fn load_if_empty(store: &Store) -> Result<bool, AppError> {
             name: name.into(),
             latest_version: latest.into(),
             supported_majors: crate::domain::product::DEFAULT_SUPPORTED_MAJORS,
+            versions: if latest.is_empty() { Vec::new() } else { vec![latest.into()] },
         };
         store.put_product(organization.id, &product).await?;
     }

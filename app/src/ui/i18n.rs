@@ -149,6 +149,7 @@ pub fn error_text(error: &AppError) -> String {
             }
             args
         }
+        AppError::Exists { field } => vec![("field", field_label(field))],
         AppError::Malformed { .. } if !english => return i18n.tr("error-malformed-plain"),
         AppError::Malformed { detail } => vec![("detail", detail.clone())],
         _ => vec![],

@@ -47,7 +47,8 @@ const REFUSALS: &[(&str, &str, &str)] = &[
         "409",
         "Conflict",
         "The case changed since the version the caller stated (`conflict`, with `current_version` and, when \
-         the caller may know, who changed it and how long ago).",
+         the caller may know, who changed it and how long ago), or something of that name already exists \
+         (`exists`, with `field`: an organization's product).",
     ),
     ("413", "TooLarge", "The body is larger than this route takes (`too_large`)."),
     (

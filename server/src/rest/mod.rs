@@ -12,6 +12,7 @@ pub mod doc;
 pub mod json;
 mod kb;
 mod people;
+mod organizations;
 mod search;
 mod verdict;
 mod views;
@@ -32,6 +33,7 @@ use contracts::*;
 use doc::Completion;
 use kb::*;
 use people::*;
+use organizations::*;
 use search::*;
 use verdict::*;
 use views::*;
@@ -51,7 +53,12 @@ pub fn router() -> Router<AppState> {
         .route("/auth/tokens/{id}", axum::routing::delete(revoke_token))
         .route("/me", get(me))
         .route("/me/password", post(change_password))
-        .route("/organizations", post(create_organization))
+        .route("/organizations", post(create_organization).get(list_organizations))
+        .route("/organizations/{slug}", get(get_organization).patch(change_organization))
+        .route("/organizations/{slug}/deactivate", post(deactivate_organization))
+        .route("/organizations/{slug}/reactivate", post(reactivate_organization))
+        .route("/organizations/{slug}/products", get(list_products).post(add_product).put(put_product))
+        .route("/organizations/{slug}/calendar/holidays", post(import_holidays))
         .route("/users", post(create_user).get(list_users))
         .route("/users/{id}", get(get_user).patch(change_user))
         .route("/users/{id}/deactivate", post(deactivate_user))
@@ -107,6 +114,15 @@ pub fn router() -> Router<AppState> {
         me,
         change_password,
         create_organization,
+        list_organizations,
+        get_organization,
+        change_organization,
+        deactivate_organization,
+        reactivate_organization,
+        list_products,
+        add_product,
+        put_product,
+        import_holidays,
         create_user,
         list_audit,
         list_users,
@@ -182,6 +198,12 @@ pub fn router() -> Router<AppState> {
         PasswordChange,
         OrganizationRequest,
         OrganizationResponse,
+        app::domain::OrganizationSummary,
+        app::domain::Organizations,
+        app::domain::ProductLine,
+        app::backend::organizations::OrganizationEdit,
+        app::backend::organizations::ProductRequest,
+        HolidayImport,
         UserCreateRequest,
         StatusChange,
         VerdictRequest,

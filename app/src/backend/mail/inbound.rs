@@ -122,7 +122,13 @@ pub async fn receive(
         store.record_inbound(&inbound.message_id, &inbound.sender, "ignored", None).await?;
         return Ok(InboundReport::done(InboundOutcome::Ignored, None));
     }
-    let user = store.user_by_email(&inbound.sender).await?;
+    let mut user = store.user_by_email(&inbound.sender).await?;
+    // A contact of a deactivated organization is answered as an unknown sender is: not at all.
+    if let Some(organization_id) = user.as_ref().and_then(|u| u.organization_id)
+        && !store.organization_active(organization_id).await?
+    {
+        user = None;
+    }
     let Some(user) = user else {
         // Never answer an unknown sender: the address may be forged (backscatter).
         return refuse(store, settings, &inbound, None, "unknown_sender", None).await;

@@ -73,7 +73,8 @@ impl Store {
     /// The products an organization runs, by name.
     pub async fn products(&self, organization_id: i64) -> Result<Vec<crate::domain::ProductLine>, AppError> {
         let rows = sqlx::query(
-            "SELECT name, latest_version, supported_majors FROM products WHERE organization_id = $1 ORDER BY name",
+            "SELECT name, latest_version, supported_majors, versions FROM products WHERE organization_id = $1 \
+             ORDER BY name LIMIT 1000",
         )
         .bind(organization_id)
         .fetch_all(&self.pool)
@@ -84,9 +85,35 @@ impl Store {
                     name: r.try_get("name")?,
                     latest_version: r.try_get("latest_version")?,
                     supported_majors: u32::try_from(r.try_get::<i64, _>("supported_majors")?).unwrap_or(2),
+                    versions: r.try_get::<String, _>("versions")?.lines().map(str::to_owned).collect(),
                 })
             })
             .collect()
+    }
+
+    /// Adds a product to an organization; `false` (nothing changed) when it already has one
+    /// of that name.
+    pub async fn add_product(
+        &self,
+        organization_id: i64,
+        product: &crate::domain::ProductLine,
+    ) -> Result<bool, AppError> {
+        let added = sqlx::query(
+            "INSERT INTO products (organization_id, name, latest_version, supported_majors, versions) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(organization_id)
+        .bind(&product.name)
+        .bind(&product.latest_version)
+        .bind(i64::from(product.supported_majors))
+        .bind(product.versions.join("\n"))
+        .execute(&self.pool)
+        .await;
+        match added {
+            Ok(_) => Ok(true),
+            Err(e) if unique_violation(&e) => Ok(false),
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Adds a product to an organization, or updates its newest version and support span.
@@ -96,14 +123,16 @@ impl Store {
         product: &crate::domain::ProductLine,
     ) -> Result<(), AppError> {
         sqlx::query(
-            "INSERT INTO products (organization_id, name, latest_version, supported_majors) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT(organization_id, name) DO UPDATE SET latest_version = excluded.latest_version, \
-             supported_majors = excluded.supported_majors",
+            "INSERT INTO products (organization_id, name, latest_version, supported_majors, versions) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT(organization_id, name) DO UPDATE SET \
+             latest_version = excluded.latest_version, supported_majors = excluded.supported_majors, \
+             versions = excluded.versions",
         )
         .bind(organization_id)
         .bind(&product.name)
         .bind(&product.latest_version)
         .bind(i64::from(product.supported_majors))
+        .bind(product.versions.join("\n"))
         .execute(&self.pool)
         .await?;
         Ok(())

@@ -175,10 +175,10 @@ impl Store {
     }
 
     /// The person behind a session or an API token: anyone but a removed contact or a
-    /// deactivated person.
+    /// deactivated person, or a contact of a deactivated organization.
     pub(super) async fn signed_in_user(&self, id: i64) -> Result<Option<UserRecord>, AppError> {
         let sql = sqlx::AssertSqlSafe(format!(
-            "{USER_SELECT} WHERE u.id = $1 AND u.removed_at IS NULL AND u.deactivated_at IS NULL"
+            "{USER_SELECT} WHERE u.id = $1 AND u.removed_at IS NULL AND u.deactivated_at IS NULL AND (o.id IS NULL OR o.active = 1)"
         ));
         let row = sqlx::query(sql).bind(id).fetch_optional(&self.pool).await?;
         row.as_ref().map(user_from_row).transpose()
