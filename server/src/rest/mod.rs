@@ -10,6 +10,7 @@ mod contracts;
 pub mod doc;
 pub mod json;
 mod kb;
+mod password_reset;
 mod search;
 mod verdict;
 mod views;
@@ -28,6 +29,7 @@ use contacts::*;
 use contracts::*;
 use doc::Completion;
 use kb::*;
+use password_reset::*;
 use search::*;
 use verdict::*;
 use views::*;
@@ -43,6 +45,8 @@ pub fn router() -> Router<AppState> {
         .route("/openapi.json", get(openapi))
         .route("/events", get(crate::live::events))
         .route("/auth/token", post(create_token))
+        .route("/auth/password-reset", post(request_password_reset))
+        .route("/auth/password-reset/confirm", post(confirm_password_reset))
         .route("/auth/tokens", get(list_tokens))
         .route("/auth/tokens/{id}", axum::routing::delete(revoke_token))
         .route("/me", get(me))
@@ -94,6 +98,8 @@ pub fn router() -> Router<AppState> {
     modifiers(&Completion),
     paths(
         create_token,
+        request_password_reset,
+        confirm_password_reset,
         list_tokens,
         revoke_token,
         me,
@@ -157,6 +163,9 @@ pub fn router() -> Router<AppState> {
         Resolution,
         TokenRequest,
         TokenResponse,
+        PasswordResetRequest,
+        PasswordResetConfirm,
+        app::backend::password_reset::ResetRequested,
         app::backend::accounts::ApiTokenSummary,
         PasswordChange,
         OrganizationRequest,

@@ -20,6 +20,7 @@ mod listing;
 mod notifications;
 mod open;
 mod organizations;
+mod password_resets;
 pub mod outbox;
 mod projections;
 mod rows;
