@@ -103,6 +103,7 @@ mod tests {
         assert!(make("expired-hash", now - hour - hour).await.unwrap());
         assert!(make("fresh-hash", now).await.unwrap());
         assert!(make("other-hash", now).await.unwrap());
+        assert!(make("third-hash", now).await.unwrap(), "the expired one was made over an hour ago");
         assert!(!make("fourth-hash", now).await.unwrap(), "three links an hour");
         let session = start_session(&f.store, &f.alice).await.unwrap();
         f.store.create_api_token(f.alice.id, "script", "token-hash", now, now + hour, 5).await.unwrap();
