@@ -27,8 +27,7 @@ pub const RESET_LIFETIME: SignedDuration = SignedDuration::from_hours(1);
 pub const RESETS_PER_HOUR: i64 = 3;
 
 /// What every request answers, whatever the address.
-pub const RESET_REQUESTED: &str =
-    "If an account exists for this address, a link to choose a new password is on its way. It works once, within an hour.";
+pub const RESET_REQUESTED: &str = "If an account exists for this address, a link to choose a new password is on its way. It works once, within an hour.";
 
 /// The body of `202 Accepted`: the same for every address.
 #[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
@@ -134,7 +133,16 @@ async fn send_link(
     let payload = serde_json::json!({ "url": format!("{}/password-reset/{token}", settings.public_url) });
     let since = now - SignedDuration::from_hours(1);
     let sent = store
-        .create_password_reset(user.id, &user.email, token_hash, now, now + RESET_LIFETIME, &payload, RESETS_PER_HOUR, since)
+        .create_password_reset(
+            user.id,
+            &user.email,
+            token_hash,
+            now,
+            now + RESET_LIFETIME,
+            &payload,
+            RESETS_PER_HOUR,
+            since,
+        )
         .await?;
     if sent {
         tracing::info!(user = user.id, "password reset link sent");

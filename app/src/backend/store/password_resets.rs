@@ -35,13 +35,15 @@ impl Store {
         if recent >= limit {
             return Ok(false);
         }
-        sqlx::query("INSERT INTO password_resets (user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-            .bind(user_id)
-            .bind(token_hash)
-            .bind(now.to_string())
-            .bind(expires.to_string())
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO password_resets (user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(user_id)
+        .bind(token_hash)
+        .bind(now.to_string())
+        .bind(expires.to_string())
+        .execute(&mut *tx)
+        .await?;
         super::outbox::insert_caseless(&mut tx, user_id, to_address, "password_reset", payload).await?;
         tx.commit().await?;
         self.committed(0);
