@@ -98,16 +98,21 @@ pub async fn router(
     presence.clone().follow(store.instance_id(), feed.remote_presence());
     let https = config.mail.public_url.starts_with("https://");
     let sign_in_limiter = Arc::new(SignInLimiter::new(config.sign_in_per_address_per_minute));
+    let password_reset_limiter = Arc::new(app::backend::password_reset::PasswordResetLimiter::default());
     // Keys whose limits have recovered are forgotten each minute: an attacker spraying
     // addresses or emails grows memory only by what one minute holds.
     tokio::spawn({
         let limiter = Arc::downgrade(&sign_in_limiter);
+        let resets = Arc::downgrade(&password_reset_limiter);
         async move {
             let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
             loop {
                 every.tick().await;
                 let Some(limiter) = limiter.upgrade() else { break };
                 limiter.forget_recovered();
+                if let Some(resets) = resets.upgrade() {
+                    resets.forget_recovered();
+                }
             }
         }
     });
@@ -115,6 +120,7 @@ pub async fn router(
         store,
         feed,
         sign_in_limiter: sign_in_limiter.clone(),
+        password_reset_limiter,
         leptos_options: options.clone(),
         shutdown,
         wip_limits: config.wip_limits.clone(),

@@ -91,6 +91,22 @@ fn rows(w: &World) -> Vec<Row> {
             Body::None,
             &[Who::Alice],
         ),
+        // Public by design: the same 202 whatever the address (password_reset.rs).
+        row(
+            Method::POST,
+            "/api/v1/auth/password-reset",
+            "/api/v1/auth/password-reset".into(),
+            Body::Json(json!({"email": "nobody@nowhere.example"})),
+            &EVERYONE,
+        ),
+        // Public by design: an unknown link is refused (422) for everyone, and changes nothing.
+        row(
+            Method::POST,
+            "/api/v1/auth/password-reset/confirm",
+            "/api/v1/auth/password-reset/confirm".into(),
+            Body::Json(json!({"token": "ab".repeat(32), "password": "a long new password"})),
+            &EVERYONE,
+        ),
         row(Method::GET, "/api/v1/me", "/api/v1/me".into(), Body::None, SIGNED_IN),
         row(
             Method::POST,

@@ -93,3 +93,26 @@ pub async fn accept_invitation(token: String, password: String) -> Result<(), Ap
     })
     .await
 }
+
+/// Someone who forgot their password asks for a reset link: the same answer whatever the
+/// address (the page says "if an account exists, we sent a link").
+#[server(endpoint = "request_password_reset")]
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    super::request::anonymous(move |state| async move {
+        let client = super::request::client_address_here().await;
+        crate::backend::password_reset::request(&state.store, &state.mail, &state.password_reset_limiter, client, &email)
+            .await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Chooses a new password with the token of an emailed reset link (then the person signs in).
+#[server(endpoint = "reset_password")]
+pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
+    super::request::anonymous(move |state| async move {
+        crate::backend::password_reset::confirm(&state.store, &token, &password).await?;
+        Ok(())
+    })
+    .await
+}

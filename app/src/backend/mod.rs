@@ -24,6 +24,7 @@ pub mod mail;
 pub mod notifications;
 pub mod organizations;
 pub mod people;
+pub mod password_reset;
 pub mod phone;
 pub mod presence;
 pub mod store;
@@ -45,6 +46,8 @@ pub use store::Store;
 pub struct AppState {
     pub store: Store,
     pub sign_in_limiter: Arc<SignInLimiter>,
+    /// Password reset requests, per email and per client address.
+    pub password_reset_limiter: Arc<password_reset::PasswordResetLimiter>,
     pub leptos_options: LeptosOptions,
     /// Turns true when the server stops: live streams end so shutdown is not held up.
     pub shutdown: tokio::sync::watch::Receiver<bool>,

@@ -12,6 +12,7 @@ mod error_view;
 mod focus;
 mod i18n;
 mod invitation;
+mod password_reset;
 mod kb;
 mod live;
 mod local_time;
@@ -96,6 +97,8 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/sign-in") view=sign_in::SignInPage/>
                     <Route path=path!("/invitation/:token") view=invitation::InvitationPage/>
+                    <Route path=path!("/password-reset") view=password_reset::PasswordResetRequestPage/>
+                    <Route path=path!("/password-reset/:token") view=password_reset::PasswordResetPage/>
                     <Route path=path!("/cases") view=portal::MyCasesPage/>
                     <Route path=path!("/cases/new") view=wizard::NewCasePage/>
                     <Route path=path!("/cases/:number") view=portal::CasePage/>

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::A;
 
 use super::i18n::{error_text, move_tr_static, t};
 use super::session::Session;
@@ -25,6 +26,7 @@ pub fn SignInPage() -> impl IntoView {
                     {move || if action.pending().get() { t("sign-in-pending")() } else { t("sign-in-submit")() }}
                 </button>
             </ActionForm>
+            <p><A href="/password-reset">{t("sign-in-forgot")}</A></p>
         </section>
     }
 }

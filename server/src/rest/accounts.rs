@@ -17,7 +17,7 @@ use app::domain::{Role, SignedInUser};
 use super::json::ApiJson;
 
 /// The client's address (see `app::api::request::client_address`); never refuses.
-pub(crate) struct ClientAddress(Option<std::net::IpAddr>);
+pub(crate) struct ClientAddress(pub(crate) Option<std::net::IpAddr>);
 
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddress {
     type Rejection = std::convert::Infallible;

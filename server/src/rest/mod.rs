@@ -13,6 +13,7 @@ pub mod json;
 mod kb;
 mod people;
 mod organizations;
+mod password_reset;
 mod search;
 mod verdict;
 mod views;
@@ -34,6 +35,7 @@ use doc::Completion;
 use kb::*;
 use people::*;
 use organizations::*;
+use password_reset::*;
 use search::*;
 use verdict::*;
 use views::*;
@@ -49,6 +51,8 @@ pub fn router() -> Router<AppState> {
         .route("/openapi.json", get(openapi))
         .route("/events", get(crate::live::events))
         .route("/auth/token", post(create_token))
+        .route("/auth/password-reset", post(request_password_reset))
+        .route("/auth/password-reset/confirm", post(confirm_password_reset))
         .route("/auth/tokens", get(list_tokens))
         .route("/auth/tokens/{id}", axum::routing::delete(revoke_token))
         .route("/me", get(me))
@@ -109,6 +113,8 @@ pub fn router() -> Router<AppState> {
     modifiers(&Completion),
     paths(
         create_token,
+        request_password_reset,
+        confirm_password_reset,
         list_tokens,
         revoke_token,
         me,
@@ -194,6 +200,9 @@ pub fn router() -> Router<AppState> {
         Resolution,
         TokenRequest,
         TokenResponse,
+        PasswordResetRequest,
+        PasswordResetConfirm,
+        app::backend::password_reset::ResetRequested,
         app::backend::accounts::ApiTokenSummary,
         PasswordChange,
         OrganizationRequest,

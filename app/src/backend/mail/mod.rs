@@ -6,6 +6,7 @@
 
 pub mod authentication;
 pub mod inbound;
+pub mod password_reset;
 pub mod quote;
 pub mod render;
 pub mod sender;

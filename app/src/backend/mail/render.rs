@@ -80,16 +80,16 @@ pub struct Notice {
     pub payload: serde_json::Value,
 }
 
-struct Texts {
+pub(super) struct Texts {
     language: LanguageIdentifier,
 }
 
 impl Texts {
-    fn new(language: &str) -> Texts {
+    pub(super) fn new(language: &str) -> Texts {
         Texts { language: language.parse().unwrap_or_else(|_| "en".parse().expect("en is a language")) }
     }
 
-    fn get(&self, id: &str, args: &[(&'static str, String)]) -> String {
+    pub(super) fn get(&self, id: &str, args: &[(&'static str, String)]) -> String {
         let map: HashMap<Cow<'static, str>, FluentValue> =
             args.iter().map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone()))).collect();
         MAIL_TEXTS.lookup_with_args(&self.language, id, &map)
@@ -117,7 +117,7 @@ const FROM_NAME_MAX_CHARS: usize = 64;
 
 /// One line for a header or a greeting: no control characters nor line separators (CR/LF
 /// can never reach a header, whatever a name or summary holds).
-fn one_line(text: &str) -> String {
+pub(super) fn one_line(text: &str) -> String {
     text.chars().map(|c| if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') { ' ' } else { c }).collect()
 }
 
@@ -136,7 +136,7 @@ fn sender_name(name: &str) -> String {
 
 /// The greeting, by the recipient's first name where the language greets so ("Hello Alice,";
 /// Chinese greets by the whole name).
-fn greeting(t: &Texts, recipient: &UserRecord) -> Block {
+pub(super) fn greeting(t: &Texts, recipient: &UserRecord) -> Block {
     let name = person_name(&recipient.name);
     Block::Paragraph(t.get("mail-greeting", &[("first", first_name(&name).to_owned()), ("name", name.clone())]))
 }

@@ -172,6 +172,7 @@ async fn send_one(
             let text = match item.kind.as_str() {
                 "invitation" => invitation_text(settings, &recipient, &payload),
                 "invitation_existing" => invitation_existing_text(settings, &recipient, &payload),
+                "password_reset" => super::password_reset::password_reset_text(settings, &recipient, &payload),
                 _ => bounce_text(settings, &recipient, &payload),
             };
             (None, text, Timestamp::now())

@@ -23,6 +23,7 @@ mod open;
 mod organization_admin;
 mod organizations;
 pub mod people;
+mod password_resets;
 pub mod outbox;
 mod projections;
 mod rows;
