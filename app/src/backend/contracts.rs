@@ -81,6 +81,15 @@ pub async fn start_contract_on(store: &Store, organization: &Organization, plan:
 /// the newest calendar.
 pub async fn contract_of(store: &Store, organization: &Organization) -> Result<Contract, AppError> {
     let changes = store.contract_changes(organization.id).await?;
+    contract_from_changes(store, organization, &changes).await
+}
+
+/// The contract its dated changes (oldest first) make.
+async fn contract_from_changes(
+    store: &Store,
+    organization: &Organization,
+    changes: &[(jiff::Timestamp, String, String)],
+) -> Result<Contract, AppError> {
     let Some(((_, first_plan, _), rest)) = changes.split_first() else {
         // An organization from before contracts were recorded: its preset, as it is today.
         let plan = plan_by_id(store, &organization.plan).await?.ok_or(AppError::Internal)?;
@@ -248,11 +257,16 @@ pub async fn contracts_for_cases(
     let mut slugs: Vec<&str> = cases.iter().map(|c| c.organization.as_str()).collect();
     slugs.sort_unstable();
     slugs.dedup();
-    let mut contracts = Vec::with_capacity(slugs.len());
-    for slug in slugs {
-        let organization = store.organization_by_slug(slug).await?.ok_or(AppError::Internal)?;
-        contracts.push((slug.to_owned(), contract_of(store, &organization).await?));
+    let found = store.organizations_with_contract_changes(&slugs).await?;
+    if found.len() != slugs.len() {
+        return Err(AppError::Internal);
     }
+    let mut contracts = Vec::with_capacity(found.len());
+    for (organization, changes) in found {
+        let contract = contract_from_changes(store, &organization, &changes).await?;
+        contracts.push((organization.slug, contract));
+    }
+    contracts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Ok(contracts)
 }
 

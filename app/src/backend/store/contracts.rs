@@ -22,6 +22,48 @@ impl Store {
             .collect()
     }
 
+    /// The organizations named by `slugs` (at most a board's worth), each with its contract
+    /// changes oldest first, in one query: a board of 300 cards from 130 organizations read
+    /// them in 260 queries before.
+    pub async fn organizations_with_contract_changes(
+        &self,
+        slugs: &[&str],
+    ) -> Result<Vec<(super::Organization, Vec<(Timestamp, String, String)>)>, AppError> {
+        if slugs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (1..=slugs.len()).map(|i| format!("${i}")).collect();
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT o.id, o.slug, o.name, o.plan AS current_plan, cc.effective_at, cc.plan, cc.calendar \
+             FROM organizations o LEFT JOIN contract_changes cc ON cc.organization_id = o.id \
+             WHERE o.slug IN ({}) ORDER BY o.id, cc.id",
+            placeholders.join(", ")
+        ));
+        let mut query = sqlx::query(sql);
+        for slug in slugs {
+            query = query.bind(*slug);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        let mut out: Vec<(super::Organization, Vec<(Timestamp, String, String)>)> = Vec::new();
+        for r in &rows {
+            let id: i64 = r.try_get("id")?;
+            if out.last().is_none_or(|(o, _)| o.id != id) {
+                let organization = super::Organization {
+                    id,
+                    slug: r.try_get("slug")?,
+                    name: r.try_get("name")?,
+                    plan: r.try_get("current_plan")?,
+                };
+                out.push((organization, Vec::new()));
+            }
+            if let Some(at) = r.try_get::<Option<String>, _>("effective_at")? {
+                let change = (timestamp(&at)?, r.try_get("plan")?, r.try_get("calendar")?);
+                out.last_mut().expect("pushed above").1.push(change);
+            }
+        }
+        Ok(out)
+    }
+
     /// Records a contract change and makes its plan the organization's current one.
     pub async fn add_contract_change(
         &self,
