@@ -6,7 +6,8 @@
 # id): then the role signs in again, so the rest of the run is not one long 401. It may
 # remove contacts, but never the account a run signs in as (FUZZ_KEEP_ID, the customer's):
 # such a removal is sent for a contact that does not exist instead. An organization the
-# fuzzer deactivates is reactivated at once, so the customer's run can still sign in.
+# fuzzer deactivates is reactivated at once, and so is a person (the engineer's and the
+# customer's runs sign in after the admin's).
 import atexit
 import collections
 import json
@@ -25,6 +26,7 @@ REVOKE = "/api/v1/auth/tokens/{id}"
 REMOVE_CONTACT = "/api/v1/organizations/{slug}/contacts/{id}"
 KEEP_ID = os.environ.get("FUZZ_KEEP_ID", "")
 DEACTIVATE = "/api/v1/organizations/{slug}/deactivate"
+DEACTIVATE_USER = "/api/v1/users/{id}/deactivate"
 NO_SUCH_CONTACT = 2**53 - 1
 
 # A raw message (the mail gateway's body) is bytes on the wire, sent as text/plain would be.
@@ -78,6 +80,13 @@ def after_call(context, case, response):
         slug = response.json()["slug"]
         requests.post(
             f"{BASE}/api/v1/organizations/{slug}/reactivate",
+            headers={"Authorization": f"Bearer {_token}"},
+            timeout=10,
+        ).raise_for_status()
+    if case.operation.path == DEACTIVATE_USER and response.status_code == 200:
+        user_id = (case.path_parameters or {}).get("id")
+        requests.post(
+            f"{BASE}/api/v1/users/{user_id}/reactivate",
             headers={"Authorization": f"Bearer {_token}"},
             timeout=10,
         ).raise_for_status()
