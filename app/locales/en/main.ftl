@@ -591,3 +591,23 @@ field-lead = Team lead
 field-on_duty = On duty
 field-role = Role
 field-active = Active
+
+## Admin console
+nav-admin = Administration
+admin-title = Administration
+admin-home = Overview
+admin-nav = Administration
+admin-only = Only administrators can use these pages.
+admin-sign-in = Sign in as an administrator to use these pages.
+admin-organizations = Organizations
+admin-organizations-lead = Customer organizations, their contracts, calendars, products and seats.
+admin-people = People
+admin-people-lead = Engineers with their zones, shifts, skills and languages; customers and their organization admins.
+admin-plans = Plans
+admin-plans-lead = The preset support plans, and custom plans with their targets per severity.
+admin-kb = Knowledge base
+admin-kb-lead = Write, edit, publish and unpublish articles.
+admin-registrations = Account requests
+admin-registrations-lead = People who asked for an account, waiting for approval.
+admin-audit = Admin log
+admin-audit-lead = Every administrative change: who, what, before and after, when.

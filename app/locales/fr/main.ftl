@@ -591,3 +591,23 @@ field-lead = Responsable d’équipe
 field-on_duty = En service
 field-role = Rôle
 field-active = Actif
+
+## Admin console
+nav-admin = Administration
+admin-title = Administration
+admin-home = Vue d’ensemble
+admin-nav = Administration
+admin-only = Seuls les administrateurs peuvent utiliser ces pages.
+admin-sign-in = Connectez-vous en tant qu’administrateur pour utiliser ces pages.
+admin-organizations = Organisations
+admin-organizations-lead = Les organisations clientes, leurs contrats, calendriers, produits et places.
+admin-people = Personnes
+admin-people-lead = Les ingénieurs avec leurs fuseaux, horaires, compétences et langues ; les clients et les administrateurs de leur organisation.
+admin-plans = Offres
+admin-plans-lead = Les offres de support prédéfinies, et les offres personnalisées avec leurs objectifs par sévérité.
+admin-kb = Base de connaissances
+admin-kb-lead = Rédiger, modifier, publier et dépublier des articles.
+admin-registrations = Demandes de compte
+admin-registrations-lead = Les personnes qui ont demandé un compte et attendent une approbation.
+admin-audit = Journal d’administration
+admin-audit-lead = Chaque modification administrative : qui, quoi, avant et après, quand.

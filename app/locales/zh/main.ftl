@@ -581,3 +581,23 @@ field-lead = 组长
 field-on_duty = 值班中
 field-role = 角色
 field-active = 已启用
+
+## Admin console
+nav-admin = 管理
+admin-title = 管理
+admin-home = 概览
+admin-nav = 管理
+admin-only = 只有管理员可以使用这些页面。
+admin-sign-in = 请以管理员身份登录以使用这些页面。
+admin-organizations = 组织
+admin-organizations-lead = 客户组织及其合同、日历、产品和席位。
+admin-people = 人员
+admin-people-lead = 工程师及其时区、班次、技能和语言；客户及其组织管理员。
+admin-plans = 支持计划
+admin-plans-lead = 预设的支持计划，以及按严重级别设定目标的自定义计划。
+admin-kb = 知识库
+admin-kb-lead = 撰写、编辑、发布和撤回文章。
+admin-registrations = 账户申请
+admin-registrations-lead = 申请账户并等待批准的人。
+admin-audit = 管理日志
+admin-audit-lead = 每一项管理变更：谁、做了什么、变更前后、何时。

@@ -1,6 +1,7 @@
 //! Pages and components: the portal (sign-in, my cases, a new case, a case) and the board.
 //! Components read signals and render; rules are decided by the domain or the server.
 
+mod admin;
 mod assignment;
 mod attach;
 mod board;
@@ -108,6 +109,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/kb/:id") view=kb::ArticlePage/>
                     <Route path=path!("/settings/notifications") view=settings::NotificationSettingsPage/>
                     <Route path=path!("/organization/contacts") view=contacts::ContactsPage/>
+                    <Route path=path!("/admin") view=admin::AdminHomePage/>
                 </Routes>
             </main>
         </Router>
@@ -169,6 +171,7 @@ fn Header() -> impl IntoView {
                         {move || session.user.get().map(|user| match user {
                             Ok(Some(user)) => {
                                 let support = user.role.is_support();
+                                let admin = user.role == crate::domain::Role::Admin;
                                 let name = user.name.clone();
                                 view! {
                                     <ul class="nav-links">
@@ -180,6 +183,7 @@ fn Header() -> impl IntoView {
                                                 <li><A href="/cases/new">{i18n::t("nav-new-case")}</A></li>
                                             }.into_any()
                                         }}
+                                        {admin.then(|| view! { <li><A href="/admin">{i18n::t("nav-admin")}</A></li> })}
                                         <li><A href="/kb">{i18n::t("nav-kb")}</A></li>
                                         <li><A href="/settings/notifications">{i18n::t("nav-notifications")}</A></li>
                                         {user.org_admin.then(|| view! { <li><A href="/organization/contacts">{i18n::t("nav-contacts")}</A></li> })}
@@ -217,7 +221,13 @@ fn Home() -> impl IntoView {
                         } else {
                             ("/cases", "nav-my-cases")
                         };
-                        view! { <p><A href=href attr:class="button">{i18n::t(label)}</A></p> }.into_any()
+                        let admin = user.role == crate::domain::Role::Admin;
+                        view! {
+                            <p class="actions">
+                                <A href=href attr:class="button">{i18n::t(label)}</A>
+                                {admin.then(|| view! { <A href="/admin" attr:class="button secondary">{i18n::t("nav-admin")}</A> })}
+                            </p>
+                        }.into_any()
                     }
                     _ => view! { <p><A href="/sign-in" attr:class="button">{i18n::t("nav-sign-in")}</A></p> }.into_any(),
                 })}
