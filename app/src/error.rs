@@ -85,6 +85,14 @@ impl AppError {
         AppError::Invalid { field: field.to_string(), reason }
     }
 
+    /// The field a refused input names, when it names one (a form shows the error beside it).
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            AppError::Invalid { field, .. } | AppError::Exists { field } => Some(field),
+            _ => None,
+        }
+    }
+
     /// The i18n message id the UI shows for this error.
     pub fn message_id(&self) -> &'static str {
         match self {

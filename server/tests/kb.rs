@@ -185,3 +185,74 @@ async fn the_articles_list_pages_newest_first_each_article_once_and_refuses_bad_
     }
     assert_eq!(s.api().get("/api/v1/kb/articles").await.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn support_edits_withdraws_and_publishes_an_article_and_customers_follow_its_state() {
+    let s = start().await;
+    let sam = s.demo("sam@caseboard.example").await;
+    let alice = s.demo("alice@acme.example").await;
+    let body = json!({"title": "Snapshot restore stalls", "body": "Wait for the zebrawood lock.", "product": "Kibana"});
+    let article = sam.post("/api/v1/kb/articles", &body).await.expect(StatusCode::CREATED);
+    let id = article["id"].as_i64().unwrap();
+    let path = format!("/api/v1/kb/articles/{id}");
+    assert_eq!(article["published"], true, "{article}");
+    let found = |hits: Value| hits.as_array().unwrap().iter().any(|h| h["kind"] == "article" && h["id"] == id);
+
+    // A new text replaces the old one in the search index at once.
+    let edited = json!({"title": "Snapshot restore stalls", "body": "Release the quillback lock.", "product": "Kibana"});
+    let answer = sam.put(&path, &edited).await.expect(StatusCode::OK);
+    assert!(answer["html"].as_str().unwrap().contains("quillback"), "{answer}");
+    assert!(found(search(&alice, "quillback").await.ok()));
+    assert!(!found(search(&alice, "zebrawood").await.ok()));
+    let source = sam.get(&format!("{path}/source")).await.ok();
+    assert_eq!(source["draft"]["body"], "Release the quillback lock.", "{source}");
+
+    // Refused edits change nothing: a customer, an empty title, an unknown article.
+    let before = sam.get(&format!("{path}/source")).await.ok();
+    assert_eq!(alice.put(&path, &json!({"title": "Mine", "body": "Mine"})).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(alice.get(&format!("{path}/source")).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(alice.post(&format!("{path}/unpublish"), &json!({})).await.status, StatusCode::FORBIDDEN);
+    let empty = sam.put(&path, &json!({"title": " ", "body": "x"})).await;
+    assert_eq!((empty.status, empty.field()), (StatusCode::UNPROCESSABLE_ENTITY, "title"));
+    assert_eq!(sam.put("/api/v1/kb/articles/424242", &edited).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(sam.get(&format!("{path}/source")).await.ok(), before);
+
+    // Withdrawn: support still reads it as a draft; customers neither read, list nor find it.
+    let draft = sam.post(&format!("{path}/unpublish"), &json!({})).await.expect(StatusCode::OK);
+    assert_eq!(draft["published"], false);
+    assert_eq!(alice.get(&path).await.status, StatusCode::NOT_FOUND);
+    assert!(!found(search(&alice, "quillback").await.ok()));
+    let listed = |list: Value| list["articles"].as_array().unwrap().iter().any(|a| a["id"] == id);
+    assert!(!listed(alice.get("/api/v1/kb/articles").await.ok()));
+    let support_list = sam.get("/api/v1/kb/articles").await.ok();
+    assert!(listed(support_list.clone()), "{support_list}");
+    assert_eq!(sam.get(&path).await.ok()["published"], false);
+    let deflection = alice.post("/api/v1/kb/deflections", &json!({"kind": "article", "id": id, "query": "lock"})).await;
+    assert_eq!(deflection.status, StatusCode::NOT_FOUND);
+    // Editing a draft keeps it a draft, out of the index.
+    sam.put(&path, &json!({"title": "Snapshot restore stalls", "body": "Release the marlinspike lock."})).await.ok();
+    assert!(!found(search(&alice, "marlinspike").await.ok()));
+
+    // Published again: back for everyone, with its latest text.
+    sam.post(&format!("{path}/publish"), &json!({})).await.expect(StatusCode::OK);
+    assert_eq!(alice.get(&path).await.status, StatusCode::OK);
+    assert!(found(search(&alice, "marlinspike").await.ok()));
+    assert!(listed(alice.get("/api/v1/kb/articles").await.ok()));
+
+    // Every change is in the admin log, with the title and not the body.
+    let admin = s.demo("admin@caseboard.example").await;
+    let log = admin.get("/api/v1/audit?limit=200").await.ok();
+    let actions: Vec<&str> = log["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["target"] == format!("article:{id}"))
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        ["article.published", "article.edited", "article.unpublished", "article.edited", "article.created"],
+        "{log}"
+    );
+    assert!(!log.to_string().contains("marlinspike"), "{log}");
+}

@@ -310,6 +310,36 @@ fn rows(w: &World) -> Vec<Row> {
             Body::None,
             SIGNED_IN,
         ),
+        // Refused once the caller may: an empty title (422).
+        row(
+            Method::PUT,
+            "/api/v1/kb/articles/{id}",
+            format!("/api/v1/kb/articles/{}", w.article),
+            Body::Json(json!({"title": "", "body": ""})),
+            SUPPORT,
+        ),
+        row(
+            Method::GET,
+            "/api/v1/kb/articles/{id}/source",
+            format!("/api/v1/kb/articles/{}/source", w.article),
+            Body::None,
+            SUPPORT,
+        ),
+        // Support withdraws the article and the next row publishes it again.
+        row(
+            Method::POST,
+            "/api/v1/kb/articles/{id}/unpublish",
+            format!("/api/v1/kb/articles/{}/unpublish", w.article),
+            Body::None,
+            SUPPORT,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/kb/articles/{id}/publish",
+            format!("/api/v1/kb/articles/{}/publish", w.article),
+            Body::None,
+            SUPPORT,
+        ),
         row(Method::GET, "/api/v1/kb/search", "/api/v1/kb/search?q=printer".into(), Body::None, SIGNED_IN),
         row(
             Method::POST,
@@ -660,6 +690,23 @@ async fn every_server_function_refuses_whoever_may_not_and_the_refusal_changes_n
         // Not a language Caseboard has: refused as the field's error, nothing saved.
         ("choose_language", vec![("language", "klingon".into())], SIGNED_IN),
         ("read_article", vec![("id", w.article.to_string())], SIGNED_IN),
+        ("kb_articles", vec![], SIGNED_IN),
+        ("kb_article_source", vec![("id", w.article.to_string())], SUPPORT),
+        // Refused once the caller may: an empty title (422).
+        (
+            "save_article",
+            vec![
+                ("id", w.article.to_string()),
+                ("title", " ".into()),
+                ("body", "x".into()),
+                ("product", "".into()),
+                ("tags", "".into()),
+                ("language", "en".into()),
+            ],
+            SUPPORT,
+        ),
+        // Already published: publishing it changes nothing.
+        ("publish_article", vec![("id", w.article.to_string()), ("published", "true".into())], SUPPORT),
         ("deflect_case", vec![("kind", "nothing".into()), ("id", "0".into()), ("query", "".into())], customers),
         (
             "request_severity_raise",

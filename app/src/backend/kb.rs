@@ -2,7 +2,7 @@
 //! searches them; a customer's search also finds resolved cases of their organization.
 
 use super::store::{Store, UserRecord};
-use crate::domain::kb::{Article, ArticleDraft, SearchHit, search_terms};
+use crate::domain::kb::{Article, ArticleDraft, ArticleSource, SearchHit, search_terms};
 use crate::error::AppError;
 
 /// Markdown to HTML, then sanitized: no script, no event handler, no style, safe links.
@@ -13,36 +13,117 @@ pub fn render_markdown(markdown: &str) -> String {
     ammonia::clean(&html)
 }
 
-pub async fn write_article(store: &Store, user: &UserRecord, draft: ArticleDraft) -> Result<Article, AppError> {
-    if !user.role.is_support() {
-        tracing::info!(user = user.id, "article refused: not support");
-        return Err(AppError::Forbidden);
+fn require_support(user: &UserRecord, what: &'static str) -> Result<(), AppError> {
+    if user.role.is_support() {
+        Ok(())
+    } else {
+        tracing::info!(user = user.id, what, "knowledge base change refused: not support");
+        Err(AppError::Forbidden)
     }
-    let draft = draft.validated()?;
-    let id = store.create_article(&draft, user.id).await?;
-    tracing::info!(id, user = user.id, "article written");
-    read_article(store, id).await
 }
 
-pub async fn read_article(store: &Store, id: i64) -> Result<Article, AppError> {
-    let (draft, id) = store.article(id).await?.ok_or(AppError::NotFound)?;
-    Ok(Article {
-        id,
-        title: draft.title,
-        html: render_markdown(&draft.body),
-        product: draft.product,
-        tags: draft.tags,
-        language: draft.language,
+/// A new article, published at once (as it always was over REST) unless `draft` is asked.
+pub async fn write_article(store: &Store, user: &UserRecord, draft: ArticleDraft) -> Result<Article, AppError> {
+    write_article_as(store, user, draft, true).await
+}
+
+/// A new article, published or kept as a draft (the browser's editor offers both).
+pub async fn write_article_as(
+    store: &Store,
+    user: &UserRecord,
+    draft: ArticleDraft,
+    published: bool,
+) -> Result<Article, AppError> {
+    require_support(user, "write")?;
+    let draft = draft.validated()?;
+    let id = store.create_article(&draft, user.id, published).await?;
+    tracing::info!(id, user = user.id, published, "article written");
+    super::audit::record(store, user, "article.created", &format!("article:{id}"), None, Some(audit_facts(&draft, published)))
+        .await?;
+    read_article(store, user, id).await
+}
+
+/// What the admin log keeps of an article: its title and where it applies, not its body.
+fn audit_facts(draft: &ArticleDraft, published: bool) -> serde_json::Value {
+    serde_json::json!({
+        "title": draft.title, "product": draft.product, "language": draft.language,
+        "tags": draft.tags, "published": published,
     })
+}
+
+/// Replaces an article's text (support). Its publication does not change.
+pub async fn edit_article(store: &Store, user: &UserRecord, id: i64, draft: ArticleDraft) -> Result<Article, AppError> {
+    require_support(user, "edit")?;
+    let draft = draft.validated()?;
+    let before = store.article(id).await?.ok_or(AppError::NotFound)?;
+    if !store.update_article(id, &draft).await? {
+        return Err(AppError::NotFound);
+    }
+    tracing::info!(id, user = user.id, "article edited");
+    if before.draft != draft {
+        super::audit::record(
+            store,
+            user,
+            "article.edited",
+            &format!("article:{id}"),
+            Some(audit_facts(&before.draft, before.published)),
+            Some(audit_facts(&draft, before.published)),
+        )
+        .await?;
+    }
+    read_article(store, user, id).await
+}
+
+/// Publishes an article (customers read and find it) or withdraws it to a draft (support).
+pub async fn set_published(store: &Store, user: &UserRecord, id: i64, published: bool) -> Result<Article, AppError> {
+    require_support(user, "publish")?;
+    let changed = store.set_article_published(id, published).await?.ok_or(AppError::NotFound)?;
+    if changed {
+        tracing::info!(id, user = user.id, published, "article publication changed");
+        let action = if published { "article.published" } else { "article.unpublished" };
+        super::audit::record(
+            store,
+            user,
+            action,
+            &format!("article:{id}"),
+            Some(serde_json::json!({"published": !published})),
+            Some(serde_json::json!({"published": published})),
+        )
+        .await?;
+    }
+    read_article(store, user, id).await
+}
+
+/// An article to read: a draft only for support (to anyone else it does not exist).
+pub async fn read_article(store: &Store, user: &UserRecord, id: i64) -> Result<Article, AppError> {
+    let stored = store.article(id).await?.filter(|a| a.published || user.role.is_support()).ok_or(AppError::NotFound)?;
+    Ok(Article {
+        id: stored.id,
+        html: render_markdown(&stored.draft.body),
+        title: stored.draft.title,
+        product: stored.draft.product,
+        tags: stored.draft.tags,
+        language: stored.draft.language,
+        published: stored.published,
+        updated_at: stored.updated_at,
+    })
+}
+
+/// An article's Markdown as written, for support's editor.
+pub async fn article_source(store: &Store, user: &UserRecord, id: i64) -> Result<ArticleSource, AppError> {
+    require_support(user, "read source")?;
+    let stored = store.article(id).await?.ok_or(AppError::NotFound)?;
+    Ok(ArticleSource { id: stored.id, draft: stored.draft, published: stored.published })
 }
 
 /// Articles per page of the list by default, and at most.
 pub const ARTICLE_PAGE: i64 = 50;
 pub const ARTICLE_PAGE_MAX: i64 = 200;
 
-/// The articles, newest first, a page at a time (every signed-in reader).
+/// The articles, newest first, a page at a time (every signed-in reader; drafts for support only).
 pub async fn list_articles(
     store: &Store,
+    user: &UserRecord,
     cursor: Option<&str>,
     limit: Option<i64>,
 ) -> Result<crate::domain::kb::ArticleList, AppError> {
@@ -60,7 +141,7 @@ pub async fn list_articles(
         None => None,
         Some(text) => Some(super::cursor::parse_id('a', text)?),
     };
-    let mut articles = store.articles_page(before, limit + 1).await?;
+    let mut articles = store.articles_page(before, limit + 1, user.role.is_support()).await?;
     let next_cursor = if articles.len() as i64 > limit {
         articles.truncate(limit as usize);
         articles.last().map(|a| super::cursor::id_before('a', a.id))
@@ -95,7 +176,7 @@ pub async fn deflect(store: &Store, user: &UserRecord, kind: &str, id: i64, quer
         return Err(AppError::invalid("query", InvalidReason::TooLong { max: crate::domain::kb::SEARCH_MAX_CHARS }));
     }
     let found = match kind {
-        "article" => store.article(id).await?.is_some(),
+        "article" => store.article(id).await?.is_some_and(|a| a.published),
         "case" => store.case_by_number(crate::domain::CaseNumber(id), user.case_scope()).await?.is_some(),
         _ => return Err(AppError::invalid("kind", InvalidReason::NotAllowed)),
     };

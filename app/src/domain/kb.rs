@@ -91,6 +91,19 @@ pub struct Article {
     pub product: String,
     pub tags: Vec<String>,
     pub language: String,
+    /// `false` for a draft: only support reads it, nobody finds it by searching.
+    pub published: bool,
+    /// When it was last written or published (RFC 3339).
+    pub updated_at: String,
+}
+
+/// An article as written (its Markdown), for support's editor.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ArticleSource {
+    pub id: i64,
+    pub draft: ArticleDraft,
+    pub published: bool,
 }
 
 /// One line of the articles list: what a reader picks an article by.
@@ -103,6 +116,8 @@ pub struct ArticleSummary {
     pub language: String,
     /// When it was last written (RFC 3339).
     pub updated_at: String,
+    /// `false` for a draft (listed to support only).
+    pub published: bool,
 }
 
 /// A page of the articles list, newest first; `next_cursor` continues it.

@@ -67,6 +67,8 @@ pub fn ArticlePage() -> impl IntoView {
                         <article class="kb-article">
                             <p><A href="/kb">{t("kb-back")}</A></p>
                             <h1>{title}</h1>
+                            {(!article.published).then(|| view! { <p><span class="badge">{t("kb-admin-state-draft")}</span></p> })}
+                            <SupportEditLink id=article.id/>
                             {(!article.product.is_empty()).then(|| view! { <p class="org">{article.product.clone()}</p> })}
                             // Rendered and sanitized on the server (ammonia): no script, no handler.
                             <div class="kb-body" inner_html=article.html></div>
@@ -75,5 +77,16 @@ pub fn ArticlePage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// "Edit" on an article, for support only (the editor is theirs).
+#[component]
+fn SupportEditLink(id: i64) -> impl IntoView {
+    let session = expect_context::<super::session::Session>();
+    move || {
+        session.user.get().and_then(Result::ok).flatten().filter(|u| u.role.is_support()).map(|_| {
+            view! { <p><A href=format!("/admin/kb/{id}/edit")>{t("kb-admin-edit")}</A></p> }
+        })
     }
 }

@@ -110,6 +110,9 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/settings/notifications") view=settings::NotificationSettingsPage/>
                     <Route path=path!("/organization/contacts") view=contacts::ContactsPage/>
                     <Route path=path!("/admin") view=admin::AdminHomePage/>
+                    <Route path=path!("/admin/kb") view=admin::kb::KbAdminPage/>
+                    <Route path=path!("/admin/kb/new") view=admin::kb::NewArticlePage/>
+                    <Route path=path!("/admin/kb/:id/edit") view=admin::kb::EditArticlePage/>
                 </Routes>
             </main>
         </Router>

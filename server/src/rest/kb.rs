@@ -35,12 +35,13 @@ pub struct ArticleListQuery {
 }
 
 /// The knowledge base's articles, newest first, a page at a time (follow `next_cursor`).
+/// Support also sees drafts (`published: false`); everyone else published articles only.
 /// Bad `limit` or `cursor`: 422 naming it.
 #[utoipa::path(get, path = "/api/v1/kb/articles", params(ArticleListQuery),
     responses((status = 200, body = app::domain::kb::ArticleList), (status = 422, body = AppError)))]
 pub(crate) async fn list_articles(
     State(state): State<AppState>,
-    Caller(_user): Caller,
+    Caller(user): Caller,
     super::json::ApiQuery(query): super::json::ApiQuery<ArticleListQuery>,
 ) -> Result<Json<app::domain::kb::ArticleList>, AppError> {
     let limit = match query.limit.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
@@ -49,19 +50,76 @@ pub(crate) async fn list_articles(
             AppError::invalid("limit", app::error::InvalidReason::Malformed { detail: "a number from 1 to 200".into() })
         })?),
     };
-    Ok(Json(app::backend::kb::list_articles(&state.store, query.cursor.as_deref(), limit).await?))
+    Ok(Json(app::backend::kb::list_articles(&state.store, &user, query.cursor.as_deref(), limit).await?))
 }
 
-/// An article, its Markdown rendered to sanitized HTML.
+/// An article, its Markdown rendered to sanitized HTML. A draft exists for support only
+/// (404 to anyone else).
 #[utoipa::path(get, path = "/api/v1/kb/articles/{id}", params(("id" = i64, Path, example = 1)),
-    responses((status = 200, body = app::domain::kb::Article)))]
+    responses((status = 200, body = app::domain::kb::Article), (status = 404, body = AppError)))]
 pub(crate) async fn read_article(
     State(state): State<AppState>,
-    Caller(_user): Caller,
+    Caller(user): Caller,
     Path(id): Path<String>,
 ) -> Result<Json<app::domain::kb::Article>, AppError> {
-    let id: i64 = id.trim().parse().map_err(|_| AppError::NotFound)?;
-    Ok(Json(app::backend::kb::read_article(&state.store, id).await?))
+    Ok(Json(app::backend::kb::read_article(&state.store, &user, article_id(&id)?).await?))
+}
+
+fn article_id(text: &str) -> Result<i64, AppError> {
+    text.trim().parse().map_err(|_| AppError::NotFound)
+}
+
+/// Replaces an article's text (support only): the same fields as writing one. Its
+/// publication does not change; a published article is searchable with its new text at once.
+#[utoipa::path(put, path = "/api/v1/kb/articles/{id}", params(("id" = i64, Path, example = 1)),
+    request_body = app::domain::kb::ArticleDraft,
+    responses((status = 200, body = app::domain::kb::Article), (status = 403, body = AppError),
+        (status = 404, body = AppError), (status = 422, body = AppError)))]
+pub(crate) async fn edit_article(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(id): Path<String>,
+    ApiJson(draft): ApiJson<app::domain::kb::ArticleDraft>,
+) -> Result<Json<app::domain::kb::Article>, AppError> {
+    Ok(Json(app::backend::kb::edit_article(&state.store, &user, article_id(&id)?, draft).await?))
+}
+
+/// An article's Markdown as written, and whether it is published (support only: the editor).
+#[utoipa::path(get, path = "/api/v1/kb/articles/{id}/source", params(("id" = i64, Path, example = 1)),
+    responses((status = 200, body = app::domain::kb::ArticleSource), (status = 403, body = AppError),
+        (status = 404, body = AppError)))]
+pub(crate) async fn article_source(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(id): Path<String>,
+) -> Result<Json<app::domain::kb::ArticleSource>, AppError> {
+    Ok(Json(app::backend::kb::article_source(&state.store, &user, article_id(&id)?).await?))
+}
+
+/// Publishes an article (support only): customers read it, list it and find it by searching.
+/// Publishing a published article changes nothing.
+#[utoipa::path(post, path = "/api/v1/kb/articles/{id}/publish", params(("id" = i64, Path, example = 1)),
+    responses((status = 200, body = app::domain::kb::Article), (status = 403, body = AppError),
+        (status = 404, body = AppError)))]
+pub(crate) async fn publish_article(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(id): Path<String>,
+) -> Result<Json<app::domain::kb::Article>, AppError> {
+    Ok(Json(app::backend::kb::set_published(&state.store, &user, article_id(&id)?, true).await?))
+}
+
+/// Withdraws an article to a draft (support only): out of the search index and the
+/// customers' list at once; support still reads and edits it.
+#[utoipa::path(post, path = "/api/v1/kb/articles/{id}/unpublish", params(("id" = i64, Path, example = 1)),
+    responses((status = 200, body = app::domain::kb::Article), (status = 403, body = AppError),
+        (status = 404, body = AppError)))]
+pub(crate) async fn unpublish_article(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(id): Path<String>,
+) -> Result<Json<app::domain::kb::Article>, AppError> {
+    Ok(Json(app::backend::kb::set_published(&state.store, &user, article_id(&id)?, false).await?))
 }
 
 #[derive(Deserialize)]

@@ -81,7 +81,10 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{number}/severity", post(change_severity))
         .route("/cases/{number}/severity-requests", post(request_severity_raise))
         .route("/kb/articles", post(write_article).get(list_articles))
-        .route("/kb/articles/{id}", get(read_article))
+        .route("/kb/articles/{id}", get(read_article).put(edit_article))
+        .route("/kb/articles/{id}/source", get(article_source))
+        .route("/kb/articles/{id}/publish", post(publish_article))
+        .route("/kb/articles/{id}/unpublish", post(unpublish_article))
         .route("/kb/search", get(search_kb))
         .route("/kb/deflections", post(deflect).get(deflection_counts))
         .route("/sla/preview", get(sla_preview))
@@ -149,6 +152,10 @@ pub fn router() -> Router<AppState> {
         write_article,
         list_articles,
         read_article,
+        edit_article,
+        article_source,
+        publish_article,
+        unpublish_article,
         search_kb,
         crate::live::events,
         case_sla,
@@ -224,6 +231,7 @@ pub fn router() -> Router<AppState> {
         app::domain::LinkKind,
         app::domain::kb::ArticleDraft,
         app::domain::kb::Article,
+        app::domain::kb::ArticleSource,
         app::domain::kb::SearchHit,
         app::domain::case_search::CaseSearchPage,
         app::domain::case_search::CaseSearchHit,

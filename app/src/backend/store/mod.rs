@@ -32,6 +32,7 @@ mod case_search;
 mod search;
 mod search_index;
 mod sessions;
+pub use kb::StoredArticle;
 pub use sessions::ApiTokenRecord;
 mod users;
 mod views;

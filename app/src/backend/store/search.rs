@@ -276,7 +276,7 @@ mod tests {
             tags: vec![],
             language: "en".into(),
         };
-        store.create_article(&draft, alice.id).await.unwrap();
+        store.create_article(&draft, alice.id, true).await.unwrap();
         // As an older version left it: the full-text tables empty, no version recorded.
         sqlx::query("DELETE FROM kb_search").execute(store.pool()).await.unwrap();
         sqlx::query("DELETE FROM settings WHERE key = 'search_index'").execute(store.pool()).await.unwrap();

@@ -157,6 +157,16 @@ pub(super) async fn index_log_entry(tx: &mut Tx, entry_id: i64, case_id: i64, ch
     index_case_documents(tx, &[document]).await
 }
 
+/// Takes an article out of the search index (a draft, or before its new text goes in).
+pub(super) async fn unindex_article(tx: &mut Tx, backend: Backend, id: i64) -> Result<(), sqlx::Error> {
+    let sql = match backend {
+        Backend::Sqlite => "DELETE FROM kb_search WHERE rowid = $1",
+        Backend::Postgres => "DELETE FROM kb_search WHERE id = $1",
+    };
+    sqlx::query(sql).bind(id).execute(&mut **tx).await?;
+    Ok(())
+}
+
 pub(super) async fn index_article(
     tx: &mut Tx,
     backend: Backend,
@@ -238,7 +248,7 @@ async fn index_articles(tx: &mut Tx, backend: Backend) -> Result<u64, sqlx::Erro
     let mut count = 0;
     let mut after = 0;
     while after < last {
-        let rows = sqlx::query("SELECT id, title, body, tags, product FROM kb_articles WHERE id > $1 AND id <= $2")
+        let rows = sqlx::query("SELECT id, title, body, tags, product FROM kb_articles WHERE id > $1 AND id <= $2 AND published_at IS NOT NULL")
             .bind(after)
             .bind(after + REBUILD_BATCH)
             .fetch_all(&mut **tx)

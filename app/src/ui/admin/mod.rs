@@ -11,6 +11,8 @@ use super::i18n::{move_tr_static, t};
 use super::session::Session;
 use crate::domain::Role;
 
+pub mod kb;
+
 /// The console's sections, in the order a new team sets Caseboard up: (path, title, summary).
 const SECTIONS: [(&str, &str, &str); 6] = [
     ("/admin/organizations", "admin-organizations", "admin-organizations-lead"),
@@ -38,14 +40,25 @@ pub fn AdminNav() -> impl IntoView {
 /// anyway): a sentence, not an empty form.
 #[component]
 pub fn AdminOnly(children: ChildrenFn) -> impl IntoView {
+    view! { <RoleGate allow=|role| role == Role::Admin refused="admin-only">{children()}</RoleGate> }
+}
+
+/// The same for pages support engineers use too (the knowledge base's editor).
+#[component]
+pub fn SupportOnly(children: ChildrenFn) -> impl IntoView {
+    view! { <RoleGate allow=Role::is_support refused="admin-support-only">{children()}</RoleGate> }
+}
+
+#[component]
+fn RoleGate(allow: fn(Role) -> bool, refused: &'static str, children: ChildrenFn) -> impl IntoView {
     let session = expect_context::<Session>();
     view! {
         <Transition fallback=|| ()>
             {move || {
                 let children = children.clone();
                 session.user.get().map(move |user| match user {
-                    Ok(Some(user)) if user.role == Role::Admin => children().into_any(),
-                    Ok(Some(_)) => view! { <p class="notice" role="alert">{t("admin-only")}</p> }.into_any(),
+                    Ok(Some(user)) if allow(user.role) => children().into_any(),
+                    Ok(Some(_)) => view! { <p class="notice" role="alert">{t(refused)}</p> }.into_any(),
                     _ => view! {
                         <p class="notice" role="alert">
                             {t("admin-sign-in")}" "<A href="/sign-in">{t("nav-sign-in")}</A>
@@ -54,6 +67,15 @@ pub fn AdminOnly(children: ChildrenFn) -> impl IntoView {
                 })
             }}
         </Transition>
+    }
+}
+
+/// The console's links, for an admin only (an engineer editing articles has no use of them).
+#[component]
+pub fn AdminNavForAdmins() -> impl IntoView {
+    let session = expect_context::<Session>();
+    move || {
+        session.user.get().and_then(Result::ok).flatten().filter(|u| u.role == Role::Admin).map(|_| view! { <AdminNav/> })
     }
 }
 
