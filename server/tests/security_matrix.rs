@@ -360,6 +360,14 @@ fn rows(w: &World) -> Vec<Row> {
                 "windows": [{"start": "09:00", "end": "18:00"}], "holidays": []})),
             ADMIN,
         ),
+        // Refused once the caller may: no contact for a bug (422 `reporter`).
+        row(
+            Method::POST,
+            "/api/v1/organizations/{slug}/cases",
+            "/api/v1/organizations/acme/cases".into(),
+            Body::Json(json!({"case": {"summary": "Matrix", "description": "Matrix", "kind": "bug", "environment": "test"}})),
+            SUPPORT,
+        ),
         row(
             Method::GET,
             "/api/v1/organizations/{slug}/contacts",
@@ -690,6 +698,8 @@ async fn every_server_function_refuses_whoever_may_not_and_the_refusal_changes_n
         // Not a language Caseboard has: refused as the field's error, nothing saved.
         ("choose_language", vec![("language", "klingon".into())], SIGNED_IN),
         ("read_article", vec![("id", w.article.to_string())], SIGNED_IN),
+        ("intake_organizations", vec![("q", "ac".into())], SUPPORT),
+        ("intake_contacts", vec![("slug", "acme".into()), ("q", "".into())], SUPPORT),
         ("kb_articles", vec![], SIGNED_IN),
         ("kb_article_source", vec![("id", w.article.to_string())], SUPPORT),
         // Refused once the caller may: an empty title (422).

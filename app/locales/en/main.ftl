@@ -45,6 +45,8 @@ case-description = Description
 case-actions = Actions
 timeline-title = History
 event-opened = { $actor } opened the case.
+event-opened-for = { $actor } opened the case for { $contact } (by phone).
+event-opened-maintenance = { $actor } opened this maintenance task to inform the organization (no SLA).
 event-status-changed = { $actor } moved the case from { $from } to { $to } ({ $resolution }).
 event-status-moved = { $actor } moved the case from { $from } to { $to }.
 someone = Someone
@@ -639,3 +641,15 @@ kb-admin-saved = Saved.
 kb-admin-save = Save
 kb-admin-view = View
 kb-admin-back = All articles
+
+## Support opens cases
+nav-new-case-for = Open a case for a customer
+intake-title = Open a case for a customer
+intake-lead = For a contact who phoned: the case is theirs, under their organization's contract, and they are emailed as usual. Without a contact, a maintenance task informs the whole organization and runs no SLA clock.
+intake-organization-hint = Type part of the organization's name, then choose it.
+intake-organization-unknown = Choose an organization from the list.
+intake-contact = Contact
+intake-no-contact = No contact: a maintenance task for the whole organization
+intake-maintenance-note = A maintenance task informs every contact of the organization; no SLA clock runs on it.
+intake-submit = Open the case
+intake-submit-maintenance = Open the maintenance task

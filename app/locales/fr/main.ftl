@@ -45,6 +45,8 @@ case-description = Description
 case-actions = Actions
 timeline-title = Historique
 event-opened = { $actor } a ouvert le cas.
+event-opened-for = { $actor } a ouvert le cas pour { $contact } (par téléphone).
+event-opened-maintenance = { $actor } a ouvert cette tâche de maintenance pour informer l’organisation (sans SLA).
 event-status-changed = { $actor } a passé le cas de { $from } à { $to } ({ $resolution }).
 event-status-moved = { $actor } a passé le cas de { $from } à { $to }.
 someone = Quelqu’un
@@ -639,3 +641,15 @@ kb-admin-saved = Enregistré.
 kb-admin-save = Enregistrer
 kb-admin-view = Voir
 kb-admin-back = Tous les articles
+
+## Support opens cases
+nav-new-case-for = Ouvrir un cas pour un client
+intake-title = Ouvrir un cas pour un client
+intake-lead = Pour un contact qui a appelé : le cas est le sien, selon le contrat de son organisation, et il est prévenu par courriel comme d’habitude. Sans contact, une tâche de maintenance informe toute l’organisation et ne déclenche aucun délai SLA.
+intake-organization-hint = Tapez une partie du nom de l’organisation, puis choisissez-la.
+intake-organization-unknown = Choisissez une organisation dans la liste.
+intake-contact = Contact
+intake-no-contact = Aucun contact : une tâche de maintenance pour toute l’organisation
+intake-maintenance-note = Une tâche de maintenance informe tous les contacts de l’organisation ; aucun délai SLA ne court.
+intake-submit = Ouvrir le cas
+intake-submit-maintenance = Ouvrir la tâche de maintenance

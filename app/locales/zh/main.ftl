@@ -45,6 +45,8 @@ case-description = 描述
 case-actions = 操作
 timeline-title = 历史记录
 event-opened = { $actor }提交了案件。
+event-opened-for = { $actor }代{ $contact }提交了案件（电话）。
+event-opened-maintenance = { $actor }创建了此维护任务以通知该组织（无 SLA）。
 event-status-changed = { $actor }将案件从“{ $from }”移至“{ $to }”（{ $resolution }）。
 event-status-moved = { $actor }将案件从“{ $from }”移至“{ $to }”。
 someone = 有人
@@ -629,3 +631,15 @@ kb-admin-saved = 已保存。
 kb-admin-save = 保存
 kb-admin-view = 查看
 kb-admin-back = 全部文章
+
+## Support opens cases
+nav-new-case-for = 为客户提交案件
+intake-title = 为客户提交案件
+intake-lead = 为来电的联系人提交：案件归属该联系人，按其组织的合同处理，并照常通过邮件通知。不选联系人时，将创建一个维护任务通知整个组织，且不计 SLA 时限。
+intake-organization-hint = 输入组织名称的一部分，然后选择。
+intake-organization-unknown = 请从列表中选择一个组织。
+intake-contact = 联系人
+intake-no-contact = 无联系人：面向整个组织的维护任务
+intake-maintenance-note = 维护任务会通知该组织的所有联系人；不计 SLA 时限。
+intake-submit = 提交案件
+intake-submit-maintenance = 创建维护任务

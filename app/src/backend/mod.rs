@@ -28,6 +28,7 @@ pub mod password_reset;
 pub mod phone;
 pub mod presence;
 pub mod store;
+pub mod support_intake;
 pub mod sweeper;
 pub mod test_database;
 pub mod verdict;

@@ -17,6 +17,14 @@ pub enum CaseChange {
     Opened {
         kind: CaseKind,
         severity: Severity,
+        /// Support opened it for this contact (a request taken by phone): their name then.
+        /// The entry's actor is the support person who did.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        on_behalf_of: Option<String>,
+        /// No SLA clock runs on the case (a maintenance task support opened to inform the
+        /// organization).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        no_sla: bool,
     },
     StatusChanged {
         from: Status,
@@ -190,7 +198,7 @@ mod tests {
     #[test]
     fn every_kind_is_listed_for_live_pages() {
         let every = [
-            CaseChange::Opened { kind: CaseKind::Bug, severity: Severity::Normal },
+            CaseChange::Opened { kind: CaseKind::Bug, severity: Severity::Normal, on_behalf_of: None, no_sla: false },
             CaseChange::StatusChanged { from: Status::New, to: Status::Feedback, resolution: Resolution::Open },
             CaseChange::Reply { body: "x".into(), internal: false, from_support: true },
             CaseChange::Reply { body: "x".into(), internal: true, from_support: true },

@@ -273,6 +273,21 @@ fn text(field: &str, value: &str) -> Result<(), AppError> {
     Ok(())
 }
 
+/// An organization support may open a case for (support's intake form).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganizationChoice {
+    pub slug: String,
+    pub name: String,
+}
+
+/// A contact of that organization.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactChoice {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,6 +26,7 @@ mod settings;
 mod severity;
 mod sign_in;
 mod sla;
+mod support_intake;
 mod wizard;
 
 use leptos::prelude::*;
@@ -109,6 +110,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/kb/:id") view=kb::ArticlePage/>
                     <Route path=path!("/settings/notifications") view=settings::NotificationSettingsPage/>
                     <Route path=path!("/organization/contacts") view=contacts::ContactsPage/>
+                    <Route path=path!("/support/new-case") view=support_intake::SupportNewCasePage/>
                     <Route path=path!("/admin") view=admin::AdminHomePage/>
                     <Route path=path!("/admin/kb") view=admin::kb::KbAdminPage/>
                     <Route path=path!("/admin/kb/new") view=admin::kb::NewArticlePage/>
@@ -179,7 +181,10 @@ fn Header() -> impl IntoView {
                                 view! {
                                     <ul class="nav-links">
                                         {if support {
-                                            view! { <li><A href="/board">{i18n::t("nav-board")}</A></li> }.into_any()
+                                            view! {
+                                                <li><A href="/board">{i18n::t("nav-board")}</A></li>
+                                                <li><A href="/support/new-case">{i18n::t("nav-new-case-for")}</A></li>
+                                            }.into_any()
                                         } else {
                                             view! {
                                                 <li><A href="/cases">{i18n::t("nav-my-cases")}</A></li>

@@ -15,7 +15,8 @@ use app::domain::{Case, CaseDraft, Resolution, Status};
 
 use super::json::ApiJson;
 
-/// A customer opens a case for their organization (support may not: 403). The severity must
+/// A customer opens a case for their organization (support may not: 403; support opens
+/// cases for an organization at `POST /api/v1/organizations/{slug}/cases`). The severity must
 /// be one the contract offers; a contact without a seat is refused (422 `reporter`).
 #[utoipa::path(post, path = "/api/v1/cases", request_body = CaseDraft,
     params(("Idempotency-Key" = Option<String>, Header, max_length = 128, pattern = "^[!-~]*$",
@@ -32,6 +33,39 @@ pub(crate) async fn open_case(
 ) -> Result<Response, AppError> {
     let key = app::api::request::idempotency_key(&headers)?;
     let opened = cases::open_case(&state.store, &user, draft, key).await?;
+    let mut response = (StatusCode::CREATED, Json(opened.case)).into_response();
+    if !opened.created {
+        response.headers_mut().insert("idempotent-replayed", header::HeaderValue::from_static("true"));
+    }
+    Ok(response)
+}
+
+/// Support opens a case for an organization: for one of its contacts who phoned (`reporter`:
+/// a customer of that organization holding a seat; the case is theirs, under their contract,
+/// and its log says who opened it for whom; they are emailed as usual), or, with no `reporter`
+/// and `case.kind` = `maintenance`, a maintenance task that informs the whole organization
+/// (no SLA clock). Customers: 403. Unknown organization: 404; a deactivated one: 422
+/// `organization`; a contact of another organization, deactivated or without a seat: 422
+/// `reporter`; no reporter for another kind: 422 `reporter`.
+#[utoipa::path(post, path = "/api/v1/organizations/{slug}/cases",
+    params(("slug" = String, Path, example = "acme"),
+        ("Idempotency-Key" = Option<String>, Header, max_length = 128, pattern = "^[!-~]*$",
+        description = "A retry with the same key returns the first case (and `Idempotent-Replayed: true`)")),
+    request_body = app::backend::support_intake::SupportCaseRequest,
+    responses(
+        (status = 201, body = Case,
+            headers(("Idempotent-Replayed" = String, description = "`true`: the key was seen before, this is the case it opened"))),
+        (status = 403, body = AppError), (status = 404, body = AppError), (status = 422, body = AppError)))]
+pub(crate) async fn open_case_for_organization(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<app::backend::support_intake::SupportCaseRequest>,
+) -> Result<Response, AppError> {
+    let key = app::api::request::idempotency_key(&headers)?;
+    let opened = app::backend::support_intake::open_case_for(&state.store, &user, &slug, request.reporter, request.case, key)
+        .await?;
     let mut response = (StatusCode::CREATED, Json(opened.case)).into_response();
     if !opened.created {
         response.headers_mut().insert("idempotent-replayed", header::HeaderValue::from_static("true"));

@@ -91,6 +91,7 @@ pub fn router() -> Router<AppState> {
         .route("/plans", get(list_plans))
         .route("/plans/{id}", axum::routing::put(put_plan))
         .route("/organizations/{slug}/contract", axum::routing::put(put_contract))
+        .route("/organizations/{slug}/cases", post(open_case_for_organization))
         .route("/organizations/{slug}/contacts", get(list_contacts).post(invite_contact))
         .route("/organizations/{slug}/contacts/{id}", axum::routing::put(put_contact).delete(remove_contact))
         .route("/organizations/{slug}/contacts/{id}/invitation", post(resend_invitation).delete(revoke_invitation))
@@ -149,6 +150,7 @@ pub fn router() -> Router<AppState> {
         assign,
         case_timeline,
         link_cases,
+        open_case_for_organization,
         write_article,
         list_articles,
         read_article,
@@ -232,6 +234,7 @@ pub fn router() -> Router<AppState> {
         app::domain::kb::ArticleDraft,
         app::domain::kb::Article,
         app::domain::kb::ArticleSource,
+        app::backend::support_intake::SupportCaseRequest,
         app::domain::kb::SearchHit,
         app::domain::case_search::CaseSearchPage,
         app::domain::case_search::CaseSearchHit,

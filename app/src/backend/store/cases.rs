@@ -24,6 +24,18 @@ pub struct Opened {
 
 
 
+/// Who a new case is for and who opened it.
+#[derive(Clone, Copy)]
+pub struct Opening<'a> {
+    /// The case's reporter: the customer contact it is for (support, for a maintenance task).
+    pub reporter: &'a UserRecord,
+    pub organization_id: i64,
+    /// Support, when support opened it (for a contact, or a maintenance task).
+    pub opened_by: Option<&'a UserRecord>,
+    /// No SLA clock runs on it.
+    pub no_sla: bool,
+}
+
 impl Store {
     /// Files a validated draft for `reporter`. With an idempotency key, a retry returns the
     /// case the first call made; the same key with a different draft is refused.
@@ -35,12 +47,28 @@ impl Store {
         assignment: Option<&(i64, AssignmentReason)>,
     ) -> Result<Opened, AppError> {
         let organization_id = reporter.organization_id.ok_or(AppError::Forbidden)?;
+        let opening = Opening { reporter, organization_id, opened_by: None, no_sla: false };
+        self.open_case_as(opening, draft, idempotency_key, assignment).await
+    }
+
+    /// Files a validated draft as `opening` says: for a customer by themselves, for a contact
+    /// by support (a phone call), or by support for an organization (a maintenance task, no
+    /// SLA). The idempotency key and the uploads are the caller's (who opened it).
+    pub async fn open_case_as(
+        &self,
+        opening: Opening<'_>,
+        draft: &CaseDraft,
+        idempotency_key: Option<&str>,
+        assignment: Option<&(i64, AssignmentReason)>,
+    ) -> Result<Opened, AppError> {
+        let Opening { reporter, organization_id, opened_by, no_sla } = opening;
+        let caller = opened_by.unwrap_or(reporter);
         let request_fingerprint = fingerprint(&serde_json::to_vec(draft).map_err(|_| AppError::Internal)?);
         let now = Timestamp::now().to_string();
         let mut tx = self.begin_write().await?;
 
         if let Some(key) = idempotency_key {
-            if let Some(case_id) = earlier_request(&mut tx, reporter.id, key, &request_fingerprint).await? {
+            if let Some(case_id) = earlier_request(&mut tx, caller.id, key, &request_fingerprint).await? {
                 return Ok(Opened { case: case_by_id(&mut tx, case_id).await?, created: false });
             }
         }
@@ -69,24 +97,22 @@ impl Store {
         .bind(&now)
         .fetch_one(&mut *tx)
         .await?;
-        let mut event_id = append_event(
-            &mut tx,
-            case_id,
-            Some(reporter.id),
-            &now,
-            &CaseChange::Opened { kind: draft.kind, severity: draft.severity },
-            self.mail_window,
-        )
-        .await?;
+        let opened = CaseChange::Opened {
+            kind: draft.kind,
+            severity: draft.severity,
+            on_behalf_of: opened_by.filter(|by| by.id != reporter.id).map(|_| reporter.name.clone()),
+            no_sla,
+        };
+        let mut event_id = append_event(&mut tx, case_id, Some(caller.id), &now, &opened, self.mail_window).await?;
         index_case(&mut tx, event_id, case_id, organization_id, &draft.summary, &draft.description).await?;
         // Files uploaded while the draft was written join the case; an id that is not the
         // reporter's own (or was used already) refuses the whole case.
         for upload_id in &draft.attachments {
-            let Some(attachment) = take_upload(&mut tx, *upload_id, reporter.id).await? else {
-                tracing::info!(upload_id, user = reporter.id, "case refused: unknown upload");
+            let Some(attachment) = take_upload(&mut tx, *upload_id, caller.id).await? else {
+                tracing::info!(upload_id, user = caller.id, "case refused: unknown upload");
                 return Err(AppError::invalid("attachments", InvalidReason::NotAllowed));
             };
-            event_id = insert_attachment(&mut tx, case_id, reporter.id, &attachment, &now, self.mail_window).await?;
+            event_id = insert_attachment(&mut tx, case_id, caller.id, &attachment, &now, self.mail_window).await?;
         }
         if let Some((engineer_id, reason)) = assignment {
             let name: String = sqlx::query_scalar(
@@ -105,7 +131,7 @@ impl Store {
             event_id = append_event(&mut tx, case_id, None, &now, &change, self.mail_window).await?;
         }
         if let Some(key) = idempotency_key {
-            remember_request(&mut tx, reporter.id, key, &request_fingerprint, case_id, &now).await?;
+            remember_request(&mut tx, caller.id, key, &request_fingerprint, case_id, &now).await?;
         }
         let case = case_by_id(&mut tx, case_id).await?;
         tx.commit().await?;

@@ -49,7 +49,7 @@ use crate::error::AppError;
 pub use crate::domain::DraftFile;
 pub use backup::{Backup, BackupError, backup_sqlite};
 pub use attachments::{FILES_PER_UPLOAD_MAX, NewAttachment, StoredAttachment, UPLOAD_KEPT_FOR};
-pub use cases::Opened;
+pub use cases::{Opened, Opening};
 pub use events::FeedItem;
 pub use organization_admin::OrganizationRecord;
 pub use organizations::Organization;

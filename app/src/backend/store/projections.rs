@@ -34,9 +34,10 @@ fn projection_text(projection: &SlaProjection) -> Result<String, AppError> {
 pub(super) async fn project_event(tx: &mut Tx, case_id: i64, at: &str, change: &CaseChange) -> Result<(), AppError> {
     let instant = timestamp(at)?;
     if let CaseChange::Opened { .. } = change {
+        // A case without SLA starts with that fact; any other with an empty projection.
         sqlx::query("INSERT INTO case_sla (case_id, projection, next_check_at) VALUES ($1, $2, $3)")
             .bind(case_id)
-            .bind(projection_text(&SlaProjection::default())?)
+            .bind(projection_text(&SlaProjection::from_log([(instant, change)]))?)
             .bind(check_instant(instant))
             .execute(&mut **tx)
             .await?;
@@ -77,7 +78,7 @@ async fn rebuild_cases(tx: &mut Tx, first: i64, last: i64, now: Timestamp) -> Re
         .await?;
     let entries = sqlx::query(
         "SELECT case_id, at, data FROM case_events WHERE case_id >= $1 AND case_id <= $2 \
-         AND kind IN ('status_changed', 'reply', 'internal_note', 'severity_changed', 'sla_warning', 'sla_breached') \
+         AND kind IN ('opened', 'status_changed', 'reply', 'internal_note', 'severity_changed', 'sla_warning', 'sla_breached') \
          ORDER BY case_id, id",
     )
     .bind(first)

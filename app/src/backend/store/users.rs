@@ -174,6 +174,12 @@ impl Store {
         row.as_ref().map(user_from_row).transpose()
     }
 
+    /// A person who may act today: neither removed nor deactivated, nor a contact of a
+    /// deactivated organization (whom support may open a case for).
+    pub async fn active_person(&self, id: i64) -> Result<Option<UserRecord>, AppError> {
+        self.signed_in_user(id).await
+    }
+
     /// The person behind a session or an API token: anyone but a removed contact or a
     /// deactivated person, or a contact of a deactivated organization.
     pub(super) async fn signed_in_user(&self, id: i64) -> Result<Option<UserRecord>, AppError> {

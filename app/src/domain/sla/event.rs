@@ -25,6 +25,9 @@ pub enum SlaEventKind {
         from: Severity,
         to: Severity,
     },
+    /// The case carries no SLA (a maintenance task support opened): no clock runs, whatever
+    /// the plan says, from then on.
+    NoCommitment,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,5 +55,9 @@ impl SlaEvent {
 
     pub fn severity(at: Timestamp, from: Severity, to: Severity) -> SlaEvent {
         SlaEvent { at, kind: SlaEventKind::SeverityChanged { from, to } }
+    }
+
+    pub fn no_commitment(at: Timestamp) -> SlaEvent {
+        SlaEvent { at, kind: SlaEventKind::NoCommitment }
     }
 }

@@ -36,6 +36,7 @@ impl SlaEvent {
             CaseChange::Reply { from_support: true, .. } => Some(SlaEvent::support_reply(at)),
             CaseChange::Reply { .. } => Some(SlaEvent::customer_reply(at)),
             CaseChange::SeverityChanged { from, to } => Some(SlaEvent::severity(at, *from, *to)),
+            CaseChange::Opened { no_sla: true, .. } => Some(SlaEvent::no_commitment(at)),
             CaseChange::Opened { .. }
             | CaseChange::SeverityRaiseRequested { .. }
             | CaseChange::Assigned { .. }
@@ -150,7 +151,15 @@ mod tests {
     fn the_projection_keeps_clock_facts_and_records_once() {
         let reply = |from_support: bool, internal: bool| CaseChange::Reply { body: "x".into(), internal, from_support };
         let log = [
-            (at("2026-01-01T10:00:00Z"), CaseChange::Opened { kind: crate::domain::CaseKind::Question, severity: Severity::Normal }),
+            (
+                at("2026-01-01T10:00:00Z"),
+                CaseChange::Opened {
+                    kind: crate::domain::CaseKind::Question,
+                    severity: Severity::Normal,
+                    on_behalf_of: None,
+                    no_sla: false,
+                },
+            ),
             (at("2026-01-01T10:05:00Z"), reply(true, true)),
             (at("2026-01-01T10:06:00Z"), reply(true, false)),
             (at("2026-01-01T10:07:00Z"), CaseChange::SlaWarning { clock: SlaClockKind::Restore }),

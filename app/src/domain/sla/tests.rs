@@ -531,3 +531,14 @@ fn a_contract_and_a_clock_travel_as_json() {
     assert_eq!(json["kind"]["type"], "status_changed");
     assert_eq!(json["kind"]["to"], "feedback");
 }
+
+#[test]
+fn a_case_without_sla_runs_no_clock_whatever_its_plan_and_says_why() {
+    let opened = paris("2024-03-05T10:00");
+    let events = [SlaEvent::no_commitment(opened), SlaEvent::severity(paris("2024-03-05T11:00"), Urgent, Urgent)];
+    for clock in clocks(&contract("cloud-avenue-gold"), Urgent, opened, &events, paris("2024-03-08T10:00")) {
+        assert_eq!(clock.state, SlaClockState::NoCommitment, "{clock:?}");
+        assert_eq!((clock.due, clock.warning_at), (None, None));
+        assert!(clock.explanation.contains("maintenance task"), "{}", clock.explanation);
+    }
+}

@@ -118,6 +118,8 @@ struct Tracker<'a> {
     met: Option<(Timestamp, bool)>,
     remaining_at_met: Option<SignedDuration>,
     notes: Vec<String>,
+    /// The case carries no SLA: no term, whatever the plan.
+    exempt: bool,
 }
 
 impl<'a> Tracker<'a> {
@@ -144,6 +146,7 @@ impl<'a> Tracker<'a> {
             met: None,
             remaining_at_met: None,
             notes: Vec::new(),
+            exempt: false,
         };
         tracker.term = tracker.term_on(plan);
         tracker.remaining = tracker.term.map_or(SignedDuration::ZERO, |t| t.budget);
@@ -152,6 +155,9 @@ impl<'a> Tracker<'a> {
     }
 
     fn term_on(&self, plan: &'a SupportPlan) -> Option<Term<'a>> {
+        if self.exempt {
+            return None;
+        }
         let target = match self.kind {
             SlaClockKind::InitialResponse => plan.initial_response_target(self.severity),
             SlaClockKind::Restore => plan.restore_target(self.severity),
@@ -263,6 +269,13 @@ impl<'a> Tracker<'a> {
                 }
             }
             SlaEventKind::SeverityChanged { to, .. } => self.change_severity(at, to),
+            SlaEventKind::NoCommitment => {
+                self.exempt = true;
+                self.term = None;
+                self.due = None;
+                self.remaining = SignedDuration::ZERO;
+                self.warned_at = None;
+            }
         }
         if self.met.is_none() {
             self.follow_feedback_rule(at);
@@ -434,6 +447,7 @@ impl<'a> Tracker<'a> {
         let plan = self.plan;
         let level = self.severity.level();
         let mut text = match plan.check_severity(self.severity) {
+            _ if self.exempt => "no commitment: a maintenance task opened by support carries no SLA".to_owned(),
             Err(_) => format!("severity {level} is not offered on {}", plan.name),
             Ok(()) => format!(
                 "no {} commitment for {} on {}",
