@@ -83,7 +83,12 @@ async fn an_admin_creates_an_engineer_and_sets_their_profile_a_refused_field_cha
     let created = browser
         .call(
             "create_person",
-            &[("email", "noor@caseboard.example"), ("name", "Noor Haddad"), ("password", "a long passphrase"), ("role", "engineer")],
+            &[
+                ("email", "noor@caseboard.example"),
+                ("name", "Noor Haddad"),
+                ("password", "a long passphrase"),
+                ("role", "engineer"),
+            ],
         )
         .await
         .expect(StatusCode::OK);
@@ -92,7 +97,10 @@ async fn an_admin_creates_an_engineer_and_sets_their_profile_a_refused_field_cha
     assert_eq!((person["name"].as_str(), person["role"].as_str()), (Some("Noor Haddad"), Some("engineer")));
     // A customer needs an organization: refused on that field.
     let orphan = browser
-        .call("create_person", &[("email", "c@acme.example"), ("name", "C"), ("password", "a long passphrase"), ("role", "customer")])
+        .call(
+            "create_person",
+            &[("email", "c@acme.example"), ("name", "C"), ("password", "a long passphrase"), ("role", "customer")],
+        )
         .await;
     assert_eq!(orphan.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", orphan.text());
     assert!(orphan.text().contains("organization"), "{}", orphan.text());
@@ -127,24 +135,47 @@ async fn an_admin_creates_an_engineer_and_sets_their_profile_a_refused_field_cha
     let deactivated = browser.call("deactivate_person", &[("id", id.to_string())]).await.expect(StatusCode::OK);
     assert_eq!(deactivated["active"], false);
     let log = browser.call("admin_log", &[("cursor", "")]).await.expect(StatusCode::OK);
-    let actions: Vec<&str> = log["entries"].as_array().unwrap().iter().take(3).map(|e| e["action"].as_str().unwrap()).collect();
+    let actions: Vec<&str> =
+        log["entries"].as_array().unwrap().iter().take(3).map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["user.deactivated", "user.updated", "user.created"]);
-    let listed = browser.call("admin_people", &[("active", "false"), ("role", "engineer")]).await.expect(StatusCode::OK);
+    let listed =
+        browser.call("admin_people", &[("active", "false"), ("role", "engineer")]).await.expect(StatusCode::OK);
     assert_eq!(listed["users"][0]["id"].as_i64(), Some(id));
+}
+
+/// `caseboard serve` in a process of its own, as `security.rs` runs page renders: a debug
+/// build's render of these pages is deeper than a test thread's stack.
+async fn own_process() -> (tempfile::TempDir, common::instance::Instance) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = app::backend::test_database::url(dir.path()).await.unwrap();
+    let instance =
+        common::instance::start(env!("CARGO_BIN_EXE_caseboard"), &url, dir.path().to_path_buf(), true, 3600).await;
+    (dir, instance)
 }
 
 #[tokio::test]
 async fn the_admin_log_and_people_pages_show_a_hostile_name_as_text() {
-    let s = start().await;
-    let admin = s.demo(ADMIN).await;
-    let sam = s.store.user_by_email("sam@caseboard.example").await.unwrap().unwrap().id;
+    let (_dir, server) = own_process().await;
+    let admin = Api::new(&server.base).demo(ADMIN).await;
+    let found = admin.get("/api/v1/users?q=sam%40caseboard.example").await.expect(StatusCode::OK);
+    let sam = found["users"][0]["id"].as_i64().expect("Sam's id");
     let renamed = admin
         .send(admin.request(reqwest::Method::PATCH, &format!("/api/v1/users/{sam}")).json(&json!({"name": HOSTILE})))
         .await;
     assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.text());
 
-    let browser = s.browser(ADMIN).await;
-    for path in ["/admin/audit".to_owned(), format!("/admin/people/{sam}"), "/admin/people?role=engineer".to_owned()] {
+    let mut plan = admin.get("/api/v1/plans").await.expect(StatusCode::OK)[0].clone();
+    (plan["id"], plan["name"]) = (json!("hostile-plan"), json!(HOSTILE));
+    admin.put("/api/v1/plans/hostile-plan", &plan).await.expect(StatusCode::OK);
+
+    let browser = Browser::sign_in(&server.base, ADMIN, PASSWORD).await;
+    let pages = [
+        "/admin/audit".to_owned(),
+        format!("/admin/people/{sam}"),
+        "/admin/people?role=engineer".into(),
+        "/admin/plans".into(),
+    ];
+    for path in pages {
         let page = browser.page(&path).await;
         assert_eq!(page.status, StatusCode::OK, "{path}");
         let html = page.text();
@@ -153,4 +184,6 @@ async fn the_admin_log_and_people_pages_show_a_hostile_name_as_text() {
     }
     let audit = browser.page("/admin/audit").await.text();
     assert!(audit.contains("user.updated") && audit.contains(&format!("user:{sam}")), "the entry is listed");
+    let plans = browser.page("/admin/plans").await.text();
+    assert!(plans.contains("Elastic cloud Premium") && plans.contains("hostile-plan"), "presets and the custom plan");
 }

@@ -36,9 +36,9 @@ pub async fn admin_people(
 /// One person's whole profile.
 #[server(endpoint = "admin_person")]
 pub async fn admin_person(id: i64) -> Result<UserProfile, AppError> {
-    super::request::as_caller(move |state, user| async move {
-        crate::backend::people::get(&state.store, &user, id).await
-    })
+    super::request::as_caller(
+        move |state, user| async move { crate::backend::people::get(&state.store, &user, id).await },
+    )
     .await
 }
 
@@ -108,8 +108,10 @@ pub async fn reactivate_person(id: i64) -> Result<UserProfile, AppError> {
 /// Every plan: the presets, then the custom plans (as `GET /api/v1/plans`).
 #[server(endpoint = "support_plans")]
 pub async fn support_plans() -> Result<Vec<SupportPlan>, AppError> {
-    super::request::as_caller(move |state, _user| async move { crate::backend::contracts::all_plans(&state.store).await })
-        .await
+    super::request::as_caller(
+        move |state, _user| async move { crate::backend::contracts::all_plans(&state.store).await },
+    )
+    .await
 }
 
 /// Saves a custom plan whole, new or changed (as `PUT /api/v1/plans/{id}`).

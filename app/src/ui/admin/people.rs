@@ -56,10 +56,13 @@ fn PeopleList() -> impl IntoView {
         let get = |key: &str| url.read().get(key).unwrap_or_default();
         PeopleFilters { role: get("role"), organization: get("organization"), q: get("q"), active: get("active") }
     });
-    let first = Resource::new(move || filters.get(), |f| {
-        let AdminPeople { role, organization, q, active, cursor } = f.page(String::new());
-        admin_people(role, organization, q, active, cursor)
-    });
+    let first = Resource::new(
+        move || filters.get(),
+        |f| {
+            let AdminPeople { role, organization, q, active, cursor } = f.page(String::new());
+            admin_people(role, organization, q, active, cursor)
+        },
+    );
     // Further pages, appended below the first; other filters start over.
     let more = ServerAction::<AdminPeople>::new();
     let extra = RwSignal::new(Vec::<UserProfile>::new());

@@ -120,12 +120,15 @@ pub fn PersonPage() -> impl IntoView {
     tell(board.deactivate.value(), board, "person-deactivated", board.account_error);
     tell(board.reactivate.value(), board, "person-reactivated", board.account_error);
     provide_context(board);
-    let person = Resource::new(move || (id.get(), board.reload.get()), |(id, _)| async move {
-        match id {
-            Some(id) => admin_person(id).await,
-            None => Err(AppError::NotFound),
-        }
-    });
+    let person = Resource::new(
+        move || (id.get(), board.reload.get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => admin_person(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
     view! {
         <Title text=move_tr_static("person-title")/>
         <AdminOnly>
@@ -382,9 +385,19 @@ fn Account(profile: UserProfile) -> impl IntoView {
     let cancel = move |_| board.confirming.set(false);
     let busy = move || board.deactivate.pending().get() || board.reactivate.pending().get();
     let (ask_id, question_id, confirm_id, consequences_id) = if active {
-        ("person-deactivate", "person-deactivate-question", "person-deactivate-confirm", "person-deactivate-consequences")
+        (
+            "person-deactivate",
+            "person-deactivate-question",
+            "person-deactivate-confirm",
+            "person-deactivate-consequences",
+        )
     } else {
-        ("person-reactivate", "person-reactivate-question", "person-reactivate-confirm", "person-reactivate-consequences")
+        (
+            "person-reactivate",
+            "person-reactivate-question",
+            "person-reactivate-confirm",
+            "person-reactivate-consequences",
+        )
     };
     view! {
         <section class="card person-account" aria-labelledby="person-account-title">
@@ -431,7 +444,11 @@ mod tests {
             active: true,
             skills: Some(vec!["Kibana".into()]),
             languages: Some(vec!["en".into()]),
-            shifts: Some(vec![Shift { days: DayOfWeek::WEEKDAYS.to_vec(), start: "09:00".into(), end: "18:00".into() }]),
+            shifts: Some(vec![Shift {
+                days: DayOfWeek::WEEKDAYS.to_vec(),
+                start: "09:00".into(),
+                end: "18:00".into(),
+            }]),
             lead: Some(false),
             on_duty: Some(true),
         }
