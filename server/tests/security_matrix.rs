@@ -723,6 +723,25 @@ async fn every_server_function_refuses_whoever_may_not_and_the_refusal_changes_n
             vec![("number", n.clone()), ("severity", "1".into()), ("reason", "Production is down".into())],
             ACME_AND_SUPPORT,
         ),
+        // The admin console's people, plans and log (`change_person` and `save_custom_plan`
+        // take JSON: admin_people_pages.rs). Refused once the caller may: a malformed person,
+        // deactivating oneself; reactivating an active person changes nothing.
+        ("admin_people", vec![("role", "engineer".into())], ADMIN),
+        ("admin_person", vec![("id", w.alice_id.to_string())], ADMIN),
+        (
+            "create_person",
+            vec![
+                ("email", "not an address".into()),
+                ("name", "".into()),
+                ("password", "short".into()),
+                ("role", "engineer".into()),
+            ],
+            ADMIN,
+        ),
+        ("deactivate_person", vec![("id", w.admin_id.to_string())], ADMIN),
+        ("reactivate_person", vec![("id", w.alice_id.to_string())], ADMIN),
+        ("support_plans", vec![], SIGNED_IN),
+        ("admin_log", vec![], ADMIN),
     ];
     let mut failures = Vec::new();
     for (endpoint, args, allowed_roles) in &table {

@@ -115,6 +115,10 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/admin/kb") view=admin::kb::KbAdminPage/>
                     <Route path=path!("/admin/kb/new") view=admin::kb::NewArticlePage/>
                     <Route path=path!("/admin/kb/:id/edit") view=admin::kb::EditArticlePage/>
+                    <Route path=path!("/admin/people") view=admin::people::PeoplePage/>
+                    <Route path=path!("/admin/people/:id") view=admin::person::PersonPage/>
+                    <Route path=path!("/admin/plans") view=admin::plans::PlansPage/>
+                    <Route path=path!("/admin/audit") view=admin::audit::AuditPage/>
                 </Routes>
             </main>
         </Router>

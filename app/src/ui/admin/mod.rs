@@ -11,7 +11,13 @@ use super::i18n::{move_tr_static, t};
 use super::session::Session;
 use crate::domain::Role;
 
+pub mod audit;
+mod field_error;
 pub mod kb;
+pub mod people;
+pub mod person;
+pub mod plans;
+mod shifts;
 
 /// The console's sections, in the order a new team sets Caseboard up: (path, title, summary).
 const SECTIONS: [(&str, &str, &str); 6] = [
