@@ -89,12 +89,12 @@ fn Entry(entry: AuditEntry) -> impl IntoView {
     };
     let who = match &entry.actor {
         Some(actor) => view! {
-            <span class="who">{actor.name.clone()}</span>
+            <span class="audit-who">{actor.name.clone()}</span>
             <br/>
             <span class="email">{actor.email.clone()}</span>
         }
         .into_any(),
-        None => view! { <span class="who">{t("audit-server")}</span> }.into_any(),
+        None => view! { <span class="audit-who">{t("audit-server")}</span> }.into_any(),
     };
     view! {
         <tr class="audit-entry">
@@ -105,12 +105,12 @@ fn Entry(entry: AuditEntry) -> impl IntoView {
             <td class="audit-states">
                 <div class="audit-before">
                     <span class="state-label">{t("audit-before")}</span>
-                    <pre>{state_text(&entry.before)}</pre>
+                    <pre tabindex="0">{state_text(&entry.before)}</pre>
                 </div>
                 <span aria-hidden="true">"→"</span>
                 <div class="audit-after">
                     <span class="state-label">{t("audit-after")}</span>
-                    <pre>{state_text(&entry.after)}</pre>
+                    <pre tabindex="0">{state_text(&entry.after)}</pre>
                 </div>
             </td>
         </tr>
