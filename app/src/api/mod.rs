@@ -9,6 +9,7 @@ pub mod contacts;
 pub mod kb;
 pub mod notifications;
 pub mod search;
+pub mod settings;
 pub mod verdict;
 pub mod views;
 
