@@ -58,16 +58,21 @@ async fn a_person_changes_their_name_language_and_zone_and_a_bad_field_changes_n
     assert_eq!(admin.get(&format!("/api/v1/users/{id}")).await.expect(StatusCode::OK), before, "nothing changed");
     assert!(patch(&alice, "/api/v1/me", &json!({"role": "admin"})).await.status.is_client_error(), "unknown field");
 
-    let changed = patch(&alice, "/api/v1/me", &json!({"name": "Alice M.", "language": "fr", "time_zone": "Europe/Paris"}))
-        .await
-        .expect(StatusCode::OK);
+    let changed =
+        patch(&alice, "/api/v1/me", &json!({"name": "Alice M.", "language": "fr", "time_zone": "Europe/Paris"}))
+            .await
+            .expect(StatusCode::OK);
     assert_eq!(
         (changed["name"].as_str(), changed["language"].as_str(), changed["time_zone"].as_str()),
         (Some("Alice M."), Some("fr"), Some("Europe/Paris"))
     );
     assert_eq!(admin.get(&format!("/api/v1/users/{id}")).await.expect(StatusCode::OK), changed, "as saved");
     let me = alice.me().await.ok();
-    assert_eq!((me["name"].as_str(), me["language"].as_str()), (Some("Alice M."), Some("fr")), "chosen: pages follow it");
+    assert_eq!(
+        (me["name"].as_str(), me["language"].as_str()),
+        (Some("Alice M."), Some("fr")),
+        "chosen: pages follow it"
+    );
     // A field left out stays; not an admin action: the admin log has no entry for it.
     let again = patch(&alice, "/api/v1/me", &json!({"time_zone": "UTC"})).await.expect(StatusCode::OK);
     assert_eq!((again["name"].as_str(), again["time_zone"].as_str()), (Some("Alice M."), Some("UTC")));
@@ -95,14 +100,26 @@ async fn sessions_are_listed_and_ended_and_another_persons_session_is_not_found(
     assert!(sessions.iter().all(|s| s["last_seen_at"].as_str().is_some() && s["created_at"].as_str().is_some()));
 
     // Olga may not end Alice's session: 404, and it still works.
-    assert_eq!(as_browser(&olga, Method::DELETE, &format!("/api/v1/me/sessions/{other}")).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(as_browser(&olga, Method::DELETE, "/api/v1/me/sessions/not-a-session").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        as_browser(&olga, Method::DELETE, &format!("/api/v1/me/sessions/{other}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        as_browser(&olga, Method::DELETE, "/api/v1/me/sessions/not-a-session").await.status,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(as_browser(&elsewhere, Method::GET, "/api/v1/me").await.status, StatusCode::OK);
 
     // Alice ends the other session: it is refused at once; this one goes on.
-    assert_eq!(as_browser(&here, Method::DELETE, &format!("/api/v1/me/sessions/{other}")).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        as_browser(&here, Method::DELETE, &format!("/api/v1/me/sessions/{other}")).await.status,
+        StatusCode::NO_CONTENT
+    );
     assert_eq!(as_browser(&elsewhere, Method::GET, "/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(as_browser(&here, Method::DELETE, &format!("/api/v1/me/sessions/{other}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        as_browser(&here, Method::DELETE, &format!("/api/v1/me/sessions/{other}")).await.status,
+        StatusCode::NOT_FOUND
+    );
     let left = as_browser(&here, Method::GET, "/api/v1/me/sessions").await.expect(StatusCode::OK);
     assert_eq!(left["sessions"].as_array().unwrap().len(), 1);
 
@@ -133,7 +150,10 @@ async fn a_wrong_current_password_is_refused_on_its_field_and_changes_nothing() 
     let request = here.request(Method::POST, "/api/v1/me/password").json(&wrong);
     refused(Answer::read(request.send().await.unwrap()).await, "current_password");
     let by_page = here
-        .call("change_own_password", &[("current_password", "not the passphrase"), ("new_password", "a second passphrase")])
+        .call(
+            "change_own_password",
+            &[("current_password", "not the passphrase"), ("new_password", "a second passphrase")],
+        )
         .await;
     assert_eq!(by_page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", by_page.text());
     assert_eq!(as_browser(&elsewhere, Method::GET, "/api/v1/me").await.status, StatusCode::OK, "sessions kept");
@@ -142,7 +162,10 @@ async fn a_wrong_current_password_is_refused_on_its_field_and_changes_nothing() 
     assert_eq!(s.api().token("pat@acme.example", "the first passphrase").await.status, StatusCode::OK);
 
     let right = here
-        .call("change_own_password", &[("current_password", "the first passphrase"), ("new_password", "a second passphrase")])
+        .call(
+            "change_own_password",
+            &[("current_password", "the first passphrase"), ("new_password", "a second passphrase")],
+        )
         .await;
     assert!(right.status.is_success(), "{}", right.text());
     assert_eq!(as_browser(&elsewhere, Method::GET, "/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
@@ -248,7 +271,10 @@ async fn an_erased_customers_cases_still_read_under_the_tombstone_and_their_iden
     // Signed out everywhere, cannot sign in, found by no search.
     assert_eq!(erin.me().await.status, StatusCode::UNAUTHORIZED);
     assert_eq!(as_browser(&browser, Method::GET, "/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(s.api().token("erin.zephyrine@acme.example", "erin's passphrase").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        s.api().token("erin.zephyrine@acme.example", "erin's passphrase").await.status,
+        StatusCode::UNAUTHORIZED
+    );
     for q in ["zephyrine", "erin.zephyrine@acme.example"] {
         let people = admin.get(&format!("/api/v1/users?q={q}")).await.expect(StatusCode::OK);
         assert_eq!(people["users"], json!([]), "{q}");
@@ -259,7 +285,10 @@ async fn an_erased_customers_cases_still_read_under_the_tombstone_and_their_iden
     assert_eq!((profile["name"].as_str(), profile["active"].as_bool()), (Some(tombstone.as_str()), Some(false)));
     // Erased stays erased: reactivating lets no one in.
     admin.post(&format!("/api/v1/users/{id}/reactivate"), &json!({})).await.expect(StatusCode::OK);
-    assert_eq!(s.api().token(erased["email"].as_str().unwrap(), "erin's passphrase").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        s.api().token(erased["email"].as_str().unwrap(), "erin's passphrase").await.status,
+        StatusCode::UNAUTHORIZED
+    );
 
     // A second erasure is harmless: nothing changes, one entry in the admin log, with no
     // personal data in it.
@@ -290,9 +319,15 @@ async fn only_an_admin_erases_never_themself_nor_support_and_a_refusal_changes_n
     let log_before = admin.get("/api/v1/audit?limit=200").await.expect(StatusCode::OK);
 
     for api in [&alice, &olga, &sam] {
-        assert_eq!(api.post(&format!("/api/v1/users/{alice_id}/erase"), &json!({})).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            api.post(&format!("/api/v1/users/{alice_id}/erase"), &json!({})).await.status,
+            StatusCode::FORBIDDEN
+        );
     }
-    assert_eq!(s.api().post(&format!("/api/v1/users/{alice_id}/erase"), &json!({})).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        s.api().post(&format!("/api/v1/users/{alice_id}/erase"), &json!({})).await.status,
+        StatusCode::UNAUTHORIZED
+    );
     refused(admin.post(&format!("/api/v1/users/{admin_id}/erase"), &json!({})).await, "user");
     refused(admin.post(&format!("/api/v1/users/{sam_id}/erase"), &json!({})).await, "user");
     assert_eq!(admin.post("/api/v1/users/999999/erase", &json!({})).await.status, StatusCode::NOT_FOUND);
@@ -301,4 +336,44 @@ async fn only_an_admin_erases_never_themself_nor_support_and_a_refusal_changes_n
     assert_eq!(alice.me().await.status, StatusCode::OK, "still signed in");
     assert_eq!(admin.get("/api/v1/audit?limit=200").await.expect(StatusCode::OK), log_before);
     assert_eq!(sam.me().await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_settings_page_shows_the_persons_settings_in_their_language() {
+    let s = start().await;
+    let browser = s.browser("bruno@globex.example").await;
+    let page = browser.page("/settings").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.text();
+    for expected in [
+        "Your settings",
+        "name=\"name\"",
+        "name=\"time_zone\"",
+        "name=\"current_password\"",
+        "data-testid=\"session-row\"",
+        "href=\"/settings/notifications\"",
+        "href=\"/settings\"",
+        "/export?limit=500",
+    ] {
+        assert!(html.contains(expected), "{expected} missing from the settings page");
+    }
+    let saved = browser
+        .call("save_account_profile", &[("name", "Bruno <b>B.</b>"), ("language", "fr"), ("time_zone", "Asia/Tokyo")])
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.text());
+    let html = browser.page("/settings").await.text();
+    assert!(html.contains("Vos paramètres"), "the page follows the chosen language");
+    assert!(html.contains("Asia/Tokyo"));
+    assert!(
+        html.contains("Bruno &lt;b&gt;B.&lt;/b&gt;") && !html.contains("<b>B.</b>"),
+        "a name is text, never markup"
+    );
+    let refused = browser
+        .call("save_account_profile", &[("name", "Bruno"), ("language", "fr"), ("time_zone", "Nowhere/Else")])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(browser.page("/settings").await.text().contains("Bruno &lt;b&gt;"), "nothing changed");
+    // Signed out: the page sends to the sign-in page.
+    let anonymous = Browser::anonymous(&s.base).page("/settings").await;
+    assert!(anonymous.status.is_redirection() || anonymous.text().contains("/sign-in"), "{}", anonymous.status);
 }

@@ -145,13 +145,7 @@ fn rows(w: &World) -> Vec<Row> {
             &[Who::Alice, Who::Admin],
         ),
         // The administrator themselves: refused (422) once the caller may.
-        row(
-            Method::POST,
-            "/api/v1/users/{id}/erase",
-            format!("/api/v1/users/{}/erase", w.admin_id),
-            Body::None,
-            ADMIN,
-        ),
+        row(Method::POST, "/api/v1/users/{id}/erase", format!("/api/v1/users/{}/erase", w.admin_id), Body::None, ADMIN),
         row(
             Method::POST,
             "/api/v1/organizations",

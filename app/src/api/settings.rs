@@ -3,15 +3,15 @@
 
 use leptos::prelude::*;
 
-use crate::domain::account::{ApiTokenSummary, OwnChange, Sessions};
+use crate::domain::account::{ApiTokenSummary, Sessions};
 use crate::domain::profile::UserProfile;
 use crate::error::AppError;
 
 #[server(endpoint = "account_profile")]
 pub async fn account_profile() -> Result<UserProfile, AppError> {
-    super::request::as_caller(move |state, user| async move {
-        crate::backend::settings::profile(&state.store, &user).await
-    })
+    super::request::as_caller(
+        move |state, user| async move { crate::backend::settings::profile(&state.store, &user).await },
+    )
     .await
 }
 
@@ -19,7 +19,11 @@ pub async fn account_profile() -> Result<UserProfile, AppError> {
 #[server(endpoint = "save_account_profile")]
 pub async fn save_account_profile(name: String, language: String, time_zone: String) -> Result<UserProfile, AppError> {
     super::request::as_caller(move |state, user| async move {
-        let change = OwnChange { name: Some(name), language: Some(language), time_zone: Some(time_zone) };
+        let change = crate::domain::account::OwnChange {
+            name: Some(name),
+            language: Some(language),
+            time_zone: Some(time_zone),
+        };
         let saved = crate::backend::settings::change_own(&state.store, &user, change).await?;
         if let Some(language) = crate::backend::language::supported(&saved.language) {
             super::request::set_cookie(crate::backend::language::language_cookie(language, state.https));

@@ -34,7 +34,10 @@ pub async fn export(
         None => EXPORT_PAGE,
         Some(n) if (1..=EXPORT_PAGE_MAX).contains(&n) => n,
         Some(_) => {
-            return Err(AppError::invalid("limit", InvalidReason::Malformed { detail: "a number from 1 to 500".into() }));
+            return Err(AppError::invalid(
+                "limit",
+                InvalidReason::Malformed { detail: "a number from 1 to 500".into() },
+            ));
         }
     };
     // The cursor holds both places: after which case number, after which log entry.
@@ -79,7 +82,9 @@ pub async fn erase(store: &Store, actor: &UserRecord, id: i64) -> Result<Erasure
     if target.role != Role::Customer.as_str() {
         return Err(AppError::invalid(
             "user",
-            InvalidReason::Malformed { detail: "only a customer's account can be erased; deactivate support people".into() },
+            InvalidReason::Malformed {
+                detail: "only a customer's account can be erased; deactivate support people".into(),
+            },
         ));
     }
     let erasure = Erasure { id, name: tombstone_name(id), email: tombstone_email(id), changed: !target.erased };
@@ -94,7 +99,8 @@ pub async fn erase(store: &Store, actor: &UserRecord, id: i64) -> Result<Erasure
             "id": id, "role": target.role, "organization": target.organization,
             "name": erasure.name, "email": erasure.email, "active": false, "erased": true
         });
-        super::audit::record_in(&mut tx, actor, "user.erased", &format!("user:{id}"), Some(before), Some(after)).await?;
+        super::audit::record_in(&mut tx, actor, "user.erased", &format!("user:{id}"), Some(before), Some(after))
+            .await?;
     }
     tx.commit().await?;
     tracing::info!(user = id, actor = actor.id, changed, "user erased");

@@ -62,7 +62,12 @@ impl Store {
 
     /// Replies and internal notes `user_id` wrote, oldest first, after log entry `after`, at
     /// most `limit`.
-    pub async fn replies_written_by(&self, user_id: i64, after: i64, limit: i64) -> Result<Vec<ExportedReply>, AppError> {
+    pub async fn replies_written_by(
+        &self,
+        user_id: i64,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<ExportedReply>, AppError> {
         let rows = sqlx::query(
             "SELECT e.id, e.at, e.data, c.number FROM case_events e JOIN cases c ON c.id = e.case_id \
              WHERE e.actor_id = $1 AND e.kind IN ('reply', 'internal_note') AND e.id > $2 ORDER BY e.id LIMIT $3",
@@ -118,11 +123,10 @@ impl Store {
 /// and log entries stay, pointing at the same row. `false` (and nothing changed) when they
 /// were erased already.
 pub(crate) async fn erase_in(tx: &mut Tx, id: i64, now: Timestamp) -> Result<bool, AppError> {
-    let old_email: Option<String> =
-        sqlx::query_scalar("SELECT email FROM users WHERE id = $1 AND erased_at IS NULL")
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await?;
+    let old_email: Option<String> = sqlx::query_scalar("SELECT email FROM users WHERE id = $1 AND erased_at IS NULL")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
     let Some(old_email) = old_email else { return Ok(false) };
     let placeholder = tombstone_email(id);
     sqlx::query(
