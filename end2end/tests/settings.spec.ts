@@ -30,7 +30,7 @@ test('a person changes their name and language, and sees the settings page in Fr
   const email = await newPerson(request, password);
   const page = await signInAs(browser, email, password);
 
-  await page.locator('header.top').getByRole('link', { name: 'Settings' }).click();
+  await page.locator('header.top').getByRole('link', { name: 'Settings', exact: true }).click();
   await expect(page).toHaveURL(/\/settings$/);
   await hydrated(page);
   await expect(page.getByRole('heading', { name: 'Your settings' })).toBeVisible();
@@ -41,7 +41,7 @@ test('a person changes their name and language, and sees the settings page in Fr
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByLabel('Time zone')).toHaveAttribute('aria-invalid', 'true');
 
-  await page.getByLabel('Name').fill('Sasha Réglages');
+  await page.getByLabel('Name', { exact: true }).fill('Sasha Réglages');
   await page.getByLabel('Time zone').fill('Europe/Paris');
   await page.getByLabel('Language of your pages and emails').selectOption('fr');
   await page.getByRole('button', { name: 'Save' }).click();

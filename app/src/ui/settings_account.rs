@@ -102,7 +102,7 @@ fn ProfileForm(profile: UserProfile) -> impl IntoView {
     let invalid = move |field: &'static str| move || refusal_on(answer(), field).is_some().to_string();
     let language = profile.language.clone();
     view! {
-        <section class="card" aria-labelledby="profile-title">
+        <section class="card settings-card" aria-labelledby="profile-title">
             <h2 id="profile-title">{t("settings-profile-title")}</h2>
             <ActionForm action=save attr:class="stack" attr:data-testid="profile-form">
                 <label for="settings-name">{t("settings-name")}</label>
@@ -154,7 +154,7 @@ fn PasswordForm(action: ServerAction<ChangeOwnPassword>) -> impl IntoView {
     });
     let invalid = move |field: &'static str| move || refusal_on(answer(), field).is_some().to_string();
     view! {
-        <section class="card" aria-labelledby="password-title">
+        <section class="card settings-card" aria-labelledby="password-title">
             <h2 id="password-title">{t("settings-password-title")}</h2>
             <ActionForm action=action node_ref=form attr:class="stack" attr:data-testid="password-form">
                 <label for="settings-current-password">{t("settings-current-password")}</label>
@@ -186,7 +186,7 @@ fn PasswordForm(action: ServerAction<ChangeOwnPassword>) -> impl IntoView {
 #[component]
 fn ExportSection(id: i64) -> impl IntoView {
     view! {
-        <section class="card" aria-labelledby="privacy-title">
+        <section class="card settings-card" aria-labelledby="privacy-title">
             <h2 id="privacy-title">{t("settings-privacy-title")}</h2>
             <p>{t("settings-privacy-lead")}</p>
             <p>

@@ -44,7 +44,7 @@ pub fn SessionsSection(refresh: Signal<usize>) -> impl IntoView {
         }
     };
     view! {
-        <section class="card" aria-labelledby="sessions-title">
+        <section class="card settings-card" aria-labelledby="sessions-title">
             <h2 id="sessions-title">{t("settings-sessions-title")}</h2>
             <Transition fallback=|| ()>
                 {move || sessions.get().map(|result| match result {
@@ -108,7 +108,7 @@ pub fn TokensSection(refresh: Signal<usize>) -> impl IntoView {
     let tokens = Resource::new(move || (refresh.get(), revoke.version().get()), |_| account_api_tokens());
     let error = move || revoke.value().get().and_then(Result::err).map(|e| error_text(&e));
     view! {
-        <section class="card" aria-labelledby="tokens-title">
+        <section class="card settings-card" aria-labelledby="tokens-title">
             <h2 id="tokens-title">{t("settings-tokens-title")}</h2>
             <p class="lead">{t("settings-tokens-lead")}</p>
             <Transition fallback=|| ()>
