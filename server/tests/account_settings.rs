@@ -79,6 +79,15 @@ async fn a_person_changes_their_name_language_and_zone_and_a_bad_field_changes_n
     let log = admin.get("/api/v1/audit?limit=200").await.expect(StatusCode::OK);
     assert!(log["entries"].as_array().unwrap().iter().all(|e| e["target"] != format!("user:{id}")));
     assert_eq!(s.api().request(Method::PATCH, "/api/v1/me").json(&json!({})).send().await.unwrap().status(), 401);
+
+    // An engineer moves to another zone: their shifts stay at the same civil times there.
+    let sam = s.demo("sam@caseboard.example").await;
+    let before = sam.get("/api/v1/me").await.ok();
+    let moved = patch(&sam, "/api/v1/me", &json!({"time_zone": "Asia/Tokyo"})).await.expect(StatusCode::OK);
+    assert_eq!(moved["time_zone"], "Asia/Tokyo");
+    assert_eq!(moved["role"], "engineer");
+    assert!(moved["shifts"].as_array().is_some_and(|s| !s.is_empty()), "{moved}");
+    assert_eq!(sam.get("/api/v1/me").await.ok()["name"], before["name"]);
 }
 
 #[tokio::test]
