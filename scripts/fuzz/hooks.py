@@ -5,7 +5,8 @@
 # fuzzer may revoke the very token it uses (`DELETE /api/v1/auth/tokens/{id}` with a small
 # id): then the role signs in again, so the rest of the run is not one long 401. It may
 # remove contacts, but never the account a run signs in as (FUZZ_KEEP_ID, the customer's):
-# such a removal is sent for a contact that does not exist instead. An organization the
+# such a removal is sent for a contact that does not exist instead, and so is an erasure
+# (`POST /api/v1/users/{id}/erase`, which cannot be undone). An organization the
 # fuzzer deactivates is reactivated at once, and so is a person (the engineer's and the
 # customer's runs sign in after the admin's).
 import atexit
@@ -27,6 +28,7 @@ REMOVE_CONTACT = "/api/v1/organizations/{slug}/contacts/{id}"
 KEEP_ID = os.environ.get("FUZZ_KEEP_ID", "")
 DEACTIVATE = "/api/v1/organizations/{slug}/deactivate"
 DEACTIVATE_USER = "/api/v1/users/{id}/deactivate"
+ERASE_USER = "/api/v1/users/{id}/erase"
 NO_SUCH_CONTACT = 2**53 - 1
 
 # A raw message (the mail gateway's body) is bytes on the wire, sent as text/plain would be.
@@ -69,6 +71,8 @@ def before_call(context, case, **kwargs):
         and case.operation.method.upper() == "DELETE"
         and str((case.path_parameters or {}).get("id")) == KEEP_ID
     ):
+        case.path_parameters = {**case.path_parameters, "id": NO_SUCH_CONTACT}
+    if case.operation.path == ERASE_USER and str((case.path_parameters or {}).get("id")) == KEEP_ID:
         case.path_parameters = {**case.path_parameters, "id": NO_SUCH_CONTACT}
 
 

@@ -71,6 +71,8 @@ struct World {
     view: i64,
     /// The administrator: deactivating themselves is refused (422) once the caller may.
     admin_id: i64,
+    /// A browser session of Alice's (its public id): only she may end it.
+    victim_session: String,
 }
 
 fn rows(w: &World) -> Vec<Row> {
@@ -115,6 +117,35 @@ fn rows(w: &World) -> Vec<Row> {
             Body::Json(json!({"current_password": "not the password", "new_password": "a long new password"})),
             SIGNED_IN,
         ),
+        // Refused once the caller may: an unknown time zone (422), nothing saved.
+        row(
+            Method::PATCH,
+            "/api/v1/me",
+            "/api/v1/me".into(),
+            Body::Json(json!({"name": "Taken over", "time_zone": "Mars/Olympus"})),
+            SIGNED_IN,
+        ),
+        row(Method::GET, "/api/v1/me/sessions", "/api/v1/me/sessions".into(), Body::None, SIGNED_IN),
+        // Alice's browser session: anyone else's answer is 404 (before the row below ends it).
+        row(
+            Method::DELETE,
+            "/api/v1/me/sessions/{id}",
+            format!("/api/v1/me/sessions/{}", w.victim_session),
+            Body::None,
+            &[Who::Alice],
+        ),
+        // With a bearer token: ends every browser session of the caller's own, no one else's.
+        row(Method::DELETE, "/api/v1/me/sessions", "/api/v1/me/sessions".into(), Body::None, SIGNED_IN),
+        // The person themself or an admin.
+        row(
+            Method::GET,
+            "/api/v1/users/{id}/export",
+            format!("/api/v1/users/{}/export", w.alice_id),
+            Body::None,
+            &[Who::Alice, Who::Admin],
+        ),
+        // The administrator themselves: refused (422) once the caller may.
+        row(Method::POST, "/api/v1/users/{id}/erase", format!("/api/v1/users/{}/erase", w.admin_id), Body::None, ADMIN),
         row(
             Method::POST,
             "/api/v1/organizations",
@@ -540,7 +571,24 @@ async fn world(s: &TestServer) -> (World, Api) {
         .as_i64()
         .unwrap();
     let admin_id = admin.me().await.ok()["id"].as_i64().unwrap();
-    (World { case, attachment, article, alice_id, olga_id, victim_token: victim, upload, plan, view, admin_id }, alice)
+    let browser = common::Browser::sign_in(&s.base, "alice@acme.example", PASSWORD).await;
+    let sessions = browser.request(Method::GET, "/api/v1/me/sessions").send().await.unwrap();
+    let sessions: Value = sessions.json().await.unwrap();
+    let victim_session = sessions["sessions"][0]["id"].as_str().expect("Alice's session").to_owned();
+    let world = World {
+        case,
+        attachment,
+        article,
+        alice_id,
+        olga_id,
+        victim_token: victim,
+        upload,
+        plan,
+        view,
+        admin_id,
+        victim_session,
+    };
+    (world, alice)
 }
 
 #[tokio::test]
@@ -692,6 +740,17 @@ async fn every_server_function_refuses_whoever_may_not_and_the_refusal_changes_n
         ("my_cases", vec![], SIGNED_IN),
         ("my_products", vec![], SIGNED_IN),
         ("notification_preferences", vec![], SIGNED_IN),
+        ("account_profile", vec![], SIGNED_IN),
+        // Refused once the caller may: an empty name, a wrong current password (422).
+        ("save_account_profile", vec![("name", "".into()), ("language", "en".into()), ("time_zone", "UTC".into())], SIGNED_IN),
+        (
+            "change_own_password",
+            vec![("current_password", "not the password".into()), ("new_password", "a long new password".into())],
+            SIGNED_IN,
+        ),
+        ("account_sessions", vec![], SIGNED_IN),
+        ("account_api_tokens", vec![], SIGNED_IN),
+        ("revoke_account_api_token", vec![("id", w.victim_token.to_string())], &[Who::Alice]),
         ("set_notification_preference", vec![("kind", "no_such_kind".into()), ("enabled", "true".into())], SIGNED_IN),
         ("search_kb", vec![("q", "printer".into())], SIGNED_IN),
         ("search_cases", vec![("q", "printer".into()), ("status", "new".into())], SIGNED_IN),

@@ -10,6 +10,7 @@ pub mod contacts;
 pub mod kb;
 pub mod notifications;
 pub mod search;
+pub mod settings;
 pub mod support_intake;
 pub mod verdict;
 pub mod views;

@@ -205,19 +205,8 @@ pub const API_TOKENS_PER_PERSON: i64 = 50;
 /// The longest name of an API token, in characters.
 pub const API_TOKEN_NAME_MAX: usize = 100;
 
-/// An API token as its owner sees it in the list: never the secret.
-#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
-pub struct ApiTokenSummary {
-    pub id: i64,
-    /// What the person called it when they asked for it (may be empty).
-    pub name: String,
-    pub created_at: String,
-    pub expires_at: String,
-    /// When it was last used, to the hour; `null` when never.
-    pub last_used_at: Option<String>,
-    /// This is the token the request was made with.
-    pub current: bool,
-}
+/// An API token as its owner sees it in the list (the settings page shows it too).
+pub use crate::domain::account::ApiTokenSummary;
 
 /// A new API token: its secret, shown once, and its id (to revoke it).
 #[derive(Clone, Debug)]

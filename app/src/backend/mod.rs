@@ -27,6 +27,8 @@ pub mod people;
 pub mod password_reset;
 pub mod phone;
 pub mod presence;
+pub mod privacy;
+pub mod settings;
 pub mod store;
 pub mod support_intake;
 pub mod sweeper;

@@ -7,7 +7,7 @@ use super::store::people::{
     EngineerSettings, PEOPLE_PAGE_MAX, PeopleFilter, PersonChange, change_person_in, deactivate_in, person_in,
     reactivate_in,
 };
-use super::store::{Store, UserRecord};
+use super::store::{Store, Tx, UserRecord};
 use crate::domain::people::check_name;
 use crate::domain::profile::{UserChange, UserPage, UserProfile, check_skills, check_spoken};
 use crate::domain::{Role, WorkingWeek};
@@ -122,6 +122,32 @@ fn check_zone(zone: &str) -> Result<String, AppError> {
 /// organization's last admin. Admins only; an unknown id is 404.
 pub async fn change(store: &Store, actor: &UserRecord, id: i64, change: UserChange) -> Result<UserProfile, AppError> {
     require_admin(actor)?;
+    let (before, after, mut tx) = apply(store, id, change).await?;
+    if after != before {
+        super::audit::record_in(
+            &mut tx,
+            actor,
+            "user.updated",
+            &target(id),
+            Some(snapshot(&before)?),
+            Some(snapshot(&after)?),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    tracing::info!(user = id, actor = actor.id, "user changed");
+    Ok(after)
+}
+
+/// Checks a change to a person (the rules of [`change`]) and writes it in a transaction
+/// left open for the caller to record and commit: the profile before and after. Whoever
+/// may make the change is the caller's to decide (an admin, or the person themself for
+/// their name, language and zone).
+pub(crate) async fn apply(
+    store: &Store,
+    id: i64,
+    change: UserChange,
+) -> Result<(UserProfile, UserProfile, Tx), AppError> {
     let (before, organization_id) = store.person(id).await?.ok_or(AppError::NotFound)?;
     let name = change.name.as_deref().map(str::trim);
     if let Some(name) = name {
@@ -167,20 +193,7 @@ pub async fn change(store: &Store, actor: &UserRecord, id: i64, change: UserChan
     let mut tx = store.begin_write().await?;
     change_person_in(&mut tx, id, organization_id, &person_change).await?;
     let after = person_in(&mut tx, id).await?.ok_or(AppError::Internal)?;
-    if after != before {
-        super::audit::record_in(
-            &mut tx,
-            actor,
-            "user.updated",
-            &target(id),
-            Some(snapshot(&before)?),
-            Some(snapshot(&after)?),
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    tracing::info!(user = id, actor = actor.id, "user changed");
-    Ok(after)
+    Ok((before, after, tx))
 }
 
 /// Deactivates a person: their sessions and API tokens end at once and they can no longer

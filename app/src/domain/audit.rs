@@ -22,7 +22,7 @@ pub struct AuditEntry {
     #[cfg_attr(feature = "ssr", schema(required = true))]
     pub actor: Option<AuditActor>,
     /// What was done, `resource.verb`: `organization.created`, `user.created`,
-    /// `user.updated`, `user.deactivated`, `user.reactivated`, `contract.changed`,
+    /// `user.updated`, `user.deactivated`, `user.reactivated`, `user.erased`, `contract.changed`,
     /// `plan.saved`, `email_intake.set`, `organization.updated`, `organization.deactivated`,
     /// `organization.reactivated`, `product.added`, `product.replaced`, `holidays.imported`.
     #[cfg_attr(feature = "ssr", schema(example = "user.updated"))]

@@ -1,6 +1,7 @@
 //! The rules of a support case, pure Rust: no I/O, no leptos, no sqlx.
 //! Compiled for the browser and the server; most unit tests live here.
 
+pub mod account;
 pub mod assignment;
 pub mod audit;
 pub mod board;

@@ -23,6 +23,8 @@ mod promises;
 mod search;
 mod session;
 mod settings;
+mod settings_account;
+mod settings_sessions;
 mod severity;
 mod sign_in;
 mod sla;
@@ -108,6 +110,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/search") view=search::SearchPage/>
                     <Route path=path!("/kb") view=kb::KnowledgeBasePage/>
                     <Route path=path!("/kb/:id") view=kb::ArticlePage/>
+                    <Route path=path!("/settings") view=settings_account::AccountSettingsPage/>
                     <Route path=path!("/settings/notifications") view=settings::NotificationSettingsPage/>
                     <Route path=path!("/organization/contacts") view=contacts::ContactsPage/>
                     <Route path=path!("/support/new-case") view=support_intake::SupportNewCasePage/>
@@ -197,6 +200,7 @@ fn Header() -> impl IntoView {
                                         }}
                                         {admin.then(|| view! { <li><A href="/admin">{i18n::t("nav-admin")}</A></li> })}
                                         <li><A href="/kb">{i18n::t("nav-kb")}</A></li>
+                                        <li><A href="/settings">{i18n::t("nav-settings")}</A></li>
                                         <li><A href="/settings/notifications">{i18n::t("nav-notifications")}</A></li>
                                         {user.org_admin.then(|| view! { <li><A href="/organization/contacts">{i18n::t("nav-contacts")}</A></li> })}
                                     </ul>

@@ -3,6 +3,7 @@
 //! call one service function, answer): the rules live in `app::backend`, and the caller is
 //! read by the same extractor as server functions' (`app::api::request::Caller`).
 
+mod account;
 mod accounts;
 mod audit;
 mod cases;
@@ -26,6 +27,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use utoipa::OpenApi;
 
+use account::*;
 use accounts::*;
 use audit::*;
 use cases::*;
@@ -55,8 +57,10 @@ pub fn router() -> Router<AppState> {
         .route("/auth/password-reset/confirm", post(confirm_password_reset))
         .route("/auth/tokens", get(list_tokens))
         .route("/auth/tokens/{id}", axum::routing::delete(revoke_token))
-        .route("/me", get(me))
+        .route("/me", get(me).patch(change_me))
         .route("/me/password", post(change_password))
+        .route("/me/sessions", get(list_sessions).delete(end_other_sessions))
+        .route("/me/sessions/{id}", axum::routing::delete(end_session))
         .route("/organizations", post(create_organization).get(list_organizations))
         .route("/organizations/{slug}", get(get_organization).patch(change_organization))
         .route("/organizations/{slug}/deactivate", post(deactivate_organization))
@@ -67,6 +71,8 @@ pub fn router() -> Router<AppState> {
         .route("/users/{id}", get(get_user).patch(change_user))
         .route("/users/{id}/deactivate", post(deactivate_user))
         .route("/users/{id}/reactivate", post(reactivate_user))
+        .route("/users/{id}/export", get(export_user))
+        .route("/users/{id}/erase", post(erase_user))
         .route("/audit", get(list_audit))
         .route("/cases", post(open_case).get(list_cases))
         .route("/cases/search", get(search_cases))
@@ -122,7 +128,11 @@ pub fn router() -> Router<AppState> {
         list_tokens,
         revoke_token,
         me,
+        change_me,
         change_password,
+        list_sessions,
+        end_other_sessions,
+        end_session,
         create_organization,
         list_organizations,
         get_organization,
@@ -140,6 +150,8 @@ pub fn router() -> Router<AppState> {
         change_user,
         deactivate_user,
         reactivate_user,
+        export_user,
+        erase_user,
         open_case,
         list_cases,
         search_cases,
@@ -196,6 +208,13 @@ pub fn router() -> Router<AppState> {
         app::domain::profile::UserProfile,
         app::domain::profile::UserPage,
         app::domain::profile::UserChange,
+        app::domain::account::OwnChange,
+        app::domain::account::SessionSummary,
+        app::domain::account::Sessions,
+        app::domain::account::ExportPage,
+        app::domain::account::ExportedCase,
+        app::domain::account::ExportedReply,
+        app::domain::account::Erasure,
         app::domain::Shift,
         Case,
         CaseDraft,

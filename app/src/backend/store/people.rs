@@ -263,9 +263,10 @@ pub(crate) async fn deactivate_in(tx: &mut Tx, id: i64, now: Timestamp) -> Resul
     Ok(changed > 0)
 }
 
-/// Lets a deactivated person sign in again; `false` when they were active.
+/// Lets a deactivated person sign in again; `false` when they were active, or erased (an
+/// erased person stays deactivated: there is no one left to sign in).
 pub(crate) async fn reactivate_in(tx: &mut Tx, id: i64) -> Result<bool, AppError> {
-    let changed = sqlx::query("UPDATE users SET deactivated_at = NULL WHERE id = $1 AND deactivated_at IS NOT NULL")
+    let changed = sqlx::query("UPDATE users SET deactivated_at = NULL WHERE id = $1 AND deactivated_at IS NOT NULL AND erased_at IS NULL")
         .bind(id)
         .execute(&mut **tx)
         .await?

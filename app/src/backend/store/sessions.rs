@@ -17,9 +17,21 @@ pub struct ApiTokenRecord {
     pub last_used_at: Option<Timestamp>,
 }
 
+/// A browser session as its owner may see it: the hash (whose first digits name it), never
+/// the secret.
+#[derive(Clone, Debug)]
+pub struct SessionRecord {
+    pub token_hash: String,
+    pub created_at: Timestamp,
+    pub last_seen_at: Option<Timestamp>,
+}
+
+/// How stale a session's `last_seen_at` may get before a request marks it again.
+pub const SESSION_SEEN_STEP: jiff::SignedDuration = jiff::SignedDuration::from_mins(15);
+
 impl Store {
     pub async fn create_session(&self, user_id: i64, token_hash: &str, expires_at: Timestamp) -> Result<(), AppError> {
-        let sql = "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)";
+        let sql = "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $3)";
         sqlx::query(sql)
             .bind(token_hash)
             .bind(user_id)
@@ -35,19 +47,82 @@ impl Store {
         Ok(())
     }
 
+    /// The person behind a session that has not expired. When the session was last marked
+    /// seen more than [`SESSION_SEEN_STEP`] ago, it is marked again (one write a quarter of
+    /// an hour, not one a request).
     pub async fn user_by_session(&self, token_hash: &str) -> Result<Option<UserRecord>, AppError> {
-        let Some(row) = sqlx::query("SELECT user_id, expires_at FROM sessions WHERE token_hash = $1")
+        let Some(row) = sqlx::query("SELECT user_id, expires_at, last_seen_at FROM sessions WHERE token_hash = $1")
             .bind(token_hash)
             .fetch_optional(&self.pool)
             .await?
         else {
             return Ok(None);
         };
+        let now = Timestamp::now();
         let expires_at: String = row.try_get("expires_at")?;
-        if timestamp(&expires_at)? <= Timestamp::now() {
+        if timestamp(&expires_at)? <= now {
             return Ok(None);
         }
+        let last_seen: Option<String> = row.try_get("last_seen_at")?;
+        let stale = match last_seen.as_deref().map(timestamp).transpose()? {
+            Some(at) => now.duration_since(at) >= SESSION_SEEN_STEP,
+            None => true,
+        };
+        if stale {
+            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+                .bind(now.to_string())
+                .bind(token_hash)
+                .execute(&self.pool)
+                .await?;
+        }
         self.signed_in_user(row.try_get("user_id")?).await
+    }
+
+    /// A person's sessions that have not expired, newest first, at most `limit`.
+    pub async fn sessions_of(&self, user_id: i64, now: Timestamp, limit: i64) -> Result<Vec<SessionRecord>, AppError> {
+        let rows = sqlx::query(
+            "SELECT token_hash, created_at, last_seen_at FROM sessions WHERE user_id = $1 AND expires_at > $2 \
+             ORDER BY created_at DESC, token_hash LIMIT $3",
+        )
+        .bind(user_id)
+        .bind(now.to_string())
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(SessionRecord {
+                    token_hash: row.try_get("token_hash")?,
+                    created_at: timestamp(&row.try_get::<String, _>("created_at")?)?,
+                    last_seen_at: row
+                        .try_get::<Option<String>, _>("last_seen_at")?
+                        .as_deref()
+                        .map(timestamp)
+                        .transpose()?,
+                })
+            })
+            .collect()
+    }
+
+    /// Ends the person's session whose hash starts with `id_prefix`; `false` when they
+    /// have none such.
+    pub async fn end_session_of(&self, user_id: i64, id_prefix: &str) -> Result<bool, AppError> {
+        let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND substr(token_hash, 1, 16) = $2")
+            .bind(user_id)
+            .bind(id_prefix)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Ends every session of the person but `keep` (a hash); how many ended.
+    pub async fn end_other_sessions(&self, user_id: i64, keep: Option<&str>) -> Result<u64, AppError> {
+        let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+            .bind(user_id)
+            .bind(keep.unwrap_or(""))
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
     }
 
     /// Keeps a new API token's hash; its id comes back. `None` when the person already has
