@@ -188,6 +188,7 @@ fn rows(w: &World) -> Vec<Row> {
             Body::None,
             ADMIN,
         ),
+        row(Method::GET, "/api/v1/admin/checklist", "/api/v1/admin/checklist".into(), Body::None, ADMIN),
         row(Method::GET, "/api/v1/organizations", "/api/v1/organizations?q=acme".into(), Body::None, ADMIN),
         row(Method::GET, "/api/v1/organizations/{slug}", "/api/v1/organizations/acme".into(), Body::None, ADMIN),
         // A slug another organization has: the admin is refused it (422), nothing changes.
@@ -757,6 +758,7 @@ async fn every_server_function_refuses_whoever_may_not_and_the_refusal_changes_n
         // Not a language Caseboard has: refused as the field's error, nothing saved.
         ("choose_language", vec![("language", "klingon".into())], SIGNED_IN),
         ("read_article", vec![("id", w.article.to_string())], SIGNED_IN),
+        ("first_run_checklist", vec![], ADMIN),
         ("intake_organizations", vec![("q", "ac".into())], SUPPORT),
         ("intake_contacts", vec![("slug", "acme".into()), ("q", "".into())], SUPPORT),
         ("kb_articles", vec![], SIGNED_IN),

@@ -783,3 +783,19 @@ settings-privacy-title = Your data
 settings-privacy-lead = Download what you wrote here as JSON: your profile, the cases you reported and your replies.
 settings-export-link = Export my data
 field-new_password = New password
+
+## First run
+first-run-title = Setting up Caseboard
+first-run-done = Done
+first-run-todo = To do
+first-run-optional = Optional
+first-run-organization = Create a customer organization, its contract and calendar
+first-run-plan = Create a plan of your own if the preset plans do not fit
+first-run-engineer = Add an engineer, with time zone, shifts, skills and languages
+first-run-mail = Email
+first-run-mail-smtp = Email goes out through the SMTP server set by CASEBOARD_SMTP_URL.
+first-run-mail-files = No SMTP server is set (CASEBOARD_SMTP_URL): each email is written to the data directory's outbox folder.
+first-run-mail-from = Notifications come from { $from } (CASEBOARD_MAIL_FROM).
+first-run-mail-links = Links in emails point to { $url } (CASEBOARD_PUBLIC_URL).
+first-run-mail-inbound-on = Customers can write to the support address to open and answer cases.
+first-run-mail-inbound-off = Email to the support address is not read: set CASEBOARD_MAILGATE_TOKEN for the mail gateway.

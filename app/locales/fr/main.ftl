@@ -783,3 +783,19 @@ settings-privacy-title = Vos données
 settings-privacy-lead = Téléchargez ce que vous avez écrit ici, en JSON : votre profil, les cas que vous avez ouverts et vos réponses.
 settings-export-link = Exporter mes données
 field-new_password = Nouveau mot de passe
+
+## First run
+first-run-title = Mise en route de Caseboard
+first-run-done = Fait
+first-run-todo = À faire
+first-run-optional = Facultatif
+first-run-organization = Créer une organisation cliente, son contrat et son calendrier
+first-run-plan = Créer une offre propre si les offres prédéfinies ne conviennent pas
+first-run-engineer = Ajouter un ingénieur, avec son fuseau, ses horaires, ses compétences et ses langues
+first-run-mail = Courriel
+first-run-mail-smtp = Les courriels partent par le serveur SMTP défini par CASEBOARD_SMTP_URL.
+first-run-mail-files = Aucun serveur SMTP n’est défini (CASEBOARD_SMTP_URL) : chaque courriel est écrit dans le dossier outbox du répertoire de données.
+first-run-mail-from = Les notifications partent de { $from } (CASEBOARD_MAIL_FROM).
+first-run-mail-links = Les liens des courriels pointent vers { $url } (CASEBOARD_PUBLIC_URL).
+first-run-mail-inbound-on = Les clients peuvent écrire à l’adresse du support pour ouvrir des cas et y répondre.
+first-run-mail-inbound-off = Les courriels envoyés à l’adresse du support ne sont pas lus : définissez CASEBOARD_MAILGATE_TOKEN pour la passerelle de courriel.

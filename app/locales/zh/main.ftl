@@ -773,3 +773,19 @@ settings-privacy-title = 您的数据
 settings-privacy-lead = 以 JSON 格式下载您在这里写下的内容：您的个人资料、您提交的案件和您的回复。
 settings-export-link = 导出我的数据
 field-new_password = 新密码
+
+## First run
+first-run-title = 设置 Caseboard
+first-run-done = 已完成
+first-run-todo = 待完成
+first-run-optional = 可选
+first-run-organization = 创建一个客户组织及其合同和日历
+first-run-plan = 如果预设计划不合适，创建自己的支持计划
+first-run-engineer = 添加一名工程师，包括时区、班次、技能和语言
+first-run-mail = 邮件
+first-run-mail-smtp = 邮件通过 CASEBOARD_SMTP_URL 设置的 SMTP 服务器发送。
+first-run-mail-files = 未设置 SMTP 服务器（CASEBOARD_SMTP_URL）：每封邮件都会写入数据目录的 outbox 文件夹。
+first-run-mail-from = 通知的发件人为 { $from }（CASEBOARD_MAIL_FROM）。
+first-run-mail-links = 邮件中的链接指向 { $url }（CASEBOARD_PUBLIC_URL）。
+first-run-mail-inbound-on = 客户可以写信到支持地址来提交和回复案件。
+first-run-mail-inbound-off = 不读取发往支持地址的邮件：请为邮件网关设置 CASEBOARD_MAILGATE_TOKEN。

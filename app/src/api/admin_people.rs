@@ -131,3 +131,12 @@ pub async fn admin_log(#[server(default)] cursor: String) -> Result<AuditPage, A
     })
     .await
 }
+
+/// The first-run checklist (admins): what a new installation still needs, and where email goes.
+#[server(endpoint = "first_run_checklist")]
+pub async fn first_run_checklist() -> Result<crate::domain::first_run::FirstRunChecklist, AppError> {
+    super::request::as_caller(move |state, user| async move {
+        crate::backend::first_run::checklist(&state.store, &user, &state.mail).await
+    })
+    .await
+}

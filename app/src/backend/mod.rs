@@ -15,6 +15,7 @@ pub mod contracts;
 pub mod cursor;
 pub mod demo;
 pub mod feed;
+pub mod first_run;
 pub mod generate;
 pub mod holidays;
 pub mod invitations;

@@ -10,6 +10,7 @@ pub mod case;
 pub mod case_search;
 pub mod details;
 pub mod event;
+pub mod first_run;
 pub mod intake;
 pub mod kb;
 pub mod lifecycle;

@@ -243,6 +243,7 @@ fn Home() -> impl IntoView {
                                 <A href=href attr:class="button">{i18n::t(label)}</A>
                                 {admin.then(|| view! { <A href="/admin" attr:class="button secondary">{i18n::t("nav-admin")}</A> })}
                             </p>
+                            {admin.then(|| view! { <admin::first_run::FirstRunChecklistPanel only_until_done=true/> })}
                         }.into_any()
                     }
                     _ => view! { <p><A href="/sign-in" attr:class="button">{i18n::t("nav-sign-in")}</A></p> }.into_any(),

@@ -44,3 +44,15 @@ pub(crate) async fn list_audit(
     let limit = limit_param(query.limit.as_deref(), "1 to 200")?;
     Ok(Json(app::backend::audit::page(&state.store, &user, query.cursor.as_deref(), limit).await?))
 }
+
+/// The first-run checklist (admins only): whether an organization, a custom plan and an
+/// engineer exist yet, and where email goes (the transport's URL and credentials are never
+/// shown). The home page shows it to an admin until the first two steps are done.
+#[utoipa::path(get, path = "/api/v1/admin/checklist",
+    responses((status = 200, body = app::domain::first_run::FirstRunChecklist), (status = 403, body = AppError)))]
+pub(crate) async fn first_run_checklist(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+) -> Result<Json<app::domain::first_run::FirstRunChecklist>, AppError> {
+    Ok(Json(app::backend::first_run::checklist(&state.store, &user, &state.mail).await?))
+}

@@ -74,6 +74,7 @@ pub fn router() -> Router<AppState> {
         .route("/users/{id}/export", get(export_user))
         .route("/users/{id}/erase", post(erase_user))
         .route("/audit", get(list_audit))
+        .route("/admin/checklist", get(first_run_checklist))
         .route("/cases", post(open_case).get(list_cases))
         .route("/cases/search", get(search_cases))
         .route("/cases/{number}", get(get_case))
@@ -145,6 +146,7 @@ pub fn router() -> Router<AppState> {
         import_holidays,
         create_user,
         list_audit,
+        first_run_checklist,
         list_users,
         get_user,
         change_user,
@@ -254,6 +256,8 @@ pub fn router() -> Router<AppState> {
         app::domain::kb::Article,
         app::domain::kb::ArticleSource,
         app::backend::support_intake::SupportCaseRequest,
+        app::domain::first_run::FirstRunChecklist,
+        app::domain::first_run::MailSummary,
         app::domain::kb::SearchHit,
         app::domain::case_search::CaseSearchPage,
         app::domain::case_search::CaseSearchHit,

@@ -101,6 +101,19 @@ impl Store {
             .await?)
     }
 
+    /// Whether an organization, a custom plan and an active engineer exist (three `LIMIT 1` reads).
+    pub async fn first_run_facts(&self) -> Result<(bool, bool, bool), AppError> {
+        let exists = |sql: &'static str| async move {
+            Ok::<bool, AppError>(sqlx::query_scalar::<_, i64>(sql).fetch_one(&self.pool).await? > 0)
+        };
+        Ok((
+            exists("SELECT COUNT(*) FROM (SELECT 1 FROM organizations LIMIT 1) o").await?,
+            exists("SELECT COUNT(*) FROM (SELECT 1 FROM custom_plans LIMIT 1) p").await?,
+            exists("SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE role = 'engineer' AND deactivated_at IS NULL LIMIT 1) e")
+                .await?,
+        ))
+    }
+
     pub async fn custom_plans(&self) -> Result<Vec<String>, AppError> {
         Ok(sqlx::query_scalar("SELECT definition FROM custom_plans ORDER BY id").fetch_all(&self.pool).await?)
     }

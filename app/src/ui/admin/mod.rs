@@ -13,6 +13,7 @@ use crate::domain::Role;
 
 pub mod audit;
 mod field_error;
+pub mod first_run;
 pub mod kb;
 pub mod people;
 pub mod person;
@@ -93,6 +94,7 @@ pub fn AdminHomePage() -> impl IntoView {
         <h1>{t("admin-title")}</h1>
         <AdminOnly>
             <AdminNav/>
+            <first_run::FirstRunChecklistPanel/>
             <ul class="admin-sections">
                 {SECTIONS.iter().map(|(href, title, lead)| view! {
                     <li>
