@@ -113,6 +113,8 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/admin/kb") view=admin::kb::KbAdminPage/>
                     <Route path=path!("/admin/kb/new") view=admin::kb::NewArticlePage/>
                     <Route path=path!("/admin/kb/:id/edit") view=admin::kb::EditArticlePage/>
+                    <Route path=path!("/admin/organizations") view=admin::organizations::AdminOrganizationsPage/>
+                    <Route path=path!("/admin/organizations/:slug") view=admin::organization::AdminOrganizationPage/>
                 </Routes>
             </main>
         </Router>
