@@ -47,6 +47,7 @@ fn calls() -> Vec<(&'static str, Vec<(&'static str, String)>)> {
             vec![("slug", "acme".into()), ("name", "Renamed".into()), ("new_slug", "acme-renamed".into())],
         ),
         ("set_organization_active", vec![("slug", "acme".into()), ("active", "false".into())]),
+        ("set_organization_email_intake", vec![("slug", "acme".into()), ("allowed", "false".into())]),
         (
             "set_organization_contract",
             vec![
@@ -218,6 +219,11 @@ async fn an_admin_creates_renames_equips_and_deactivates_an_organization_through
     let history = page["history"].as_array().unwrap();
     assert_eq!(history.len(), history_before + 2, "the import and the contract, each a dated change");
     assert_eq!(history[0]["plan"]["id"], "elastic-cloud-premium", "newest first");
+
+    assert_eq!(page["organization"]["email_intake"], true, "open to cases by email by default");
+    let intake = admin.call("set_organization_email_intake", &[("slug", "umbrella-eu"), ("allowed", "false")]).await;
+    assert_eq!(intake.expect(StatusCode::OK)["email_intake"], false);
+    assert_eq!(read(&admin, "umbrella-eu").await["organization"]["email_intake"], false);
 
     let off = admin.call("set_organization_active", &[("slug", "umbrella-eu"), ("active", "false")]).await;
     assert_eq!(off.expect(StatusCode::OK)["active"], false);

@@ -138,6 +138,16 @@ pub async fn set_organization_active(slug: String, active: bool) -> Result<Organ
     .await
 }
 
+/// Lets the organization's known contacts open cases by email (`allowed: true`), or stops it.
+#[server(endpoint = "set_organization_email_intake")]
+pub async fn set_organization_email_intake(slug: String, allowed: bool) -> Result<OrganizationSummary, AppError> {
+    super::request::as_caller(move |state, user| async move {
+        crate::backend::admin::set_email_intake(&state.store, &user, &slug, allowed).await?;
+        crate::backend::organizations::get(&state.store, &user, &slug).await
+    })
+    .await
+}
+
 /// Sets the organization's plan and calendar: `working_days` as day names separated by
 /// commas (`monday,tuesday`), `windows` as `HH:MM-HH:MM` separated by commas or spaces.
 /// The holidays stay as they are.

@@ -18,7 +18,7 @@ use super::organizations::{activity_badge, field_error, form_error, refusal, sea
 use super::{AdminNav, AdminOnly};
 use crate::api::admin_organizations::{
     ImportOrganizationHolidays, OrganizationPage, RenameOrganization, SaveOrganizationProduct, SetOrganizationActive,
-    SetOrganizationContract, admin_organization,
+    SetOrganizationContract, SetOrganizationEmailIntake, admin_organization,
 };
 use crate::domain::OrganizationSummary;
 use crate::ui::error_view::error_view;
@@ -32,6 +32,7 @@ struct OrganizationActions {
     saved: RwSignal<u32>,
     rename: ServerAction<RenameOrganization>,
     activity: ServerAction<SetOrganizationActive>,
+    intake: ServerAction<SetOrganizationEmailIntake>,
     contract: ServerAction<SetOrganizationContract>,
     product: ServerAction<SaveOrganizationProduct>,
     holidays: ServerAction<ImportOrganizationHolidays>,
@@ -69,11 +70,13 @@ fn OrganizationSections() -> impl IntoView {
         saved: RwSignal::new(0),
         rename: ServerAction::new(),
         activity: ServerAction::new(),
+        intake: ServerAction::new(),
         contract: ServerAction::new(),
         product: ServerAction::new(),
         holidays: ServerAction::new(),
     };
     count_saved(actions.activity.value(), actions.saved);
+    count_saved(actions.intake.value(), actions.saved);
     count_saved(actions.contract.value(), actions.saved);
     count_saved(actions.product.value(), actions.saved);
     count_saved(actions.holidays.value(), actions.saved);
@@ -107,7 +110,6 @@ fn OrganizationView(data: OrganizationPage) -> impl IntoView {
     let seats = seats_text(&organization);
     let plan_name =
         plans.iter().find(|p| p.id == organization.plan).map_or_else(|| organization.plan.clone(), |p| p.name.clone());
-    let intake = if organization.email_intake { "admin-org-intake-on" } else { "admin-org-intake-off" };
     view! {
         <h1 data-testid="organization-name">{organization.name.clone()}</h1>
         <dl class="case-details admin-facts">
@@ -115,10 +117,10 @@ fn OrganizationView(data: OrganizationPage) -> impl IntoView {
             <dt>{t("admin-orgs-status")}</dt><dd>{activity_badge(organization.active)}</dd>
             <dt>{t("field-plan")}</dt><dd>{plan_name}</dd>
             <dt>{t("admin-orgs-seats")}</dt><dd>{seats}</dd>
-            <dt>{t("admin-org-intake")}</dt><dd>{t(intake)}</dd>
         </dl>
         <RenameForm organization=organization.clone()/>
         <Activity organization=organization.clone()/>
+        <EmailIntake organization=organization.clone()/>
         <contract::ContractSection plan=organization.plan.clone() calendar=calendar.clone() history plans/>
         <products::ProductsSection products/>
         <holidays::HolidaysSection holidays=calendar.holidays/>
@@ -228,6 +230,36 @@ fn Activity(organization: OrganizationSummary) -> impl IntoView {
                     </div>
                 </div>
             </Show>
+        </section>
+    }
+}
+
+/// Whether the organization's known contacts may open cases by email; one button changes it.
+#[component]
+fn EmailIntake(organization: OrganizationSummary) -> impl IntoView {
+    let actions = expect_context::<OrganizationActions>();
+    let intake = actions.intake;
+    let allowed = organization.email_intake;
+    let slug = organization.slug.clone();
+    let (now, change) = if allowed {
+        ("admin-org-intake-on", "admin-org-intake-stop")
+    } else {
+        ("admin-org-intake-off", "admin-org-intake-allow")
+    };
+    let error = move || refusal(intake.value().get()).map(|e| crate::ui::i18n::error_text(&e));
+    let done = move || intake.value().get().and_then(Result::ok).map(|_| t("admin-org-intake-saved")());
+    view! {
+        <section aria-labelledby="intake-title" class="admin-section">
+            <h2 id="intake-title">{t("admin-org-intake")}</h2>
+            <p data-testid="email-intake">{t(now)}</p>
+            <button type="button" class="button secondary" disabled=move || intake.pending().get()
+                on:click=move |_| {
+                    intake.dispatch(SetOrganizationEmailIntake { slug: slug.clone(), allowed: !allowed });
+                }>
+                {t(change)}
+            </button>
+            <p role="status" class="saved">{done}</p>
+            <p class="error" role="alert">{error}</p>
         </section>
     }
 }
