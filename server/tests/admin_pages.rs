@@ -249,3 +249,45 @@ async fn the_organizations_page_shows_a_hostile_name_as_text() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_organization_page_renders_its_sections_for_an_admin_and_only_a_sentence_for_others() {
+    let s = start().await;
+    let api = s.demo(ADMIN).await;
+    let product = json!({"name": "Fleet Server", "versions": ["9.1", "9.0"], "supported_majors": 2});
+    api.post("/api/v1/organizations/acme/products", &product).await.expect(StatusCode::CREATED);
+    let admin = s.browser(ADMIN).await;
+    admin
+        .call("import_organization_holidays", &[("slug", "acme"), ("calendar", TWO_HOLIDAYS)])
+        .await
+        .expect(StatusCode::OK);
+
+    let html = admin.page("/admin/organizations/acme").await.text();
+    for part in [
+        "data-testid=\"organization-name\"",
+        "id=\"org-slug\"",
+        "id=\"contract-plan\"",
+        "id=\"contract-windows\"",
+        "id=\"history-title\"",
+        "data-product=\"Fleet Server\"",
+        "datetime=\"2027-12-25\"",
+        "id=\"holidays-file\"",
+        "Deactivate the organization",
+    ] {
+        assert!(html.contains(part), "{part} missing from the organization page");
+    }
+    let list = admin.page("/admin/organizations?q=acme").await.text();
+    assert!(list.contains("data-organization=\"acme\""), "Acme missing from the list");
+    assert!(!list.contains("data-organization=\"globex\""), "the search did not narrow the list");
+
+    for email in ["alice@acme.example", "sam@caseboard.example"] {
+        let browser = s.browser(email).await;
+        for path in ["/admin/organizations", "/admin/organizations/acme"] {
+            let html = browser.page(path).await.text();
+            assert!(html.contains("Only administrators can use these pages."), "{email} on {path}");
+            for leak in ["data-organization=", "id=\"contract-plan\"", "data-product="] {
+                assert!(!html.contains(leak), "{email} on {path} sees {leak}");
+            }
+        }
+    }
+}

@@ -57,6 +57,7 @@ pub(super) fn plan_options(plans: &[PlanChoice], selected: &str) -> impl IntoVie
         <optgroup label=move_tr_static("admin-orgs-plans-preset")>{group(true)}</optgroup>
         {custom.then(|| view! { <optgroup label=move_tr_static("admin-orgs-plans-custom")>{group(false)}</optgroup> })}
     }
+    .into_any()
 }
 
 #[component]
@@ -69,6 +70,7 @@ pub fn AdminOrganizationsPage() -> impl IntoView {
             <OrganizationDirectory/>
         </AdminOnly>
     }
+    .into_any()
 }
 
 #[component]
@@ -105,6 +107,7 @@ fn OrganizationDirectory() -> impl IntoView {
         </Transition>
         <NewOrganizationForm create/>
     }
+    .into_any()
 }
 
 /// A search text in a URL's query (`?q=`): everything but letters, digits and `-._~` escaped.
@@ -203,6 +206,7 @@ fn OrganizationRow(organization: OrganizationSummary) -> impl IntoView {
             <td>{seats}</td>
         </tr>
     }
+    .into_any()
 }
 
 /// Creates an organization: its slug, name and plan. A refused field is told beside it.
@@ -251,4 +255,5 @@ fn NewOrganizationForm(create: ServerAction<CreateAdminOrganization>) -> impl In
             </p>
         </ActionForm>
     }
+    .into_any()
 }

@@ -108,6 +108,7 @@ pub(super) fn ContractSection(
             <ContractHistory history/>
         </section>
     }
+    .into_any()
 }
 
 /// The dated changes of the contract, newest first: the plan and calendar each put in force.
@@ -149,6 +150,7 @@ fn ContractHistory(history: Vec<ContractChange>) -> impl IntoView {
             }.into_any()
         }}
     }
+    .into_any()
 }
 
 #[cfg(test)]

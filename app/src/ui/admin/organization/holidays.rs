@@ -61,6 +61,7 @@ pub(super) fn HolidaysSection(holidays: Vec<jiff::civil::Date>) -> impl IntoView
             </div>
         </section>
     }
+    .into_any()
 }
 
 /// Reads the chosen file as text and sends it to the server.

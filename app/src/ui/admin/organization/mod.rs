@@ -59,6 +59,7 @@ pub fn AdminOrganizationPage() -> impl IntoView {
             <OrganizationSections/>
         </AdminOnly>
     }
+    .into_any()
 }
 
 #[component]
@@ -102,6 +103,7 @@ fn OrganizationSections() -> impl IntoView {
             })}
         </Transition>
     }
+    .into_any()
 }
 
 #[component]
@@ -125,6 +127,7 @@ fn OrganizationView(data: OrganizationPage) -> impl IntoView {
         <products::ProductsSection products/>
         <holidays::HolidaysSection holidays=calendar.holidays/>
     }
+    .into_any()
 }
 
 /// The organization's name and slug, changed together.
@@ -158,6 +161,7 @@ fn RenameForm(organization: OrganizationSummary) -> impl IntoView {
             </ActionForm>
         </section>
     }
+    .into_any()
 }
 
 /// Deactivating (its contacts can no longer sign in; its cases stay) or reactivating the
@@ -232,6 +236,7 @@ fn Activity(organization: OrganizationSummary) -> impl IntoView {
             </Show>
         </section>
     }
+    .into_any()
 }
 
 /// Whether the organization's known contacts may open cases by email; one button changes it.
@@ -262,4 +267,5 @@ fn EmailIntake(organization: OrganizationSummary) -> impl IntoView {
             <p class="error" role="alert">{error}</p>
         </section>
     }
+    .into_any()
 }

@@ -58,6 +58,7 @@ pub(super) fn ProductsSection(products: Vec<ProductLine>) -> impl IntoView {
             <AddProductForm/>
         </section>
     }
+    .into_any()
 }
 
 /// What the latest product save did, above the table (the edit row closes when it succeeds).
@@ -104,6 +105,7 @@ fn ProductRow(product: ProductLine) -> impl IntoView {
             <EditProductRow product=product.clone()/>
         </Show>
     }
+    .into_any()
 }
 
 /// A product's versions and supported majors, saved over what was there.
@@ -181,6 +183,7 @@ fn EditProductRow(product: ProductLine) -> impl IntoView {
             </td>
         </tr>
     }
+    .into_any()
 }
 
 /// Adds a product: its name, versions (newest first) and supported majors.
@@ -239,4 +242,5 @@ fn AddProductForm() -> impl IntoView {
             <button type="submit" class="button" disabled=move || save.pending().get()>{t("admin-org-product-add-submit")}</button>
         </form>
     }
+    .into_any()
 }
