@@ -799,3 +799,82 @@ first-run-mail-from = Notifications come from { $from } (CASEBOARD_MAIL_FROM).
 first-run-mail-links = Links in emails point to { $url } (CASEBOARD_PUBLIC_URL).
 first-run-mail-inbound-on = Customers can write to the support address to open and answer cases.
 first-run-mail-inbound-off = Email to the support address is not read: set CASEBOARD_MAILGATE_TOKEN for the mail gateway.
+
+## Admin organizations
+admin-orgs-title = Organizations
+admin-orgs-search = Search by name or identifier
+admin-orgs-search-submit = Search
+admin-orgs-none = No organization matches.
+admin-orgs-caption = Organizations, by name
+admin-orgs-status = Status
+admin-orgs-seats = Seats
+admin-orgs-show-more = Show more
+admin-orgs-active = Active
+admin-orgs-inactive = Deactivated
+admin-orgs-seats-of = { $taken } of { $seats } taken
+admin-orgs-seats-unlimited = { $taken } taken, no limit
+admin-orgs-plans-preset = Preset plans
+admin-orgs-plans-custom = Custom plans
+admin-orgs-new = New organization
+admin-orgs-slug-hint = Lowercase letters, digits and dashes, such as acme-eu. It appears in addresses.
+admin-orgs-create = Create the organization
+admin-orgs-created = { $name } was created.
+admin-orgs-open = Open it
+admin-org-title = Organization
+admin-org-back = All organizations
+admin-org-intake = Cases by email
+admin-org-intake-on = Its known contacts may open cases by email.
+admin-org-intake-off = Cases by email are not accepted.
+admin-org-intake-allow = Accept cases by email
+admin-org-intake-stop = Stop accepting cases by email
+admin-org-intake-saved = Saved.
+admin-org-rename = Name and identifier
+admin-org-slug-hint = A new identifier changes the organization's addresses; its cases, contacts and contract follow it.
+admin-org-save = Save
+admin-org-renamed = Name and identifier saved.
+admin-org-activity = Activity
+admin-org-deactivate = Deactivate the organization
+admin-org-deactivate-question = Deactivate { $name }?
+admin-org-deactivate-consequences = Its contacts can no longer sign in, and their sessions and API tokens end at once. Its cases are kept.
+admin-org-deactivate-confirm = Yes, deactivate it
+admin-org-reactivate = Reactivate the organization
+admin-org-reactivate-question = Reactivate { $name }?
+admin-org-reactivate-consequences = Its contacts may sign in again; their old sessions and API tokens stay ended.
+admin-org-reactivate-confirm = Yes, reactivate it
+admin-org-cancel = Cancel
+admin-org-deactivated = The organization is deactivated.
+admin-org-reactivated = The organization is active again.
+admin-org-contract = Contract
+admin-org-zone-hint = An IANA time zone name, such as Europe/Paris.
+admin-org-windows-hint = Business hours each working day, such as 09:00-12:00, 14:00-18:00.
+admin-org-contract-save = Save the contract
+admin-org-contract-saved = The contract is saved; it applies from now.
+admin-org-history = Contract history
+admin-org-history-none = No dated change yet.
+admin-org-history-from = In force from
+admin-org-products = Products
+admin-org-products-none = No product yet.
+admin-org-latest = Newest version
+admin-org-actions = Actions
+admin-org-product-saved = { $name } saved.
+admin-org-product-edit = Edit
+admin-org-product-edit-named = Edit the versions of { $name }
+admin-org-product-edit-title = Versions of { $name }
+admin-org-versions-hint = Newest first, separated by commas, such as 9.1, 9.0, 8.19.
+admin-org-majors-hint = How many major versions, counting the newest, support covers.
+admin-org-product-add = Add a product
+admin-org-product-add-submit = Add the product
+admin-org-holidays = Public holidays
+admin-org-holidays-empty = No public holiday yet.
+admin-org-holidays-count = { $count ->
+    [one] 1 public holiday:
+   *[other] { $count } public holidays:
+}
+admin-org-holidays-import = Import an iCalendar file (.ics)
+admin-org-holidays-hint = Each event's date becomes a public holiday (every day of an event lasting several days). At most 256 KiB.
+admin-org-holidays-added = { $count ->
+    [one] 1 public holiday added.
+   *[other] { $count } public holidays added.
+}
+admin-org-holidays-none-added = Every date in the file was a public holiday already.
+admin-org-holidays-unreadable = The file could not be read.

@@ -799,3 +799,82 @@ first-run-mail-from = Les notifications partent de { $from } (CASEBOARD_MAIL_FRO
 first-run-mail-links = Les liens des courriels pointent vers { $url } (CASEBOARD_PUBLIC_URL).
 first-run-mail-inbound-on = Les clients peuvent écrire à l’adresse du support pour ouvrir des cas et y répondre.
 first-run-mail-inbound-off = Les courriels envoyés à l’adresse du support ne sont pas lus : définissez CASEBOARD_MAILGATE_TOKEN pour la passerelle de courriel.
+
+## Admin organizations
+admin-orgs-title = Organisations
+admin-orgs-search = Rechercher par nom ou identifiant
+admin-orgs-search-submit = Rechercher
+admin-orgs-none = Aucune organisation ne correspond.
+admin-orgs-caption = Organisations, par nom
+admin-orgs-status = État
+admin-orgs-seats = Places
+admin-orgs-show-more = Afficher plus
+admin-orgs-active = Active
+admin-orgs-inactive = Désactivée
+admin-orgs-seats-of = { $taken } sur { $seats } occupées
+admin-orgs-seats-unlimited = { $taken } occupées, sans limite
+admin-orgs-plans-preset = Contrats de support prédéfinis
+admin-orgs-plans-custom = Contrats de support sur mesure
+admin-orgs-new = Nouvelle organisation
+admin-orgs-slug-hint = Lettres minuscules, chiffres et tirets, par exemple acme-eu. Il apparaît dans les adresses.
+admin-orgs-create = Créer l’organisation
+admin-orgs-created = { $name } a été créée.
+admin-orgs-open = L’ouvrir
+admin-org-title = Organisation
+admin-org-back = Toutes les organisations
+admin-org-intake = Cas par e-mail
+admin-org-intake-on = Ses contacts connus peuvent ouvrir des cas par e-mail.
+admin-org-intake-off = Les cas par e-mail ne sont pas acceptés.
+admin-org-intake-allow = Accepter les cas par e-mail
+admin-org-intake-stop = Ne plus accepter les cas par e-mail
+admin-org-intake-saved = Enregistré.
+admin-org-rename = Nom et identifiant
+admin-org-slug-hint = Un nouvel identifiant change les adresses de l’organisation ; ses cas, ses contacts et son contrat le suivent.
+admin-org-save = Enregistrer
+admin-org-renamed = Nom et identifiant enregistrés.
+admin-org-activity = Activité
+admin-org-deactivate = Désactiver l’organisation
+admin-org-deactivate-question = Désactiver { $name } ?
+admin-org-deactivate-consequences = Ses contacts ne peuvent plus se connecter, et leurs sessions et jetons d’API prennent fin aussitôt. Ses cas sont conservés.
+admin-org-deactivate-confirm = Oui, la désactiver
+admin-org-reactivate = Réactiver l’organisation
+admin-org-reactivate-question = Réactiver { $name } ?
+admin-org-reactivate-consequences = Ses contacts peuvent de nouveau se connecter ; leurs anciennes sessions et jetons d’API restent terminés.
+admin-org-reactivate-confirm = Oui, la réactiver
+admin-org-cancel = Annuler
+admin-org-deactivated = L’organisation est désactivée.
+admin-org-reactivated = L’organisation est de nouveau active.
+admin-org-contract = Contrat
+admin-org-zone-hint = Un nom de fuseau horaire IANA, par exemple Europe/Paris.
+admin-org-windows-hint = Heures ouvrées de chaque jour travaillé, par exemple 09:00-12:00, 14:00-18:00.
+admin-org-contract-save = Enregistrer le contrat
+admin-org-contract-saved = Le contrat est enregistré ; il s’applique dès maintenant.
+admin-org-history = Historique du contrat
+admin-org-history-none = Aucun changement daté pour l’instant.
+admin-org-history-from = En vigueur depuis
+admin-org-products = Produits
+admin-org-products-none = Aucun produit pour l’instant.
+admin-org-latest = Version la plus récente
+admin-org-actions = Actions
+admin-org-product-saved = { $name } enregistré.
+admin-org-product-edit = Modifier
+admin-org-product-edit-named = Modifier les versions de { $name }
+admin-org-product-edit-title = Versions de { $name }
+admin-org-versions-hint = La plus récente d’abord, séparées par des virgules, par exemple 9.1, 9.0, 8.19.
+admin-org-majors-hint = Combien de versions majeures, en comptant la plus récente, le support couvre.
+admin-org-product-add = Ajouter un produit
+admin-org-product-add-submit = Ajouter le produit
+admin-org-holidays = Jours fériés
+admin-org-holidays-empty = Aucun jour férié pour l’instant.
+admin-org-holidays-count = { $count ->
+    [one] 1 jour férié :
+   *[other] { $count } jours fériés :
+}
+admin-org-holidays-import = Importer un fichier iCalendar (.ics)
+admin-org-holidays-hint = La date de chaque évènement devient un jour férié (chaque jour d’un évènement de plusieurs jours). 256 Kio au plus.
+admin-org-holidays-added = { $count ->
+    [one] 1 jour férié ajouté.
+   *[other] { $count } jours fériés ajoutés.
+}
+admin-org-holidays-none-added = Toutes les dates du fichier étaient déjà des jours fériés.
+admin-org-holidays-unreadable = Le fichier n’a pas pu être lu.

@@ -4,6 +4,7 @@
 //! Endpoints are fixed names, so a server and a WASM built elsewhere still meet.
 
 pub mod accounts;
+pub mod admin_organizations;
 pub mod admin_people;
 pub mod cases;
 pub mod contacts;

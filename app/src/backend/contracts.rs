@@ -336,3 +336,35 @@ pub async fn add_holidays(
     }
     Ok((before, after, added))
 }
+
+/// The most contract changes [`history`] answers with (the newest ones).
+pub const HISTORY_MAX: usize = 100;
+
+/// Every plan, for an admin choosing an organization's: the presets, then the custom plans.
+pub async fn plans_for_admin(store: &Store, actor: &UserRecord) -> Result<Vec<SupportPlan>, AppError> {
+    if actor.role != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    all_plans(store).await
+}
+
+/// The organization's dated contract changes (its first contract, every plan or calendar
+/// change, every holiday import), newest first, at most [`HISTORY_MAX`]: the plan and the
+/// calendar each one put in force. The admin's alone.
+pub async fn history(
+    store: &Store,
+    actor: &UserRecord,
+    slug: &str,
+) -> Result<Vec<(Timestamp, SupportPlan, BusinessCalendar)>, AppError> {
+    if actor.role != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let organization = store.organization_by_slug(slug).await?.ok_or(AppError::NotFound)?;
+    let changes = store.contract_changes(organization.id).await?;
+    changes
+        .iter()
+        .rev()
+        .take(HISTORY_MAX)
+        .map(|(at, plan, calendar)| Ok((*at, from_json("plan", plan)?, from_json("calendar", calendar)?)))
+        .collect()
+}

@@ -122,6 +122,8 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/admin/people/:id") view=admin::person::PersonPage/>
                     <Route path=path!("/admin/plans") view=admin::plans::PlansPage/>
                     <Route path=path!("/admin/audit") view=admin::audit::AuditPage/>
+                    <Route path=path!("/admin/organizations") view=admin::organizations::AdminOrganizationsPage/>
+                    <Route path=path!("/admin/organizations/:slug") view=admin::organization::AdminOrganizationPage/>
                 </Routes>
             </main>
         </Router>

@@ -19,6 +19,8 @@ pub mod people;
 pub mod person;
 pub mod plans;
 mod shifts;
+pub mod organization;
+pub mod organizations;
 
 /// The console's sections, in the order a new team sets Caseboard up: (path, title, summary).
 const SECTIONS: [(&str, &str, &str); 6] = [
