@@ -8,6 +8,7 @@ pub mod cases;
 pub mod contacts;
 pub mod kb;
 pub mod notifications;
+pub mod registration;
 pub mod search;
 pub mod verdict;
 pub mod views;

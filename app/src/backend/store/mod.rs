@@ -26,6 +26,7 @@ pub mod people;
 mod password_resets;
 pub mod outbox;
 mod projections;
+pub mod registrations;
 mod rows;
 mod scope;
 mod case_search;

@@ -12,6 +12,7 @@ use super::session::Session;
 use crate::domain::Role;
 
 pub mod kb;
+pub mod registrations;
 
 /// The console's sections, in the order a new team sets Caseboard up: (path, title, summary).
 const SECTIONS: [(&str, &str, &str); 6] = [
