@@ -741,6 +741,10 @@ async fn every_server_function_refuses_whoever_may_not_and_the_refusal_changes_n
         // Already published: publishing it changes nothing.
         ("publish_article", vec![("id", w.article.to_string()), ("published", "true".into())], SUPPORT),
         ("deflect_case", vec![("kind", "nothing".into()), ("id", "0".into()), ("query", "".into())], customers),
+        ("registrations", vec![("status", "".into()), ("cursor", "".into())], ADMIN),
+        // Refused once the caller may: no organization, no reason (422).
+        ("approve_registration", vec![("id", "1".into()), ("organization", "".into())], ADMIN),
+        ("reject_registration", vec![("id", "1".into()), ("reason", "".into())], ADMIN),
         (
             "request_severity_raise",
             vec![("number", n.clone()), ("severity", "1".into()), ("reason", "Production is down".into())],
