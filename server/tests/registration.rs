@@ -359,10 +359,14 @@ async fn refused_fields_are_named_and_change_nothing() {
     assert!(any_mail_to(&s, "dana@initrode.example").is_empty(), "nothing sent");
 
     let id = confirmed(&s, &admin, "dana@initrode.example").await;
+    admin.send(admin.request(Method::POST, "/api/v1/organizations/globex/deactivate")).await.expect(StatusCode::OK);
     let audit = audit_actions(&admin).await;
     for (path, body, field) in [
         ("approve", json!({"organization": ""}), "organization"),
         ("approve", json!({"organization": "no-such-org"}), "organization"),
+        ("approve", json!({"organization": "Acme\u{0}<b>"}), "organization"),
+        // A deactivated organization takes no new account.
+        ("approve", json!({"organization": "globex"}), "organization"),
         ("reject", json!({"reason": ""}), "reason"),
         ("reject", json!({"reason": "x".repeat(2001)}), "reason"),
     ] {

@@ -304,9 +304,11 @@ pub async fn approve(
 ) -> Result<Registration, AppError> {
     require_admin(actor)?;
     let slug = organization.trim();
-    if slug.is_empty() {
-        return Err(AppError::invalid("organization", InvalidReason::Required));
-    }
+    // Checked before any lookup: text that is no slug never reaches the database.
+    crate::domain::slug::check_slug(slug).map_err(|e| match e {
+        AppError::Invalid { reason, .. } => AppError::Invalid { field: "organization".into(), reason },
+        other => other,
+    })?;
     let registration = pending(store, actor, id).await?;
     let (token, token_hash) = new_secret();
     let now = Timestamp::now();
