@@ -99,11 +99,13 @@ pub async fn router(
     let https = config.mail.public_url.starts_with("https://");
     let sign_in_limiter = Arc::new(SignInLimiter::new(config.sign_in_per_address_per_minute));
     let password_reset_limiter = Arc::new(app::backend::password_reset::PasswordResetLimiter::default());
+    let registration_limiter = Arc::new(app::backend::registration::RegistrationLimiter::default());
     // Keys whose limits have recovered are forgotten each minute: an attacker spraying
     // addresses or emails grows memory only by what one minute holds.
     tokio::spawn({
         let limiter = Arc::downgrade(&sign_in_limiter);
         let resets = Arc::downgrade(&password_reset_limiter);
+        let registrations = Arc::downgrade(&registration_limiter);
         async move {
             let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
             loop {
@@ -113,6 +115,9 @@ pub async fn router(
                 if let Some(resets) = resets.upgrade() {
                     resets.forget_recovered();
                 }
+                if let Some(registrations) = registrations.upgrade() {
+                    registrations.forget_recovered();
+                }
             }
         }
     });
@@ -121,6 +126,7 @@ pub async fn router(
         feed,
         sign_in_limiter: sign_in_limiter.clone(),
         password_reset_limiter,
+        registration_limiter,
         leptos_options: options.clone(),
         shutdown,
         wip_limits: config.wip_limits.clone(),

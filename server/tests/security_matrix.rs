@@ -109,6 +109,38 @@ fn rows(w: &World) -> Vec<Row> {
             Body::Json(json!({"token": "ab".repeat(32), "password": "a long new password"})),
             &EVERYONE,
         ),
+        // Public by design: the same 202 whatever the address (registration.rs).
+        row(
+            Method::POST,
+            "/api/v1/auth/register",
+            "/api/v1/auth/register".into(),
+            Body::Json(json!({"email": "nobody@nowhere.example", "name": "Nobody", "organization_name": "Nowhere"})),
+            &EVERYONE,
+        ),
+        // Public by design: an unknown link is refused (422) for everyone, and changes nothing.
+        row(
+            Method::POST,
+            "/api/v1/auth/register/verify",
+            "/api/v1/auth/register/verify".into(),
+            Body::Json(json!({"token": "ab".repeat(32)})),
+            &EVERYONE,
+        ),
+        row(Method::GET, "/api/v1/registrations", "/api/v1/registrations".into(), Body::None, ADMIN),
+        // Refused once the caller may: no organization, no reason (422).
+        row(
+            Method::POST,
+            "/api/v1/registrations/{id}/approve",
+            "/api/v1/registrations/1/approve".into(),
+            Body::Json(json!({"organization": ""})),
+            ADMIN,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/registrations/{id}/reject",
+            "/api/v1/registrations/1/reject".into(),
+            Body::Json(json!({"reason": ""})),
+            ADMIN,
+        ),
         row(Method::GET, "/api/v1/me", "/api/v1/me".into(), Body::None, SIGNED_IN),
         row(
             Method::POST,
@@ -499,6 +531,7 @@ async fn fingerprint(admin: &Api, alice: &Api, w: &World) -> Vec<String> {
         "/api/v1/views".into(),
         "/api/v1/users?limit=200".into(),
         "/api/v1/audit?limit=200".into(),
+        "/api/v1/registrations?limit=200".into(),
     ] {
         let answer = admin.get(&path).await;
         seen.push(format!("{path}: {} {}", answer.status, answer.text()));
@@ -779,6 +812,10 @@ async fn every_server_function_refuses_whoever_may_not_and_the_refusal_changes_n
         // Already published: publishing it changes nothing.
         ("publish_article", vec![("id", w.article.to_string()), ("published", "true".into())], SUPPORT),
         ("deflect_case", vec![("kind", "nothing".into()), ("id", "0".into()), ("query", "".into())], customers),
+        ("registrations", vec![("status", "".into()), ("cursor", "".into())], ADMIN),
+        // Refused once the caller may: no organization, no reason (422).
+        ("approve_registration", vec![("id", "1".into()), ("organization", "".into())], ADMIN),
+        ("reject_registration", vec![("id", "1".into()), ("reason", "".into())], ADMIN),
         (
             "request_severity_raise",
             vec![("number", n.clone()), ("severity", "1".into()), ("reason", "Production is down".into())],

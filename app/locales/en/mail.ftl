@@ -60,3 +60,22 @@ mail-password-reset-lead = Someone asked to reset the password of your account o
 mail-password-reset-button = Choose a new password
 mail-password-reset-link = Choose a new password here: { $url }
 mail-password-reset-not-you = If you did not ask, nothing needs doing: your password stays as it is.
+
+## Registration
+mail-registration-hello = Hello,
+mail-registration-verify-subject = Confirm your account request on { $app }
+mail-registration-verify-lead = Someone asked for an account on { $app } with this address. If it was you, confirm the request with the link below: it works once, within 24 hours. Our team then reviews it and writes to you either way.
+mail-registration-verify-button = Confirm my request
+mail-registration-verify-link = Confirm your request here: { $url }
+mail-registration-verify-not-you = If you did not ask, nothing needs doing: an unconfirmed request goes no further.
+mail-registration-existing-subject = You already have an account on { $app }
+mail-registration-existing-lead = Someone asked for a new account on { $app } with your address, but it already has one. Nothing was changed.
+mail-registration-existing-next = Sign in here: { $sign_in } — if you forgot your password, choose a new one here: { $reset }
+mail-registration-existing-not-you = If you did not ask, nothing needs doing.
+mail-registration-approved-subject = Your account on { $app } is ready
+mail-registration-approved-lead = Your request was approved: your account belongs to { $organization }. Choose your password with the link below (it works once, until { $expires }); then sign in.
+mail-registration-approved-button = Choose my password
+mail-registration-approved-link = Choose your password here: { $url }
+mail-registration-rejected-subject = Your account request on { $app }
+mail-registration-rejected-lead = Our team reviewed your request for an account on { $app } and cannot approve it. The reason they gave:
+mail-registration-rejected-next = If something has changed, you may ask again with more details.

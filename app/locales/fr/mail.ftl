@@ -61,3 +61,22 @@ mail-password-reset-lead = Quelqu’un a demandé à réinitialiser le mot de pa
 mail-password-reset-button = Choisir un nouveau mot de passe
 mail-password-reset-link = Choisissez un nouveau mot de passe ici : { $url }
 mail-password-reset-not-you = Si vous n’avez rien demandé, vous n’avez rien à faire : votre mot de passe reste le même.
+
+## Registration
+mail-registration-hello = Bonjour,
+mail-registration-verify-subject = Confirmez votre demande de compte sur { $app }
+mail-registration-verify-lead = Quelqu’un a demandé un compte sur { $app } avec cette adresse. Si c’était vous, confirmez la demande avec le lien ci-dessous : il fonctionne une fois, pendant 24 heures. Notre équipe l’examine ensuite et vous répond dans tous les cas.
+mail-registration-verify-button = Confirmer ma demande
+mail-registration-verify-link = Confirmez votre demande ici : { $url }
+mail-registration-verify-not-you = Si vous n’avez rien demandé, vous n’avez rien à faire : une demande non confirmée ne va pas plus loin.
+mail-registration-existing-subject = Vous avez déjà un compte sur { $app }
+mail-registration-existing-lead = Quelqu’un a demandé un nouveau compte sur { $app } avec votre adresse, mais elle en a déjà un. Rien n’a changé.
+mail-registration-existing-next = Connectez-vous ici : { $sign_in } — si vous avez oublié votre mot de passe, choisissez-en un nouveau ici : { $reset }
+mail-registration-existing-not-you = Si vous n’avez rien demandé, vous n’avez rien à faire.
+mail-registration-approved-subject = Votre compte sur { $app } est prêt
+mail-registration-approved-lead = Votre demande est approuvée : votre compte appartient à l’organisation { $organization }. Choisissez votre mot de passe avec le lien ci-dessous (il fonctionne une fois, jusqu’au { $expires }) ; connectez-vous ensuite.
+mail-registration-approved-button = Choisir mon mot de passe
+mail-registration-approved-link = Choisissez votre mot de passe ici : { $url }
+mail-registration-rejected-subject = Votre demande de compte sur { $app }
+mail-registration-rejected-lead = Notre équipe a examiné votre demande de compte sur { $app } et ne peut pas l’approuver. Le motif donné :
+mail-registration-rejected-next = Si votre situation a changé, vous pouvez refaire une demande avec plus de détails.

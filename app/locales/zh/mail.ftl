@@ -58,3 +58,22 @@ mail-password-reset-lead = 有人请求重置您在 { $app } 上的账户密码�
 mail-password-reset-button = 设置新密码
 mail-password-reset-link = 请在此设置新密码：{ $url }
 mail-password-reset-not-you = 如果这不是您本人的请求，无需任何操作：您的密码保持不变。
+
+## Registration
+mail-registration-hello = 您好：
+mail-registration-verify-subject = 确认您在 { $app } 上的账户申请
+mail-registration-verify-lead = 有人使用此地址在 { $app } 上申请了账户。如果是您本人，请通过下面的链接确认申请：链接仅可使用一次，24 小时内有效。随后我们的团队会审核申请，无论结果如何都会通知您。
+mail-registration-verify-button = 确认我的申请
+mail-registration-verify-link = 请在此确认您的申请：{ $url }
+mail-registration-verify-not-you = 如果这不是您本人的申请，无需任何操作：未确认的申请不会继续处理。
+mail-registration-existing-subject = 您在 { $app } 上已有账户
+mail-registration-existing-lead = 有人使用您的地址在 { $app } 上申请新账户，但该地址已有账户。未做任何更改。
+mail-registration-existing-next = 请在此登录：{ $sign_in } ——如果您忘记了密码，请在此设置新密码：{ $reset }
+mail-registration-existing-not-you = 如果这不是您本人的申请，无需任何操作。
+mail-registration-approved-subject = 您在 { $app } 上的账户已就绪
+mail-registration-approved-lead = 您的申请已获批准：您的账户属于{ $organization }。请通过下面的链接设置密码（链接仅可使用一次，有效期至 { $expires }），然后登录。
+mail-registration-approved-button = 设置我的密码
+mail-registration-approved-link = 请在此设置您的密码：{ $url }
+mail-registration-rejected-subject = 您在 { $app } 上的账户申请
+mail-registration-rejected-lead = 我们的团队审核了您在 { $app } 上的账户申请，无法批准。给出的理由：
+mail-registration-rejected-next = 如果情况有变，您可以提供更多细节后重新申请。

@@ -10,6 +10,7 @@ pub mod cases;
 pub mod contacts;
 pub mod kb;
 pub mod notifications;
+pub mod registration;
 pub mod search;
 pub mod settings;
 pub mod support_intake;

@@ -29,6 +29,7 @@ pub mod password_reset;
 pub mod phone;
 pub mod presence;
 pub mod privacy;
+pub mod registration;
 pub mod settings;
 pub mod store;
 pub mod support_intake;
@@ -52,6 +53,8 @@ pub struct AppState {
     pub sign_in_limiter: Arc<SignInLimiter>,
     /// Password reset requests, per email and per client address.
     pub password_reset_limiter: Arc<password_reset::PasswordResetLimiter>,
+    /// Account requests (registration), per email and per client address.
+    pub registration_limiter: Arc<registration::RegistrationLimiter>,
     pub leptos_options: LeptosOptions,
     /// Turns true when the server stops: live streams end so shutdown is not held up.
     pub shutdown: tokio::sync::watch::Receiver<bool>,

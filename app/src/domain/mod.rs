@@ -22,6 +22,7 @@ pub mod people;
 pub mod plan;
 pub mod product;
 pub mod profile;
+pub mod registration;
 pub mod saved_view;
 pub mod shelf;
 pub mod shift;

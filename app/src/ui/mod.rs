@@ -14,6 +14,7 @@ mod focus;
 mod i18n;
 mod invitation;
 mod password_reset;
+mod registration;
 mod kb;
 mod live;
 mod local_time;
@@ -103,6 +104,8 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/invitation/:token") view=invitation::InvitationPage/>
                     <Route path=path!("/password-reset") view=password_reset::PasswordResetRequestPage/>
                     <Route path=path!("/password-reset/:token") view=password_reset::PasswordResetPage/>
+                    <Route path=path!("/register") view=registration::RegisterPage/>
+                    <Route path=path!("/register/verify/:token") view=registration::RegisterVerifyPage/>
                     <Route path=path!("/cases") view=portal::MyCasesPage/>
                     <Route path=path!("/cases/new") view=wizard::NewCasePage/>
                     <Route path=path!("/cases/:number") view=portal::CasePage/>
@@ -115,6 +118,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/organization/contacts") view=contacts::ContactsPage/>
                     <Route path=path!("/support/new-case") view=support_intake::SupportNewCasePage/>
                     <Route path=path!("/admin") view=admin::AdminHomePage/>
+                    <Route path=path!("/admin/registrations") view=admin::registrations::RegistrationsPage/>
                     <Route path=path!("/admin/kb") view=admin::kb::KbAdminPage/>
                     <Route path=path!("/admin/kb/new") view=admin::kb::NewArticlePage/>
                     <Route path=path!("/admin/kb/:id/edit") view=admin::kb::EditArticlePage/>

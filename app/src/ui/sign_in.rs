@@ -27,6 +27,7 @@ pub fn SignInPage() -> impl IntoView {
                 </button>
             </ActionForm>
             <p><A href="/password-reset">{t("sign-in-forgot")}</A></p>
+            <p><A href="/register">{t("sign-in-register")}</A></p>
         </section>
     }
 }

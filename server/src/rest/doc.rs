@@ -57,7 +57,8 @@ const REFUSALS: &[(&str, &str, &str)] = &[
         "A field was refused (`invalid`, with `field` and `reason`): required, too long, not allowed, \
          malformed (a value outside the field's domain, such as a severity of 7), the organization's last \
          admin (`last_admin`: it must keep one), an invitation already accepted (`already_accepted`), a \
-         password reset link used, expired or unknown (`token`, `not_allowed`), or a search's `cursor` that is \
+         password reset or registration link used, expired or unknown (`token`, `not_allowed`), an account request \
+         already approved or rejected (`registration`, `not_allowed`), or a search's `cursor` that is \
          not from the same search (`malformed`).",
     ),
     ("429", "RateLimited", "Too many attempts (`rate_limited`): try again after `Retry-After` seconds."),

@@ -15,6 +15,7 @@ mod kb;
 mod people;
 mod organizations;
 mod password_reset;
+mod registrations;
 mod search;
 mod verdict;
 mod views;
@@ -38,6 +39,7 @@ use kb::*;
 use people::*;
 use organizations::*;
 use password_reset::*;
+use registrations::*;
 use search::*;
 use verdict::*;
 use views::*;
@@ -55,6 +57,8 @@ pub fn router() -> Router<AppState> {
         .route("/auth/token", post(create_token))
         .route("/auth/password-reset", post(request_password_reset))
         .route("/auth/password-reset/confirm", post(confirm_password_reset))
+        .route("/auth/register", post(register))
+        .route("/auth/register/verify", post(verify_registration))
         .route("/auth/tokens", get(list_tokens))
         .route("/auth/tokens/{id}", axum::routing::delete(revoke_token))
         .route("/me", get(me).patch(change_me))
@@ -75,6 +79,9 @@ pub fn router() -> Router<AppState> {
         .route("/users/{id}/erase", post(erase_user))
         .route("/audit", get(list_audit))
         .route("/admin/checklist", get(first_run_checklist))
+        .route("/registrations", get(list_registrations))
+        .route("/registrations/{id}/approve", post(approve_registration))
+        .route("/registrations/{id}/reject", post(reject_registration))
         .route("/cases", post(open_case).get(list_cases))
         .route("/cases/search", get(search_cases))
         .route("/cases/{number}", get(get_case))
@@ -126,6 +133,11 @@ pub fn router() -> Router<AppState> {
         create_token,
         request_password_reset,
         confirm_password_reset,
+        register,
+        verify_registration,
+        list_registrations,
+        approve_registration,
+        reject_registration,
         list_tokens,
         revoke_token,
         me,
@@ -233,6 +245,14 @@ pub fn router() -> Router<AppState> {
         PasswordResetRequest,
         PasswordResetConfirm,
         app::backend::password_reset::ResetRequested,
+        RegistrationRequest,
+        RegistrationVerification,
+        RegistrationApproval,
+        RegistrationRejection,
+        app::backend::registration::RegistrationRequested,
+        app::domain::registration::Registration,
+        app::domain::registration::RegistrationPage,
+        app::domain::registration::RegistrationStatus,
         app::backend::accounts::ApiTokenSummary,
         PasswordChange,
         OrganizationRequest,

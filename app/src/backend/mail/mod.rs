@@ -8,6 +8,7 @@ pub mod authentication;
 pub mod inbound;
 pub mod password_reset;
 pub mod quote;
+pub mod registration;
 pub mod render;
 pub mod sender;
 pub mod thread;

@@ -148,8 +148,15 @@ async fn send_one(
     let never = |what: &str| SendError::Never(what.to_owned());
     let internal = |e: AppError| SendError::Later(format!("reading the outbox row: {e}"));
     let item = mail.first();
-    let recipient_id = item.recipient_id.ok_or_else(|| never("no recipient"))?;
-    let recipient = store.user_by_id(recipient_id).await.map_err(internal)?.ok_or_else(|| never("recipient gone"))?;
+    let recipient = match item.recipient_id {
+        Some(id) => store.user_by_id(id).await.map_err(internal)?.ok_or_else(|| never("recipient gone"))?,
+        // A mail to an address without an account (a registration's): its payload says to whom.
+        None if super::registration::KINDS.contains(&item.kind.as_str()) => {
+            let payload = serde_json::from_str(&item.payload).map_err(|_| never("bad payload"))?;
+            super::registration::addressee(item, &payload)
+        }
+        None => return Err(never("no recipient")),
+    };
     let (case, text, date) = match (item.event_id, item.case_id) {
         (Some(_), Some(case_id)) => {
             let case = store.case_by_id(case_id).await.map_err(internal)?.ok_or_else(|| never("case gone"))?;
@@ -173,6 +180,9 @@ async fn send_one(
                 "invitation" => invitation_text(settings, &recipient, &payload),
                 "invitation_existing" => invitation_existing_text(settings, &recipient, &payload),
                 "password_reset" => super::password_reset::password_reset_text(settings, &recipient, &payload),
+                kind if super::registration::KINDS.contains(&kind) => {
+                    super::registration::registration_text(settings, kind, &recipient, &payload)
+                }
                 _ => bounce_text(settings, &recipient, &payload),
             };
             (None, text, Timestamp::now())

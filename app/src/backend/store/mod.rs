@@ -27,6 +27,7 @@ mod password_resets;
 pub mod privacy;
 pub mod outbox;
 mod projections;
+pub mod registrations;
 mod rows;
 mod scope;
 mod case_search;

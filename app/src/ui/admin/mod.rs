@@ -21,6 +21,7 @@ pub mod plans;
 mod shifts;
 pub mod organization;
 pub mod organizations;
+pub mod registrations;
 
 /// The console's sections, in the order a new team sets Caseboard up: (path, title, summary).
 const SECTIONS: [(&str, &str, &str); 6] = [
