@@ -24,7 +24,7 @@ test('support opens a case for a contact who phoned, then a maintenance task the
   await sam.getByRole('button', { name: 'Open the case' }).click();
   await expect(sam).toHaveURL(/\/cases\/\d+$/);
   await expect(sam.getByRole('heading', { name: summary })).toBeVisible();
-  await expect(sam.getByText(/opened the case for Alice/)).toBeVisible();
+  await expect(sam.getByText(/opened the case on the customer’s behalf/)).toBeVisible();
 
   // A maintenance task: no contact, kind maintenance.
   await sam.goto('/support/new-case');

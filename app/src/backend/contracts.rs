@@ -360,11 +360,9 @@ pub async fn history(
         return Err(AppError::Forbidden);
     }
     let organization = store.organization_by_slug(slug).await?.ok_or(AppError::NotFound)?;
-    let changes = store.contract_changes(organization.id).await?;
+    let changes = store.latest_contract_changes(organization.id, HISTORY_MAX as i64).await?;
     changes
         .iter()
-        .rev()
-        .take(HISTORY_MAX)
         .map(|(at, plan, calendar)| Ok((*at, from_json("plan", plan)?, from_json("calendar", calendar)?)))
         .collect()
 }

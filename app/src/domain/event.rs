@@ -17,10 +17,11 @@ pub enum CaseChange {
     Opened {
         kind: CaseKind,
         severity: Severity,
-        /// Support opened it for this contact (a request taken by phone): their name then.
-        /// The entry's actor is the support person who did.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        on_behalf_of: Option<String>,
+        /// Support opened it for the case's reporter (a request taken by phone); the entry's
+        /// actor is the support person who did. The reporter is the case's (no name is kept in
+        /// the log, so erasing a person leaves none behind).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        on_behalf: bool,
         /// No SLA clock runs on the case (a maintenance task support opened to inform the
         /// organization).
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -198,7 +199,7 @@ mod tests {
     #[test]
     fn every_kind_is_listed_for_live_pages() {
         let every = [
-            CaseChange::Opened { kind: CaseKind::Bug, severity: Severity::Normal, on_behalf_of: None, no_sla: false },
+            CaseChange::Opened { kind: CaseKind::Bug, severity: Severity::Normal, on_behalf: false, no_sla: false },
             CaseChange::StatusChanged { from: Status::New, to: Status::Feedback, resolution: Resolution::Open },
             CaseChange::Reply { body: "x".into(), internal: false, from_support: true },
             CaseChange::Reply { body: "x".into(), internal: true, from_support: true },

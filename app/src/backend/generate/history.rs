@@ -168,7 +168,7 @@ impl<'r> Story<'r> {
             before_feedback: None,
             severity_changed: false,
         };
-        let mut opening = vec![(Some(reporter.id), CaseChange::Opened { kind, severity, on_behalf_of: None, no_sla: false })];
+        let mut opening = vec![(Some(reporter.id), CaseChange::Opened { kind, severity, on_behalf: false, no_sla: false })];
         if story.dice.chance(0.9) {
             let (engineer, reason) = story.choose_engineer(opened_at);
             story.assignee = Some(engineer);

@@ -63,7 +63,13 @@ impl Store {
     ) -> Result<Opened, AppError> {
         let Opening { reporter, organization_id, opened_by, no_sla } = opening;
         let caller = opened_by.unwrap_or(reporter);
-        let request_fingerprint = fingerprint(&serde_json::to_vec(draft).map_err(|_| AppError::Internal)?);
+        // A customer's key covers their draft; support's also covers where and for whom (the
+        // same draft for another organization is another request).
+        let request = match opened_by {
+            None => serde_json::to_vec(draft),
+            Some(_) => serde_json::to_vec(&(organization_id, reporter.id, draft)),
+        };
+        let request_fingerprint = fingerprint(&request.map_err(|_| AppError::Internal)?);
         let now = Timestamp::now().to_string();
         let mut tx = self.begin_write().await?;
 
@@ -100,7 +106,7 @@ impl Store {
         let opened = CaseChange::Opened {
             kind: draft.kind,
             severity: draft.severity,
-            on_behalf_of: opened_by.filter(|by| by.id != reporter.id).map(|_| reporter.name.clone()),
+            on_behalf: opened_by.is_some_and(|by| by.id != reporter.id),
             no_sla,
         };
         let mut event_id = append_event(&mut tx, case_id, Some(caller.id), &now, &opened, self.mail_window).await?;

@@ -22,6 +22,26 @@ impl Store {
             .collect()
     }
 
+    /// The organization's newest `limit` contract changes, newest first (the admin's history).
+    pub async fn latest_contract_changes(
+        &self,
+        organization_id: i64,
+        limit: i64,
+    ) -> Result<Vec<(Timestamp, String, String)>, AppError> {
+        let rows = sqlx::query(
+            "SELECT effective_at, plan, calendar FROM contract_changes WHERE organization_id = $1 ORDER BY id DESC LIMIT $2",
+        )
+        .bind(organization_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((timestamp(&r.try_get::<String, _>("effective_at")?)?, r.try_get("plan")?, r.try_get("calendar")?))
+            })
+            .collect()
+    }
+
     /// The organizations named by `slugs` (at most a board's worth), each with its contract
     /// changes oldest first, in one query: a board of 300 cards from 130 organizations read
     /// them in 260 queries before.

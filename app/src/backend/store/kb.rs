@@ -30,7 +30,7 @@ impl Store {
     ) -> Result<i64, AppError> {
         let now = Timestamp::now().to_string();
         let tags = draft.tags.join(", ");
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO kb_articles (title, body, product, tags, language, author_id, created_at, updated_at, published_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
@@ -83,7 +83,7 @@ impl Store {
     /// transaction. `false` when there is no such article.
     pub async fn update_article(&self, id: i64, draft: &crate::domain::kb::ArticleDraft) -> Result<bool, AppError> {
         let tags = draft.tags.join(", ");
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let published: Option<Option<String>> = sqlx::query_scalar(
             "UPDATE kb_articles SET title = $1, body = $2, product = $3, tags = $4, language = $5, updated_at = $6 \
              WHERE id = $7 RETURNING published_at",
@@ -109,7 +109,7 @@ impl Store {
     /// Publishes or withdraws an article: a published article is in the search index, a draft
     /// is not. `None` when there is no such article, else whether anything changed.
     pub async fn set_article_published(&self, id: i64, published: bool) -> Result<Option<bool>, AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query("SELECT title, body, product, tags, published_at FROM kb_articles WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *tx)

@@ -172,7 +172,8 @@ pub(crate) fn new_message_id() -> String {
 }
 
 /// The reporter and the organization's watchers; for a private case only those who may see
-/// it (the reporter and the organization's admins).
+/// it (the reporter and the organization's admins). A case support reported for the
+/// organization (a maintenance task) is for every contact.
 async fn customers(
     tx: &mut Tx,
     organization_id: i64,
@@ -192,12 +193,15 @@ async fn customers(
     .fetch_all(&mut **tx)
     .await?;
     let mut people = Vec::new();
+    let reporter_role: Option<String> =
+        sqlx::query_scalar("SELECT role FROM users WHERE id = $1").bind(reporter_id).fetch_optional(&mut **tx).await?;
+    let for_everyone = reporter_role.is_some_and(|role| role != "customer");
     for row in rows {
         let id: i64 = row.try_get("id")?;
         let watches = flag(&row, "watches")?;
         let org_admin = flag(&row, "org_admin")?;
         let sees = !private || id == reporter_id || org_admin;
-        if (id == reporter_id || watches) && sees {
+        if (id == reporter_id || watches || for_everyone) && sees {
             people.push(Candidate { id, email: row.try_get("email")?, wants_kind: flag(&row, "wants_kind")? });
         }
     }

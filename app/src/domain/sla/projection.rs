@@ -156,7 +156,7 @@ mod tests {
                 CaseChange::Opened {
                     kind: crate::domain::CaseKind::Question,
                     severity: Severity::Normal,
-                    on_behalf_of: None,
+                    on_behalf: false,
                     no_sla: false,
                 },
             ),

@@ -17,9 +17,7 @@ pub(super) fn TimelineEntry(event: CaseEvent, #[prop(optional)] support: bool) -
         let actor = actor.clone().unwrap_or_else(|| t("someone")());
         match &change {
             CaseChange::Opened { no_sla: true, .. } => t_args("event-opened-maintenance", &[("actor", actor)])(),
-            CaseChange::Opened { on_behalf_of: Some(contact), .. } => {
-                t_args("event-opened-for", &[("actor", actor), ("contact", contact.clone())])()
-            }
+            CaseChange::Opened { on_behalf: true, .. } => t_args("event-opened-for", &[("actor", actor)])(),
             CaseChange::Opened { .. } => t_args("event-opened", &[("actor", actor)])(),
             // The resolution is said once there is one ("Open" says nothing).
             CaseChange::StatusChanged { from, to, resolution } if *resolution == Resolution::Open => t_args(
