@@ -442,3 +442,21 @@ async fn the_pages_ask_confirm_and_decide_through_their_server_functions() {
     let made = people(&api, "initrode").await;
     assert_eq!((made.len(), &made[0]["organization"]), (1, &json!("globex")), "{made:?}");
 }
+
+#[tokio::test]
+async fn erasing_an_approved_person_erases_their_request_and_the_mail_sent_before_their_account() {
+    let s = start().await;
+    let admin = s.demo("admin@caseboard.example").await;
+    let email = "erin@initrode.example";
+    assert_eq!(ask(&s, &request_body(email)).await.status, StatusCode::ACCEPTED);
+    let token = token_in(&s, "registration_verify", "/register/verify/", email, 1).await;
+    assert_eq!(verify(&s, &token).await.status, StatusCode::NO_CONTENT);
+    let id = pending(&admin).await[0]["id"].as_i64().unwrap();
+    admin.post(&format!("/api/v1/registrations/{id}/approve"), &json!({"organization": "acme"})).await.ok();
+    let person = people(&admin, "initrode").await[0]["id"].as_i64().unwrap();
+    admin.post(&format!("/api/v1/users/{person}/erase"), &json!({})).await.ok();
+    let decided = admin.get("/api/v1/registrations?status=approved").await.ok().to_string();
+    assert!(!decided.contains("erin@") && !decided.contains("Dana Reed") && !decided.contains("Initrode"), "{decided}");
+    let left: i64 = sqlx_scalar(&s, "SELECT COUNT(*) FROM mail_outbox WHERE to_address LIKE 'erin@%'").await;
+    assert_eq!(left, 0, "no mail keeps the erased address");
+}

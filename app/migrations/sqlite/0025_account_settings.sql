@@ -11,3 +11,5 @@ CREATE INDEX cases_reporter ON cases(reporter_id, number);
 CREATE INDEX case_events_actor ON case_events(actor_id, id);
 CREATE INDEX mail_outbox_recipient ON mail_outbox(recipient_id);
 CREATE INDEX mail_inbound_sender ON mail_inbound(lower(sender));
+-- Mail sent before the address had an account (account requests), found by address on erasure.
+CREATE INDEX mail_outbox_unaddressed ON mail_outbox(lower(to_address)) WHERE recipient_id IS NULL;

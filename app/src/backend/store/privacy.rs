@@ -154,6 +154,25 @@ pub(crate) async fn erase_in(tx: &mut Tx, id: i64, now: Timestamp) -> Result<boo
         .bind(id)
         .execute(&mut **tx)
         .await?;
+    // Mail sent to an address before it had an account (registration) names no recipient.
+    sqlx::query(
+        "UPDATE mail_outbox SET to_address = $1, payload = '{}', last_error = NULL \
+         WHERE recipient_id IS NULL AND lower(to_address) = lower($2)",
+    )
+    .bind(&placeholder)
+    .bind(&old_email)
+    .execute(&mut **tx)
+    .await?;
+    // Their request for an account, if they asked for one.
+    sqlx::query(
+        "UPDATE registrations SET email = $1, name = $2, organization_name = '', message = '', reason = NULL \
+         WHERE email = $3 OR email = lower($3)",
+    )
+    .bind(&placeholder)
+    .bind(tombstone_name(id))
+    .bind(&old_email)
+    .execute(&mut **tx)
+    .await?;
     sqlx::query("UPDATE mail_inbound SET sender = $1 WHERE lower(sender) = lower($2)")
         .bind(&placeholder)
         .bind(&old_email)
