@@ -178,6 +178,15 @@ async fn plans_list_presets_and_custom_plans() {
     custom["name"] = json!("Acme special");
     assert_eq!(admin.put("/api/v1/plans/acme-special", &custom).await.status, StatusCode::OK);
     assert_eq!(admin.get("/api/v1/plans").await.list().len(), 14);
+    // A customer reads the presets and their own organization's plan, never another's custom plan.
+    let bruno = s.demo("bruno@globex.example").await;
+    assert!(bruno.get("/api/v1/plans").await.list().iter().all(|p| p["id"] != "acme-special"));
+    let contract = json!({"plan": "acme-special", "time_zone": "Europe/Paris", "working_days": ["monday"],
+        "windows": [{"start": "09:00", "end": "18:00"}], "holidays": []});
+    assert_eq!(admin.put("/api/v1/organizations/acme/contract", &contract).await.status, StatusCode::OK);
+    let alice = s.demo("alice@acme.example").await;
+    assert!(alice.get("/api/v1/plans").await.list().iter().any(|p| p["id"] == "acme-special"));
+    assert!(bruno.get("/api/v1/plans").await.list().iter().all(|p| p["id"] != "acme-special"));
 
     let mut zero = custom.clone();
     zero["severities"][0]["initial_response"] = json!({"kind": "duration_24x7", "value": "PT0S"});

@@ -109,7 +109,7 @@ pub async fn reactivate_person(id: i64) -> Result<UserProfile, AppError> {
 #[server(endpoint = "support_plans")]
 pub async fn support_plans() -> Result<Vec<SupportPlan>, AppError> {
     super::request::as_caller(
-        move |state, _user| async move { crate::backend::contracts::all_plans(&state.store).await },
+        move |state, user| async move { crate::backend::contracts::plans_for(&state.store, &user).await },
     )
     .await
 }

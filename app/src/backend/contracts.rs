@@ -39,6 +39,23 @@ pub async fn all_plans(store: &Store) -> Result<Vec<SupportPlan>, AppError> {
     Ok(plans)
 }
 
+/// The plans `user` may read: support, every plan; a customer, the presets and their own
+/// organization's plan (a custom plan is often named after the customer it was made for).
+pub async fn plans_for(store: &Store, user: &UserRecord) -> Result<Vec<SupportPlan>, AppError> {
+    if user.role.is_support() {
+        return all_plans(store).await;
+    }
+    let mut plans = SupportPlan::presets();
+    if let Some(organization_id) = user.organization_id
+        && let Some(organization) = store.organization_by_id(organization_id).await?
+        && !is_preset_plan(&organization.plan)
+        && let Some(own) = plan_by_id(store, &organization.plan).await?
+    {
+        plans.push(own);
+    }
+    Ok(plans)
+}
+
 /// An admin defines (or redefines) a custom plan; preset ids are reserved.
 pub async fn save_custom_plan(store: &Store, actor: &UserRecord, plan: SupportPlan) -> Result<SupportPlan, AppError> {
     if actor.role != Role::Admin {

@@ -55,13 +55,15 @@ pub(crate) fn invalid(field: &str, expected: &str) -> AppError {
     AppError::invalid(field, app::error::InvalidReason::Malformed { detail: format!("expected {expected}") })
 }
 
+/// The plans with their targets: support reads every preset and custom plan; a customer the
+/// presets and their own organization's plan (never another customer's custom plan).
 #[utoipa::path(get, path = "/api/v1/plans",
     responses((status = 200, description = "Preset and custom plans with their targets", body = Vec<app::domain::plan::SupportPlan>)))]
 pub(crate) async fn list_plans(
     State(state): State<AppState>,
-    Caller(_): Caller,
+    Caller(user): Caller,
 ) -> Result<Json<Vec<app::domain::plan::SupportPlan>>, AppError> {
-    Ok(Json(contracts::all_plans(&state.store).await?))
+    Ok(Json(contracts::plans_for(&state.store, &user).await?))
 }
 
 /// An admin saves a custom plan (a preset's id is refused: 422 `id`; so is an id unlike the path's).
