@@ -292,8 +292,8 @@ impl Store {
         Ok(())
     }
 
-    /// An organization's contacts (not the removed ones), by name, after `(name, id)`, at
-    /// most `limit`, each with their status at `now`.
+    /// An organization's contacts (neither removed nor deactivated), by name, after `(name,
+    /// id)`, at most `limit`, each with their status at `now`.
     pub async fn contacts(
         &self,
         organization_id: i64,
@@ -303,7 +303,7 @@ impl Store {
     ) -> Result<Vec<Contact>, AppError> {
         let sql = sqlx::AssertSqlSafe(format!(
             "{CONTACT_SELECT} WHERE u.organization_id = $1 AND u.role = 'customer' AND u.removed_at IS NULL \
-             AND ($4 = 0 OR (u.name, u.id) > ($5, $6)) ORDER BY u.name, u.id LIMIT $3"
+             AND u.deactivated_at IS NULL AND ($4 = 0 OR (u.name, u.id) > ($5, $6)) ORDER BY u.name, u.id LIMIT $3"
         ));
         let (name, id) = after.unwrap_or(("", 0));
         let rows = sqlx::query(sql)
