@@ -175,7 +175,9 @@ async fn a_new_team_sets_up_through_rest_and_a_customers_case_follows_the_sun_wi
     // manages (his case stays under his name).
     let carl_id = carl.me().await.ok()["id"].as_i64().unwrap();
     lead.post(&format!("/api/v1/users/{carl_id}/deactivate"), &json!({})).await.expect(StatusCode::OK);
-    let contacts = olga.get("/api/v1/organizations/initrode/contacts").await.expect(StatusCode::OK).to_string();
-    assert!(!contacts.contains("carl@initrode.example") && contacts.contains("olga@initrode.example"), "{contacts}");
+    let contacts = olga.get("/api/v1/organizations/initrode/contacts").await.expect(StatusCode::OK);
+    let shown = contacts["contacts"].to_string();
+    assert!(!shown.contains("carl@initrode.example") && shown.contains("olga@initrode.example"), "{contacts}");
+    assert_eq!(contacts["seats_taken"], 1, "his seat is free: {contacts}");
     assert_eq!(lead.get_case(number).await.ok()["reporter"], case["reporter"]);
 }
