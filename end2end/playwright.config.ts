@@ -1,8 +1,11 @@
 import { defineConfig } from '@playwright/test';
 
 // Debian's Chromium, never a downloaded browser. The server runs on a fresh temporary
-// database with the demo data (see serve.sh).
+// database with the demo data (see serve.sh); a second one, on the next port, on an empty
+// database with only the admin's variables (a new team's first start: new-team.spec.ts,
+// which reads its address from helpers.ts `emptyServerURL`).
 const port = Number(process.env.CASEBOARD_E2E_PORT ?? 3100);
+const emptyPort = port + 1;
 
 export default defineConfig({
   testDir: './tests',
@@ -23,12 +26,22 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `bash ./serve.sh ${port}`,
-    url: `http://127.0.0.1:${port}/healthz`,
-    timeout: 60_000,
-    reuseExistingServer: false,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  webServer: [
+    {
+      command: `bash ./serve.sh ${port}`,
+      url: `http://127.0.0.1:${port}/healthz`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      command: `bash ./serve.sh ${emptyPort} --empty`,
+      url: `http://127.0.0.1:${emptyPort}/healthz`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
 });

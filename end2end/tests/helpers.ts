@@ -117,3 +117,12 @@ export async function emailTo(to: string, timeoutMs = 10_000): Promise<string> {
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** The second server: an empty database with only the admin of serve.sh `--empty`. */
+export function emptyServerURL(): string {
+  const port = Number(process.env.CASEBOARD_E2E_PORT ?? 3100) + 1;
+  return `http://127.0.0.1:${port}`;
+}
+
+/** The admin of the empty server (serve.sh `--empty`). */
+export const NEW_TEAM_ADMIN = { email: 'lead@newteam.example', password: 'a long first password' };

@@ -292,8 +292,8 @@ impl Store {
         Ok(())
     }
 
-    /// An organization's contacts (not the removed ones), by name, after `(name, id)`, at
-    /// most `limit`, each with their status at `now`.
+    /// An organization's contacts (neither removed nor deactivated), by name, after `(name,
+    /// id)`, at most `limit`, each with their status at `now`.
     pub async fn contacts(
         &self,
         organization_id: i64,
@@ -303,7 +303,7 @@ impl Store {
     ) -> Result<Vec<Contact>, AppError> {
         let sql = sqlx::AssertSqlSafe(format!(
             "{CONTACT_SELECT} WHERE u.organization_id = $1 AND u.role = 'customer' AND u.removed_at IS NULL \
-             AND ($4 = 0 OR (u.name, u.id) > ($5, $6)) ORDER BY u.name, u.id LIMIT $3"
+             AND u.deactivated_at IS NULL AND ($4 = 0 OR (u.name, u.id) > ($5, $6)) ORDER BY u.name, u.id LIMIT $3"
         ));
         let (name, id) = after.unwrap_or(("", 0));
         let rows = sqlx::query(sql)
@@ -338,11 +338,11 @@ impl Store {
         row.as_ref().map(|row| contact_from_row(row, now)).transpose()
     }
 
-    /// How many of the organization's contacts hold a seat.
+    /// How many of the organization's contacts hold a seat (a deactivated one holds none).
     pub async fn seats_taken(&self, organization_id: i64) -> Result<u32, AppError> {
         let taken: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM users WHERE organization_id = $1 AND role = 'customer' AND opens_cases = 1 \
-             AND removed_at IS NULL",
+             AND removed_at IS NULL AND deactivated_at IS NULL",
         )
         .bind(organization_id)
         .fetch_one(&self.pool)
@@ -509,7 +509,7 @@ pub(super) async fn refuse_last_admin(
 async fn check_seat_free(tx: &mut Tx, organization_id: i64, user_id: i64, seats: u32) -> Result<(), AppError> {
     let taken: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM users WHERE organization_id = $1 AND role = 'customer' AND opens_cases = 1 \
-         AND removed_at IS NULL AND id <> $2",
+         AND removed_at IS NULL AND deactivated_at IS NULL AND id <> $2",
     )
     .bind(organization_id)
     .bind(user_id)
