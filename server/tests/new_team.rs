@@ -143,6 +143,20 @@ async fn a_new_team_sets_up_through_rest_and_a_customers_case_follows_the_sun_wi
     // The admin reads the same over REST.
     let listed = lead.get("/api/v1/organizations/initrode/products").await.expect(StatusCode::OK);
     assert_eq!(listed[0]["versions"], json!(["9.1", "9.0", "8.19"]));
+    // And the warning itself over REST, for the customer and for support naming the organization.
+    let carl_api = s.api().sign_in("carl@initrode.example", "a long passphrase").await;
+    let verdict = carl_api.get("/api/v1/products/version-support?product=kibana&version=8.19").await.ok();
+    assert_eq!(
+        (&verdict["support"], &verdict["oldest_supported_major"], &verdict["latest_version"]),
+        (&json!("unsupported"), &json!(9), &json!("9.1")),
+        "{verdict}"
+    );
+    let verdict = lead.get("/api/v1/products/version-support?organization=initrode&product=Kibana&version=9.0").await.ok();
+    assert_eq!(verdict["support"], "supported", "{verdict}");
+    let elsewhere = carl_api.get("/api/v1/products/version-support?organization=umbrella&product=Kibana&version=9.0").await;
+    assert_eq!(elsewhere.status, StatusCode::NOT_FOUND);
+    let missing = carl_api.get("/api/v1/products/version-support?product=Kibana").await;
+    assert_eq!((missing.status, missing.field()), (StatusCode::UNPROCESSABLE_ENTITY, "version"));
 
     // The customer's case on Kibana 8.19: the engineer on shift now takes it.
     away_from_a_shift_change().await;

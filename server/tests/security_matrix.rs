@@ -415,6 +415,14 @@ fn rows(w: &World) -> Vec<Row> {
         row(Method::GET, "/api/v1/kb/deflections", "/api/v1/kb/deflections".into(), Body::None, SUPPORT),
         row(Method::GET, "/api/v1/sla/preview", "/api/v1/sla/preview?severity=1".into(), Body::None, SIGNED_IN),
         row(Method::GET, "/api/v1/plans", "/api/v1/plans".into(), Body::None, SIGNED_IN),
+        // Acme's own product list: another organization's customer is refused (404).
+        row(
+            Method::GET,
+            "/api/v1/products/version-support",
+            "/api/v1/products/version-support?organization=acme&product=Kibana&version=8.1".into(),
+            Body::None,
+            ACME_AND_SUPPORT,
+        ),
         row(Method::PUT, "/api/v1/plans/{id}", "/api/v1/plans/matrix-plan".into(), Body::Json(w.plan.clone()), ADMIN),
         row(
             Method::PUT,

@@ -383,3 +383,53 @@ pub async fn history(
         .map(|(at, plan, calendar)| Ok((*at, from_json("plan", plan)?, from_json("calendar", calendar)?)))
         .collect()
 }
+
+/// What support says of a product's version, for the organization `slug` (support names one;
+/// a customer's own when omitted): the REST twin of the wizard's "no longer supported" warning.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct VersionVerdict {
+    pub product: String,
+    pub version: String,
+    /// `supported`, `unsupported` (too old: upgrade) or `unknown` (no such product, a product
+    /// without versions, or a version that does not start with a number).
+    #[schema(pattern = "^(supported|unsupported|unknown)$")]
+    pub support: String,
+    /// The oldest major version still supported, when `unsupported`.
+    pub oldest_supported_major: Option<u64>,
+    /// The newest version, to upgrade to, when `unsupported`.
+    pub latest_version: Option<String>,
+}
+
+pub async fn version_verdict(
+    store: &Store,
+    user: &UserRecord,
+    slug: Option<&str>,
+    product: &str,
+    version: &str,
+) -> Result<VersionVerdict, AppError> {
+    for (field, text) in [("product", product), ("version", version)] {
+        if text.trim().is_empty() {
+            return Err(AppError::invalid(field, InvalidReason::Required));
+        }
+        if text.chars().count() > 100 {
+            return Err(AppError::invalid(field, InvalidReason::TooLong { max: 100 }));
+        }
+    }
+    let organization = organization_for(store, user, slug).await?;
+    let line = store.products(organization.id).await?.into_iter().find(|p| p.name.eq_ignore_ascii_case(product.trim()));
+    let support = line.map_or(crate::domain::product::VersionSupport::Unknown, |line| line.support_of(version));
+    let (support, oldest_supported_major, latest_version) = match support {
+        crate::domain::product::VersionSupport::Supported => ("supported", None, None),
+        crate::domain::product::VersionSupport::Unsupported { oldest_major, latest } => {
+            ("unsupported", Some(oldest_major), Some(latest))
+        }
+        crate::domain::product::VersionSupport::Unknown => ("unknown", None, None),
+    };
+    Ok(VersionVerdict {
+        product: product.trim().to_owned(),
+        version: version.trim().to_owned(),
+        support: support.to_owned(),
+        oldest_supported_major,
+        latest_version,
+    })
+}

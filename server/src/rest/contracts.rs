@@ -96,3 +96,40 @@ pub(crate) async fn put_contract(
     let contract = contracts::set_contract(&state.store, &actor, &slug, request).await?;
     Ok(Json(contract.terms().clone()))
 }
+
+/// `?product=&version=&organization=` of the version check.
+#[derive(Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+pub struct VersionQuery {
+    /// The product as the organization's product list names it (any letter case).
+    pub product: Option<String>,
+    /// The version the customer runs, `8.19.2`.
+    pub version: Option<String>,
+    /// Support names the organization (its slug); a customer's own when omitted.
+    pub organization: Option<String>,
+}
+
+/// Whether support covers a version of one of the organization's products, as the wizard
+/// warns before a case is filed ("Kibana 8.19 is no longer supported: upgrade to 9.1").
+/// Missing `product` or `version`: 422 naming it; support without `organization`: 422; another
+/// organization than the customer's own: 404.
+#[utoipa::path(get, path = "/api/v1/products/version-support", params(VersionQuery),
+    responses((status = 200, body = app::backend::contracts::VersionVerdict), (status = 404, body = AppError),
+        (status = 422, body = AppError)))]
+pub(crate) async fn version_support(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    super::json::ApiQuery(query): super::json::ApiQuery<VersionQuery>,
+) -> Result<Json<app::backend::contracts::VersionVerdict>, AppError> {
+    Ok(Json(
+        contracts::version_verdict(
+            &state.store,
+            &user,
+            query.organization.as_deref(),
+            query.product.as_deref().unwrap_or(""),
+            query.version.as_deref().unwrap_or(""),
+        )
+        .await?,
+    ))
+}

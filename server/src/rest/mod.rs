@@ -103,6 +103,7 @@ pub fn router() -> Router<AppState> {
         .route("/kb/deflections", post(deflect).get(deflection_counts))
         .route("/sla/preview", get(sla_preview))
         .route("/plans", get(list_plans))
+        .route("/products/version-support", get(version_support))
         .route("/plans/{id}", axum::routing::put(put_plan))
         .route("/organizations/{slug}/contract", axum::routing::put(put_contract))
         .route("/organizations/{slug}/cases", post(open_case_for_organization))
@@ -189,6 +190,7 @@ pub fn router() -> Router<AppState> {
         case_sla,
         sla_preview,
         list_plans,
+        version_support,
         put_plan,
         put_contract,
         change_severity,
@@ -278,6 +280,7 @@ pub fn router() -> Router<AppState> {
         app::backend::support_intake::SupportCaseRequest,
         app::domain::first_run::FirstRunChecklist,
         app::domain::first_run::MailSummary,
+        app::backend::contracts::VersionVerdict,
         app::domain::kb::SearchHit,
         app::domain::case_search::CaseSearchPage,
         app::domain::case_search::CaseSearchHit,
