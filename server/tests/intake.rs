@@ -187,3 +187,17 @@ async fn an_old_client_without_details_still_opens_a_case() {
     let case = chloe.open_case(&case_body("Plain"), None).await.expect(StatusCode::CREATED);
     assert_eq!(case["details"]["contact_channel"], "portal");
 }
+
+#[tokio::test]
+async fn erasing_the_reporter_removes_the_callback_number_from_their_cases_and_keeps_the_rest() {
+    let s = server().await;
+    let alice = s.demo("alice@acme.example").await;
+    let admin = s.demo("admin@caseboard.example").await;
+    let number = alice.new_case(&wizard_body("Call me back about the dashboard", vec![])).await["number"].as_i64().unwrap();
+    let alice_id = s.store.user_by_email("alice@acme.example").await.unwrap().unwrap().id;
+    admin.post(&format!("/api/v1/users/{alice_id}/erase"), &json!({})).await.expect(StatusCode::OK);
+    let read = admin.get_case(number).await.ok();
+    assert!(read["details"]["callback"].is_null(), "{read}");
+    assert!(!read.to_string().contains("33142685300"), "{read}");
+    assert_eq!(read["details"]["version"], "9.1.3", "the rest of the case stays as written");
+}

@@ -163,6 +163,14 @@ pub(crate) async fn erase_in(tx: &mut Tx, id: i64, now: Timestamp) -> Result<boo
     .bind(&old_email)
     .execute(&mut **tx)
     .await?;
+    // The callback number they gave on their cases (the rest of a case stays as written).
+    let sqlite = (**tx).backend_name().eq_ignore_ascii_case("sqlite");
+    let without_callback = if sqlite {
+        "UPDATE cases SET details = json_remove(details, '$.callback') WHERE reporter_id = $1 AND details LIKE '%\"callback\"%'"
+    } else {
+        "UPDATE cases SET details = (CAST(details AS jsonb) - 'callback')::text WHERE reporter_id = $1 AND details LIKE '%\"callback\"%'"
+    };
+    sqlx::query(without_callback).bind(id).execute(&mut **tx).await?;
     // Their request for an account, if they asked for one.
     sqlx::query(
         "UPDATE registrations SET email = $1, name = $2, organization_name = '', message = '', reason = NULL \
