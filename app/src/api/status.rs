@@ -99,9 +99,9 @@ pub async fn post_status_update(
 #[server(endpoint = "link_status_case")]
 pub async fn link_status_case(id: i64, number: String) -> Result<ManagedIncident, AppError> {
     super::request::as_caller(move |state, user| async move {
-        let number = crate::domain::CaseNumber::parse(number.trim())
-            .ok_or_else(|| AppError::invalid("number", crate::error::InvalidReason::NotAllowed))?;
-        crate::backend::status::link_case(&state.store, &user, id, number.0).await
+        // Not a case number: none (0), refused as `number` once the caller may link.
+        let number = crate::domain::CaseNumber::parse(number.trim()).map_or(0, |n| n.0);
+        crate::backend::status::link_case(&state.store, &user, id, number).await
     })
     .await
 }
