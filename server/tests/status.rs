@@ -162,9 +162,8 @@ async fn refusals_change_nothing() {
     // A customer writes nothing.
     let refused = alice.post("/api/v1/status/components", &json!({"name": "Mine"})).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    let refused = alice
-        .post("/api/v1/status/incidents", &json!({"title": "x", "components": [], "message": "y"}))
-        .await;
+    let refused =
+        alice.post("/api/v1/status/incidents", &json!({"title": "x", "components": [], "message": "y"})).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     let refused = alice
         .post(&format!("/api/v1/status/incidents/{active}/updates"), &json!({"status": "monitoring", "message": "y"}))
@@ -174,10 +173,17 @@ async fn refusals_change_nothing() {
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     assert_eq!(alice.get("/api/v1/status/incidents").await.status, StatusCode::FORBIDDEN);
     let patch = alice
-        .send(alice.request(Method::PATCH, &format!("/api/v1/status/components/{compute}")).json(&json!({"status": "major_outage"})))
+        .send(
+            alice
+                .request(Method::PATCH, &format!("/api/v1/status/components/{compute}"))
+                .json(&json!({"status": "major_outage"})),
+        )
         .await;
     assert_eq!(patch.status, StatusCode::FORBIDDEN);
-    assert_eq!(s.api().post("/api/v1/status/components", &json!({"name": "Anon"})).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        s.api().post("/api/v1/status/components", &json!({"name": "Anon"})).await.status,
+        StatusCode::UNAUTHORIZED
+    );
 
     // Support's mistakes: each a 422 naming the field, or 404.
     let unknown = sam
@@ -203,7 +209,10 @@ async fn refusals_change_nothing() {
         .await;
     assert_eq!(bad_status.field(), "components");
     let after_resolved = sam
-        .post(&format!("/api/v1/status/incidents/{done}/updates"), &json!({"status": "monitoring", "message": "Again?"}))
+        .post(
+            &format!("/api/v1/status/incidents/{done}/updates"),
+            &json!({"status": "monitoring", "message": "Again?"}),
+        )
         .await;
     assert_eq!(after_resolved.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(after_resolved.field(), "status");
@@ -236,7 +245,10 @@ async fn refusals_change_nothing() {
 
     // A component's status set by hand.
     let patched = sam
-        .send(sam.request(Method::PATCH, &format!("/api/v1/status/components/{compute}")).json(&json!({"status": "degraded_performance"})))
+        .send(
+            sam.request(Method::PATCH, &format!("/api/v1/status/components/{compute}"))
+                .json(&json!({"status": "degraded_performance"})),
+        )
         .await
         .ok();
     assert_eq!(patched["status"], "degraded_performance");

@@ -9,8 +9,8 @@ use super::cursor;
 use super::store::status::Posted;
 use super::store::{Store, UserRecord};
 use crate::domain::status::{
-    Component, ComponentStatus, IncidentPage, IncidentStatus, ManagedIncident, RECENT_DAYS, StatusBoard,
-    check_component, check_message, check_title, component_status, incident_status, INCIDENT_COMPONENTS_MAX,
+    Component, ComponentStatus, INCIDENT_COMPONENTS_MAX, IncidentPage, IncidentStatus, ManagedIncident, RECENT_DAYS,
+    StatusBoard, check_component, check_message, check_title, component_status, incident_status,
 };
 use crate::error::{AppError, InvalidReason};
 
@@ -120,7 +120,12 @@ pub async fn incidents(
             let phase = match phase.as_str() {
                 "0" => 0,
                 "1" => 1,
-                _ => return Err(AppError::invalid("cursor", InvalidReason::Malformed { detail: "not a cursor this list gave".into() })),
+                _ => {
+                    return Err(AppError::invalid(
+                        "cursor",
+                        InvalidReason::Malformed { detail: "not a cursor this list gave".into() },
+                    ));
+                }
             };
             Some((phase, id))
         }

@@ -76,8 +76,34 @@ async fn settle_component(tx: &mut Tx, component_id: i64, now: &str) -> Result<(
     Ok(())
 }
 
-async fn record(tx: &mut Tx, actor: &UserRecord, action: &str, target: &str, after: serde_json::Value) -> Result<(), AppError> {
-    crate::backend::audit::record_in(tx, actor, action, target, None, Some(after)).await
+/// An entry of the admin log, in the transaction that makes the change.
+async fn audit(
+    tx: &mut Tx,
+    actor: &UserRecord,
+    action: &str,
+    target: &str,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> Result<(), AppError> {
+    let entry = super::audit::NewAuditEntry {
+        at: Timestamp::now(),
+        actor_id: Some(actor.id),
+        action,
+        target,
+        before: before.map(|v| v.to_string()),
+        after: after.map(|v| v.to_string()),
+    };
+    super::audit::append_audit_in(tx, entry).await
+}
+
+async fn record(
+    tx: &mut Tx,
+    actor: &UserRecord,
+    action: &str,
+    target: &str,
+    after: serde_json::Value,
+) -> Result<(), AppError> {
+    audit(tx, actor, action, target, None, Some(after)).await
 }
 
 impl Store {
@@ -142,7 +168,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let after = component_in(&mut tx, id).await?.ok_or(AppError::Internal)?;
-        crate::backend::audit::record_in(
+        audit(
             &mut tx,
             actor,
             "component.status_changed",
@@ -221,7 +247,11 @@ impl Store {
     }
 
     /// Incidents, active first, newest first within each, after (`resolved`, `id`).
-    pub async fn incidents_after(&self, after: Option<(i64, i64)>, limit: i64) -> Result<Vec<ManagedIncident>, AppError> {
+    pub async fn incidents_after(
+        &self,
+        after: Option<(i64, i64)>,
+        limit: i64,
+    ) -> Result<Vec<ManagedIncident>, AppError> {
         let (phase, before) = after.unwrap_or((0, i64::MAX));
         let rows = sqlx::query(
             "SELECT id, title, status, created_at, resolved_at FROM status_incidents \
@@ -416,8 +446,14 @@ impl Store {
             for component_id in components {
                 settle_component(&mut tx, component_id, &now).await?;
             }
-            record(&mut tx, actor, "incident.resolved", &format!("incident:{id}"), serde_json::json!({"resolve_cases": resolve_cases}))
-                .await?;
+            record(
+                &mut tx,
+                actor,
+                "incident.resolved",
+                &format!("incident:{id}"),
+                serde_json::json!({"resolve_cases": resolve_cases}),
+            )
+            .await?;
         }
         let cases: Vec<i64> = sqlx::query_scalar(
             "SELECT case_id FROM status_incident_cases WHERE incident_id = $1 ORDER BY case_id LIMIT $2",
@@ -434,9 +470,13 @@ impl Store {
             posted.posted += 1;
             if resolve_cases {
                 let case = case_by_id(&mut tx, case_id).await?;
-                if let Ok(transition) =
-                    check_transition(actor.role, case.status, case.resolution, Status::Resolved, Some(Resolution::Fixed))
-                {
+                if let Ok(transition) = check_transition(
+                    actor.role,
+                    case.status,
+                    case.resolution,
+                    Status::Resolved,
+                    Some(Resolution::Fixed),
+                ) {
                     sqlx::query("UPDATE cases SET status = $1, resolution = $2 WHERE id = $3")
                         .bind(transition.to.as_str())
                         .bind(transition.resolution.as_str())
@@ -448,7 +488,8 @@ impl Store {
                         to: transition.to,
                         resolution: transition.resolution,
                     };
-                    last_event = append_event(&mut tx, case_id, Some(actor.id), &now, &change, self.mail_window).await?;
+                    last_event =
+                        append_event(&mut tx, case_id, Some(actor.id), &now, &change, self.mail_window).await?;
                     posted.resolved += 1;
                 }
             }
