@@ -16,9 +16,9 @@ test('an engineer opens an incident on Compute, links a customer case, posts an 
   await sam.getByRole('button', { name: 'Add the component' }).click();
   await expect(sam.getByRole('listitem').filter({ hasText: component })).toBeVisible();
 
-  await sam.getByLabel('Title').fill(title);
-  await sam.getByLabel('Components').selectOption({ label: component });
-  await sam.getByLabel('Status it gives the component').selectOption('major_outage');
+  await sam.locator('#incident-title').fill(title);
+  await sam.locator('#incident-component').selectOption({ label: component });
+  await sam.locator('#incident-component-status').selectOption('major_outage');
   await sam.locator('#incident-message').fill('We are investigating.');
   await sam.getByRole('button', { name: 'Open the incident' }).click();
   const card = sam.getByRole('listitem').filter({ has: sam.getByRole('heading', { name: title }) });
@@ -29,7 +29,7 @@ test('an engineer opens an incident on Compute, links a customer case, posts an 
   await card.getByRole('button', { name: 'Link the case' }).click();
   await expect(card.getByRole('link', { name: `#${number}` })).toBeVisible();
   await card.getByLabel('Status', { exact: true }).selectOption('identified');
-  await card.getByLabel('Message').fill('A hypervisor firmware bug.');
+  await card.getByLabel('Message', { exact: true }).fill('A hypervisor firmware bug.');
   await card.getByRole('button', { name: 'Post the update' }).click();
   await expect(card.getByText('A hypervisor firmware bug.')).toBeVisible();
 
@@ -47,6 +47,6 @@ test('an engineer opens an incident on Compute, links a customer case, posts an 
   await expect(visitor.getByRole('heading', { name: 'Platform status', level: 1 })).toBeVisible();
   await expect(visitor.getByRole('heading', { name: title })).toBeVisible();
   await expect(visitor.getByText('A hypervisor firmware bug.')).toBeVisible();
-  await expect(visitor.getByText(component)).toBeVisible();
+  await expect(visitor.getByText(component, { exact: true })).toBeVisible();
   await expectAccessible(visitor);
 });
