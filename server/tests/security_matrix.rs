@@ -141,6 +141,46 @@ fn rows(w: &World) -> Vec<Row> {
             Body::Json(json!({"reason": ""})),
             ADMIN,
         ),
+        // Platform status (status.rs): public reads; support writes, refused once the caller
+        // may (an empty name or title, an unknown status, no case number: 422).
+        row(Method::GET, "/api/v1/status", "/api/v1/status".into(), Body::None, &EVERYONE),
+        row(Method::GET, "/api/v1/status/components", "/api/v1/status/components".into(), Body::None, &EVERYONE),
+        row(
+            Method::POST,
+            "/api/v1/status/components",
+            "/api/v1/status/components".into(),
+            Body::Json(json!({"name": ""})),
+            SUPPORT,
+        ),
+        row(
+            Method::PATCH,
+            "/api/v1/status/components/{id}",
+            "/api/v1/status/components/1".into(),
+            Body::Json(json!({"status": "on_fire"})),
+            SUPPORT,
+        ),
+        row(Method::GET, "/api/v1/status/incidents", "/api/v1/status/incidents".into(), Body::None, SUPPORT),
+        row(
+            Method::POST,
+            "/api/v1/status/incidents",
+            "/api/v1/status/incidents".into(),
+            Body::Json(json!({"title": "", "components": [], "message": "x"})),
+            SUPPORT,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/status/incidents/{id}/updates",
+            "/api/v1/status/incidents/1/updates".into(),
+            Body::Json(json!({"status": "fixed", "message": "x"})),
+            SUPPORT,
+        ),
+        row(
+            Method::POST,
+            "/api/v1/status/incidents/{id}/cases",
+            "/api/v1/status/incidents/1/cases".into(),
+            Body::Json(json!({"number": 0})),
+            SUPPORT,
+        ),
         row(Method::GET, "/api/v1/me", "/api/v1/me".into(), Body::None, SIGNED_IN),
         row(
             Method::POST,
@@ -540,6 +580,8 @@ async fn fingerprint(admin: &Api, alice: &Api, w: &World) -> Vec<String> {
         "/api/v1/users?limit=200".into(),
         "/api/v1/audit?limit=200".into(),
         "/api/v1/registrations?limit=200".into(),
+        "/api/v1/status/components".into(),
+        "/api/v1/status/incidents?limit=100".into(),
     ] {
         let answer = admin.get(&path).await;
         seen.push(format!("{path}: {} {}", answer.status, answer.text()));
@@ -824,6 +866,20 @@ async fn every_server_function_refuses_whoever_may_not_and_the_refusal_changes_n
         // Refused once the caller may: no organization, no reason (422).
         ("approve_registration", vec![("id", "1".into()), ("organization", "".into())], ADMIN),
         ("reject_registration", vec![("id", "1".into()), ("reason", "".into())], ADMIN),
+        // Platform status: the board is public; the rest is support's, refused once the
+        // caller may (an empty name or title, an unknown status, no case number: 422).
+        ("public_status", vec![], &EVERYONE),
+        ("status_components", vec![], SUPPORT),
+        ("status_incidents", vec![("cursor", "".into())], SUPPORT),
+        ("create_status_component", vec![("name", "".into())], SUPPORT),
+        ("set_status_component", vec![("id", "1".into()), ("status", "on_fire".into())], SUPPORT),
+        (
+            "open_status_incident",
+            vec![("title", "".into()), ("message", "x".into())],
+            SUPPORT,
+        ),
+        ("post_status_update", vec![("id", "1".into()), ("status", "fixed".into()), ("message", "x".into())], SUPPORT),
+        ("link_status_case", vec![("id", "1".into()), ("number", "".into())], SUPPORT),
         (
             "request_severity_raise",
             vec![("number", n.clone()), ("severity", "1".into()), ("reason", "Production is down".into())],

@@ -13,6 +13,7 @@ pub mod notifications;
 pub mod registration;
 pub mod search;
 pub mod settings;
+pub mod status;
 pub mod support_intake;
 pub mod verdict;
 pub mod views;

@@ -31,6 +31,7 @@ pub mod presence;
 pub mod privacy;
 pub mod registration;
 pub mod settings;
+pub mod status;
 pub mod store;
 pub mod support_intake;
 pub mod sweeper;

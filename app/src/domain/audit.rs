@@ -25,7 +25,8 @@ pub struct AuditEntry {
     /// `user.updated`, `user.deactivated`, `user.reactivated`, `user.erased`, `contract.changed`,
     /// `plan.saved`, `email_intake.set`, `organization.updated`, `organization.deactivated`,
     /// `organization.reactivated`, `product.added`, `product.replaced`, `holidays.imported`,
-    /// `registration.approved`, `registration.rejected`.
+    /// `registration.approved`, `registration.rejected`, `component.created`,
+    /// `component.status_changed`, `incident.opened`, `incident.resolved`.
     #[cfg_attr(feature = "ssr", schema(example = "user.updated"))]
     pub action: String,
     /// What it was done to, `kind:key`: `user:42`, `organization:acme`, `plan:acme-custom`.

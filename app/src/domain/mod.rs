@@ -28,6 +28,7 @@ pub mod shelf;
 pub mod shift;
 pub mod sla;
 pub mod slug;
+pub mod status;
 pub mod week;
 pub mod workspace;
 

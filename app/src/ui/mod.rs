@@ -15,6 +15,8 @@ mod i18n;
 mod invitation;
 mod password_reset;
 mod registration;
+mod status;
+mod status_manage;
 mod kb;
 mod live;
 mod local_time;
@@ -117,6 +119,8 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/settings/notifications") view=settings::NotificationSettingsPage/>
                     <Route path=path!("/organization/contacts") view=contacts::ContactsPage/>
                     <Route path=path!("/support/new-case") view=support_intake::SupportNewCasePage/>
+                    <Route path=path!("/status") view=status::StatusPage/>
+                    <Route path=path!("/status/manage") view=status_manage::StatusManagePage/>
                     <Route path=path!("/admin") view=admin::AdminHomePage/>
                     <Route path=path!("/admin/registrations") view=admin::registrations::RegistrationsPage/>
                     <Route path=path!("/admin/kb") view=admin::kb::KbAdminPage/>
@@ -206,6 +210,7 @@ fn Header() -> impl IntoView {
                                         }}
                                         {admin.then(|| view! { <li><A href="/admin">{i18n::t("nav-admin")}</A></li> })}
                                         <li><A href="/kb">{i18n::t("nav-kb")}</A></li>
+                                        <li><A href="/status">{i18n::t("nav-status")}</A></li>
                                         <li><A href="/settings">{i18n::t("nav-settings")}</A></li>
                                         <li><A href="/settings/notifications">{i18n::t("nav-notifications")}</A></li>
                                         {user.org_admin.then(|| view! { <li><A href="/organization/contacts">{i18n::t("nav-contacts")}</A></li> })}
@@ -217,6 +222,7 @@ fn Header() -> impl IntoView {
                                 }.into_any()
                             }
                             _ => view! {
+                                <A href="/status">{i18n::t("nav-status")}</A>" "
                                 <A href="/sign-in">{i18n::t("nav-sign-in")}</A>
                             }.into_any(),
                         })}

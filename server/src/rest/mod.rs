@@ -17,6 +17,7 @@ mod organizations;
 mod password_reset;
 mod registrations;
 mod search;
+mod status;
 mod verdict;
 mod views;
 
@@ -41,6 +42,7 @@ use organizations::*;
 use password_reset::*;
 use registrations::*;
 use search::*;
+use status::*;
 use verdict::*;
 use views::*;
 
@@ -80,6 +82,12 @@ pub fn router() -> Router<AppState> {
         .route("/audit", get(list_audit))
         .route("/admin/checklist", get(first_run_checklist))
         .route("/registrations", get(list_registrations))
+        .route("/status", get(status_board))
+        .route("/status/components", post(create_component).get(list_components))
+        .route("/status/components/{id}", axum::routing::patch(change_component))
+        .route("/status/incidents", post(open_incident).get(list_incidents))
+        .route("/status/incidents/{id}/updates", post(post_incident_update))
+        .route("/status/incidents/{id}/cases", post(link_incident_case))
         .route("/registrations/{id}/approve", post(approve_registration))
         .route("/registrations/{id}/reject", post(reject_registration))
         .route("/cases", post(open_case).get(list_cases))
@@ -137,6 +145,14 @@ pub fn router() -> Router<AppState> {
         register,
         verify_registration,
         list_registrations,
+        status_board,
+        create_component,
+        list_components,
+        change_component,
+        open_incident,
+        list_incidents,
+        post_incident_update,
+        link_incident_case,
         approve_registration,
         reject_registration,
         list_tokens,
@@ -251,6 +267,23 @@ pub fn router() -> Router<AppState> {
         RegistrationVerification,
         RegistrationApproval,
         RegistrationRejection,
+        ComponentRequest,
+        ComponentStatusChange,
+        AffectedComponentRequest,
+        IncidentRequest,
+        IncidentUpdateRequest,
+        IncidentCaseRequest,
+        app::domain::status::Component,
+        app::domain::status::ComponentStatus,
+        app::domain::status::IncidentStatus,
+        app::domain::status::AffectedComponent,
+        app::domain::status::IncidentUpdate,
+        app::domain::status::Incident,
+        app::domain::status::ManagedIncident,
+        app::domain::status::IncidentPage,
+        app::domain::status::PublicComponent,
+        app::domain::status::PublicMaintenance,
+        app::domain::status::StatusBoard,
         app::backend::registration::RegistrationRequested,
         app::domain::registration::Registration,
         app::domain::registration::RegistrationPage,

@@ -34,6 +34,7 @@ mod case_search;
 mod search;
 mod search_index;
 mod sessions;
+pub mod status;
 pub use kb::StoredArticle;
 pub use sessions::{ApiTokenRecord, SessionRecord};
 mod users;
