@@ -849,6 +849,7 @@ async fn every_server_function_refuses_whoever_may_not_and_the_refusal_changes_n
         ("reactivate_person", vec![("id", w.alice_id.to_string())], ADMIN),
         ("support_plans", vec![], SIGNED_IN),
         ("admin_log", vec![], ADMIN),
+        ("report", vec![("metric", "backlog".into())], OLGA_AND_SUPPORT),
     ];
     let mut failures = Vec::new();
     for (endpoint, args, allowed_roles) in &table {

@@ -15,6 +15,7 @@ mod i18n;
 mod invitation;
 mod password_reset;
 mod registration;
+mod reports;
 mod kb;
 mod live;
 mod local_time;
@@ -111,6 +112,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/cases/:number") view=portal::CasePage/>
                     <Route path=path!("/board") view=board::BoardPage/>
                     <Route path=path!("/search") view=search::SearchPage/>
+                    <Route path=path!("/reports") view=reports::ReportsPage/>
                     <Route path=path!("/kb") view=kb::KnowledgeBasePage/>
                     <Route path=path!("/kb/:id") view=kb::ArticlePage/>
                     <Route path=path!("/settings") view=settings_account::AccountSettingsPage/>
@@ -205,6 +207,7 @@ fn Header() -> impl IntoView {
                                             }.into_any()
                                         }}
                                         {admin.then(|| view! { <li><A href="/admin">{i18n::t("nav-admin")}</A></li> })}
+                                        {(support || user.org_admin).then(|| view! { <li><A href="/reports">{i18n::t("nav-reports")}</A></li> })}
                                         <li><A href="/kb">{i18n::t("nav-kb")}</A></li>
                                         <li><A href="/settings">{i18n::t("nav-settings")}</A></li>
                                         <li><A href="/settings/notifications">{i18n::t("nav-notifications")}</A></li>
