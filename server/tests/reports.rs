@@ -167,7 +167,10 @@ async fn bad_report_parameters_are_refused_naming_the_field() {
         ("/api/v1/reports/backlog?from=2020-01-01T00:00:00Z&to=2026-02-01T00:00:00Z", "to"),
         ("/api/v1/reports/resolution?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z&group_by=team", "group_by"),
         ("/api/v1/reports/resolution?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z&severity=7", "severity"),
-        ("/api/v1/reports/resolution?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z&organization=nope", "organization"),
+        (
+            "/api/v1/reports/resolution?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z&organization=nope",
+            "organization",
+        ),
     ];
     for (path, field) in cases {
         let answer = sam.get(path).await;

@@ -22,7 +22,10 @@ pub async fn load_report(
             match text.trim() {
                 "" => Ok(default),
                 text => text.parse().map_err(|_| {
-                    AppError::invalid(field, crate::error::InvalidReason::Malformed { detail: "a date (YYYY-MM-DD)".into() })
+                    AppError::invalid(
+                        field,
+                        crate::error::InvalidReason::Malformed { detail: "a date (YYYY-MM-DD)".into() },
+                    )
                 }),
             }
         };

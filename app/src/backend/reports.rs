@@ -32,7 +32,10 @@ pub async fn report(store: &Store, user: &UserRecord, query: &ReportQuery) -> Re
                     .organization_by_slug(slug)
                     .await?
                     .ok_or_else(|| {
-                        AppError::invalid("organization", InvalidReason::Malformed { detail: "no such organization".into() })
+                        AppError::invalid(
+                            "organization",
+                            InvalidReason::Malformed { detail: "no such organization".into() },
+                        )
                     })?
                     .id,
             ),
@@ -121,9 +124,12 @@ pub fn group_of(metric: Metric, clock: SlaClockChoice, s: &RollupSums) -> Report
             value: rate(reopened, ever_resolved),
             ..ReportGroup::default()
         },
-        Metric::OneTouch => {
-            ReportGroup { key: s.key.clone(), count: resolved, value: rate(one_touch, resolved), ..ReportGroup::default() }
-        }
+        Metric::OneTouch => ReportGroup {
+            key: s.key.clone(),
+            count: resolved,
+            value: rate(one_touch, resolved),
+            ..ReportGroup::default()
+        },
         Metric::Backlog => ReportGroup { key: s.key.clone(), count: opened, ..ReportGroup::default() },
     }
 }

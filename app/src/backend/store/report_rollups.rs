@@ -198,10 +198,11 @@ async fn replace_contribution(tx: &mut Tx, case_id: i64, new: &Contribution) -> 
 /// An organization's contract as the clocks count under it, read in the transaction (the
 /// same rule as `backend::contracts::contract_of`).
 async fn contract_in(tx: &mut Tx, organization_id: i64) -> Result<Contract, AppError> {
-    let rows = sqlx::query("SELECT effective_at, plan, calendar FROM contract_changes WHERE organization_id = $1 ORDER BY id")
-        .bind(organization_id)
-        .fetch_all(&mut **tx)
-        .await?;
+    let rows =
+        sqlx::query("SELECT effective_at, plan, calendar FROM contract_changes WHERE organization_id = $1 ORDER BY id")
+            .bind(organization_id)
+            .fetch_all(&mut **tx)
+            .await?;
     let json = |what: &str, text: &str| corrupt(what, text);
     let Some(last) = rows.last() else {
         let plan_id: String = sqlx::query_scalar("SELECT plan FROM organizations WHERE id = $1")
@@ -223,7 +224,8 @@ async fn contract_in(tx: &mut Tx, organization_id: i64) -> Result<Contract, AppE
         return Contract::new(plan, calendar);
     };
     let calendar_text: String = last.try_get("calendar")?;
-    let calendar: BusinessCalendar = serde_json::from_str(&calendar_text).map_err(|_| json("calendar", &calendar_text))?;
+    let calendar: BusinessCalendar =
+        serde_json::from_str(&calendar_text).map_err(|_| json("calendar", &calendar_text))?;
     let mut contract: Option<Contract> = None;
     let mut current: Option<SupportPlan> = None;
     for row in &rows {
@@ -248,12 +250,10 @@ async fn contribution(
     projection: &SlaProjection,
     now: Timestamp,
 ) -> Result<Contribution, AppError> {
-    let row = sqlx::query(
-        "SELECT organization_id, severity, assignee_id, product, opened_at FROM cases WHERE id = $1",
-    )
-    .bind(case_id)
-    .fetch_one(&mut **tx)
-    .await?;
+    let row = sqlx::query("SELECT organization_id, severity, assignee_id, product, opened_at FROM cases WHERE id = $1")
+        .bind(case_id)
+        .fetch_one(&mut **tx)
+        .await?;
     let organization_id: i64 = row.try_get("organization_id")?;
     let level: i64 = row.try_get("severity")?;
     let severity = u8::try_from(level).ok().and_then(|l| Severity::try_from(l).ok()).ok_or(AppError::Internal)?;
@@ -369,6 +369,89 @@ pub(super) async fn roll_up_if_needed(pool: &AnyPool, backend: Backend) -> Resul
     Ok(())
 }
 
+/// The rollups kept with each log entry equal a rebuild from the log.
 #[cfg(test)]
-#[path = "report_rollups_tests.rs"]
-mod tests;
+mod tests {
+    use crate::backend::store::fixture::*;
+    use proptest::prelude::*;
+
+    /// Something that happens to a case, chosen at random.
+    #[derive(Clone, Debug)]
+    enum Step {
+        CustomerReply,
+        SupportReply,
+        InternalNote,
+        Move(Status),
+        Severity(Severity),
+        Assign,
+        Sweep(i64),
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            Just(Step::CustomerReply),
+            Just(Step::SupportReply),
+            Just(Step::InternalNote),
+            prop::sample::select(Status::ALL.to_vec()).prop_map(Step::Move),
+            prop::sample::select(Severity::ALL.to_vec()).prop_map(Step::Severity),
+            Just(Step::Assign),
+            (1i64..20_000).prop_map(Step::Sweep),
+        ]
+    }
+
+    /// Rows that hold at least one case (a case moved to another key leaves zeros behind).
+    async fn live_rows(store: &crate::backend::Store) -> Vec<Vec<(String, String)>> {
+        let rows = store.rollup_rows().await.unwrap();
+        rows.into_iter().filter(|row| row.iter().any(|(name, value)| name == "opened" && value != "0")).collect()
+    }
+
+    async fn play(steps: Vec<Vec<Step>>) {
+        use crate::backend::sweeper::sweep;
+        let f = fixture().await;
+        for (i, case_steps) in steps.iter().enumerate() {
+            let mut draft = draft(&format!("case {i}"));
+            draft.severity = Severity::High;
+            let case = cases::open_case(&f.store, &f.alice, draft, None).await.unwrap().case;
+            for step in case_steps {
+                let now = f.store.case_by_number(case.number, CaseScope::Everything).await.unwrap().unwrap();
+                // Refusals are part of the game: they must change nothing.
+                let _ = match step {
+                    Step::CustomerReply => {
+                        cases::reply(&f.store, &f.alice, case.number, "more", false, None, true).await
+                    }
+                    Step::SupportReply => {
+                        cases::reply(&f.store, &f.sam, case.number, "answer", false, None, true).await
+                    }
+                    Step::InternalNote => cases::reply(&f.store, &f.sam, case.number, "note", true, None, true).await,
+                    Step::Move(to) => {
+                        let resolution = matches!(to, Status::Resolved | Status::Closed).then_some(Resolution::Fixed);
+                        cases::change_status(&f.store, &f.sam, case.number, *to, resolution, now.version, None).await
+                    }
+                    Step::Severity(to) => cases::change_severity(&f.store, &f.sam, case.number, *to, now.version).await,
+                    Step::Assign => {
+                        use crate::backend::assignment::{AssignTo, assign};
+                        assign(&f.store, &f.sam, case.number, AssignTo::Me, Some(now.version)).await
+                    }
+                    Step::Sweep(minutes) => {
+                        sweep(&f.store, case.opened_at + jiff::SignedDuration::from_mins(*minutes)).await.unwrap();
+                        Ok(now)
+                    }
+                };
+            }
+        }
+        let incremental = live_rows(&f.store).await;
+        assert!(!incremental.is_empty());
+        assert_eq!(f.store.rebuild_report_rollups().await.unwrap(), steps.len());
+        assert_eq!(live_rows(&f.store).await, incremental);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 10, .. ProptestConfig::default() })]
+        #[test]
+        fn the_rollups_kept_with_each_event_equal_a_rebuild_from_the_log(
+            steps in prop::collection::vec(prop::collection::vec(step(), 0..12), 1..4)
+        ) {
+            tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(play(steps));
+        }
+    }
+}

@@ -33,8 +33,7 @@ fn key_sql(group_by: GroupBy) -> &'static str {
     }
 }
 
-const JOINS: &str =
-    "JOIN organizations o ON o.id = r.organization_id LEFT JOIN users u ON u.id = r.engineer_id";
+const JOINS: &str = "JOIN organizations o ON o.id = r.organization_id LEFT JOIN users u ON u.id = r.engineer_id";
 
 impl Store {
     /// Sums of the rollups of the cases opened on the UTC days `from_day..=to_day`
@@ -47,7 +46,8 @@ impl Store {
         organization_id: Option<i64>,
         severity: Option<i64>,
     ) -> Result<Vec<RollupSums>, AppError> {
-        let mut sums: Vec<String> = COUNT_COLUMNS.iter().map(|c| format!("CAST(SUM(r.{c}) AS BIGINT) AS {c}")).collect();
+        let mut sums: Vec<String> =
+            COUNT_COLUMNS.iter().map(|c| format!("CAST(SUM(r.{c}) AS BIGINT) AS {c}")).collect();
         for prefix in HISTOGRAMS {
             for i in 0..BUCKETS {
                 sums.push(format!("CAST(SUM(r.{prefix}{i:02}) AS BIGINT) AS {prefix}{i:02}"));
@@ -76,7 +76,8 @@ impl Store {
                 }
                 for (h, prefix) in HISTOGRAMS.iter().enumerate() {
                     for i in 0..BUCKETS {
-                        group.histograms[h].0[i] = row.try_get::<Option<i64>, _>(format!("{prefix}{i:02}").as_str())?.unwrap_or(0);
+                        group.histograms[h].0[i] =
+                            row.try_get::<Option<i64>, _>(format!("{prefix}{i:02}").as_str())?.unwrap_or(0);
                     }
                 }
                 Ok(group)

@@ -121,17 +121,43 @@ fn a_case_without_sla_has_no_commitment_and_later_facts_are_ignored() {
 
 #[test]
 fn report_parameters_are_checked_field_by_field() {
-    let ok = ReportQuery::parse("resolution", Some("2026-01-01T00:00:00Z"), Some("2026-02-01T00:00:00Z"), Some("week"), None, Some("2"), None)
-        .unwrap();
+    let ok = ReportQuery::parse(
+        "resolution",
+        Some("2026-01-01T00:00:00Z"),
+        Some("2026-02-01T00:00:00Z"),
+        Some("week"),
+        None,
+        Some("2"),
+        None,
+    )
+    .unwrap();
     assert_eq!((ok.metric, ok.group_by, ok.severity), (Metric::Resolution, GroupBy::Week, Some(Severity::High)));
     let field = |r: Result<ReportQuery, crate::error::AppError>| r.unwrap_err().field().map(str::to_owned);
     let from = Some("2026-01-01T00:00:00Z");
     assert_eq!(field(ReportQuery::parse("nope", from, from, None, None, None, None)).as_deref(), Some("metric"));
     assert_eq!(field(ReportQuery::parse("backlog", None, from, None, None, None, None)).as_deref(), Some("from"));
-    assert_eq!(field(ReportQuery::parse("backlog", from, Some("yesterday"), None, None, None, None)).as_deref(), Some("to"));
-    assert_eq!(field(ReportQuery::parse("backlog", from, Some("2030-01-01T00:00:00Z"), None, None, None, None)).as_deref(), Some("to"));
-    assert_eq!(field(ReportQuery::parse("backlog", from, from, Some("week"), None, None, None)).as_deref(), Some("group_by"));
-    assert_eq!(field(ReportQuery::parse("one_touch", from, from, Some("team"), None, None, None)).as_deref(), Some("group_by"));
-    assert_eq!(field(ReportQuery::parse("one_touch", from, from, None, None, Some("9"), None)).as_deref(), Some("severity"));
-    assert_eq!(field(ReportQuery::parse("one_touch", from, from, None, None, None, Some("x"))).as_deref(), Some("clock"));
+    assert_eq!(
+        field(ReportQuery::parse("backlog", from, Some("yesterday"), None, None, None, None)).as_deref(),
+        Some("to")
+    );
+    assert_eq!(
+        field(ReportQuery::parse("backlog", from, Some("2030-01-01T00:00:00Z"), None, None, None, None)).as_deref(),
+        Some("to")
+    );
+    assert_eq!(
+        field(ReportQuery::parse("backlog", from, from, Some("week"), None, None, None)).as_deref(),
+        Some("group_by")
+    );
+    assert_eq!(
+        field(ReportQuery::parse("one_touch", from, from, Some("team"), None, None, None)).as_deref(),
+        Some("group_by")
+    );
+    assert_eq!(
+        field(ReportQuery::parse("one_touch", from, from, None, None, Some("9"), None)).as_deref(),
+        Some("severity")
+    );
+    assert_eq!(
+        field(ReportQuery::parse("one_touch", from, from, None, None, None, Some("x"))).as_deref(),
+        Some("clock")
+    );
 }
