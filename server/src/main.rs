@@ -108,6 +108,7 @@ async fn run() -> Result<(), String> {
             let store = open_store(&config).await?;
             let started = std::time::Instant::now();
             let cases = store.rebuild_projections().await.map_err(|e| format!("cannot rebuild the projections: {e}"))?;
+            store.rebuild_report_rollups().await.map_err(|e| format!("cannot rebuild the report rollups: {e}"))?;
             store.close().await;
             println!("SLA projections of {cases} cases rebuilt from the log in {} ms", started.elapsed().as_millis());
             Ok(())

@@ -36,6 +36,8 @@ const ACME_AND_SUPPORT: &[Who] = &[Who::Alice, Who::Olga, Who::Sam, Who::Admin];
 const SUPPORT: &[Who] = &[Who::Sam, Who::Admin];
 const ACME_ADMINS: &[Who] = &[Who::Olga, Who::Admin];
 const ADMIN: &[Who] = &[Who::Admin];
+/// Support, admins and an organization's admin (reports).
+const OLGA_AND_SUPPORT: &[Who] = &[Who::Olga, Who::Sam, Who::Admin];
 
 enum Body {
     None,
@@ -316,6 +318,13 @@ fn rows(w: &World) -> Vec<Row> {
             ADMIN,
         ),
         row(Method::GET, "/api/v1/audit", "/api/v1/audit".into(), Body::None, ADMIN),
+        row(
+            Method::GET,
+            "/api/v1/reports/{metric}",
+            "/api/v1/reports/backlog?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z".into(),
+            Body::None,
+            OLGA_AND_SUPPORT,
+        ),
         row(Method::GET, "/api/v1/cases", "/api/v1/cases".into(), Body::None, SIGNED_IN),
         // Everyone signed in searches (each within what they may see: `case_search.rs`).
         row(Method::GET, "/api/v1/cases/search", "/api/v1/cases/search?q=printer".into(), Body::None, SIGNED_IN),
@@ -904,6 +913,7 @@ async fn every_server_function_refuses_whoever_may_not_and_the_refusal_changes_n
         ("reactivate_person", vec![("id", w.alice_id.to_string())], ADMIN),
         ("support_plans", vec![], SIGNED_IN),
         ("admin_log", vec![], ADMIN),
+        ("report", vec![("metric", "backlog".into())], OLGA_AND_SUPPORT),
     ];
     let mut failures = Vec::new();
     for (endpoint, args, allowed_roles) in &table {

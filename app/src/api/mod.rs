@@ -11,6 +11,7 @@ pub mod contacts;
 pub mod kb;
 pub mod notifications;
 pub mod registration;
+pub mod reports;
 pub mod search;
 pub mod settings;
 pub mod status;

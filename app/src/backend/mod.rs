@@ -29,6 +29,7 @@ pub mod password_reset;
 pub mod phone;
 pub mod presence;
 pub mod privacy;
+pub mod reports;
 pub mod registration;
 pub mod settings;
 pub mod status;

@@ -14,6 +14,7 @@ pub mod first_run;
 pub mod intake;
 pub mod kb;
 pub mod lifecycle;
+pub mod metrics;
 mod named;
 pub mod notification;
 pub mod organization;

@@ -15,6 +15,7 @@ mod i18n;
 mod invitation;
 mod password_reset;
 mod registration;
+mod reports;
 mod status;
 mod status_manage;
 mod kb;
@@ -113,6 +114,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/cases/:number") view=portal::CasePage/>
                     <Route path=path!("/board") view=board::BoardPage/>
                     <Route path=path!("/search") view=search::SearchPage/>
+                    <Route path=path!("/reports") view=reports::ReportsPage/>
                     <Route path=path!("/kb") view=kb::KnowledgeBasePage/>
                     <Route path=path!("/kb/:id") view=kb::ArticlePage/>
                     <Route path=path!("/settings") view=settings_account::AccountSettingsPage/>
@@ -209,6 +211,7 @@ fn Header() -> impl IntoView {
                                             }.into_any()
                                         }}
                                         {admin.then(|| view! { <li><A href="/admin">{i18n::t("nav-admin")}</A></li> })}
+                                        {(support || user.org_admin).then(|| view! { <li><A href="/reports">{i18n::t("nav-reports")}</A></li> })}
                                         <li><A href="/kb">{i18n::t("nav-kb")}</A></li>
                                         <li><A href="/status">{i18n::t("nav-status")}</A></li>
                                         <li><A href="/settings">{i18n::t("nav-settings")}</A></li>

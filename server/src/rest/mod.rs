@@ -16,6 +16,7 @@ mod people;
 mod organizations;
 mod password_reset;
 mod registrations;
+mod reports;
 mod search;
 mod status;
 mod verdict;
@@ -41,6 +42,7 @@ use people::*;
 use organizations::*;
 use password_reset::*;
 use registrations::*;
+use reports::*;
 use search::*;
 use status::*;
 use verdict::*;
@@ -80,6 +82,7 @@ pub fn router() -> Router<AppState> {
         .route("/users/{id}/export", get(export_user))
         .route("/users/{id}/erase", post(erase_user))
         .route("/audit", get(list_audit))
+        .route("/reports/{metric}", get(get_report))
         .route("/admin/checklist", get(first_run_checklist))
         .route("/registrations", get(list_registrations))
         .route("/status", get(status_board))
@@ -175,6 +178,7 @@ pub fn router() -> Router<AppState> {
         import_holidays,
         create_user,
         list_audit,
+        get_report,
         first_run_checklist,
         list_users,
         get_user,
@@ -235,6 +239,9 @@ pub fn router() -> Router<AppState> {
     components(schemas(
         AppError,
         app::domain::audit::AuditPage,
+        app::domain::metrics::Report,
+        app::domain::metrics::ReportGroup,
+        app::domain::metrics::Metric,
         app::domain::audit::AuditEntry,
         app::domain::audit::AuditActor,
         app::domain::profile::UserProfile,

@@ -211,6 +211,9 @@ pub async fn generate(
     let projecting = Instant::now();
     store.rebuild_projections().await?;
     progress(format!("SLA projections rebuilt in {:.1} s", projecting.elapsed().as_secs_f64()));
+    let rolling = Instant::now();
+    store.rebuild_report_rollups().await?;
+    progress(format!("report rollups rebuilt in {:.1} s", rolling.elapsed().as_secs_f64()));
 
     let largest = &roster.customers[0];
     Ok(GenerateReport {

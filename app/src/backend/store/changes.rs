@@ -98,6 +98,7 @@ pub(super) async fn append_event(
     .fetch_one(&mut **tx)
     .await?;
     super::projections::project_event(tx, case_id, at, change).await?;
+    super::report_rollups::roll_up_case(tx, case_id, at).await?;
     super::outbox::enqueue(tx, case_id, event_id, actor_id, change, at, mail_window).await?;
     super::search_index::index_log_entry(tx, event_id, case_id, change).await?;
     Ok(event_id)

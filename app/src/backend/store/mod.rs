@@ -27,6 +27,8 @@ mod password_resets;
 pub mod privacy;
 pub mod outbox;
 mod projections;
+mod report_rollups;
+pub mod reports;
 pub mod registrations;
 mod rows;
 mod scope;

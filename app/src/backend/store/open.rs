@@ -71,6 +71,9 @@ impl Store {
         super::projections::project_if_needed(&pool, backend)
             .await
             .map_err(|e| sqlx::Error::Protocol(format!("building the SLA projections: {e:?}")))?;
+        super::report_rollups::roll_up_if_needed(&pool, backend)
+            .await
+            .map_err(|e| sqlx::Error::Protocol(format!("building the report rollups: {e:?}")))?;
         let mail_secret = mail_secret(&pool).await?.into();
         let instance: Arc<str> = hex::encode(rand::random::<[u8; 8]>()).into();
         let url = (backend == Backend::Postgres).then(|| url.into());

@@ -112,7 +112,7 @@ async fn rebuild_cases(tx: &mut Tx, first: i64, last: i64, now: Timestamp) -> Re
     Ok(cases.len())
 }
 
-async fn begin_write_on(pool: &AnyPool, backend: Backend) -> Result<Tx, sqlx::Error> {
+pub(super) async fn begin_write_on(pool: &AnyPool, backend: Backend) -> Result<Tx, sqlx::Error> {
     match backend {
         Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
         Backend::Postgres => {
