@@ -73,6 +73,8 @@ struct World {
     admin_id: i64,
     /// A browser session of Alice's (its public id): only she may end it.
     victim_session: String,
+    /// A maintenance window Sam planned.
+    maintenance: i64,
 }
 
 fn rows(w: &World) -> Vec<Row> {
@@ -368,6 +370,24 @@ fn rows(w: &World) -> Vec<Row> {
         ),
         row(Method::GET, "/api/v1/kb/articles", "/api/v1/kb/articles?limit=5".into(), Body::None, SIGNED_IN),
         row(
+            Method::POST,
+            "/api/v1/status/maintenances",
+            "/api/v1/status/maintenances".into(),
+            Body::Json(json!({"title": "", "time_zone": "Europe/Paris", "start": "2026-01-07T00:00", "duration_minutes": 60})),
+            SUPPORT,
+        ),
+        row(Method::GET, "/api/v1/status/maintenances", "/api/v1/status/maintenances?limit=5".into(), Body::None, SIGNED_IN),
+        row(
+            Method::GET,
+            "/api/v1/status/maintenances/{id}/occurrences",
+            format!(
+                "/api/v1/status/maintenances/{}/occurrences?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z",
+                w.maintenance
+            ),
+            Body::None,
+            SIGNED_IN,
+        ),
+        row(
             Method::GET,
             "/api/v1/kb/articles/{id}",
             format!("/api/v1/kb/articles/{}", w.article),
@@ -532,6 +552,7 @@ async fn fingerprint(admin: &Api, alice: &Api, w: &World) -> Vec<String> {
         "/api/v1/users?limit=200".into(),
         "/api/v1/audit?limit=200".into(),
         "/api/v1/registrations?limit=200".into(),
+        "/api/v1/status/maintenances?limit=200".into(),
     ] {
         let answer = admin.get(&path).await;
         seen.push(format!("{path}: {} {}", answer.status, answer.text()));
@@ -605,6 +626,16 @@ async fn world(s: &TestServer) -> (World, Api) {
         .as_i64()
         .unwrap();
     let admin_id = admin.me().await.ok()["id"].as_i64().unwrap();
+    let maintenance = sam
+        .post(
+            "/api/v1/status/maintenances",
+            &json!({"title": "Monthly", "components": [1], "time_zone": "Europe/Paris", "start": "2026-01-07T00:00",
+                "duration_minutes": 360, "rrule": "FREQ=MONTHLY;BYDAY=1WE"}),
+        )
+        .await
+        .expect(reqwest::StatusCode::CREATED)["id"]
+        .as_i64()
+        .unwrap();
     let browser = common::Browser::sign_in(&s.base, "alice@acme.example", PASSWORD).await;
     let sessions = browser.request(Method::GET, "/api/v1/me/sessions").send().await.unwrap();
     let sessions: Value = sessions.json().await.unwrap();
@@ -621,6 +652,7 @@ async fn world(s: &TestServer) -> (World, Api) {
         view,
         admin_id,
         victim_session,
+        maintenance,
     };
     (world, alice)
 }

@@ -14,6 +14,7 @@ pub mod first_run;
 pub mod intake;
 pub mod kb;
 pub mod lifecycle;
+pub mod maintenance;
 mod named;
 pub mod notification;
 pub mod organization;
@@ -22,6 +23,8 @@ pub mod people;
 pub mod plan;
 pub mod product;
 pub mod profile;
+#[cfg(feature = "ssr")]
+pub mod recurrence;
 pub mod registration;
 pub mod saved_view;
 pub mod shelf;
