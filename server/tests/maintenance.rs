@@ -98,9 +98,11 @@ async fn occurrence_reads_are_bounded_and_the_list_pages_by_cursor() {
     let id = sam.post("/api/v1/status/maintenances", &daily).await.expect(StatusCode::CREATED)["id"].as_i64().unwrap();
     let read = |query: &str| format!("/api/v1/status/maintenances/{id}/occurrences?{query}");
     let year = sam.get(&read("from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z")).await.expect(StatusCode::OK);
-    assert_eq!(year["occurrences"].as_array().unwrap().len(), 365);
+    // From 2026-01-07 00:00 Paris (23:00Z the day before) to 2027-01-01 00:00 Paris
+    // (2026-12-31T23:00Z, before `to`): 360 days.
+    assert_eq!(year["occurrences"].as_array().unwrap().len(), 360);
     for (query, field) in [
-        ("from=2026-01-01T00:00:00Z&to=2027-02-05T00:00:00Z", "to"),
+        ("from=2026-01-01T00:00:00Z&to=2027-02-05T00:00:01Z", "to"),
         ("from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", "to"),
         ("from=2026-01-01T00:00:00Z", "to"),
         ("to=2026-01-01T00:00:00Z", "from"),
@@ -108,8 +110,9 @@ async fn occurrence_reads_are_bounded_and_the_list_pages_by_cursor() {
         ("from=yesterday&to=2026-02-01T00:00:00Z", "from"),
     ] {
         let refused = sam.get(&read(query)).await;
-        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {}", refused.text());
-        assert_eq!(refused.body["field"], field, "{query}: {}", refused.text());
+        let text: String = refused.text().chars().take(200).collect();
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {text}");
+        assert_eq!(refused.body["field"], field, "{query}: {text}");
     }
     // More than 1000 occurrences in the span: refused naming `to`.
     daily["rrule"] = json!("FREQ=DAILY;BYHOUR=0,6,12,18");

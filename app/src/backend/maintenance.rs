@@ -97,12 +97,21 @@ pub async fn occurrences(store: &Store, id: i64, from: Timestamp, to: Timestamp)
     })
 }
 
-/// The next occurrences of every window (in progress at `now` included), soonest first, at
-/// most `count`.
-pub async fn upcoming(store: &Store, now: Timestamp, count: usize) -> Result<Vec<UpcomingMaintenance>, AppError> {
+/// The next occurrences of every window, or of the window `only` (in progress at `now`
+/// included), soonest first, at most `count`, within a year.
+pub async fn upcoming(
+    store: &Store,
+    only: Option<i64>,
+    now: Timestamp,
+    count: usize,
+) -> Result<Vec<UpcomingMaintenance>, AppError> {
     let until = now + jiff::SignedDuration::from_hours(24 * UPCOMING_DAYS);
+    let windows = match only {
+        Some(id) => vec![store.maintenance(id).await?.ok_or(AppError::NotFound)?],
+        None => store.maintenances_page(None, MAINTENANCES_READ_MAX).await?,
+    };
     let mut found = Vec::new();
-    for window in store.maintenances_page(None, MAINTENANCES_READ_MAX).await? {
+    for window in windows {
         let recurrence = recurrence_of(&window)?;
         // The next `count` of this window within the year (the span is split to stay bounded).
         let mut from = now;
