@@ -819,6 +819,18 @@ async fn every_server_function_refuses_whoever_may_not_and_the_refusal_changes_n
         ("revoke_account_api_token", vec![("id", w.victim_token.to_string())], &[Who::Alice]),
         ("set_notification_preference", vec![("kind", "no_such_kind".into()), ("enabled", "true".into())], SIGNED_IN),
         ("search_kb", vec![("q", "printer".into())], SIGNED_IN),
+        // Refused once the caller may: an empty title (422), nothing planned.
+        (
+            "plan_maintenance",
+            vec![
+                ("title", "".into()),
+                ("time_zone", "Europe/Paris".into()),
+                ("start", "2026-01-07T00:00".into()),
+                ("duration_minutes", "60".into()),
+            ],
+            SUPPORT,
+        ),
+        ("maintenance_ahead", vec![], SIGNED_IN),
         ("search_cases", vec![("q", "printer".into()), ("status", "new".into())], SIGNED_IN),
         // Not a language Caseboard has: refused as the field's error, nothing saved.
         ("choose_language", vec![("language", "klingon".into())], SIGNED_IN),

@@ -15,6 +15,8 @@ pub mod intake;
 pub mod kb;
 pub mod lifecycle;
 pub mod maintenance;
+#[cfg(feature = "ssr")]
+pub mod maintenance_checks;
 mod named;
 pub mod notification;
 pub mod organization;
