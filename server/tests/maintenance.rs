@@ -39,7 +39,8 @@ async fn support_plans_a_window_and_everyone_signed_in_reads_its_occurrences_in_
     let id = window["id"].as_i64().unwrap();
 
     // Around the spring change: 00:00 local is 23:00Z in March, 22:00Z in April.
-    let path = format!("/api/v1/status/maintenances/{id}/occurrences?from=2026-03-01T00:00:00Z&to=2026-05-01T00:00:00Z");
+    let path =
+        format!("/api/v1/status/maintenances/{id}/occurrences?from=2026-03-01T00:00:00Z&to=2026-05-01T00:00:00Z");
     let answer = alice.get(&path).await.expect(StatusCode::OK);
     assert_eq!(
         answer,
@@ -61,7 +62,10 @@ async fn customers_are_refused_and_bad_fields_are_named_and_change_nothing() {
     let before = listed(&sam).await;
 
     for customer in [&alice, &olga] {
-        assert_eq!(customer.post("/api/v1/status/maintenances", &first_wednesday()).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            customer.post("/api/v1/status/maintenances", &first_wednesday()).await.status,
+            StatusCode::FORBIDDEN
+        );
     }
     assert_eq!(s.api().post("/api/v1/status/maintenances", &first_wednesday()).await.status, StatusCode::UNAUTHORIZED);
     let cases: [(&str, Value); 11] = [
@@ -116,12 +120,20 @@ async fn occurrence_reads_are_bounded_and_the_list_pages_by_cursor() {
     }
     // More than 1000 occurrences in the span: refused naming `to`.
     daily["rrule"] = json!("FREQ=DAILY;BYHOUR=0,6,12,18");
-    let busy = sam.post("/api/v1/status/maintenances", &daily).await.expect(StatusCode::CREATED)["id"].as_i64().unwrap();
+    let busy =
+        sam.post("/api/v1/status/maintenances", &daily).await.expect(StatusCode::CREATED)["id"].as_i64().unwrap();
     let refused = sam
-        .get(&format!("/api/v1/status/maintenances/{busy}/occurrences?from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z"))
+        .get(&format!(
+            "/api/v1/status/maintenances/{busy}/occurrences?from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z"
+        ))
         .await;
     assert_eq!(refused.body["field"], "to", "{}", refused.text());
-    assert_eq!(sam.get("/api/v1/status/maintenances/424242/occurrences?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        sam.get("/api/v1/status/maintenances/424242/occurrences?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
 
     let first = sam.get("/api/v1/status/maintenances?limit=1").await.expect(StatusCode::OK);
     assert_eq!(first["maintenances"][0]["id"], busy);

@@ -26,7 +26,10 @@ pub async fn plan_maintenance(
             .map(|id| id.parse::<i64>())
             .collect::<Result<Vec<_>, _>>()
             .map_err(|_| {
-                AppError::invalid("components", InvalidReason::Malformed { detail: "component ids separated by commas".into() })
+                AppError::invalid(
+                    "components",
+                    InvalidReason::Malformed { detail: "component ids separated by commas".into() },
+                )
             })?;
         let duration_minutes = duration_minutes.trim().parse::<i64>().map_err(|_| {
             AppError::invalid("duration_minutes", InvalidReason::Malformed { detail: "a number of minutes".into() })

@@ -5,7 +5,9 @@
 use jiff::Timestamp;
 
 use super::store::{Store, UserRecord};
-use crate::domain::maintenance::{Maintenance, MaintenanceDraft, MaintenancePage, Occurrence, Occurrences, UpcomingMaintenance};
+use crate::domain::maintenance::{
+    Maintenance, MaintenanceDraft, MaintenancePage, Occurrence, Occurrences, UpcomingMaintenance,
+};
 use crate::domain::recurrence::Recurrence;
 use crate::error::{AppError, InvalidReason};
 
@@ -76,10 +78,16 @@ pub fn instant(field: &str, text: Option<&str>) -> Result<Timestamp, AppError> {
     let text = text.map(str::trim).filter(|t| !t.is_empty());
     let Some(text) = text else { return Err(AppError::invalid(field, InvalidReason::Required)) };
     if !text.ends_with('Z') || text.len() > 40 {
-        return Err(AppError::invalid(field, InvalidReason::Malformed { detail: "an instant in UTC, e.g. 2026-01-01T00:00:00Z".into() }));
+        return Err(AppError::invalid(
+            field,
+            InvalidReason::Malformed { detail: "an instant in UTC, e.g. 2026-01-01T00:00:00Z".into() },
+        ));
     }
     text.parse().map_err(|_| {
-        AppError::invalid(field, InvalidReason::Malformed { detail: "an instant in UTC, e.g. 2026-01-01T00:00:00Z".into() })
+        AppError::invalid(
+            field,
+            InvalidReason::Malformed { detail: "an instant in UTC, e.g. 2026-01-01T00:00:00Z".into() },
+        )
     })
 }
 
@@ -124,7 +132,12 @@ pub async fn upcoming(
                     continue;
                 }
                 if mine < count {
-                    found.push(UpcomingMaintenance { id: window.id, title: window.title.clone(), start: utc(start), end: utc(end) });
+                    found.push(UpcomingMaintenance {
+                        id: window.id,
+                        title: window.title.clone(),
+                        start: utc(start),
+                        end: utc(end),
+                    });
                     mine += 1;
                 }
             }

@@ -101,7 +101,11 @@ pub fn calendar_of(windows: &[Maintenance], now: Timestamp, host: &str) -> Resul
     let mut zones: Vec<(String, TimeZone, Timestamp, Timestamp)> = Vec::new();
     for window in windows {
         let recurrence = recurrence_of(window)?;
-        let first = recurrence.zone().to_ambiguous_timestamp(recurrence.start()).compatible().map_err(|_| AppError::Internal)?;
+        let first = recurrence
+            .zone()
+            .to_ambiguous_timestamp(recurrence.start())
+            .compatible()
+            .map_err(|_| AppError::Internal)?;
         let from = first - SignedDuration::from_hours(24 * ZONE_LEAD_DAYS);
         let until = first.max(now) + SignedDuration::from_hours(24 * 366 * ZONE_YEARS_AHEAD);
         match zones.iter_mut().find(|(name, ..)| *name == window.time_zone) {
@@ -150,8 +154,10 @@ mod tests {
 
     #[test]
     fn the_feed_has_a_vtimezone_and_one_event_per_window_with_its_rule() {
-        let windows =
-            [window(1, "First; Wednesday, \\ monthly", Some("FREQ=MONTHLY;BYDAY=-1WE,-2WE,-3WE")), window(2, "Once", None)];
+        let windows = [
+            window(1, "First; Wednesday, \\ monthly", Some("FREQ=MONTHLY;BYDAY=-1WE,-2WE,-3WE")),
+            window(2, "Once", None),
+        ];
         let text = calendar_of(&windows, "2026-12-01T00:00:00Z".parse().unwrap(), "example.test").unwrap();
         assert!(text.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Paris\r\n"), "{text}");
         assert!(text.contains("TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nTZNAME:CEST"), "{text}");
@@ -163,8 +169,12 @@ mod tests {
         assert_eq!(text.matches("BEGIN:VTIMEZONE").count(), 1);
         // Read back by the crate's own parser, the title comes back as written.
         let parsed: Calendar = text.parse().unwrap();
-        let titles: Vec<_> =
-            parsed.components.iter().filter_map(|c| c.as_event()).filter_map(|e| e.get_summary().map(str::to_owned)).collect();
+        let titles: Vec<_> = parsed
+            .components
+            .iter()
+            .filter_map(|c| c.as_event())
+            .filter_map(|e| e.get_summary().map(str::to_owned))
+            .collect();
         assert_eq!(titles, ["First; Wednesday, \\ monthly", "Once"]);
     }
 }

@@ -40,8 +40,7 @@ impl MaintenanceDraft {
         components.sort_unstable();
         components.dedup();
         let rrule = self.rrule.as_deref().map(str::trim).filter(|r| !r.is_empty());
-        let recurrence =
-            Recurrence::new(self.time_zone.trim(), self.start.trim(), self.duration_minutes, rrule)?;
+        let recurrence = Recurrence::new(self.time_zone.trim(), self.start.trim(), self.duration_minutes, rrule)?;
         Ok(ValidMaintenance { title, components, recurrence })
     }
 }

@@ -39,7 +39,12 @@ impl Recurrence {
     /// `YYYY-MM-DDTHH:MM` (years 2000 to 2100) or that the zone's clocks skip 422 `start`;
     /// a duration outside 1 minute to 7 days 422 `duration_minutes`; a rule the crate
     /// cannot read, or more often than daily, 422 `rrule`.
-    pub fn new(zone_name: &str, start: &str, duration_minutes: i64, rrule: Option<&str>) -> Result<Recurrence, AppError> {
+    pub fn new(
+        zone_name: &str,
+        start: &str,
+        duration_minutes: i64,
+        rrule: Option<&str>,
+    ) -> Result<Recurrence, AppError> {
         let zone = jiff::tz::db()
             .get(zone_name)
             .ok()
@@ -128,7 +133,8 @@ impl Recurrence {
         };
         match &self.rule_set {
             None => {
-                let start = self.zone.to_ambiguous_timestamp(self.start).compatible().map_err(|_| AppError::Internal)?;
+                let start =
+                    self.zone.to_ambiguous_timestamp(self.start).compatible().map_err(|_| AppError::Internal)?;
                 keep(start)?;
             }
             Some(set) => {
@@ -148,7 +154,11 @@ impl Recurrence {
 }
 
 fn year_start(year: i16) -> Timestamp {
-    jiff::civil::date(year, 1, 1).at(0, 0, 0, 0).to_zoned(TimeZone::UTC).map(|z| z.timestamp()).unwrap_or(Timestamp::MIN)
+    jiff::civil::date(year, 1, 1)
+        .at(0, 0, 0, 0)
+        .to_zoned(TimeZone::UTC)
+        .map(|z| z.timestamp())
+        .unwrap_or(Timestamp::MIN)
 }
 
 fn parse_start(text: &str) -> Result<DateTime, AppError> {

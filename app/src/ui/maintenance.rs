@@ -18,8 +18,7 @@ const FIELDS: &[&str] = &["title", "components", "time_zone", "start", "duration
 #[component]
 pub fn MaintenancePage() -> impl IntoView {
     let session = expect_context::<super::session::Session>();
-    let is_support =
-        move || session.user.get().and_then(Result::ok).flatten().is_some_and(|u| u.role.is_support());
+    let is_support = move || session.user.get().and_then(Result::ok).flatten().is_some_and(|u| u.role.is_support());
     let plan = ServerAction::<PlanMaintenance>::new();
     let upcoming = Resource::new(move || plan.version().get(), |_| maintenance_ahead(None));
     view! {

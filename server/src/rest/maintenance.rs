@@ -90,7 +90,15 @@ pub(crate) async fn maintenance_occurrences(
 /// `/status/maintenance.ics`: every maintenance window as an iCalendar feed (public, like
 /// the status page), for calendars to subscribe to.
 pub async fn maintenance_feed(State(state): State<AppState>) -> Result<Response, AppError> {
-    let host = state.mail.public_url.split("://").nth(1).unwrap_or("caseboard").split(['/', ':']).next().unwrap_or("caseboard");
+    let host = state
+        .mail
+        .public_url
+        .split("://")
+        .nth(1)
+        .unwrap_or("caseboard")
+        .split(['/', ':'])
+        .next()
+        .unwrap_or("caseboard");
     let text = app::backend::maintenance_calendar::feed(&state.store, host).await?;
     let mut response = text.into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8"));
