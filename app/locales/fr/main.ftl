@@ -183,7 +183,7 @@ coverage-holidays = { $count ->
    *[other] { " " }Hors jours fériés ({ $count } cette année).
 }
 list-separator = ,{" "}
-label-separator =  :{" "}
+label-separator = {" "}:{" "}
 plan-severity-critical = Critique
 plan-severity-major = Majeure
 plan-severity-minor = Mineure
