@@ -145,6 +145,7 @@ pub async fn router(
     };
     Ok(Router::new()
         .route("/healthz", get(healthz))
+        .route("/status/maintenance.ics", get(rest::maintenance::maintenance_feed))
         .nest("/api/v1", rest::router().merge(mail::api_router()))
         .leptos_routes_with_context(&state, routes, page_context.clone(), {
             let options = options.clone();

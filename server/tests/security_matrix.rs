@@ -75,6 +75,8 @@ struct World {
     admin_id: i64,
     /// A browser session of Alice's (its public id): only she may end it.
     victim_session: String,
+    /// A maintenance window Sam planned.
+    maintenance: i64,
 }
 
 fn rows(w: &World) -> Vec<Row> {
@@ -417,6 +419,24 @@ fn rows(w: &World) -> Vec<Row> {
         ),
         row(Method::GET, "/api/v1/kb/articles", "/api/v1/kb/articles?limit=5".into(), Body::None, SIGNED_IN),
         row(
+            Method::POST,
+            "/api/v1/status/maintenances",
+            "/api/v1/status/maintenances".into(),
+            Body::Json(json!({"title": "", "time_zone": "Europe/Paris", "start": "2026-01-07T00:00", "duration_minutes": 60})),
+            SUPPORT,
+        ),
+        row(Method::GET, "/api/v1/status/maintenances", "/api/v1/status/maintenances?limit=5".into(), Body::None, SIGNED_IN),
+        row(
+            Method::GET,
+            "/api/v1/status/maintenances/{id}/occurrences",
+            format!(
+                "/api/v1/status/maintenances/{}/occurrences?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z",
+                w.maintenance
+            ),
+            Body::None,
+            SIGNED_IN,
+        ),
+        row(
             Method::GET,
             "/api/v1/kb/articles/{id}",
             format!("/api/v1/kb/articles/{}", w.article),
@@ -591,6 +611,7 @@ async fn fingerprint(admin: &Api, alice: &Api, w: &World) -> Vec<String> {
         "/api/v1/registrations?limit=200".into(),
         "/api/v1/status/components".into(),
         "/api/v1/status/incidents?limit=100".into(),
+        "/api/v1/status/maintenances?limit=200".into(),
     ] {
         let answer = admin.get(&path).await;
         seen.push(format!("{path}: {} {}", answer.status, answer.text()));
@@ -664,6 +685,16 @@ async fn world(s: &TestServer) -> (World, Api) {
         .as_i64()
         .unwrap();
     let admin_id = admin.me().await.ok()["id"].as_i64().unwrap();
+    let maintenance = sam
+        .post(
+            "/api/v1/status/maintenances",
+            &json!({"title": "Monthly", "components": [1], "time_zone": "Europe/Paris", "start": "2026-01-07T00:00",
+                "duration_minutes": 360, "rrule": "FREQ=MONTHLY;BYDAY=1WE"}),
+        )
+        .await
+        .expect(reqwest::StatusCode::CREATED)["id"]
+        .as_i64()
+        .unwrap();
     let browser = common::Browser::sign_in(&s.base, "alice@acme.example", PASSWORD).await;
     let sessions = browser.request(Method::GET, "/api/v1/me/sessions").send().await.unwrap();
     let sessions: Value = sessions.json().await.unwrap();
@@ -680,6 +711,7 @@ async fn world(s: &TestServer) -> (World, Api) {
         view,
         admin_id,
         victim_session,
+        maintenance,
     };
     (world, alice)
 }
@@ -846,6 +878,18 @@ async fn every_server_function_refuses_whoever_may_not_and_the_refusal_changes_n
         ("revoke_account_api_token", vec![("id", w.victim_token.to_string())], &[Who::Alice]),
         ("set_notification_preference", vec![("kind", "no_such_kind".into()), ("enabled", "true".into())], SIGNED_IN),
         ("search_kb", vec![("q", "printer".into())], SIGNED_IN),
+        // Refused once the caller may: an empty title (422), nothing planned.
+        (
+            "plan_maintenance",
+            vec![
+                ("title", "".into()),
+                ("time_zone", "Europe/Paris".into()),
+                ("start", "2026-01-07T00:00".into()),
+                ("duration_minutes", "60".into()),
+            ],
+            SUPPORT,
+        ),
+        ("maintenance_ahead", vec![], SIGNED_IN),
         ("search_cases", vec![("q", "printer".into()), ("status", "new".into())], SIGNED_IN),
         // Not a language Caseboard has: refused as the field's error, nothing saved.
         ("choose_language", vec![("language", "klingon".into())], SIGNED_IN),

@@ -998,3 +998,24 @@ field-metric = Metric
 field-from = Start of the period
 field-group_by = Grouping
 field-clock = SLA clock
+
+## Maintenance windows
+maintenance-title = Maintenance
+maintenance-upcoming = Upcoming maintenance
+maintenance-none = No maintenance is planned.
+maintenance-subscribe = Subscribe to the maintenance calendar (iCalendar)
+maintenance-plan = Plan a maintenance window
+maintenance-field-title = Title
+maintenance-field-components = Affected components (ids)
+maintenance-components-hint = Component ids separated by commas, e.g. 1, 2.
+maintenance-field-time-zone = Time zone (IANA name, e.g. Europe/Paris)
+maintenance-field-start = First start, local time in that zone
+maintenance-field-duration = Duration in minutes (at most 7 days)
+maintenance-field-rrule = Repeat rule (RFC 5545, optional)
+maintenance-rrule-hint = Leave empty for a one-off window. First Wednesday of the month: FREQ=MONTHLY;BYDAY=1WE. The three last Wednesdays: FREQ=MONTHLY;BYDAY=-1WE,-2WE,-3WE. Every second Tuesday: FREQ=MONTHLY;BYDAY=2TU.
+maintenance-submit = Plan the window
+maintenance-planned = “{ $title }” is planned.
+maintenance-next = Its next occurrences, in your time zone
+field-start = Start
+field-duration_minutes = Duration
+field-rrule = Repeat rule

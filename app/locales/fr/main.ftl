@@ -998,3 +998,24 @@ field-metric = Indicateur
 field-from = Début de la période
 field-group_by = Regroupement
 field-clock = Horloge SLA
+
+## Maintenance windows
+maintenance-title = Maintenance
+maintenance-upcoming = Maintenances à venir
+maintenance-none = Aucune maintenance n’est prévue.
+maintenance-subscribe = S’abonner au calendrier des maintenances (iCalendar)
+maintenance-plan = Planifier une fenêtre de maintenance
+maintenance-field-title = Titre
+maintenance-field-components = Composants concernés (identifiants)
+maintenance-components-hint = Identifiants de composants séparés par des virgules, par exemple 1, 2.
+maintenance-field-time-zone = Fuseau horaire (nom IANA, par exemple Europe/Paris)
+maintenance-field-start = Premier début, heure locale de ce fuseau
+maintenance-field-duration = Durée en minutes (7 jours au plus)
+maintenance-field-rrule = Règle de répétition (RFC 5545, facultative)
+maintenance-rrule-hint = Laissez vide pour une fenêtre unique. Premier mercredi du mois : FREQ=MONTHLY;BYDAY=1WE. Les trois derniers mercredis : FREQ=MONTHLY;BYDAY=-1WE,-2WE,-3WE. Le deuxième mardi du mois : FREQ=MONTHLY;BYDAY=2TU.
+maintenance-submit = Planifier la fenêtre
+maintenance-planned = « { $title } » est planifiée.
+maintenance-next = Ses prochaines occurrences, dans votre fuseau horaire
+field-start = Début
+field-duration_minutes = Durée
+field-rrule = Règle de répétition

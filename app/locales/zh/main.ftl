@@ -986,3 +986,24 @@ field-metric = 指标
 field-from = 开始时间
 field-group_by = 分组方式
 field-clock = SLA 计时
+
+## Maintenance windows
+maintenance-title = 维护
+maintenance-upcoming = 即将进行的维护
+maintenance-none = 暂无计划的维护。
+maintenance-subscribe = 订阅维护日历（iCalendar）
+maintenance-plan = 计划维护窗口
+maintenance-field-title = 标题
+maintenance-field-components = 受影响的组件（编号）
+maintenance-components-hint = 用逗号分隔的组件编号，例如 1, 2。
+maintenance-field-time-zone = 时区（IANA 名称，例如 Europe/Paris）
+maintenance-field-start = 首次开始时间（该时区的当地时间）
+maintenance-field-duration = 时长（分钟，最多 7 天）
+maintenance-field-rrule = 重复规则（RFC 5545，可选）
+maintenance-rrule-hint = 一次性窗口请留空。每月第一个星期三：FREQ=MONTHLY;BYDAY=1WE。每月最后三个星期三：FREQ=MONTHLY;BYDAY=-1WE,-2WE,-3WE。每月第二个星期二：FREQ=MONTHLY;BYDAY=2TU。
+maintenance-submit = 计划窗口
+maintenance-planned = “{ $title }”已计划。
+maintenance-next = 其接下来的几次（按您的时区）
+field-start = 开始时间
+field-duration_minutes = 时长
+field-rrule = 重复规则

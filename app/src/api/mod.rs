@@ -9,6 +9,7 @@ pub mod admin_people;
 pub mod cases;
 pub mod contacts;
 pub mod kb;
+pub mod maintenance;
 pub mod notifications;
 pub mod registration;
 pub mod reports;

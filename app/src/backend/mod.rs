@@ -20,6 +20,8 @@ pub mod generate;
 pub mod holidays;
 pub mod invitations;
 pub mod kb;
+pub mod maintenance;
+pub mod maintenance_calendar;
 pub mod language;
 pub mod mail;
 pub mod notifications;

@@ -14,6 +14,9 @@ pub mod first_run;
 pub mod intake;
 pub mod kb;
 pub mod lifecycle;
+pub mod maintenance;
+#[cfg(feature = "ssr")]
+pub mod maintenance_checks;
 pub mod metrics;
 mod named;
 pub mod notification;
@@ -23,6 +26,8 @@ pub mod people;
 pub mod plan;
 pub mod product;
 pub mod profile;
+#[cfg(feature = "ssr")]
+pub mod recurrence;
 pub mod registration;
 pub mod saved_view;
 pub mod shelf;

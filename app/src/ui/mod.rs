@@ -21,6 +21,7 @@ mod status_manage;
 mod kb;
 mod live;
 mod local_time;
+mod maintenance;
 mod move_form;
 mod portal;
 mod promises;
@@ -117,6 +118,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/reports") view=reports::ReportsPage/>
                     <Route path=path!("/kb") view=kb::KnowledgeBasePage/>
                     <Route path=path!("/kb/:id") view=kb::ArticlePage/>
+                    <Route path=path!("/status/maintenance") view=maintenance::MaintenancePage/>
                     <Route path=path!("/settings") view=settings_account::AccountSettingsPage/>
                     <Route path=path!("/settings/notifications") view=settings::NotificationSettingsPage/>
                     <Route path=path!("/organization/contacts") view=contacts::ContactsPage/>

@@ -12,6 +12,7 @@ mod contracts;
 pub mod doc;
 pub mod json;
 mod kb;
+pub mod maintenance;
 mod people;
 mod organizations;
 mod password_reset;
@@ -38,6 +39,7 @@ use contacts::*;
 use contracts::*;
 use doc::Completion;
 use kb::*;
+use maintenance::*;
 use people::*;
 use organizations::*;
 use password_reset::*;
@@ -112,6 +114,8 @@ pub fn router() -> Router<AppState> {
         .route("/kb/articles/{id}/unpublish", post(unpublish_article))
         .route("/kb/search", get(search_kb))
         .route("/kb/deflections", post(deflect).get(deflection_counts))
+        .route("/status/maintenances", post(create_maintenance).get(list_maintenances))
+        .route("/status/maintenances/{id}/occurrences", get(maintenance_occurrences))
         .route("/sla/preview", get(sla_preview))
         .route("/plans", get(list_plans))
         .route("/products/version-support", get(version_support))
@@ -206,6 +210,9 @@ pub fn router() -> Router<AppState> {
         publish_article,
         unpublish_article,
         search_kb,
+        create_maintenance,
+        list_maintenances,
+        maintenance_occurrences,
         crate::live::events,
         case_sla,
         sla_preview,
@@ -322,6 +329,11 @@ pub fn router() -> Router<AppState> {
         app::domain::first_run::MailSummary,
         app::backend::contracts::VersionVerdict,
         app::domain::kb::SearchHit,
+        app::domain::maintenance::MaintenanceDraft,
+        app::domain::maintenance::Maintenance,
+        app::domain::maintenance::MaintenancePage,
+        app::domain::maintenance::Occurrence,
+        app::domain::maintenance::Occurrences,
         app::domain::case_search::CaseSearchPage,
         app::domain::case_search::CaseSearchHit,
         app::domain::case_search::MatchedIn,

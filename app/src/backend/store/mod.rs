@@ -18,6 +18,7 @@ mod inbound;
 mod kb;
 mod links;
 mod listing;
+mod maintenance;
 mod notifications;
 mod open;
 mod organization_admin;

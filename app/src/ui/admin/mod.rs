@@ -12,7 +12,7 @@ use super::session::Session;
 use crate::domain::Role;
 
 pub mod audit;
-mod field_error;
+pub(crate) mod field_error;
 pub mod first_run;
 pub mod kb;
 pub mod people;
