@@ -199,3 +199,21 @@ print(json.dumps({'zones': zones, 'events': events}))
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn the_public_status_lists_each_window_with_its_next_occurrence() {
+    let s = start().await;
+    let sam = s.demo("sam@caseboard.example").await;
+    // Every day at 03:00 in Paris: always one within the coming days.
+    let daily = json!({"title": "Nightly <b>backup</b>", "components": [], "time_zone": "Europe/Paris",
+        "start": "2026-01-01T03:00", "duration_minutes": 30, "rrule": "FREQ=DAILY"});
+    let window = sam.post("/api/v1/status/maintenances", &daily).await.expect(StatusCode::CREATED);
+    let status = s.api().get("/api/v1/status").await.ok();
+    let listed = &status["maintenances"];
+    assert_eq!(listed.as_array().unwrap().len(), 1, "{status}");
+    assert_eq!((&listed[0]["id"], &listed[0]["title"]), (&window["id"], &window["title"]));
+    let start: jiff::Timestamp = listed[0]["next"]["start"].as_str().unwrap().parse().unwrap();
+    let end: jiff::Timestamp = listed[0]["next"]["end"].as_str().unwrap().parse().unwrap();
+    assert_eq!(end.duration_since(start), jiff::SignedDuration::from_mins(30));
+    assert!(end > jiff::Timestamp::now(), "the next window, not a past one");
+}

@@ -185,12 +185,24 @@ pub async fn link_case(store: &Store, actor: &UserRecord, id: i64, number: i64) 
 }
 
 /// The public status: every component, active incidents and those resolved in the last
-/// [`RECENT_DAYS`] days. Anyone, signed in or not. Maintenance windows are not built here.
+/// [`RECENT_DAYS`] days, and the maintenance windows with their next occurrence (soonest
+/// first). Anyone, signed in or not.
 pub async fn board(store: &Store) -> Result<StatusBoard, AppError> {
-    let since = Timestamp::now() - SignedDuration::from_hours(24 * RECENT_DAYS);
+    let now = Timestamp::now();
+    let since = now - SignedDuration::from_hours(24 * RECENT_DAYS);
+    let mut maintenances: Vec<crate::domain::status::PublicMaintenance> = Vec::new();
+    for window in super::maintenance::upcoming(store, None, now, 50).await? {
+        if !maintenances.iter().any(|m| m.id == window.id) {
+            maintenances.push(crate::domain::status::PublicMaintenance {
+                id: window.id,
+                title: window.title,
+                next: crate::domain::status::NextWindow { start: window.start, end: window.end },
+            });
+        }
+    }
     Ok(StatusBoard {
         components: store.public_components().await?,
         incidents: store.public_incidents(since, PUBLIC_INCIDENTS_MAX).await?,
-        maintenances: Vec::new(),
+        maintenances,
     })
 }

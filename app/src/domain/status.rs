@@ -177,12 +177,21 @@ pub struct PublicComponent {
     pub status: ComponentStatus,
 }
 
-/// A maintenance window on the status page (filled by the maintenance windows work).
+/// A maintenance window on the status page, with its next occurrence (in the coming days).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PublicMaintenance {
     pub id: i64,
     pub title: String,
+    pub next: NextWindow,
+}
+
+/// One occurrence of a maintenance window, in UTC (RFC 3339).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NextWindow {
+    pub start: String,
+    pub end: String,
 }
 
 /// The public status: every component, the active incidents and those resolved in the

@@ -297,6 +297,7 @@ pub fn router() -> Router<AppState> {
         app::domain::status::IncidentPage,
         app::domain::status::PublicComponent,
         app::domain::status::PublicMaintenance,
+        app::domain::status::NextWindow,
         app::domain::status::StatusBoard,
         app::backend::registration::RegistrationRequested,
         app::domain::registration::Registration,
