@@ -102,6 +102,21 @@ pub async fn router(
     let registration_limiter = Arc::new(app::backend::registration::RegistrationLimiter::default());
     // Keys whose limits have recovered are forgotten each minute: an attacker spraying
     // addresses or emails grows memory only by what one minute holds.
+    // Account requests never confirmed are forgotten once their link expired.
+    tokio::spawn({
+        let store = store.clone();
+        async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+            loop {
+                every.tick().await;
+                match store.forget_expired_registrations(jiff::Timestamp::now(), 1000).await {
+                    Ok(0) => {}
+                    Ok(deleted) => tracing::info!(deleted, "expired account requests forgotten"),
+                    Err(e) => tracing::warn!(error = %e, "expired account requests not forgotten"),
+                }
+            }
+        }
+    });
     tokio::spawn({
         let limiter = Arc::downgrade(&sign_in_limiter);
         let resets = Arc::downgrade(&password_reset_limiter);

@@ -121,6 +121,23 @@ impl Store {
         Ok(true)
     }
 
+    /// Deletes up to `limit` requests never confirmed whose link expired before `now` (what
+    /// anyone typed for any address is not kept): the number deleted.
+    pub async fn forget_expired_registrations(&self, now: Timestamp, limit: i64) -> Result<u64, AppError> {
+        let mut tx = self.begin_write().await?;
+        let deleted = sqlx::query(
+            "DELETE FROM registrations WHERE id IN \
+             (SELECT id FROM registrations WHERE status = 'unverified' AND expires_at < $1 ORDER BY id LIMIT $2)",
+        )
+        .bind(now.to_string())
+        .bind(limit)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        tx.commit().await?;
+        Ok(deleted)
+    }
+
     /// Uses a verification link (once, before it expires): the request turns `pending`, in
     /// the admins' list. Returns its id; `None` when the link is unknown, used or expired
     /// (then nothing changes).
@@ -328,5 +345,10 @@ mod tests {
         assert_eq!(listed.iter().map(|r| r.id).collect::<Vec<_>>(), [id]);
         assert_eq!(listed[0].organization_name, "Initrode");
         assert!(!listed[0].verified_at.is_empty());
+
+        // The expired request never confirmed is forgotten; the others stay.
+        assert_eq!(f.store.forget_expired_registrations(now, 100).await.unwrap(), 1);
+        assert_eq!(f.store.forget_expired_registrations(now, 100).await.unwrap(), 0);
+        assert_eq!(pending().await.unwrap().len(), 1);
     }
 }
