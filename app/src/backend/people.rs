@@ -148,7 +148,11 @@ pub(crate) async fn apply(
     id: i64,
     change: UserChange,
 ) -> Result<(UserProfile, UserProfile, Tx), AppError> {
-    let (before, organization_id) = store.person(id).await?.ok_or(AppError::NotFound)?;
+    let (_, organization_id) = store.person(id).await?.ok_or(AppError::NotFound)?;
+    // "Before" is read in the write transaction: fields the change leaves alone are written
+    // back as they are then, never as an earlier read saw them (a concurrent change stands).
+    let mut tx = store.begin_write().await?;
+    let before = person_in(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     let name = change.name.as_deref().map(str::trim);
     if let Some(name) = name {
         check_name("name", name)?;
@@ -190,7 +194,6 @@ pub(crate) async fn apply(
     };
     let person_change =
         PersonChange { name, language, time_zone: time_zone.as_deref(), org_admin: change.org_admin, engineer };
-    let mut tx = store.begin_write().await?;
     change_person_in(&mut tx, id, organization_id, &person_change).await?;
     let after = person_in(&mut tx, id).await?.ok_or(AppError::Internal)?;
     Ok((before, after, tx))
