@@ -5,42 +5,15 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::*;
 use reqwest::StatusCode;
 use serde_json::json;
 
-/// The reset mails to `to` (read from the file outbox, quoted-printable undone), oldest
-/// first, once there are at least `count`.
-async fn reset_mails(s: &TestServer, to: &str, count: usize) -> Vec<String> {
-    let outbox = s.config.data_dir.join("outbox");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let mut files: Vec<_> = std::fs::read_dir(&outbox)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter(|e| e.file_name().to_string_lossy().ends_with("-password_reset.eml"))
-            .map(|e| e.path())
-            .collect();
-        files.sort();
-        let mails: Vec<String> = files
-            .iter()
-            .map(|p| std::fs::read_to_string(p).unwrap_or_default().replace("=\r\n", "").replace("=\n", ""))
-            .filter(|text| text.contains(&format!("To: {to}")) || text.contains(&format!("<{to}>")))
-            .collect();
-        if mails.len() >= count {
-            return mails;
-        }
-        assert!(Instant::now() < deadline, "{} reset mails to {to} in {}", mails.len(), outbox.display());
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
 /// The token of the newest reset link emailed to `to`.
 async fn reset_token(s: &TestServer, to: &str, count: usize) -> String {
-    let mails = reset_mails(s, to, count).await;
+    let mails = s.mails("password_reset", to, count).await;
     let text = mails.last().unwrap();
     let at = text.find("/password-reset/").expect("a link in the mail") + "/password-reset/".len();
     text[at..at + 64].to_owned()
@@ -75,7 +48,7 @@ async fn the_answer_is_the_same_for_every_address_and_only_an_account_is_mailed(
     assert_eq!((malformed.status, malformed.field()), (StatusCode::UNPROCESSABLE_ENTITY, "email"));
 
     // The mail: in Alice's language, with a link of 64 hexadecimal digits to the reset page.
-    let mail = reset_mails(&s, "alice@acme.example", 1).await.remove(0);
+    let mail = s.mails("password_reset", "alice@acme.example", 1).await.remove(0);
     assert!(mail.contains("Choose a new password"), "{mail}");
     let token = reset_token(&s, "alice@acme.example", 1).await;
     assert!(token.bytes().all(|b| b.is_ascii_hexdigit()), "{token}");
@@ -160,9 +133,9 @@ async fn requests_are_limited_per_email_and_per_client_address() {
         let answer = ask(&s, email).await;
         assert_eq!((answer.status, answer.text()), (StatusCode::ACCEPTED, body.clone()));
     }
-    assert_eq!(reset_mails(&s, email, 3).await.len(), 3);
+    assert_eq!(s.mails("password_reset", email, 3).await.len(), 3);
     tokio::time::sleep(Duration::from_millis(500)).await;
-    assert_eq!(reset_mails(&s, email, 3).await.len(), 3, "the fourth request sent nothing");
+    assert_eq!(s.mails("password_reset", email, 3).await.len(), 3, "the fourth request sent nothing");
     // From one client address, ten a minute: then 429 whatever the email.
     let mut statuses = Vec::new();
     for n in 0..8 {

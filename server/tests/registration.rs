@@ -8,38 +8,11 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::*;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-
-/// The mails of `kind` to `to` (read from the file outbox, quoted-printable soft breaks
-/// undone), oldest first, once there are at least `count`.
-async fn mails(s: &TestServer, kind: &str, to: &str, count: usize) -> Vec<String> {
-    let outbox = s.config.data_dir.join("outbox");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let mut files: Vec<_> = std::fs::read_dir(&outbox)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter(|e| e.file_name().to_string_lossy().ends_with(&format!("-{kind}.eml")))
-            .map(|e| e.path())
-            .collect();
-        files.sort();
-        let found: Vec<String> = files
-            .iter()
-            .map(|p| std::fs::read_to_string(p).unwrap_or_default().replace("=\r\n", "").replace("=\n", ""))
-            .filter(|text| text.contains(&format!("To: {to}")) || text.contains(&format!("<{to}>")))
-            .collect();
-        if found.len() >= count {
-            return found;
-        }
-        assert!(Instant::now() < deadline, "{} {kind} mails to {to} in {}", found.len(), outbox.display());
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
 
 /// Every mail in the outbox that names `to`.
 fn any_mail_to(s: &TestServer, to: &str) -> Vec<String> {
@@ -55,7 +28,7 @@ fn any_mail_to(s: &TestServer, to: &str) -> Vec<String> {
 
 /// The 64 hexadecimal digits after `marker` in the newest mail of `kind` to `to`.
 async fn token_in(s: &TestServer, kind: &str, marker: &str, to: &str, count: usize) -> String {
-    let found = mails(s, kind, to, count).await;
+    let found = s.mails(kind, to, count).await;
     let text = found.last().unwrap();
     let at = text.find(marker).unwrap_or_else(|| panic!("{marker} in {text}")) + marker.len();
     text[at..at + 64].to_owned()
@@ -117,7 +90,7 @@ async fn the_answer_is_the_same_for_a_new_address_and_an_account() {
     let token = token_in(&s, "registration_verify", "/register/verify/", "dana@initrode.example", 1).await;
     assert!(token.bytes().all(|b| b.is_ascii_hexdigit()), "{token}");
     // The account: a note that it already has one, and no verification link.
-    let note = mails(&s, "registration_existing", "alice@acme.example", 1).await.remove(0);
+    let note = s.mails("registration_existing", "alice@acme.example", 1).await.remove(0);
     assert!(note.contains("already has one"), "{note}");
     assert!(note.contains("/password-reset"), "{note}");
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -136,7 +109,7 @@ async fn a_confirmed_request_approved_makes_one_customer_who_chooses_a_password_
     let email = "dana@initrode.example";
     // Asked from a French page: every mail of the request is in French.
     assert_eq!(ask_in(&s, &request_body(email), "fr-FR,fr;q=0.9").await.status, StatusCode::ACCEPTED);
-    let verification = mails(&s, "registration_verify", email, 1).await.remove(0);
+    let verification = s.mails("registration_verify", email, 1).await.remove(0);
     assert!(verification.contains("Confirmez votre demande"), "{verification}");
     assert!(!verification.contains("Initrode") && !verification.contains("Gold"), "no word the requester typed");
     let token = token_in(&s, "registration_verify", "/register/verify/", email, 1).await;
@@ -173,7 +146,7 @@ async fn a_confirmed_request_approved_makes_one_customer_who_chooses_a_password_
     assert_eq!(people(&admin, "initrode").await, made);
 
     // The approval mail (French) carries an invitation link: the person chooses a password and signs in.
-    let approval = mails(&s, "registration_approved", email, 1).await.remove(0);
+    let approval = s.mails("registration_approved", email, 1).await.remove(0);
     assert!(approval.contains("Choisissez votre mot de passe"), "{approval}");
     let invitation = token_in(&s, "registration_approved", "/invitation/", email, 1).await;
     assert_eq!(s.api().token(email, "a long enough secret").await.status, StatusCode::UNAUTHORIZED, "no password yet");
@@ -197,7 +170,7 @@ async fn a_rejection_emails_the_reason_and_makes_nothing() {
     let rejected = admin.post(&format!("/api/v1/registrations/{id}/reject"), &json!({ "reason": reason })).await;
     assert_eq!(rejected.status, StatusCode::OK, "{}", rejected.text());
     assert_eq!(rejected.ok()["status"], "rejected");
-    let mail = mails(&s, "registration_rejected", email, 1).await.remove(0);
+    let mail = s.mails("registration_rejected", email, 1).await.remove(0);
     assert!(mail.contains("cannot approve it"), "{mail}");
     // The reason, quoted (escaped in the HTML part: `mail::registration` unit tests).
     assert!(mail.contains("We serve organizations under contract only"), "the reason: {mail}");
@@ -216,7 +189,7 @@ async fn an_unconfirmed_request_is_not_listed_and_cannot_be_decided() {
     let s = start().await;
     let admin = s.demo("admin@caseboard.example").await;
     assert_eq!(ask(&s, &request_body("dana@initrode.example")).await.status, StatusCode::ACCEPTED);
-    mails(&s, "registration_verify", "dana@initrode.example", 1).await;
+    s.mails("registration_verify", "dana@initrode.example", 1).await;
     assert!(pending(&admin).await.is_empty());
     for status in ["pending", "approved", "rejected"] {
         let page = admin.get(&format!("/api/v1/registrations?status={status}")).await.ok();
@@ -318,9 +291,9 @@ async fn requests_are_limited_per_email_and_per_client_address() {
         let answer = ask(&s, &request_body(email)).await;
         assert_eq!((answer.status, answer.text()), (StatusCode::ACCEPTED, body.clone()));
     }
-    assert_eq!(mails(&s, "registration_verify", email, 3).await.len(), 3);
+    assert_eq!(s.mails("registration_verify", email, 3).await.len(), 3);
     tokio::time::sleep(Duration::from_millis(500)).await;
-    assert_eq!(mails(&s, "registration_verify", email, 3).await.len(), 3, "the fourth request sent nothing");
+    assert_eq!(s.mails("registration_verify", email, 3).await.len(), 3, "the fourth request sent nothing");
     // From one client address, ten a minute: then 429 whatever the email.
     let mut statuses = Vec::new();
     for n in 0..8 {

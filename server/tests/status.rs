@@ -8,37 +8,10 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
 
 use common::*;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-
-/// The mails of `kind` to `to` (the file outbox, soft breaks undone) once there are `count`.
-async fn mails(s: &TestServer, kind: &str, to: &str, count: usize) -> Vec<String> {
-    let outbox = s.config.data_dir.join("outbox");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let mut files: Vec<_> = std::fs::read_dir(&outbox)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter(|e| e.file_name().to_string_lossy().ends_with(&format!("-{kind}.eml")))
-            .map(|e| e.path())
-            .collect();
-        files.sort();
-        let found: Vec<String> = files
-            .iter()
-            .map(|p| std::fs::read_to_string(p).unwrap_or_default().replace("=\r\n", "").replace("=\n", ""))
-            .filter(|text| text.contains(&format!("To: {to}")) || text.contains(&format!("<{to}>")))
-            .collect();
-        if found.len() >= count {
-            return found;
-        }
-        assert!(Instant::now() < deadline, "{} {kind} mails to {to} in {}", found.len(), outbox.display());
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
 
 async fn component(sam: &Api, name: &str, group: Option<&str>) -> Value {
     sam.post("/api/v1/status/components", &json!({"name": name, "group": group})).await.expect(StatusCode::CREATED)
@@ -102,7 +75,7 @@ async fn an_incident_reaches_its_linked_cases_and_resolves_them() {
     // The customer reads the update on their case and got it by email.
     let events = alice.events(number).await.list();
     assert!(replies(&events).iter().any(|r| r.contains("A hypervisor firmware bug.")), "{events:?}");
-    let mail = mails(&s, "support_replied", "alice@acme.example", 1).await;
+    let mail = s.mails("support_replied", "alice@acme.example", 1).await;
     assert!(mail.iter().any(|m| m.contains("A hypervisor firmware bug.")), "{mail:?}");
 
     // Resolving with resolve_cases: the case is resolved with the final message.

@@ -46,6 +46,34 @@ pub async fn start_with(admin: Option<(String, String)>, adjust: impl FnOnce(&mu
 }
 
 impl TestServer {
+    /// The mails of `kind` (the template, as in `…-password_reset.eml`) to `to`, read from
+    /// the file outbox with quoted-printable soft breaks undone, oldest first, once there are
+    /// at least `count` (10 seconds at most).
+    pub async fn mails(&self, kind: &str, to: &str, count: usize) -> Vec<String> {
+        let outbox = self.config.data_dir.join("outbox");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let mut files: Vec<_> = std::fs::read_dir(&outbox)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter(|e| e.file_name().to_string_lossy().ends_with(&format!("-{kind}.eml")))
+                .map(|e| e.path())
+                .collect();
+            files.sort();
+            let found: Vec<String> = files
+                .iter()
+                .map(|p| std::fs::read_to_string(p).unwrap_or_default().replace("=\r\n", "").replace("=\n", ""))
+                .filter(|text| text.contains(&format!("To: {to}")) || text.contains(&format!("<{to}>")))
+                .collect();
+            if found.len() >= count {
+                return found;
+            }
+            assert!(std::time::Instant::now() < deadline, "{} {kind} mails to {to} in {}", found.len(), outbox.display());
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
