@@ -98,8 +98,8 @@ pub async fn router(
     presence.clone().follow(store.instance_id(), feed.remote_presence());
     let https = config.mail.public_url.starts_with("https://");
     let sign_in_limiter = Arc::new(SignInLimiter::new(config.sign_in_per_address_per_minute));
-    let password_reset_limiter = Arc::new(app::backend::password_reset::PasswordResetLimiter::default());
-    let registration_limiter = Arc::new(app::backend::registration::RegistrationLimiter::default());
+    let password_reset_limiter = Arc::new(app::backend::email_request_limiter::EmailRequestLimiter::new("password reset"));
+    let registration_limiter = Arc::new(app::backend::email_request_limiter::EmailRequestLimiter::new("registration"));
     // Keys whose limits have recovered are forgotten each minute: an attacker spraying
     // addresses or emails grows memory only by what one minute holds.
     // Account requests never confirmed are forgotten once their link expired.

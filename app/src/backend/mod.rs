@@ -15,6 +15,7 @@ pub mod contracts;
 pub mod cursor;
 pub mod demo;
 pub mod feed;
+pub mod email_request_limiter;
 pub mod first_run;
 pub mod generate;
 pub mod holidays;
@@ -56,9 +57,9 @@ pub struct AppState {
     pub store: Store,
     pub sign_in_limiter: Arc<SignInLimiter>,
     /// Password reset requests, per email and per client address.
-    pub password_reset_limiter: Arc<password_reset::PasswordResetLimiter>,
+    pub password_reset_limiter: Arc<email_request_limiter::EmailRequestLimiter>,
     /// Account requests (registration), per email and per client address.
-    pub registration_limiter: Arc<registration::RegistrationLimiter>,
+    pub registration_limiter: Arc<email_request_limiter::EmailRequestLimiter>,
     pub leptos_options: LeptosOptions,
     /// Turns true when the server stops: live streams end so shutdown is not held up.
     pub shutdown: tokio::sync::watch::Receiver<bool>,

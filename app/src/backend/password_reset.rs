@@ -7,11 +7,7 @@
 //! Requests are limited per email (over the limit the answer stays the same, and nothing
 //! is sent) and per client address (429).
 
-use std::num::NonZeroU32;
-use std::time::Duration;
 
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use jiff::{SignedDuration, Timestamp};
 
 use super::accounts::{check_password_rules, hash_password, new_secret, person_address};
@@ -43,45 +39,6 @@ impl ResetRequested {
     }
 }
 
-/// Reset requests, limited twice: per email address (a burst of 3, then one every ten
-/// minutes; past it the answer is the same and nothing is sent) and per client address (a
-/// burst of 10, then 10 a minute; past it 429), in memory on each instance.
-pub struct PasswordResetLimiter {
-    per_email: DefaultKeyedRateLimiter<String>,
-    per_client: DefaultKeyedRateLimiter<std::net::IpAddr>,
-}
-
-impl Default for PasswordResetLimiter {
-    fn default() -> Self {
-        let every_ten_minutes = Quota::with_period(Duration::from_secs(600)).expect("ten minutes is not zero");
-        PasswordResetLimiter {
-            per_email: RateLimiter::keyed(every_ten_minutes.allow_burst(NonZeroU32::new(3).expect("3 is not zero"))),
-            per_client: RateLimiter::keyed(Quota::per_minute(NonZeroU32::new(10).expect("10 is not zero"))),
-        }
-    }
-}
-
-impl PasswordResetLimiter {
-    fn check_client(&self, client: Option<std::net::IpAddr>) -> Result<(), AppError> {
-        let client = client.unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
-        self.per_client.check_key(&client).map_err(|not_until| {
-            tracing::info!(client = %client, "password reset requests from one address refused");
-            let wait = not_until.wait_time_from(DefaultClock::default().now());
-            AppError::RateLimited { retry_after_secs: wait.as_secs().max(1) }
-        })
-    }
-
-    fn email_allowed(&self, email: &str) -> bool {
-        self.per_email.check_key(&email.to_owned()).is_ok()
-    }
-
-    /// Forgets keys whose limits have fully recovered (memory stays bounded by recent use).
-    pub fn forget_recovered(&self) {
-        self.per_email.retain_recent();
-        self.per_client.retain_recent();
-    }
-}
-
 /// Someone asks for a reset link for `email`. Refused only for what says nothing about any
 /// account: a client address over its limit (429) or text that is not an email address
 /// (422 `email`). Otherwise the answer is the same, and the link is sent afterwards, if
@@ -89,7 +46,7 @@ impl PasswordResetLimiter {
 pub async fn request(
     store: &Store,
     settings: &MailSettings,
-    limiter: &PasswordResetLimiter,
+    limiter: &super::email_request_limiter::EmailRequestLimiter,
     client: Option<std::net::IpAddr>,
     email: &str,
 ) -> Result<ResetRequested, AppError> {
