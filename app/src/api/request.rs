@@ -17,6 +17,40 @@ use crate::backend::accounts::{SESSION_COOKIE, user_by_api_token, user_by_sessio
 use crate::backend::store::UserRecord;
 use crate::error::AppError;
 
+/// What a server function reads of its request (the request's parts, where its response's
+/// status and headers go), taken once when its frame starts ([`as_caller`], [`anonymous`])
+/// and kept with the function's task: after an `.await` the reactive owner a server function
+/// or a server-rendered resource runs under is not always still reachable, and a cookie or a
+/// status looked up there then was missed (a page showed none of a person's sessions as
+/// "this browser"). Looked up through the owner only outside such a frame.
+#[derive(Clone)]
+struct RequestScope {
+    state: Option<AppState>,
+    parts: Option<Parts>,
+    response: Option<leptos_axum::ResponseOptions>,
+}
+
+tokio::task_local! {
+    static REQUEST: RequestScope;
+}
+
+impl RequestScope {
+    /// The current one: the frame's, else the reactive owner's.
+    fn here() -> Self {
+        REQUEST.try_with(Clone::clone).unwrap_or_else(|_| Self { state: use_context(), parts: use_context(), response: use_context() })
+    }
+}
+
+/// The request this server function serves (its headers, its connection).
+fn parts_here() -> Option<Parts> {
+    RequestScope::here().parts
+}
+
+/// Where this server function's response status and headers go.
+fn response_here() -> Option<leptos_axum::ResponseOptions> {
+    RequestScope::here().response
+}
+
 /// The signed-in caller of a request: `Authorization: Bearer <token>` when the header is
 /// there (a wrong token is refused, never replaced by the cookie), else the session cookie.
 pub struct Caller(pub UserRecord);
@@ -44,7 +78,7 @@ pub async fn client_address(parts: &mut Parts) -> Option<std::net::IpAddr> {
 
 /// The client address of the request this server function serves.
 pub async fn client_address_here() -> Option<std::net::IpAddr> {
-    let mut parts = use_context::<Parts>()?;
+    let mut parts = parts_here()?;
     client_address(&mut parts).await
 }
 
@@ -64,7 +98,7 @@ fn session_secret_of(jar: &CookieJar) -> Option<String> {
 
 /// The server's state, as the server function context holds it.
 pub fn state() -> Result<AppState, AppError> {
-    use_context::<AppState>().ok_or_else(|| {
+    RequestScope::here().state.ok_or_else(|| {
         tracing::error!("AppState missing from the server function context");
         AppError::Internal
     })
@@ -72,13 +106,13 @@ pub fn state() -> Result<AppState, AppError> {
 
 /// The session secret of the browser calling this server function, if it sent one.
 pub fn session_secret() -> Option<String> {
-    let parts = use_context::<Parts>()?;
+    let parts = parts_here()?;
     session_secret_of(&CookieJar::from_headers(&parts.headers))
 }
 
 /// The caller of this server function (the same extractor as REST's), or `Unauthenticated`.
 pub async fn caller(state: &AppState) -> Result<UserRecord, AppError> {
-    let mut parts = use_context::<Parts>().ok_or_else(|| {
+    let mut parts = parts_here().ok_or_else(|| {
         tracing::error!("request parts missing from the server function context");
         AppError::Internal
     })?;
@@ -92,14 +126,19 @@ pub async fn as_caller<T, Fut>(serve: impl FnOnce(AppState, UserRecord) -> Fut) 
 where
     Fut: Future<Output = Result<T, AppError>>,
 {
-    respond(
-        async {
-            let state = state()?;
-            let user = caller(&state).await?;
-            serve(state, user).await
-        }
-        .await,
-    )
+    let scope = RequestScope::here();
+    REQUEST
+        .scope(scope, async {
+            respond(
+                async {
+                    let state = state()?;
+                    let user = caller(&state).await?;
+                    serve(state, user).await
+                }
+                .await,
+            )
+        })
+        .await
 }
 
 /// The frame of a server function anyone may call (signing in, accepting an invitation).
@@ -107,13 +146,14 @@ pub async fn anonymous<T, Fut>(serve: impl FnOnce(AppState) -> Fut) -> Result<T,
 where
     Fut: Future<Output = Result<T, AppError>>,
 {
-    respond(async { serve(state()?).await }.await)
+    let scope = RequestScope::here();
+    REQUEST.scope(scope, async { respond(async { serve(state()?).await }.await) }).await
 }
 
 /// Gives a failed server function the HTTP status its error calls for.
 fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(e) = &result {
-        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Some(response) = response_here() {
             response.set_status(e.status());
         }
     }
@@ -124,14 +164,14 @@ fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
 /// cookie, else `Accept-Language`): see [`crate::backend::language::page_language`].
 pub fn browser_language() -> &'static str {
     use crate::backend::language::{LANGUAGE_COOKIE, page_language};
-    let Some(parts) = use_context::<Parts>() else { return "en" };
+    let Some(parts) = parts_here() else { return "en" };
     let jar = CookieJar::from_headers(&parts.headers);
     let accept = parts.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
     page_language(None, jar.get(LANGUAGE_COOKIE).map(|c| c.value()), accept)
 }
 
 pub fn set_cookie(value: String) {
-    if let (Some(response), Ok(value)) = (use_context::<leptos_axum::ResponseOptions>(), value.parse()) {
+    if let (Some(response), Ok(value)) = (response_here(), value.parse()) {
         response.append_header(axum::http::header::SET_COOKIE, value);
     }
 }
