@@ -315,16 +315,22 @@ impl Store {
         Ok(mails)
     }
 
-    /// Marks the rows of a message sent (all of them, or none if this fails).
+    /// Marks the rows of a message sent (all of them, or none if this fails). A message
+    /// that carried a secret link (an invitation, a password reset, an account request's
+    /// confirmation or approval) keeps no copy of it once sent: its payload is emptied.
     pub async fn mail_sent(&self, ids: &[i64]) -> Result<(), AppError> {
         let now = Timestamp::now().to_string();
         let mut tx = self.begin_write().await?;
         for id in ids {
-            sqlx::query("UPDATE mail_outbox SET sent_at = $1, claimed_until = NULL, last_error = NULL WHERE id = $2")
-                .bind(&now)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "UPDATE mail_outbox SET sent_at = $1, claimed_until = NULL, last_error = NULL, \
+                 payload = CASE WHEN kind IN ('invitation', 'password_reset', 'registration_verify', \
+                 'registration_approved') THEN '{}' ELSE payload END WHERE id = $2",
+            )
+            .bind(&now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         }
         tx.commit().await?;
         Ok(())
@@ -530,6 +536,23 @@ mod tests {
         assert!(f.store.enqueue_bounce(f.alice.id, &f.alice.email, &payload, 2, later).await.unwrap());
         let (_, waiting) = f.store.mail_counts().await.unwrap();
         assert_eq!(waiting, 5, "four bounces and the invitation");
+    }
+
+    #[tokio::test]
+    async fn a_sent_invitation_keeps_no_copy_of_its_link_and_other_mail_keeps_its_payload() {
+        let f = fixture().await;
+        let link = serde_json::json!({ "url": "https://caseboard.example/invitation/secret-token" });
+        f.store.enqueue_mail(f.alice.id, &f.alice.email, "invitation", &link).await.unwrap();
+        f.store.enqueue_bounce(f.olga.id, &f.olga.email, &serde_json::json!({ "reason": "no_thread" }), 5, after(-60)).await.unwrap();
+        let mails = f.store.claim_mail(after(1), LEASE, 10).await.unwrap();
+        let ids: Vec<i64> = mails.iter().flat_map(|m| m.rows.iter().map(|r| r.id)).collect();
+        f.store.mail_sent(&ids).await.unwrap();
+        let payloads: Vec<(String, String)> = sqlx::query_as("SELECT kind, payload FROM mail_outbox ORDER BY id")
+            .fetch_all(&f.store.pool)
+            .await
+            .unwrap();
+        assert!(payloads.contains(&("invitation".into(), "{}".into())), "{payloads:?}");
+        assert!(payloads.iter().any(|(kind, payload)| kind == "bounce" && payload.contains("no_thread")), "{payloads:?}");
     }
 
     fn after(seconds: i64) -> jiff::Timestamp {
