@@ -250,6 +250,53 @@ async fn an_export_holds_the_persons_cases_and_replies_and_nothing_of_anyone_els
     refused(alice.get(&format!("/api/v1/users/{alice_id}/export?limit=501")).await, "limit");
 }
 
+/// The download's lines: (kind, object) each.
+fn download_lines(text: &str) -> Vec<(String, Value)> {
+    text.lines()
+        .map(|line| {
+            let value: Value = serde_json::from_str(line).expect("one JSON object a line");
+            (value["kind"].as_str().unwrap().to_owned(), value)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_export_download_is_every_page_at_once_as_json_lines() {
+    let s = start().await;
+    let alice = s.demo("alice@acme.example").await;
+    let bruno = s.demo("bruno@globex.example").await;
+    let alice_id = alice.me().await.ok()["id"].as_i64().unwrap();
+    // More replies than one page of the store holds (500): the download reads on.
+    let mine = alice.new_case(&case_body("Export download: many replies")).await["number"].as_i64().unwrap();
+    for i in 0..510 {
+        assert_eq!(alice.reply(mine, &format!("Reply {i} with \"quotes\", <tags> and\na new line"), false).await.status, StatusCode::CREATED);
+    }
+    let answer = alice.get(&format!("/api/v1/users/{alice_id}/export/download")).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.headers["content-type"], "application/x-ndjson");
+    assert_eq!(
+        answer.headers["content-disposition"],
+        format!("attachment; filename=\"caseboard-export-{alice_id}.ndjson\"").as_str()
+    );
+    let lines = download_lines(&answer.text());
+    assert_eq!(lines[0].0, "profile");
+    assert_eq!(lines[0].1["profile"]["email"], "alice@acme.example");
+    let cases: Vec<Value> = lines.iter().filter(|(k, _)| k == "case_reported").map(|(_, v)| v["case"].clone()).collect();
+    let replies: Vec<Value> = lines.iter().filter(|(k, _)| k == "reply").map(|(_, v)| v["reply"].clone()).collect();
+    assert!(lines.iter().all(|(k, _)| ["profile", "case_reported", "reply"].contains(&k.as_str())));
+    assert!(replies.len() >= 510, "{} replies", replies.len());
+    // The same rows, in the same order, as following the paged export's cursor.
+    assert_eq!(whole_export(&alice, alice_id, 500).await, (cases, replies));
+
+    // Who may download it: as the paged export; a refusal is the error shape.
+    for (api, status) in [(&bruno, 403), (&s.api(), 401)] {
+        let refused = api.get(&format!("/api/v1/users/{alice_id}/export/download")).await;
+        assert_eq!(refused.status.as_u16(), status);
+        assert!(refused.body["error"].is_string(), "{}", refused.text());
+    }
+    assert_eq!(alice.get("/api/v1/users/999999/export/download").await.status, StatusCode::FORBIDDEN);
+}
+
 #[tokio::test]
 async fn an_erased_customers_cases_still_read_under_the_tombstone_and_their_identity_is_gone() {
     let s = start().await;
@@ -312,6 +359,14 @@ async fn an_erased_customers_cases_still_read_under_the_tombstone_and_their_iden
     assert_eq!(entries[0]["after"]["name"], tombstone);
     let text = serde_json::to_string(entries[0]).unwrap();
     assert!(!text.contains("Zephyrine") && !text.contains("erin."), "{text}");
+    // The entries from before the erasure (her account's creation) keep what was done, not
+    // who she was.
+    let about_her: Vec<&Value> =
+        log["entries"].as_array().unwrap().iter().filter(|e| e["target"] == format!("user:{id}")).collect();
+    let created = about_her.iter().find(|e| e["action"] == "user.created").expect("the creation is still logged");
+    assert_eq!(created["after"]["name"], tombstone);
+    let text = serde_json::to_string(&about_her).unwrap();
+    assert!(!text.contains("Zephyrine") && !text.contains("erin."), "{text}");
 }
 
 #[tokio::test]
@@ -362,7 +417,7 @@ async fn the_settings_page_shows_the_persons_settings_in_their_language() {
         "data-testid=\"session-row\"",
         "href=\"/settings/notifications\"",
         "href=\"/settings\"",
-        "/export?limit=500",
+        "/export/download",
     ] {
         assert!(html.contains(expected), "{expected} missing from the settings page");
     }

@@ -220,6 +220,13 @@ fn rows(w: &World) -> Vec<Row> {
             Body::None,
             &[Who::Alice, Who::Admin],
         ),
+        row(
+            Method::GET,
+            "/api/v1/users/{id}/export/download",
+            format!("/api/v1/users/{}/export/download", w.alice_id),
+            Body::None,
+            &[Who::Alice, Who::Admin],
+        ),
         // The administrator themselves: refused (422) once the caller may.
         row(Method::POST, "/api/v1/users/{id}/erase", format!("/api/v1/users/{}/erase", w.admin_id), Body::None, ADMIN),
         row(

@@ -182,7 +182,7 @@ fn PasswordForm(action: ServerAction<ChangeOwnPassword>) -> impl IntoView {
     }
 }
 
-/// The download of the person's own data (the first page of their export, as JSON).
+/// The download of the person's own data: the whole export, streamed as JSON lines.
 #[component]
 fn ExportSection(id: i64) -> impl IntoView {
     view! {
@@ -190,8 +190,8 @@ fn ExportSection(id: i64) -> impl IntoView {
             <h2 id="privacy-title">{t("settings-privacy-title")}</h2>
             <p>{t("settings-privacy-lead")}</p>
             <p>
-                <a class="button secondary" href=format!("/api/v1/users/{id}/export?limit=500")
-                    download=format!("caseboard-export-{id}.json")>
+                <a class="button secondary" href=format!("/api/v1/users/{id}/export/download")
+                    download=format!("caseboard-export-{id}.ndjson")>
                     {t("settings-export-link")}
                 </a>
             </p>

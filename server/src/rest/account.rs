@@ -109,6 +109,63 @@ pub(crate) async fn export_user(
     Ok(Json(app::backend::privacy::export(&state.store, &actor, id, query.cursor.as_deref(), limit).await?))
 }
 
+/// The whole export as one download, streamed: `application/x-ndjson`, one JSON object a
+/// line: first `{"kind": "profile", "profile": …}`, then every `{"kind": "case_reported",
+/// "case": …}` and every `{"kind": "reply", "reply": …}` (the objects of the paged export's
+/// lists). Read from the store 500 rows at a time as the client takes them: memory stays
+/// flat whatever the person wrote. Who may read it, as the paged export; a refusal comes
+/// before the first byte, in the error shape. A failure mid-way ends the download early
+/// (the last line is then `{"kind": "incomplete"}`), never with a line half written.
+#[utoipa::path(get, path = "/api/v1/users/{id}/export/download", params(("id" = i64, Path, minimum = 1)),
+    responses((status = 200, description = "One JSON object a line", content_type = "application/x-ndjson", body = String),
+        (status = 401, body = AppError), (status = 403, body = AppError), (status = 404, body = AppError)))]
+pub(crate) async fn download_export(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+) -> Result<axum::response::Response, AppError> {
+    use axum::http::header;
+    use serde_json::json;
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let limit = Some(app::backend::store::privacy::EXPORT_PAGE_MAX);
+    let first = app::backend::privacy::export(&state.store, &actor, id, None, limit).await?;
+    fn line(value: serde_json::Value) -> String {
+        format!("{value}\n")
+    }
+    fn lines(page: &ExportPage) -> String {
+        let cases = page.cases_reported.iter().map(|c| line(json!({"kind": "case_reported", "case": c})));
+        let replies = page.replies.iter().map(|r| line(json!({"kind": "reply", "reply": r})));
+        cases.chain(replies).collect()
+    }
+    let mut head = line(json!({"kind": "profile", "profile": first.profile}));
+    head.push_str(&lines(&first));
+    // Each step yields one page's lines and reads the next page after the client took them.
+    let pages = futures::stream::unfold(Some((head, first.next_cursor)), move |step| {
+        let (state, actor) = (state.clone(), actor.clone());
+        async move {
+            let (text, cursor) = step?;
+            let Some(cursor) = cursor else {
+                return Some((Ok::<_, std::convert::Infallible>(text), None));
+            };
+            let next = match app::backend::privacy::export(&state.store, &actor, id, Some(&cursor), limit).await {
+                Ok(page) => Some((lines(&page), page.next_cursor)),
+                Err(e) => {
+                    tracing::warn!(user = id, error = e.message_id(), "export download ended early");
+                    Some((line(json!({"kind": "incomplete"})), None))
+                }
+            };
+            Some((Ok(text), next))
+        }
+    });
+    let filename = format!("caseboard-export-{id}.ndjson");
+    axum::response::Response::builder()
+        .header(header::CONTENT_TYPE, "application/x-ndjson")
+        .header(header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\""))
+        .header(header::CACHE_CONTROL, "no-store")
+        .body(axum::body::Body::from_stream(pages))
+        .map_err(|_| AppError::Internal)
+}
+
 /// Erases a customer's personal data: their name becomes `Former contact #<id>`, their
 /// email an address no mail reaches; their password, phone, time zone, sessions, API
 /// tokens, invitation and reset links, notification settings and pending mail go, and the

@@ -82,6 +82,7 @@ pub fn router() -> Router<AppState> {
         .route("/users/{id}/deactivate", post(deactivate_user))
         .route("/users/{id}/reactivate", post(reactivate_user))
         .route("/users/{id}/export", get(export_user))
+        .route("/users/{id}/export/download", get(download_export))
         .route("/users/{id}/erase", post(erase_user))
         .route("/audit", get(list_audit))
         .route("/reports/{metric}", get(get_report))
@@ -190,6 +191,7 @@ pub fn router() -> Router<AppState> {
         deactivate_user,
         reactivate_user,
         export_user,
+        download_export,
         erase_user,
         open_case,
         list_cases,

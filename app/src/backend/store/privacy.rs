@@ -186,5 +186,78 @@ pub(crate) async fn erase_in(tx: &mut Tx, id: i64, now: Timestamp) -> Result<boo
         .bind(&old_email)
         .execute(&mut **tx)
         .await?;
+    redact_admin_log_in(tx, id).await?;
     Ok(true)
+}
+
+/// The admin log's entries about the erased person (`user:<id>`) keep what was done and
+/// when, but their snapshots lose the person's identity: name and email become the
+/// tombstone's, phone and time zone go. The one change ever made to the log's rows, so
+/// that erasure leaves no copy of them. Read 200 entries at a time, by the target's index.
+async fn redact_admin_log_in(tx: &mut Tx, id: i64) -> Result<(), AppError> {
+    const BATCH: i64 = 200;
+    let target = format!("user:{id}");
+    let mut after_entry = 0_i64;
+    loop {
+        let rows = sqlx::query(
+            "SELECT id, before, after FROM admin_audit WHERE target = $1 AND id > $2 ORDER BY id LIMIT $3",
+        )
+        .bind(&target)
+        .bind(after_entry)
+        .bind(BATCH)
+        .fetch_all(&mut **tx)
+        .await?;
+        for row in &rows {
+            let entry: i64 = row.try_get("id")?;
+            let before: Option<String> = row.try_get("before")?;
+            let after: Option<String> = row.try_get("after")?;
+            sqlx::query("UPDATE admin_audit SET before = $1, after = $2 WHERE id = $3")
+                .bind(before.map(|s| redacted_snapshot(&s, id)))
+                .bind(after.map(|s| redacted_snapshot(&s, id)))
+                .bind(entry)
+                .execute(&mut **tx)
+                .await?;
+            after_entry = entry;
+        }
+        if (rows.len() as i64) < BATCH {
+            return Ok(());
+        }
+    }
+}
+
+/// A person's snapshot (JSON text) without their identity; text that is not a JSON object
+/// is dropped whole (`{}`).
+fn redacted_snapshot(text: &str, id: i64) -> String {
+    let Ok(serde_json::Value::Object(mut fields)) = serde_json::from_str::<serde_json::Value>(text) else {
+        return "{}".into();
+    };
+    for (field, value) in [
+        ("name", serde_json::Value::from(tombstone_name(id))),
+        ("email", serde_json::Value::from(tombstone_email(id))),
+        ("phone", serde_json::Value::Null),
+        ("time_zone", serde_json::Value::Null),
+    ] {
+        if fields.contains_key(field) {
+            fields.insert(field.into(), value);
+        }
+    }
+    serde_json::Value::Object(fields).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_redacted_snapshot_keeps_the_rest_and_loses_the_identity() {
+        let text = r#"{"name":"Erin Z","email":"erin@acme.example","phone":"+33 1","time_zone":"Europe/Paris","role":"customer"}"#;
+        let redacted: serde_json::Value = serde_json::from_str(&redacted_snapshot(text, 7)).unwrap();
+        assert_eq!(redacted["name"], tombstone_name(7));
+        assert_eq!(redacted["email"], tombstone_email(7));
+        assert_eq!((redacted["phone"].is_null(), redacted["time_zone"].is_null()), (true, true));
+        assert_eq!(redacted["role"], "customer");
+        // A field a snapshot does not have is not added; text that is no object goes whole.
+        assert_eq!(redacted_snapshot(r#"{"role":"admin"}"#, 7), r#"{"role":"admin"}"#);
+        assert_eq!(redacted_snapshot("Erin Z", 7), "{}");
+    }
 }
