@@ -417,3 +417,30 @@ impl Store {
         Ok(total.unwrap_or(0))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::BankTerms;
+    use crate::backend::store::fixture::*;
+    use crate::domain::hour_bank::GrantSchedule;
+    use crate::domain::plan::ExpertiseAllowance;
+
+    #[tokio::test]
+    async fn a_pack_is_a_live_lot_and_the_ledger_is_append_only() {
+        let f = fixture().await;
+        let acme = f.store.organization_by_slug("acme").await.unwrap().unwrap();
+        let now = jiff::Timestamp::now();
+        let terms = BankTerms {
+            schedule: GrantSchedule::new(ExpertiseAllowance::NONE, now, jiff::tz::TimeZone::UTC),
+            plan_hours_per_month: 0,
+        };
+        let until = now + jiff::SignedDuration::from_hours(24 * 30);
+        let balance = f.store.add_hour_pack(acme.id, &terms, &f.sam, 600, until, "order 1").await.unwrap();
+        assert_eq!(balance, 600);
+        assert_eq!(f.store.hour_balance(acme.id, &terms).await.unwrap(), (600, true));
+        let entries = f.store.hour_entries(acme.id, None, 10).await.unwrap();
+        assert_eq!((entries.len(), entries[0].minutes, entries[0].note.as_str()), (1, 600, "order 1"));
+        assert!(f.store.raw_execute("UPDATE hour_ledger SET minutes = 6000").await.is_err());
+        assert!(f.store.raw_execute("DELETE FROM hour_ledger").await.is_err());
+    }
+}
