@@ -20,6 +20,9 @@ pub enum InvalidReason {
     LastAdmin,
     /// The invitation was accepted: the contact has chosen a password (`invitation`).
     AlreadyAccepted,
+    /// Billable expertise on an organization whose plan includes no expertise hours and
+    /// which holds no valid pack (`activity`).
+    NoExpertise,
 }
 
 impl std::fmt::Display for InvalidReason {
@@ -33,6 +36,9 @@ impl std::fmt::Display for InvalidReason {
                 "cannot change: the organization would be left without an admin (make another contact admin first)",
             ),
             InvalidReason::AlreadyAccepted => f.write_str("was already accepted: the contact has signed up"),
+            InvalidReason::NoExpertise => f.write_str(
+                "cannot be billable expertise: the organization's plan includes no expertise hours and it holds no valid expertise pack",
+            ),
         }
     }
 }
@@ -111,6 +117,7 @@ impl AppError {
                 InvalidReason::Malformed { .. } => "error-field-malformed",
                 InvalidReason::LastAdmin => "error-field-last-admin",
                 InvalidReason::AlreadyAccepted => "error-field-already-accepted",
+                InvalidReason::NoExpertise => "error-field-no-expertise",
             },
             AppError::Malformed { .. } | AppError::MethodNotAllowed => "error-malformed",
             AppError::TooLarge => "error-too-large",

@@ -402,6 +402,24 @@ fn rows(w: &World) -> Vec<Row> {
             // Support may record a request a customer makes by phone.
             ACME_AND_SUPPORT,
         ),
+        // Time: support only; refused once the caller may (0 minutes: 422), nothing logged.
+        row(
+            Method::POST,
+            "/api/v1/cases/{number}/time",
+            format!("/api/v1/cases/{case}/time"),
+            Body::Json(json!({"minutes": 0, "activity": "expertise", "billable": true})),
+            SUPPORT,
+        ),
+        // The hour bank: support and the organization's admin read it; packs are the
+        // administrator's (a past end: 422, nothing recorded).
+        row(Method::GET, "/api/v1/organizations/{slug}/hours", "/api/v1/organizations/acme/hours".into(), Body::None, OLGA_AND_SUPPORT),
+        row(
+            Method::POST,
+            "/api/v1/organizations/{slug}/hours/packs",
+            "/api/v1/organizations/acme/hours/packs".into(),
+            Body::Json(json!({"minutes": 600, "valid_until": "2020-01-01T00:00:00Z"})),
+            ADMIN,
+        ),
         row(
             Method::POST,
             "/api/v1/cases/{number}/attachments",
@@ -619,6 +637,7 @@ async fn fingerprint(admin: &Api, alice: &Api, w: &World) -> Vec<String> {
         "/api/v1/status/components".into(),
         "/api/v1/status/incidents?limit=100".into(),
         "/api/v1/status/maintenances?limit=200".into(),
+        "/api/v1/organizations/acme/hours?limit=200".into(),
     ] {
         let answer = admin.get(&path).await;
         seen.push(format!("{path}: {} {}", answer.status, answer.text()));
@@ -965,6 +984,14 @@ async fn every_server_function_refuses_whoever_may_not_and_the_refusal_changes_n
         ("support_plans", vec![], SIGNED_IN),
         ("admin_log", vec![], ADMIN),
         ("report", vec![("metric", "backlog".into())], OLGA_AND_SUPPORT),
+        // Time and the hour bank: refused once the caller may (0 minutes: 422).
+        ("read_case_hours", vec![("number", n.clone())], SUPPORT),
+        (
+            "log_case_time",
+            vec![("number", n.clone()), ("minutes", "0".into()), ("activity", "expertise".into())],
+            SUPPORT,
+        ),
+        ("organization_hours", vec![], &[Who::Olga]),
     ];
     let mut failures = Vec::new();
     for (endpoint, args, allowed_roles) in &table {

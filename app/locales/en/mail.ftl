@@ -79,3 +79,11 @@ mail-registration-approved-link = Choose your password here: { $url }
 mail-registration-rejected-subject = Your account request on { $app }
 mail-registration-rejected-lead = Our team reviewed your request for an account on { $app } and cannot approve it. The reason they gave:
 mail-registration-rejected-next = If something has changed, you may ask again with more details.
+
+## Expertise-hour bank
+mail-hours-warning-subject = { $organization }: 80% of this month’s expertise hours used
+mail-hours-warning-lead = Support has used 80% of the { $granted } of expertise your plan includes this month (last on case #{ $case }); { $remaining } are left. Time beyond the hours you have is recorded as overage.
+mail-hours-exhausted-subject = { $organization }: this month’s expertise hours are used up
+mail-hours-exhausted-lead = Support has used all { $granted } of expertise your plan includes this month (last on case #{ $case }). Further expertise is recorded as overage unless a pack covers it.
+mail-hours-button = See your expertise hours
+mail-hours-link = See your expertise hours here: { $url }

@@ -80,3 +80,11 @@ mail-registration-approved-link = Choisissez votre mot de passe ici : { $url }
 mail-registration-rejected-subject = Votre demande de compte sur { $app }
 mail-registration-rejected-lead = Notre équipe a examiné votre demande de compte sur { $app } et ne peut pas l’approuver. Le motif donné :
 mail-registration-rejected-next = Si votre situation a changé, vous pouvez refaire une demande avec plus de détails.
+
+## Banque d’heures d’expertise
+mail-hours-warning-subject = { $organization } : 80 % des heures d’expertise du mois utilisées
+mail-hours-warning-lead = Le support a utilisé 80 % des { $granted } d’expertise comprises ce mois-ci dans votre forfait (en dernier sur le cas n° { $case }) ; il en reste { $remaining }. Le temps au-delà de vos heures est enregistré en dépassement.
+mail-hours-exhausted-subject = { $organization } : les heures d’expertise du mois sont épuisées
+mail-hours-exhausted-lead = Le support a utilisé toutes les { $granted } d’expertise comprises ce mois-ci dans votre forfait (en dernier sur le cas n° { $case }). L’expertise supplémentaire est enregistrée en dépassement, sauf si un pack la couvre.
+mail-hours-button = Voir vos heures d’expertise
+mail-hours-link = Voyez vos heures d’expertise ici : { $url }

@@ -77,3 +77,11 @@ mail-registration-approved-link = 请在此设置您的密码：{ $url }
 mail-registration-rejected-subject = 您在 { $app } 上的账户申请
 mail-registration-rejected-lead = 我们的团队审核了您在 { $app } 上的账户申请，无法批准。给出的理由：
 mail-registration-rejected-next = 如果情况有变，您可以提供更多细节后重新申请。
+
+## 专家工时额度
+mail-hours-warning-subject = { $organization }：本月专家工时已使用 80%
+mail-hours-warning-lead = 支持团队已使用您的套餐本月所含{ $granted }专家工时的 80%（最近一次在案件 #{ $case }）；剩余{ $remaining }。超出额度的工时将记为超额。
+mail-hours-exhausted-subject = { $organization }：本月专家工时已用完
+mail-hours-exhausted-lead = 支持团队已用完您的套餐本月所含的全部{ $granted }专家工时（最近一次在案件 #{ $case }）。除非有工时包覆盖，之后的专家服务将记为超额。
+mail-hours-button = 查看专家工时
+mail-hours-link = 在此查看专家工时：{ $url }

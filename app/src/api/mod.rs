@@ -8,6 +8,7 @@ pub mod admin_organizations;
 pub mod admin_people;
 pub mod cases;
 pub mod contacts;
+pub mod hours;
 pub mod kb;
 pub mod maintenance;
 pub mod notifications;

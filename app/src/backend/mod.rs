@@ -19,6 +19,7 @@ pub mod email_request_limiter;
 pub mod first_run;
 pub mod generate;
 pub mod holidays;
+pub mod hour_bank;
 pub mod invitations;
 pub mod kb;
 pub mod maintenance;

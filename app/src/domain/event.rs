@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::assignment::AssignmentReason;
 use super::case::{CaseKind, CaseNumber, Severity};
+use super::hour_bank::Activity;
 use super::lifecycle::{Resolution, Status};
 use super::sla::SlaClockKind;
 
@@ -81,6 +82,20 @@ pub enum CaseChange {
         content_type: String,
         size: i64,
     },
+    /// Support logged time on the case (support only: the organization's admin reads the
+    /// billable expertise in the hour bank). `overage_minutes`: what the bank could not cover.
+    TimeLogged {
+        time_entry_id: i64,
+        minutes: i64,
+        activity: Activity,
+        billable: bool,
+        #[serde(default, skip_serializing_if = "is_zero")]
+        overage_minutes: i64,
+    },
+}
+
+fn is_zero(minutes: &i64) -> bool {
+    *minutes == 0
 }
 
 impl CaseChange {
@@ -97,6 +112,7 @@ impl CaseChange {
         "attached",
         "severity_changed",
         "severity_raise_requested",
+        "time_logged",
     ];
 
     /// The stable name stored in the log's `kind` column.
@@ -113,6 +129,7 @@ impl CaseChange {
             CaseChange::Attached { .. } => "attached",
             CaseChange::SeverityChanged { .. } => "severity_changed",
             CaseChange::SeverityRaiseRequested { .. } => "severity_raise_requested",
+            CaseChange::TimeLogged { .. } => "time_logged",
         }
     }
 
@@ -121,7 +138,10 @@ impl CaseChange {
     pub fn is_internal(&self) -> bool {
         matches!(
             self,
-            CaseChange::Reply { internal: true, .. } | CaseChange::Assigned { .. } | CaseChange::Linked { .. }
+            CaseChange::Reply { internal: true, .. }
+                | CaseChange::Assigned { .. }
+                | CaseChange::Linked { .. }
+                | CaseChange::TimeLogged { .. }
         )
     }
 }
@@ -210,6 +230,13 @@ mod tests {
             CaseChange::Attached { attachment_id: 1, file_name: "a".into(), content_type: "text/plain".into(), size: 1 },
             CaseChange::SeverityChanged { from: Severity::Normal, to: Severity::Urgent },
             CaseChange::SeverityRaiseRequested { to: Severity::Urgent, reason: "x".into() },
+            CaseChange::TimeLogged {
+                time_entry_id: 1,
+                minutes: 90,
+                activity: Activity::Expertise,
+                billable: true,
+                overage_minutes: 0,
+            },
         ];
         for change in &every {
             assert!(CaseChange::KINDS.contains(&change.kind()), "{} is not in KINDS", change.kind());

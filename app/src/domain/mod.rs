@@ -11,6 +11,7 @@ pub mod case_search;
 pub mod details;
 pub mod event;
 pub mod first_run;
+pub mod hour_bank;
 pub mod intake;
 pub mod kb;
 pub mod lifecycle;

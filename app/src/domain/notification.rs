@@ -142,7 +142,7 @@ pub fn notifications_for(change: &CaseChange) -> &'static [(NotificationKind, Au
         CaseChange::SlaBreached { .. } => &[(K::SlaBreached, Audience::EngineerAndLead)],
         CaseChange::SeverityRaiseRequested { .. } => &[(K::SeverityRaiseRequested, Audience::EngineerAndLead)],
         CaseChange::SeverityChanged { .. } => &[(K::SeverityChanged, Audience::Customers)],
-        CaseChange::Linked { .. } | CaseChange::Attached { .. } => &[],
+        CaseChange::Linked { .. } | CaseChange::Attached { .. } | CaseChange::TimeLogged { .. } => &[],
     }
 }
 

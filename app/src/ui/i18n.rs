@@ -145,7 +145,8 @@ pub fn error_text(error: &AppError) -> String {
                 InvalidReason::Required
                 | InvalidReason::NotAllowed
                 | InvalidReason::LastAdmin
-                | InvalidReason::AlreadyAccepted => {}
+                | InvalidReason::AlreadyAccepted
+                | InvalidReason::NoExpertise => {}
             }
             args
         }

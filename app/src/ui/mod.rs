@@ -11,6 +11,7 @@ mod debounce;
 mod deflection;
 mod error_view;
 mod focus;
+mod hours;
 mod i18n;
 mod invitation;
 mod password_reset;
@@ -122,6 +123,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/settings") view=settings_account::AccountSettingsPage/>
                     <Route path=path!("/settings/notifications") view=settings::NotificationSettingsPage/>
                     <Route path=path!("/organization/contacts") view=contacts::ContactsPage/>
+                    <Route path=path!("/organization/hours") view=hours::OrganizationHoursPage/>
                     <Route path=path!("/support/new-case") view=support_intake::SupportNewCasePage/>
                     <Route path=path!("/status") view=status::StatusPage/>
                     <Route path=path!("/status/manage") view=status_manage::StatusManagePage/>
@@ -219,6 +221,7 @@ fn Header() -> impl IntoView {
                                         <li><A href="/settings">{i18n::t("nav-settings")}</A></li>
                                         <li><A href="/settings/notifications">{i18n::t("nav-notifications")}</A></li>
                                         {user.org_admin.then(|| view! { <li><A href="/organization/contacts">{i18n::t("nav-contacts")}</A></li> })}
+                                        {user.org_admin.then(|| view! { <li><A href="/organization/hours">{i18n::t("nav-hours")}</A></li> })}
                                     </ul>
                                     <span class="who">{i18n::t_args("signed-in-as", &[("name", name)])}</span>
                                     <ActionForm action=session.sign_out attr:class="inline">

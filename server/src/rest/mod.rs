@@ -10,6 +10,7 @@ mod cases;
 mod contacts;
 mod contracts;
 pub mod doc;
+mod hour_bank;
 pub mod json;
 mod kb;
 pub mod maintenance;
@@ -38,6 +39,7 @@ use cases::*;
 use contacts::*;
 use contracts::*;
 use doc::Completion;
+use hour_bank::*;
 use kb::*;
 use maintenance::*;
 use people::*;
@@ -108,6 +110,9 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{number}/links", post(link_cases))
         .route("/cases/{number}/severity", post(change_severity))
         .route("/cases/{number}/severity-requests", post(request_severity_raise))
+        .route("/cases/{number}/time", post(log_time))
+        .route("/organizations/{slug}/hours", get(get_hours))
+        .route("/organizations/{slug}/hours/packs", post(add_hour_pack))
         .route("/kb/articles", post(write_article).get(list_articles))
         .route("/kb/articles/{id}", get(read_article).put(edit_article))
         .route("/kb/articles/{id}/source", get(article_source))
@@ -224,6 +229,9 @@ pub fn router() -> Router<AppState> {
         put_contract,
         change_severity,
         request_severity_raise,
+        log_time,
+        get_hours,
+        add_hour_pack,
         deflect,
         deflection_counts,
         list_contacts,
@@ -345,6 +353,15 @@ pub fn router() -> Router<AppState> {
         crate::mail::EmailIntake,
         SeverityChange,
         SeverityRaiseRequest,
+        TimeEntryRequest,
+        HourPackRequest,
+        app::domain::hour_bank::TimeEntry,
+        app::domain::hour_bank::Activity,
+        app::domain::hour_bank::HourBankView,
+        app::domain::hour_bank::HourEntry,
+        app::domain::hour_bank::LedgerKind,
+        app::domain::hour_bank::MonthBurn,
+        app::domain::hour_bank::HourPack,
         DeflectionRequest,
         app::backend::kb::DeflectionCounts,
         app::backend::contacts::ContactEdit,

@@ -5,6 +5,7 @@
 //! never against the receiving mail server's DMARC verdict (`authentication`).
 
 pub mod authentication;
+pub mod hours;
 pub mod inbound;
 pub mod password_reset;
 pub mod quote;

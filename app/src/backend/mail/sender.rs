@@ -180,6 +180,7 @@ async fn send_one(
                 "invitation" => invitation_text(settings, &recipient, &payload),
                 "invitation_existing" => invitation_existing_text(settings, &recipient, &payload),
                 "password_reset" => super::password_reset::password_reset_text(settings, &recipient, &payload),
+                "hours_warning" => super::hours::hours_warning_text(settings, &recipient, &payload),
                 kind if super::registration::KINDS.contains(&kind) => {
                     super::registration::registration_text(settings, kind, &recipient, &payload)
                 }

@@ -13,6 +13,7 @@ mod contracts;
 mod events;
 #[cfg(test)]
 pub(crate) mod fixture;
+pub mod hour_bank;
 mod idempotency;
 mod inbound;
 mod kb;

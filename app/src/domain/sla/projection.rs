@@ -43,7 +43,8 @@ impl SlaEvent {
             | CaseChange::Linked { .. }
             | CaseChange::SlaWarning { .. }
             | CaseChange::SlaBreached { .. }
-            | CaseChange::Attached { .. } => None,
+            | CaseChange::Attached { .. }
+            | CaseChange::TimeLogged { .. } => None,
         }
     }
 }

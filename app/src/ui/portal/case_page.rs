@@ -12,11 +12,13 @@ use super::reply::ReplyForm;
 use super::timeline::TimelineEntry;
 use super::verdict::VerdictForm;
 use crate::api::cases::{AssignCase, CaseDetail, LinkCase, MoveCase, ReplyToCase, read_case};
+use crate::api::hours::LogCaseTime;
 use crate::api::verdict::GiveVerdict;
 use crate::domain::CaseChange;
 use crate::ui::assignment::{AssignForm, Assignee, reason_words};
 use crate::ui::case_details::DetailsList;
 use crate::ui::error_view::error_view;
+use crate::ui::hours::TimeForm;
 use crate::ui::i18n::{label, status_label_now, t, t_args};
 use crate::ui::live::{LiveIndicator, use_live};
 use crate::ui::local_time::LocalTime;
@@ -35,6 +37,7 @@ pub fn CasePage() -> impl IntoView {
     let assign_action = ServerAction::<AssignCase>::new();
     let link_action = ServerAction::<LinkCase>::new();
     let verdict_action = ServerAction::<GiveVerdict>::new();
+    let time_action = ServerAction::<LogCaseTime>::new();
     let number = Memo::new(move |_| params.read().get("number").and_then(|n| n.parse::<i64>().ok()).unwrap_or(0));
     // The page is live: any change to this case (by anyone) reads it again. The reply
     // form sits outside the part that re-renders, so a draft is never lost to an update.
@@ -65,6 +68,7 @@ pub fn CasePage() -> impl IntoView {
                 assign_action.version().get(),
                 link_action.version().get(),
                 verdict_action.version().get(),
+                time_action.version().get(),
             );
             (number.get(), actions, refresh.get())
         },
@@ -105,6 +109,8 @@ pub fn CasePage() -> impl IntoView {
         <div class="case-follow-up" hidden=move || !loaded.get()>
             <PresenceLine number live activity support=support.into()/>
             <ReplyForm number detail=shown support=support.into() action=reply_action activity/>
+            // Support's time form, outside what re-renders (a typed entry survives live updates).
+            {move || support.get().then(|| view! { <TimeForm number=number.get() action=time_action/> })}
         </div>
     }
 }

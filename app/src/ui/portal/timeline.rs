@@ -66,6 +66,16 @@ pub(super) fn TimelineEntry(event: CaseEvent, #[prop(optional)] support: bool) -
                 "event-severity-raise-requested",
                 &[("actor", actor), ("to", label_now("severity", to.level()))],
             )(),
+            CaseChange::TimeLogged { minutes, activity, billable, overage_minutes, .. } => t_args(
+                if *billable { "event-time-logged-billable" } else { "event-time-logged" },
+                &[
+                    ("actor", actor),
+                    ("duration", crate::ui::hours::minutes_words(*minutes)),
+                    ("activity", label_now("activity", activity.as_str())),
+                    ("overage", crate::ui::hours::minutes_words(*overage_minutes)),
+                    ("has_overage", if *overage_minutes > 0 { "yes" } else { "no" }.to_owned()),
+                ],
+            )(),
         }
     };
     let attachment = match &event.change {
