@@ -43,7 +43,7 @@ pub(super) const COUNT_COLUMNS: [&str; 12] = [
 pub(super) const HISTOGRAMS: [&str; 4] = ["fr_c", "fr_b", "res_c", "res_b"];
 
 /// Where a case's figures are added up.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct RollupKey {
     day: String,
     organization_id: i64,
@@ -102,14 +102,22 @@ fn buckets(m: &CaseMetrics) -> Vec<String> {
     columns
 }
 
+/// What `sign` times a contribution adds to its rollup row's columns.
+fn rollup_columns(c: &Contribution, sign: i64) -> Vec<(String, i64)> {
+    let mut columns: Vec<(String, i64)> =
+        COUNT_COLUMNS.iter().zip(counts(&c.metrics)).map(|(column, v)| ((*column).to_owned(), v * sign)).collect();
+    columns.extend(buckets(&c.metrics).into_iter().map(|column| (column, sign)));
+    columns
+}
+
 /// Adds `sign` times a contribution to its rollup row.
 async fn add_to_rollup(tx: &mut Tx, c: &Contribution, sign: i64) -> Result<(), AppError> {
-    let mut columns: Vec<String> = COUNT_COLUMNS.iter().map(|c| (*c).to_owned()).collect();
-    let mut values: Vec<i64> = counts(&c.metrics).into_iter().map(|v| v * sign).collect();
-    for column in buckets(&c.metrics) {
-        columns.push(column);
-        values.push(sign);
-    }
+    add_to_row(tx, &c.key, &rollup_columns(c, sign)).await
+}
+
+/// Adds `columns`' values to the rollup row of `key` (made when missing).
+async fn add_to_row(tx: &mut Tx, key: &RollupKey, columns: &[(String, i64)]) -> Result<(), AppError> {
+    let (columns, values): (Vec<&str>, Vec<i64>) = columns.iter().map(|(c, v)| (c.as_str(), *v)).unzip();
     let placeholders: Vec<String> = (0..columns.len()).map(|i| format!("${}", i + 7)).collect();
     let updates: Vec<String> = columns.iter().map(|c| format!("{c} = report_daily.{c} + excluded.{c}")).collect();
     // Column names come from the constants above, never from input.
@@ -122,12 +130,12 @@ async fn add_to_rollup(tx: &mut Tx, c: &Contribution, sign: i64) -> Result<(), A
         updates.join(", ")
     ));
     let mut query = sqlx::query(sql)
-        .bind(&c.key.day)
-        .bind(c.key.organization_id)
-        .bind(&c.key.plan)
-        .bind(c.key.severity)
-        .bind(c.key.engineer_id)
-        .bind(&c.key.product);
+        .bind(&key.day)
+        .bind(key.organization_id)
+        .bind(&key.plan)
+        .bind(key.severity)
+        .bind(key.engineer_id)
+        .bind(&key.product);
     for v in values {
         query = query.bind(v);
     }
@@ -144,9 +152,29 @@ async fn stored_contribution(tx: &mut Tx, case_id: i64) -> Result<Option<Contrib
     .bind(case_id)
     .fetch_optional(&mut **tx)
     .await?;
-    let Some(row) = row else { return Ok(None) };
+    row.as_ref().map(stored_from_row).transpose()
+}
+
+/// The stored contributions of the cases with ids in `first..=last`, by case id.
+async fn stored_contributions(
+    tx: &mut Tx,
+    first: i64,
+    last: i64,
+) -> Result<std::collections::HashMap<i64, Contribution>, AppError> {
+    let rows = sqlx::query(
+        "SELECT case_id, day, organization_id, plan, severity, engineer_id, product, opened_at, metrics \
+         FROM case_report_facts WHERE case_id >= $1 AND case_id <= $2",
+    )
+    .bind(first)
+    .bind(last)
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter().map(|row| Ok((row.try_get::<i64, _>("case_id")?, stored_from_row(row)?))).collect()
+}
+
+fn stored_from_row(row: &sqlx::any::AnyRow) -> Result<Contribution, AppError> {
     let text: String = row.try_get("metrics")?;
-    Ok(Some(Contribution {
+    Ok(Contribution {
         key: RollupKey {
             day: row.try_get("day")?,
             organization_id: row.try_get("organization_id")?,
@@ -157,7 +185,7 @@ async fn stored_contribution(tx: &mut Tx, case_id: i64) -> Result<Option<Contrib
         },
         opened_at: timestamp(&row.try_get::<String, _>("opened_at")?)?,
         metrics: serde_json::from_str(&text).map_err(|_| corrupt("case report facts", &text))?,
-    }))
+    })
 }
 
 /// Replaces a case's contribution to the rollups by `new` (bounded: two rollup rows and
@@ -171,6 +199,11 @@ async fn replace_contribution(tx: &mut Tx, case_id: i64, new: &Contribution) -> 
         add_to_rollup(tx, old, -1).await?;
     }
     add_to_rollup(tx, new, 1).await?;
+    store_facts(tx, case_id, new).await
+}
+
+/// Keeps `new` as the case's contribution.
+async fn store_facts(tx: &mut Tx, case_id: i64, new: &Contribution) -> Result<(), AppError> {
     let metrics = serde_json::to_string(&new.metrics).map_err(|_| AppError::Internal)?;
     sqlx::query(
         "INSERT INTO case_report_facts \
@@ -250,28 +283,57 @@ async fn contribution(
     projection: &SlaProjection,
     now: Timestamp,
 ) -> Result<Contribution, AppError> {
-    let row = sqlx::query("SELECT organization_id, severity, assignee_id, product, opened_at FROM cases WHERE id = $1")
-        .bind(case_id)
-        .fetch_one(&mut **tx)
-        .await?;
-    let organization_id: i64 = row.try_get("organization_id")?;
-    let level: i64 = row.try_get("severity")?;
-    let severity = u8::try_from(level).ok().and_then(|l| Severity::try_from(l).ok()).ok_or(AppError::Internal)?;
-    let opened_at = timestamp(&row.try_get::<String, _>("opened_at")?)?;
-    let contract = contract_in(tx, organization_id).await?;
-    let metrics = case_metrics(&contract, severity, opened_at, &projection.facts, now);
-    Ok(Contribution {
-        key: RollupKey {
-            day: opened_at.to_zoned(jiff::tz::TimeZone::UTC).date().to_string(),
-            organization_id,
-            plan: contract.plan_at(opened_at).id.clone(),
-            severity: level,
+    let row = sqlx::query(
+        "SELECT id, organization_id, severity, assignee_id, product, opened_at FROM cases WHERE id = $1",
+    )
+    .bind(case_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let case = CaseRow::from_row(&row)?;
+    let contract = contract_in(tx, case.organization_id).await?;
+    case.contribution(&contract, projection, now)
+}
+
+/// What a case's contribution needs of its row.
+struct CaseRow {
+    id: i64,
+    organization_id: i64,
+    severity: i64,
+    engineer_id: i64,
+    product: String,
+    opened_at: Timestamp,
+}
+
+impl CaseRow {
+    fn from_row(row: &sqlx::any::AnyRow) -> Result<Self, AppError> {
+        Ok(Self {
+            id: row.try_get("id")?,
+            organization_id: row.try_get("organization_id")?,
+            severity: row.try_get("severity")?,
             engineer_id: row.try_get::<Option<i64>, _>("assignee_id")?.unwrap_or(0),
             product: row.try_get("product")?,
-        },
-        opened_at,
-        metrics,
-    })
+            opened_at: timestamp(&row.try_get::<String, _>("opened_at")?)?,
+        })
+    }
+
+    /// The contribution at `now` under `contract`, from the case's projection.
+    fn contribution(&self, contract: &Contract, projection: &SlaProjection, now: Timestamp) -> Result<Contribution, AppError> {
+        let severity =
+            u8::try_from(self.severity).ok().and_then(|l| Severity::try_from(l).ok()).ok_or(AppError::Internal)?;
+        let metrics = case_metrics(contract, severity, self.opened_at, &projection.facts, now);
+        Ok(Contribution {
+            key: RollupKey {
+                day: self.opened_at.to_zoned(jiff::tz::TimeZone::UTC).date().to_string(),
+                organization_id: self.organization_id,
+                plan: contract.plan_at(self.opened_at).id.clone(),
+                severity: self.severity,
+                engineer_id: self.engineer_id,
+                product: self.product.clone(),
+            },
+            opened_at: self.opened_at,
+            metrics,
+        })
+    }
 }
 
 /// Called for every log entry, in its transaction, after the SLA projection: the case's
@@ -286,13 +348,34 @@ pub(super) async fn roll_up_case(tx: &mut Tx, case_id: i64, at: &str) -> Result<
     replace_contribution(tx, case_id, &new).await
 }
 
-/// Recomputes the contributions of the cases with ids in `first..=last` from their logs.
-async fn rebuild_cases(tx: &mut Tx, first: i64, last: i64) -> Result<usize, AppError> {
-    let cases: Vec<i64> = sqlx::query_scalar("SELECT id FROM cases WHERE id >= $1 AND id <= $2 ORDER BY id")
-        .bind(first)
-        .bind(last)
-        .fetch_all(&mut **tx)
-        .await?;
+/// Recomputes the contributions of the cases with ids in `first..=last` from their logs:
+/// the cases' rows and stored contributions in one read each, the contracts from
+/// `contracts` (read once per organization and rebuild), and each rollup row the batch
+/// touches written once with the sum of its changes.
+async fn rebuild_cases(
+    tx: &mut Tx,
+    first: i64,
+    last: i64,
+    contracts: &mut std::collections::HashMap<i64, Contract>,
+) -> Result<usize, AppError> {
+    let rows = sqlx::query(
+        "SELECT id, organization_id, severity, assignee_id, product, opened_at FROM cases \
+         WHERE id >= $1 AND id <= $2 ORDER BY id",
+    )
+    .bind(first)
+    .bind(last)
+    .fetch_all(&mut **tx)
+    .await?;
+    let cases = rows.iter().map(CaseRow::from_row).collect::<Result<Vec<_>, _>>()?;
+    let mut stored = stored_contributions(tx, first, last).await?;
+    let mut changes: std::collections::HashMap<RollupKey, std::collections::BTreeMap<String, i64>> =
+        std::collections::HashMap::new();
+    let mut add = |c: &Contribution, sign: i64| {
+        let row = changes.entry(c.key.clone()).or_default();
+        for (column, v) in rollup_columns(c, sign) {
+            *row.entry(column).or_default() += v;
+        }
+    };
     let entries = sqlx::query(
         "SELECT case_id, at, CASE WHEN kind IN ('opened', 'status_changed', 'reply', 'internal_note', \
          'severity_changed', 'sla_warning', 'sla_breached') THEN data ELSE '' END AS data \
@@ -303,7 +386,8 @@ async fn rebuild_cases(tx: &mut Tx, first: i64, last: i64) -> Result<usize, AppE
     .fetch_all(&mut **tx)
     .await?;
     let mut entries = entries.iter().peekable();
-    for &case_id in &cases {
+    for case in &cases {
+        let case_id = case.id;
         let mut projection = SlaProjection::default();
         let mut latest: Option<Timestamp> = None;
         while let Some(row) = entries.next_if(|row| row.try_get::<i64, _>("case_id").is_ok_and(|id| id <= case_id)) {
@@ -319,8 +403,23 @@ async fn rebuild_cases(tx: &mut Tx, first: i64, last: i64) -> Result<usize, AppE
             }
         }
         let Some(latest) = latest else { continue };
-        let new = contribution(tx, case_id, &projection, latest).await?;
-        replace_contribution(tx, case_id, &new).await?;
+        if !contracts.contains_key(&case.organization_id) {
+            contracts.insert(case.organization_id, contract_in(tx, case.organization_id).await?);
+        }
+        let new = case.contribution(&contracts[&case.organization_id], &projection, latest)?;
+        let old = stored.remove(&case_id);
+        if old.as_ref() == Some(&new) {
+            continue;
+        }
+        if let Some(old) = &old {
+            add(old, -1);
+        }
+        add(&new, 1);
+        store_facts(tx, case_id, &new).await?;
+    }
+    for (key, columns) in changes {
+        let columns: Vec<(String, i64)> = columns.into_iter().collect();
+        add_to_row(tx, &key, &columns).await?;
     }
     Ok(cases.len())
 }
@@ -336,6 +435,9 @@ pub(super) async fn rebuild_all(pool: &AnyPool, backend: Backend) -> Result<usiz
     tx.commit().await?;
     let mut first = 0i64;
     let mut read = 0;
+    // Contracts as the rebuild started: a plan change made during it counts for the cases
+    // written after it, as with every rollup (a contribution is computed when written).
+    let mut contracts = std::collections::HashMap::new();
     loop {
         let last: Option<i64> =
             sqlx::query_scalar("SELECT MAX(id) FROM (SELECT id FROM cases WHERE id >= $1 ORDER BY id LIMIT $2) batch")
@@ -345,7 +447,7 @@ pub(super) async fn rebuild_all(pool: &AnyPool, backend: Backend) -> Result<usiz
                 .await?;
         let Some(last) = last else { break };
         let mut tx = super::projections::begin_write_on(pool, backend).await?;
-        read += rebuild_cases(&mut tx, first, last).await?;
+        read += rebuild_cases(&mut tx, first, last, &mut contracts).await?;
         tx.commit().await?;
         first = last + 1;
     }
