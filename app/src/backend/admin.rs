@@ -64,18 +64,9 @@ pub async fn ensure_user(store: &Store, request: UserRequest<'_>) -> Result<User
     let email = email.as_str();
     check_name("name", request.name)?;
     let organization_id = match (request.role, request.organization) {
-        (Role::Customer, Some(slug)) => Some(
-            store
-                .organization_by_slug(slug)
-                .await?
-                .ok_or_else(|| {
-                    AppError::invalid(
-                        "organization",
-                        InvalidReason::Malformed { detail: "unknown organization".into() },
-                    )
-                })?
-                .id,
-        ),
+        (Role::Customer, Some(slug)) => {
+            Some(super::organizations::named_organization_id(store, "organization", slug).await?)
+        }
         (Role::Customer, None) => return Err(AppError::invalid("organization", InvalidReason::Required)),
         (_, Some(_)) => return Err(AppError::invalid("organization", InvalidReason::NotAllowed)),
         (_, None) => None,

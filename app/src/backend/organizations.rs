@@ -64,6 +64,15 @@ async fn record_of(store: &Store, slug: &str) -> Result<OrganizationRecord, AppE
 
 /// A page of organizations by name after `cursor`, at most `limit` (1 to 200, default 50),
 /// only those whose name or slug contains `search` when it is given.
+/// The id of the organization a request names by slug, where an unknown one is a bad input
+/// (422 on `field`), not a missing page: a filter, a new person's organization.
+pub async fn named_organization_id(store: &Store, field: &str, slug: &str) -> Result<i64, AppError> {
+    match store.organization_by_slug(slug).await? {
+        Some(organization) => Ok(organization.id),
+        None => Err(AppError::invalid(field, InvalidReason::Malformed { detail: "unknown organization".into() })),
+    }
+}
+
 pub async fn list(
     store: &Store,
     actor: &UserRecord,

@@ -63,13 +63,7 @@ pub async fn list(store: &Store, actor: &UserRecord, query: PeopleQuery<'_>) -> 
     };
     let organization_id = match text(query.organization) {
         None => None,
-        Some(slug) => Some(
-            store
-                .organization_by_slug(&slug)
-                .await?
-                .ok_or_else(|| malformed("organization", "unknown organization"))?
-                .id,
-        ),
+        Some(slug) => Some(super::organizations::named_organization_id(store, "organization", &slug).await?),
     };
     let active = match text(query.active).as_deref() {
         None => None,

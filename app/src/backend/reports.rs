@@ -9,7 +9,7 @@ use super::store::UserRecord;
 use super::store::reports::RollupSums;
 use crate::domain::Role;
 use crate::domain::metrics::{GroupBy, Histogram, Metric, Report, ReportGroup, ReportQuery, SlaClockChoice};
-use crate::error::{AppError, InvalidReason};
+use crate::error::AppError;
 
 /// Who may read reports: support and admins, and a customer organization's admins.
 pub fn may_read_reports(user: &UserRecord) -> bool {
@@ -27,18 +27,7 @@ pub async fn report(store: &Store, user: &UserRecord, query: &ReportQuery) -> Re
     } else {
         match &query.organization {
             None => None,
-            Some(slug) => Some(
-                store
-                    .organization_by_slug(slug)
-                    .await?
-                    .ok_or_else(|| {
-                        AppError::invalid(
-                            "organization",
-                            InvalidReason::Malformed { detail: "no such organization".into() },
-                        )
-                    })?
-                    .id,
-            ),
+            Some(slug) => Some(super::organizations::named_organization_id(store, "organization", slug).await?),
         }
     };
     let severity = query.severity.map(|s| i64::from(s.level()));

@@ -34,13 +34,8 @@ async fn visible_view(store: &Store, user: &UserRecord, id: i64) -> Result<Store
 /// plan exist (support may know which do).
 async fn checked_filter(store: &Store, filter: &ViewFilter) -> Result<(ViewFilter, BoardFilter), AppError> {
     let board = filter.board_filter()?;
-    if let Some(slug) = &board.organization
-        && store.organization_by_slug(slug).await?.is_none()
-    {
-        return Err(AppError::invalid(
-            "filter.organization",
-            InvalidReason::Malformed { detail: "no such organization".into() },
-        ));
+    if let Some(slug) = &board.organization {
+        super::organizations::named_organization_id(store, "filter.organization", slug).await?;
     }
     if let Some(plan) = &board.plan
         && super::contracts::plan_by_id(store, plan).await?.is_none()

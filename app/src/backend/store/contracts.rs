@@ -15,11 +15,7 @@ impl Store {
         .bind(organization_id)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok((timestamp(&r.try_get::<String, _>("effective_at")?)?, r.try_get("plan")?, r.try_get("calendar")?))
-            })
-            .collect()
+        rows.iter().map(contract_change).collect()
     }
 
     /// The organization's newest `limit` contract changes, newest first (the admin's history).
@@ -35,11 +31,7 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok((timestamp(&r.try_get::<String, _>("effective_at")?)?, r.try_get("plan")?, r.try_get("calendar")?))
-            })
-            .collect()
+        rows.iter().map(contract_change).collect()
     }
 
     /// The organizations named by `slugs` (at most a board's worth), each with its contract
@@ -151,4 +143,9 @@ impl Store {
         .await?;
         Ok(())
     }
+}
+
+/// A `contract_changes` row as (effective at, plan JSON, calendar JSON).
+fn contract_change(row: &sqlx::any::AnyRow) -> Result<(Timestamp, String, String), AppError> {
+    Ok((timestamp(&row.try_get::<String, _>("effective_at")?)?, row.try_get("plan")?, row.try_get("calendar")?))
 }
